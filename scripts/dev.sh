@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The project's one set-up entry point.
+#   bash scripts/dev.sh run    install what is missing, build, run leakhound on examples/
+#   bash scripts/dev.sh test   install what is missing, build, run every test (ctest)
+#   bash scripts/dev.sh build  install what is missing and build
+# Packages come from Debian only (apt-get); nothing is downloaded elsewhere.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+mode=${1:-run}
+
+# Build needs; test needs add the Go toolchain (go/parser as the oracle and
+# real Go programs that leak) and a browser for the HTML report test.
+build_pkgs=(build-essential cmake pkg-config zlib1g-dev libcurl4-openssl-dev
+            libprotobuf-c-dev protobuf-c-compiler libcmocka-dev)
+test_pkgs=(golang-go golang-src)
+
+install_missing() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "dev.sh: installing ${missing[*]}" >&2
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build build -j"$(nproc)"
+}
+
+case "$mode" in
+run)
+    install_missing "${build_pkgs[@]}"
+    build
+    echo "== leakhound parse examples/" >&2
+    ./build/leakhound parse examples/
+    ;;
+build)
+    install_missing "${build_pkgs[@]}"
+    build
+    ;;
+test)
+    install_missing "${build_pkgs[@]}" "${test_pkgs[@]}"
+    build
+    cd build
+    ctest --output-on-failure -j"$(nproc)"
+    ;;
+*)
+    echo "usage: bash scripts/dev.sh [run|test|build]" >&2
+    exit 2
+    ;;
+esac

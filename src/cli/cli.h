@@ -1,0 +1,25 @@
+/* Command entry points. Each command family lives in its own file under
+ * src/cli/ and is dispatched from main.c.
+ *
+ * Exit codes, shared by every command (as go vet and staticcheck use them):
+ *   0  ran, nothing to report
+ *   1  ran, something to report (syntax errors, findings, suspects)
+ *   2  usage error, unreadable input, malformed file */
+#ifndef LH_CLI_H
+#define LH_CLI_H
+
+enum { LH_EXIT_OK = 0, LH_EXIT_FOUND = 1, LH_EXIT_ERROR = 2 };
+
+/* argv[0] is the command name; options may be interleaved with operands. */
+typedef int (*lh_cmd_fn)(int argc, char **argv);
+
+typedef struct lh_command {
+    const char *name;
+    lh_cmd_fn run;
+    const char *summary;    /* one line for `leakhound help` */
+} lh_command;
+
+/* The table lives in main.c; commands look each other up through it. */
+extern const lh_command lh_commands[];
+
+#endif

@@ -1,0 +1,68 @@
+/* leakhound: command dispatch only. Each command lives in src/cli/. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define LH_VERSION "0.1.0"
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+const lh_command lh_commands[] = {
+    {"help", cmd_help, "show commands, or the usage of one: help COMMAND"},
+    {"version", cmd_version, "print the version"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: leakhound COMMAND [ARGS]\n\n"
+               "leakhound finds memory and goroutine leaks in Go programs.\n\ncommands:\n");
+    for (const lh_command *c = lh_commands; c->name; c++)
+        fprintf(f, "  %-11s %s\n", c->name, c->summary);
+    fprintf(f, "\nRun 'leakhound COMMAND --help' for a command's options.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc > 1) {
+        for (const lh_command *c = lh_commands; c->name; c++) {
+            if (strcmp(c->name, argv[1]) == 0 && c->run != cmd_help) {
+                char *sub[] = {argv[1], "--help", NULL};
+                return c->run(2, sub);
+            }
+        }
+        fprintf(stderr, "leakhound: unknown command '%s'\n", argv[1]);
+        return LH_EXIT_ERROR;
+    }
+    usage(stdout);
+    return LH_EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("leakhound %s\n", LH_VERSION);
+    return LH_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return LH_EXIT_ERROR;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
+        return cmd_help(1, argv + 1);
+    if (strcmp(name, "--version") == 0)
+        return cmd_version(1, argv + 1);
+    for (const lh_command *c = lh_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "leakhound: unknown command '%s'\n", name);
+    usage(stderr);
+    return LH_EXIT_ERROR;
+}
