@@ -1,0 +1,69 @@
+/* The Go lexer: bytes -> tokens, with go/scanner's exact verdicts.
+ *
+ * It accepts and rejects what Go 1.19's go/scanner accepts and rejects, and
+ * inserts semicolons where it does: after an identifier, a basic literal,
+ * break/continue/fallthrough/return, ++ -- ) ] }, at a newline, at EOF, or
+ * before a comment that reaches a newline (or EOF) before the next token --
+ * a block comment spanning a newline counts as a newline.
+ *
+ * Comments are not returned as tokens. Every comment is recorded, in source
+ * order, in lh_lexer.comments (directives such as //go:build and
+ * //leakhound:ignore live there); comments_len at the time a token is returned
+ * tells which comments precede it.
+ *
+ * Memory: nothing is malloc'd per token. Rewritten texts (raw strings and
+ * comments with carriage returns), the comment array and error messages go to
+ * the arena given to lh_lex_init. */
+#ifndef LH_GO_LEX_H
+#define LH_GO_LEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "go/diag.h"
+#include "go/token.h"
+#include "util/arena.h"
+
+typedef struct lh_comment {
+    uint32_t off, line, col;    /* position of the leading '/' */
+    uint32_t len;
+    /* As go/ast Comment.Text: a line comment with its "//" and without the
+     * newline, or a block comment with both delimiters; carriage returns
+     * removed as go/scanner removes them. Not NUL-terminated when it points
+     * into the source. An unterminated block comment runs to EOF (and an
+     * error is reported). */
+    const char *text;
+} lh_comment;
+
+typedef struct lh_lexer {
+    /* Read-only for callers. */
+    lh_comment *comments;
+    uint32_t comments_len;
+    size_t errors;              /* errors this lexer reported so far */
+
+    /* Private. */
+    const char *src, *p, *end;  /* *end == '\0' (sentinel) */
+    const char *line_start;     /* first byte of the current line */
+    uint32_t line;
+    const char *tok_line_start; /* line of the token being scanned, for */
+    uint32_t tok_line;          /*   errors reported at its start */
+    bool insert_semi;
+    uint32_t comments_cap;
+    lh_arena *arena;
+    lh_diag_list *diags;
+} lh_lexer;
+
+/* src[len] must be '\0' (lh_read_file guarantees it); NUL bytes before it
+ * are errors. A BOM at offset 0 is skipped (positions still count it).
+ * Errors go to diags. len must be < 4 GiB. */
+void lh_lex_init(lh_lexer *lx, const char *src, size_t len, lh_arena *arena,
+                 lh_diag_list *diags);
+
+/* Scans the next token into *tok. After EOF it keeps returning EOF. Never
+ * fails: bad input gives errors in diags and, for characters that start no
+ * token, an LH_TOK_ILLEGAL token (the semicolon state is kept across it, as
+ * go/scanner does). */
+void lh_lex_next(lh_lexer *lx, lh_token *tok);
+
+#endif
