@@ -1,0 +1,3 @@
+module leakhound/tests/goast
+
+go 1.19
