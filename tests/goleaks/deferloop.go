@@ -1,0 +1,71 @@
+package main
+
+// Seeds 000, 001 and 002: a long-running worker defers the release of each
+// job's buffer inside its loop. Deferred calls run only when the function
+// returns, and this one never does, so every buffer the deferred closures
+// capture stays reachable.
+
+import (
+	"strconv"
+	"sync"
+)
+
+const (
+	deferJobsPerRound = 100
+	jobBufferSize     = 8192
+)
+
+type job struct {
+	id   int
+	done *sync.WaitGroup
+}
+
+var released int
+
+func release(buf []byte) { released += len(buf) }
+
+func process(j job, buf []byte) {
+	for i := range buf {
+		buf[i] = byte(j.id + i)
+	}
+}
+
+// worker serves jobs until the channel is closed, which in a server is never.
+func worker(jobs <-chan job) {
+	for j := range jobs {
+		buf := make([]byte, jobBufferSize) // LEAK heap: captured by the deferred closure below
+		defer func() { release(buf) }()    // LEAK defer: runs only when worker returns
+		process(j, buf)
+		j.done.Done()
+	}
+}
+
+var (
+	jobs     chan job
+	jobsSent int
+)
+
+func init() {
+	register("deferloop", scenario{
+		setup: func() {
+			jobs = make(chan job)
+			go worker(jobs)
+		},
+		round: func(r int) {
+			var done sync.WaitGroup
+			done.Add(deferJobsPerRound)
+			for i := 0; i < deferJobsPerRound; i++ {
+				jobs <- job{id: jobsSent, done: &done}
+				jobsSent++
+			}
+			done.Wait()
+		},
+		facts: func() map[string]string {
+			return map[string]string{
+				"jobs":            strconv.Itoa(jobsSent),
+				"bytes_per_round": strconv.Itoa(deferJobsPerRound * jobBufferSize),
+				"leak_function":   "main.worker",
+			}
+		},
+	})
+}

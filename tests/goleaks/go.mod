@@ -1,0 +1,3 @@
+module leakhound.test/goleaks
+
+go 1.19

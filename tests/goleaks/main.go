@@ -1,0 +1,158 @@
+// Command goleaks runs one leak scenario modelled on the seeds and writes
+// the heap and goroutine profiles a person hunting the leak would collect:
+// the same profiles at several moments, a few hundred milliseconds apart.
+//
+//	goleaks -leak=cache -out DIR [-snapshots 7] [-interval 300ms]
+//
+// Each scenario does one round of "traffic" before each snapshot. The line
+// that allocates what the leak keeps alive is marked `// LEAK heap:`, the line
+// where leaked goroutines block `// LEAK block:` and the go statement that
+// starts them `// LEAK go:`, so tests find the expected file:line by grepping
+// instead of hard-coding line numbers. The control marks its bounded working
+// set `// STEADY:` and its fluctuating one `// NOISE:`.
+//
+// Files written for snapshot N (1-based, so a glob lists them in time order):
+//
+//	heap.N.pb.gz          heap profile, protobuf (debug=0); time_nanos set by the runtime
+//	heap.N.debug1.txt     heap profile, legacy text (debug=1)
+//	goroutine.N.pb.gz     goroutine profile, protobuf (debug=0)
+//	goroutine.N.debug1.txt goroutine profile, stacks grouped with counts (debug=1)
+//	goroutine.N.debug2.txt every goroutine with its wait reason (debug=2)
+//	meta.txt              key=value facts the tests check counts against
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"time"
+)
+
+// Every allocation is sampled, so small leaks show up and in-use numbers are
+// exact rather than estimates. This runs before main, after the imported
+// packages' own init; gen.sh also sets GODEBUG=memprofilerate=1 so even
+// those are recorded.
+func init() { runtime.MemProfileRate = 1 }
+
+// A scenario is driven from main: round(r) performs the traffic that happens
+// between snapshot r-1 and snapshot r (round 0 precedes the first snapshot).
+// facts returns what the tests may check exact counts against.
+type scenario struct {
+	setup func()
+	round func(r int)
+	facts func() map[string]string
+}
+
+var scenarios = map[string]scenario{}
+
+func register(name string, s scenario) { scenarios[name] = s }
+
+func main() {
+	leak := flag.String("leak", "", "scenario to run")
+	out := flag.String("out", "", "directory to write profiles into")
+	snapshots := flag.Int("snapshots", 7, "number of snapshots (at most 9, so names sort in time order)")
+	interval := flag.Duration("interval", 300*time.Millisecond, "time between snapshots")
+	flag.Parse()
+
+	s, ok := scenarios[*leak]
+	if !ok || *out == "" || *snapshots < 1 || *snapshots > 9 {
+		fmt.Fprintf(os.Stderr, "usage: goleaks -leak=%v -out DIR [-snapshots 1..9] [-interval D]\n", names())
+		os.Exit(2)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fatal(err)
+	}
+	if s.setup != nil {
+		s.setup()
+	}
+	start := time.Now()
+	for i := 0; i < *snapshots; i++ {
+		s.round(i)
+		// A third of an interval after the round lets goroutines it started
+		// reach the point where they block, so counts are exact.
+		time.Sleep(time.Until(start.Add(time.Duration(i)**interval + *interval/3)))
+		// The heap profile describes the heap as of the last completed GC;
+		// collect now so in-use numbers include this round and nothing freed.
+		runtime.GC()
+		if err := snapshot(*out, i+1); err != nil {
+			fatal(err)
+		}
+	}
+
+	facts := map[string]string{
+		"leak":        *leak,
+		"snapshots":   fmt.Sprint(*snapshots),
+		"interval_ms": fmt.Sprint(interval.Milliseconds()),
+		"go_version":  runtime.Version(),
+		"goroutines":  fmt.Sprint(runtime.NumGoroutine()),
+	}
+	if s.facts != nil {
+		for k, v := range s.facts() {
+			facts[k] = v
+		}
+	}
+	if err := writeFacts(filepath.Join(*out, "meta.txt"), facts); err != nil {
+		fatal(err)
+	}
+}
+
+// snapshot writes every format of both profiles for moment n.
+func snapshot(dir string, n int) error {
+	files := []struct {
+		profile string
+		debug   int
+		name    string
+	}{
+		{"heap", 0, "heap.%d.pb.gz"},
+		{"heap", 1, "heap.%d.debug1.txt"},
+		{"goroutine", 0, "goroutine.%d.pb.gz"},
+		{"goroutine", 1, "goroutine.%d.debug1.txt"},
+		{"goroutine", 2, "goroutine.%d.debug2.txt"},
+	}
+	for _, f := range files {
+		path := filepath.Join(dir, fmt.Sprintf(f.name, n))
+		w, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		err = pprof.Lookup(f.profile).WriteTo(w, f.debug)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %v", path, err)
+		}
+	}
+	return nil
+}
+
+func writeFacts(path string, facts map[string]string) error {
+	keys := make([]string, 0, len(facts))
+	for k := range facts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var text []byte
+	for _, k := range keys {
+		text = append(text, k+"="+facts[k]+"\n"...)
+	}
+	return os.WriteFile(path, text, 0o644)
+}
+
+func names() []string {
+	var n []string
+	for k := range scenarios {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "goleaks:", err)
+	os.Exit(1)
+}
