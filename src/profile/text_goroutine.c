@@ -1,0 +1,16 @@
+#include <stdio.h>
+#include "profile/internal.h"
+int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len,
+                                     char *err, size_t errlen)
+{
+    (void)p; (void)text; (void)len;
+    snprintf(err, errlen, "goroutine text profiles are not supported yet");
+    return -1;
+}
+int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len,
+                                     char *err, size_t errlen)
+{
+    (void)p; (void)text; (void)len;
+    snprintf(err, errlen, "goroutine dumps are not supported yet");
+    return -1;
+}

@@ -1,0 +1,208 @@
+/* Decoding the fixtures the generator wrote from a live Go runtime
+ * (tests/testdata/profiles/gen), plus hand-made inputs for what the
+ * runtime never writes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "profile/profile.h"
+
+static lh_profile *load(const char *name)
+{
+    const char *src = getenv("LH_SRC");
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/tests/testdata/profiles/%s", src ? src : ".", name);
+    lh_profile *p = NULL;
+    if (lh_profile_load_file(path, NULL, &p, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        fail();
+    }
+    return p;
+}
+
+static int parse_err(const void *data, size_t len, char *err, size_t errlen)
+{
+    lh_profile *p = NULL;
+    int rc = lh_profile_parse("in.pb", data, len, NULL, &p, err, errlen);
+    if (rc == 0)
+        lh_profile_free(p);
+    return rc;
+}
+
+/* The sample whose stack contains function fn anywhere, or NULL. */
+static const lh_profile_sample *find_sample(const lh_profile *p, const char *fn)
+{
+    for (size_t i = 0; i < p->nsamples; i++) {
+        const lh_profile_sample *s = &p->samples[i];
+        for (size_t k = 0; k < lh_profile_sample_depth(s); k++)
+            if (strcmp(lh_profile_sample_frame(s, k).function, fn) == 0)
+                return s;
+    }
+    return NULL;
+}
+
+static void heap_proto(void **state)
+{
+    (void)state;
+    lh_profile *p = load("heap.pb.gz");
+    assert_int_equal(p->kind, LH_PROFILE_HEAP);
+    assert_int_equal(p->format, LH_FORMAT_PROTO);
+    assert_int_equal(p->nsample_types, 4);
+    assert_int_equal(lh_profile_sample_type_index(p, "inuse_space"), 3);
+    assert_int_equal(lh_profile_sample_type_index(p, "alloc_objects"), 0);
+    assert_int_equal(lh_profile_sample_type_index(p, "nope"), -1);
+    assert_int_equal(lh_profile_default_index(p), 3);
+    assert_string_equal(p->period_type.type, "space");
+    assert_int_equal(p->period, 4096);
+    assert_true(p->time_nanos > 0);
+
+    const lh_profile_sample *s = find_sample(p, "main.allocBig");
+    assert_non_null(s);
+    /* 20 blocks of 64 KiB, each certainly sampled at rate 4096. */
+    assert_int_equal(s->values[3], 20 * 65536);
+    assert_int_equal(s->values[2], 20);
+    lh_profile_frame f = lh_profile_sample_frame(s, 0);
+    assert_string_equal(f.function, "main.allocBig");
+    assert_string_equal(f.file, "./main.go");
+    assert_int_equal(f.line, 29);
+    assert_true(f.address != 0);
+    /* runtime/pprof tags heap samples with the block size. */
+    assert_int_equal(s->nlabels, 1);
+    assert_string_equal(s->labels[0].key, "bytes");
+    assert_null(s->labels[0].str);
+    assert_int_equal(s->labels[0].num, 65536);
+    lh_profile_free(p);
+}
+
+static void goroutine_proto(void **state)
+{
+    (void)state;
+    lh_profile *p = load("goroutine.pb.gz");
+    assert_int_equal(p->kind, LH_PROFILE_GOROUTINE);
+    assert_int_equal(p->nsample_types, 1);
+    assert_string_equal(p->sample_types[0].type, "goroutine");
+    int64_t total = 0, labelled = 0;
+    for (size_t i = 0; i < p->nsamples; i++) {
+        const lh_profile_sample *s = &p->samples[i];
+        total += s->values[0];
+        assert_null(s->g);
+        for (size_t j = 0; j < s->nlabels; j++)
+            if (strcmp(s->labels[j].key, "tenant") == 0 && strcmp(s->labels[j].str, "acme") == 0)
+                labelled += s->values[0];
+    }
+    assert_int_equal(total, 11);
+    assert_int_equal(labelled, 1);
+    /* Go writes one-element value lists unpacked and longer location
+     * lists packed: both forms must have come through. */
+    const lh_profile_sample *s = find_sample(p, "main.leakSelect");
+    assert_non_null(s);
+    assert_int_equal(s->values[0], 3);
+    assert_true(s->nlocs >= 3);
+    /* Inlined frames share a location, leaf-most first. */
+    const lh_profile_sample *m = find_sample(p, "main.leakLock");
+    assert_non_null(m);
+    int inlined = 0;
+    for (size_t i = 0; i < m->nlocs; i++)
+        if (m->locs[i]->nlines > 1)
+            inlined = 1;
+    assert_true(inlined);
+    lh_profile_free(p);
+}
+
+/* A hand-assembled profile: messages interleaved (a sample between two
+ * sample types, the string table last), values unpacked, and every kind of
+ * reference the decoder must check. */
+static const unsigned char tiny_pb[] = {
+    0x0a, 0x04, 0x08, 0x01, 0x10, 0x02,         /* sample_type {type:1 unit:2} */
+    0x12, 0x06, 0x08, 0x01, 0x10, 0x07, 0x10, 0x05,  /* sample {loc 1, value 7, value 5} */
+    0x0a, 0x04, 0x08, 0x03, 0x10, 0x02,         /* sample_type {type:3 unit:2} */
+    0x22, 0x06, 0x08, 0x01, 0x22, 0x02, 0x08, 0x01, /* location {id 1, line {fn 1}} */
+    0x2a, 0x04, 0x08, 0x01, 0x10, 0x04,         /* function {id 1, name 4} */
+    0x32, 0x00,                                 /* "" */
+    0x32, 0x01, 'a',                            /* "a" */
+    0x32, 0x01, 'b',                            /* "b" */
+    0x32, 0x01, 'c',                            /* "c" */
+    0x32, 0x02, 'f', 'n',                       /* "fn" */
+};
+
+static void proto_unpacked_any_order(void **state)
+{
+    (void)state;
+    lh_profile *p = NULL;
+    char err[256];
+    int rc = lh_profile_parse("tiny", tiny_pb, sizeof tiny_pb, NULL, &p, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(p->nsample_types, 2);
+    assert_string_equal(p->sample_types[1].type, "c");
+    assert_int_equal(p->nsamples, 1);
+    assert_int_equal(p->samples[0].values[0], 7);
+    assert_int_equal(p->samples[0].values[1], 5);
+    assert_string_equal(lh_profile_sample_frame(&p->samples[0], 0).function, "fn");
+    lh_profile_free(p);
+}
+
+static void proto_bad_references(void **state)
+{
+    (void)state;
+    char err[256];
+    unsigned char b[sizeof tiny_pb];
+
+    memcpy(b, tiny_pb, sizeof b);
+    b[9] = 0x09;        /* sample -> location 9 */
+    assert_int_equal(parse_err(b, sizeof b, err, sizeof err), -1);
+    assert_non_null(strstr(err, "in.pb: sample 0 refers to unknown location 9"));
+
+    memcpy(b, tiny_pb, sizeof b);
+    b[27] = 0x05;       /* line -> function 5 */
+    assert_int_equal(parse_err(b, sizeof b, err, sizeof err), -1);
+    assert_non_null(strstr(err, "unknown function 5"));
+
+    memcpy(b, tiny_pb, sizeof b);
+    b[33] = 0x09;       /* function name -> string 9 */
+    assert_int_equal(parse_err(b, sizeof b, err, sizeof err), -1);
+    assert_non_null(strstr(err, "string index 9 out of range"));
+
+    memcpy(b, tiny_pb, sizeof b);
+    b[10] = 0x18;       /* a value's tag becomes field 3 (label) with the wrong wire type */
+    assert_int_equal(parse_err(b, sizeof b, err, sizeof err), -1);
+
+    /* Drop the second value: 1 value for 2 sample types. */
+    static const unsigned char short_values[] = {
+        0x0a, 0x02, 0x08, 0x01, 0x0a, 0x02, 0x08, 0x01,
+        0x12, 0x02, 0x10, 0x07, 0x32, 0x00, 0x32, 0x01, 'a'};
+    assert_int_equal(parse_err(short_values, sizeof short_values, err, sizeof err), -1);
+    assert_non_null(strstr(err, "sample 0 has 1 values for 2 sample types"));
+
+    /* A varint that never ends, and one longer than 10 bytes. */
+    static const unsigned char endless[] = {0x48, 0xff, 0xff, 0xff};
+    assert_int_equal(parse_err(endless, sizeof endless, err, sizeof err), -1);
+    static const unsigned char absurd[] = {0x48, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                           0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+    assert_int_equal(parse_err(absurd, sizeof absurd, err, sizeof err), -1);
+    /* A length far beyond the end. */
+    static const unsigned char longlen[] = {0x32, 0xff, 0xff, 0xff, 0xff, 0x0f, 'a'};
+    assert_int_equal(parse_err(longlen, sizeof longlen, err, sizeof err), -1);
+    /* No string table at all. */
+    static const unsigned char nostr[] = {0x48, 0x01};
+    assert_int_equal(parse_err(nostr, sizeof nostr, err, sizeof err), -1);
+    assert_non_null(strstr(err, "missing string table"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(heap_proto),
+        cmocka_unit_test(goroutine_proto),
+        cmocka_unit_test(proto_unpacked_any_order),
+        cmocka_unit_test(proto_bad_references),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
