@@ -386,14 +386,17 @@ func compareOutputs(nameA, nameB, listName, errsA, errsB string, maxShown int) i
 		fmt.Fprintln(os.Stderr, "goast:", err)
 		return 2
 	}
-	ea, eb := firstErrors(errsA), firstErrors(errsB)
-
-	w := bufio.NewWriter(os.Stdout)
-	defer w.Flush()
+	// Details are kept and printed at the end: the error files may be
+	// written by the same processes that feed the two streams.
+	type detail struct {
+		text      string
+		quotePath string // a verdict mismatch quotes both sides' first error
+	}
+	var details []detail
 	shown := 0
 	report := func(format string, args ...interface{}) {
 		if shown < maxShown {
-			fmt.Fprintf(w, format, args...)
+			details = append(details, detail{text: fmt.Sprintf(format, args...)})
 		}
 	}
 	var compared, agree, onlyGoRejects, onlyLHRejects, dumpDiffs, missing, extra int
@@ -439,11 +442,8 @@ func compareOutputs(nameA, nameB, listName, errsA, errsB string, maxShown int) i
 				onlyLHRejects++
 				report("%s: verdict mismatch: go/parser accepts, leakhound rejects\n", path)
 			}
-			if e := ea[path]; e != "" {
-				report("    go/parser: %s\n", e)
-			}
-			if e := eb[path]; e != "" {
-				report("    leakhound: %s\n", e)
+			if shown < maxShown {
+				details[len(details)-1].quotePath = path
 			}
 			shown++
 		case r.diffAt == 0 || r.rejA:
@@ -454,6 +454,21 @@ func compareOutputs(nameA, nameB, listName, errsA, errsB string, maxShown int) i
 			report("    go/parser: %s\n", r.textA)
 			report("    leakhound: %s\n", r.textB)
 			shown++
+		}
+	}
+	w := bufio.NewWriter(os.Stdout)
+	defer w.Flush()
+	ea, eb := firstErrors(errsA), firstErrors(errsB)
+	for _, d := range details {
+		w.WriteString(d.text)
+		if d.quotePath == "" {
+			continue
+		}
+		if e := ea[d.quotePath]; e != "" {
+			fmt.Fprintf(w, "    go/parser: %s\n", e)
+		}
+		if e := eb[d.quotePath]; e != "" {
+			fmt.Fprintf(w, "    leakhound: %s\n", e)
 		}
 	}
 	if shown > maxShown {
