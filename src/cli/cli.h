@@ -22,4 +22,9 @@ typedef struct lh_command {
 /* The table lives in main.c; commands look each other up through it. */
 extern const lh_command lh_commands[];
 
+int lh_cmd_top(int argc, char **argv);        /* cli/top.c */
+int lh_cmd_diff(int argc, char **argv);       /* cli/diff.c */
+int lh_cmd_trend(int argc, char **argv);      /* cli/trend.c */
+int lh_cmd_goroutines(int argc, char **argv); /* cli/goroutines.c */
+
 #endif

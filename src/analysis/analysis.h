@@ -1,0 +1,104 @@
+/* The profile analyses: top, diff, trend and goroutine groups.
+ *
+ * Each takes profiles (through the lh_stacks view, or the lh_profile model
+ * for goroutine details) and fills a plain result struct; nothing here
+ * prints. Results point into the arena passed in and into the views they
+ * were computed from, so those must outlive them. */
+#ifndef LH_ANALYSIS_ANALYSIS_H
+#define LH_ANALYSIS_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/stacks.h"
+#include "profile/profile.h"
+#include "util/arena.h"
+
+typedef enum lh_granularity { LH_BY_FUNCTION = 0, LH_BY_LINE } lh_granularity;
+
+/* ---- top (top.c) and diff (diff.c) --------------------------------------- */
+
+typedef struct lh_top_entry {
+    const char *function, *file;
+    int64_t line;       /* by line: the line; by function: the line of the
+                           function holding the most flat (else cum) value */
+    int64_t flat, cum;
+} lh_top_entry;
+
+typedef struct lh_top_result {
+    const char *sample_type, *unit;
+    /* Sum of |value| over the (merged) samples, as pprof computes the
+     * total percentages refer to; for a diff this counts growth and
+     * shrinkage alike. */
+    int64_t total;
+    int64_t net;        /* plain sum: for a diff, the net change */
+    lh_top_entry *entries;  /* sorted: flat descending, then cum, then name */
+    size_t nentries;
+} lh_top_result;
+
+/* flat: value of samples whose leaf (after hiding, see lh_stacks_leaf) is
+ * the entry; cum: value of samples whose stack holds the entry anywhere,
+ * counted once per sample however often it recurs. type is an index into
+ * s's sample types. */
+void lh_top(const lh_stacks *s, int type, lh_granularity by, lh_arena *a, lh_top_result *out);
+
+/* NEW minus BASE, pprof's -base: base's samples are added negated, so
+ * identical stacks cancel. Fails (-1, err) when the sample types differ.
+ * delta receives the combined view (caller frees it with lh_stacks_free). */
+int lh_diff_stacks(const lh_profile *base, const lh_profile *cur, lh_stacks *delta,
+                   char *err, size_t errlen);
+/* The same difference as a profile the encoder can write (`diff -o`): cur's
+ * samples and base's samples negated, pointing into both profiles, which
+ * must outlive it. */
+lh_profile *lh_diff_profile(const lh_profile *base, const lh_profile *cur);
+
+/* ---- trend (trend.c) ------------------------------------------------------- */
+
+typedef enum lh_trend_class {
+    LH_TREND_NOISE = 0,     /* no meaningful, steady change */
+    LH_TREND_PLATEAU,       /* grew, then settled (warm-up, a filled cache) */
+    LH_TREND_GROWING,       /* a steady climb to the end: a leak suspect */
+} lh_trend_class;
+
+const char *lh_trend_class_name(lh_trend_class c);   /* "growing", ... */
+
+typedef struct lh_trend_site {
+    const char *function, *file;
+    int64_t line;
+    lh_trend_class cls;
+    double slope_bytes_per_hour, r2;        /* least squares over all snapshots */
+    double late_slope_bytes_per_hour;       /* over the later half */
+    double slope_objects_per_hour, r2_objects;
+    const int64_t *bytes, *objects;         /* one per snapshot, in time order */
+} lh_trend_site;
+
+typedef struct lh_trend_opts {
+    lh_granularity by;      /* a site is a line (default) or a function */
+    int64_t min_growth;     /* bytes; 0: LH_TREND_MIN_GROWTH */
+} lh_trend_opts;
+
+/* Growth below this over the whole series is within the heap profiler's
+ * sampling noise (one sample stands for ~512 KiB of allocation). */
+#define LH_TREND_MIN_GROWTH ((int64_t)64 << 10)
+
+typedef struct lh_trend_result {
+    size_t nsnapshots;
+    size_t *order;          /* snapshot indices (as given) in time order */
+    double hours;           /* from the first snapshot to the last */
+    lh_trend_site *sites;   /* growing (largest slope first), plateau, noise */
+    size_t nsites, ngrowing;
+} lh_trend_result;
+
+/* Classifies every allocation site of n heap snapshots of one process (n >=
+ * 3, times distinct; they need not be given in order). Uses inuse_space and
+ * inuse_objects. Returns 0, or -1 with err (naming the snapshot when one is
+ * at fault). */
+int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
+             const lh_trend_opts *opts, lh_arena *a, lh_trend_result *out,
+             char *err, size_t errlen);
+
+/* Exposed for tests: the classifier on one series (times in hours). */
+lh_trend_class lh_trend_classify(const double *t, const double *y, size_t n, double min_growth,
+                                 double *slope, double *r2, double *late_slope);
+
+#endif

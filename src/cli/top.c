@@ -1,0 +1,296 @@
+/* leakhound top: where the memory (or whatever the profile counts) is, as
+ * `go tool pprof -top` shows it, plus pprof's `list` for source lines. */
+#include <inttypes.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+#include "cli/cli.h"
+#include "cli/profargs.h"
+#include "report/profile_report.h"
+#include "util/fs.h"
+
+static const char top_usage[] =
+    "usage: leakhound top PROFILE [options]\n"
+    "\n"
+    "Shows the heaviest functions (or lines) of a profile, like `go tool pprof -top`:\n"
+    "flat is the value of samples whose innermost frame is the entry, cum of samples\n"
+    "whose stack holds it; percentages are of the total. Leaf runtime frames\n"
+    "(runtime.mallocgc, runtime.gopark, ...) are hidden so the caller is shown.\n"
+    "PROFILE is a file (pprof proto, gzipped or not, or runtime text), - for\n"
+    "standard input, or an http(s) URL such as http://127.0.0.1:6060/debug/pprof/heap.\n"
+    "\n"
+    "options:\n"
+    "  -n N                  show N entries (default 20; 0 = all)\n"
+    "  --sample TYPE         inuse_space|inuse_objects|alloc_space|alloc_objects or any\n"
+    "                        sample type of the profile (default: the profile's default,\n"
+    "                        inuse_space for heap profiles)\n"
+    "  --by function|line    aggregate by function (default) or by source line\n"
+    "  --list REGEX          print the source of functions matching REGEX with each\n"
+    "                        line's flat and cum values (when the files are readable)\n"
+    "  --format text|json    output format (default text)\n"
+    "  --max-inflate SIZE    cap on the decompressed profile size (default 256M)\n"
+    "\n"
+    "exit status: 0 ok, 2 usage error or unreadable/malformed profile.\n";
+
+typedef struct top_opts {
+    const char *profile;
+    long limit;
+    const char *sample;
+    lh_granularity by;
+    const char *list;
+    int json;
+    lh_load_cfg load;
+} top_opts;
+
+/* ---- list ----------------------------------------------------------------- */
+
+static int cmp_fn_line(const void *pa, const void *pb)
+{
+    const lh_top_entry *a = pa, *b = pb;
+    int c = strcmp(a->function, b->function);
+    if (c)
+        return c;
+    c = strcmp(a->file, b->file);
+    if (c)
+        return c;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Pointers to the starts of the file's lines (1-based), or NULL. */
+static char **split_lines(char *data, size_t len, size_t *nlines)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += data[i] == '\n';
+    char **lines = malloc((n + 1) * sizeof *lines);
+    if (!lines)
+        return NULL;
+    size_t k = 0;
+    lines[k++] = data;
+    for (size_t i = 0; i < len; i++)
+        if (data[i] == '\n') {
+            data[i] = '\0';
+            lines[k++] = data + i + 1;
+        }
+    *nlines = k;
+    return lines;
+}
+
+/* One function: a header with its totals, then its source from a few lines
+ * before the first line with a value to a few after the last, each line
+ * with its flat and cum - pprof's `list`. */
+static void list_function(lh_buf *b, const lh_top_result *r, const lh_top_entry *e, size_t n)
+{
+    int64_t flat = 0, cum = 0;
+    for (size_t i = 0; i < n; i++) {
+        flat += e[i].flat;
+        if (e[i].cum > cum)
+            cum = e[i].cum;
+    }
+    lh_buf_printf(b, "ROUTINE ======================== %s in %s\n", e[0].function,
+                  e[0].file[0] ? e[0].file : "(unknown file)");
+    lh_report_value(b, flat, r->unit);
+    lh_buf_puts(b, " ");
+    lh_report_value(b, cum, r->unit);
+    lh_buf_printf(b, " (flat, cum) %.2f%% of Total\n",
+                  r->total ? 100.0 * (double)cum / (double)r->total : 0.0);
+
+    char *data = NULL, err[256];
+    size_t len = 0, nlines = 0;
+    char **lines = NULL;
+    if (e[0].file[0] && lh_read_file(e[0].file, (size_t)64 << 20, &data, &len, err, sizeof err) == 0)
+        lines = split_lines(data, len, &nlines);
+    else if (e[0].file[0])
+        lh_buf_printf(b, "    (source not readable: %s: %s)\n", e[0].file, err);
+
+    int64_t lo = e[0].line - 3, hi = e[n - 1].line + 3;
+    if (lo < 1)
+        lo = 1;
+    if (lines && hi > (int64_t)nlines)
+        hi = (int64_t)nlines;
+    size_t k = 0;
+    for (int64_t ln = lo; ln <= hi; ln++) {
+        while (k < n && e[k].line < ln)
+            k++;
+        int has = k < n && e[k].line == ln;
+        if (!lines && !has)
+            continue;
+        if (has) {
+            lh_buf t = LH_BUF_INIT;
+            lh_report_value(&t, e[k].flat, r->unit);
+            lh_buf_printf(b, " %10s ", t.data);
+            lh_buf_clear(&t);
+            lh_report_value(&t, e[k].cum, r->unit);
+            lh_buf_printf(b, "%10s ", t.data);
+            lh_buf_free(&t);
+        } else {
+            lh_buf_printf(b, " %10s %10s ", ".", ".");
+        }
+        lh_buf_printf(b, "%6" PRId64 ": %s\n", ln,
+                      lines && ln <= (int64_t)nlines ? lines[ln - 1] : "");
+    }
+    free(lines);
+    free(data);
+}
+
+static int print_list(lh_buf *b, const lh_stacks *s, int type, const char *re_src)
+{
+    regex_t re;
+    if (regcomp(&re, re_src, REG_EXTENDED | REG_NOSUB) != 0) {
+        fprintf(stderr, "leakhound top: --list: invalid regular expression '%s'\n", re_src);
+        return -1;
+    }
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_top_result r;
+    lh_top(s, type, LH_BY_LINE, &a, &r);
+    size_t n = 0;
+    for (size_t i = 0; i < r.nentries; i++)
+        if (regexec(&re, r.entries[i].function, 0, NULL, 0) == 0)
+            r.entries[n++] = r.entries[i];
+    regfree(&re);
+    qsort(r.entries, n, sizeof *r.entries, cmp_fn_line);
+    if (n == 0)
+        lh_buf_printf(b, "no functions match '%s'\n", re_src);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && strcmp(r.entries[j].function, r.entries[i].function) == 0 &&
+               strcmp(r.entries[j].file, r.entries[i].file) == 0)
+            j++;
+        list_function(b, &r, r.entries + i, j - i);
+        i = j;
+    }
+    lh_arena_free(&a);
+    return 0;
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+static int parse_top(int argc, char **argv, top_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 20;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        int m;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(top_usage, stdout);
+            return 1;
+        }
+        if ((m = lh_cli_opt(argc, argv, &i, "-n", "top", &v)) != 0) {
+            char *end;
+            if (m < 0)
+                return -1;
+            o->limit = strtol(v, &end, 10);
+            if (*end || end == v || o->limit < 0) {
+                fprintf(stderr, "leakhound top: -n needs a count, not '%s'\n", v);
+                return -1;
+            }
+        } else if ((m = lh_cli_opt(argc, argv, &i, "--sample", "top", &v)) != 0) {
+            if (m < 0)
+                return -1;
+            o->sample = v;
+        } else if ((m = lh_cli_opt(argc, argv, &i, "--by", "top", &v)) != 0) {
+            if (m < 0 || lh_cli_parse_by("top", v, &o->by) != 0)
+                return -1;
+        } else if ((m = lh_cli_opt(argc, argv, &i, "--list", "top", &v)) != 0) {
+            if (m < 0)
+                return -1;
+            o->list = v;
+        } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "top", &v)) != 0) {
+            if (m < 0 || lh_cli_parse_format("top", v, &o->json) != 0)
+                return -1;
+        } else if ((m = lh_cli_opt(argc, argv, &i, "--max-inflate", "top", &v)) != 0) {
+            if (m < 0)
+                return -1;
+            if (lh_cli_parse_size(v, &o->load.max_inflate) != 0) {
+                fprintf(stderr, "leakhound top: --max-inflate needs a size like 512M, not '%s'\n", v);
+                return -1;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "leakhound top: unknown option %s (see leakhound top --help)\n", argv[i]);
+            return -1;
+        } else if (o->profile) {
+            fprintf(stderr, "leakhound top: one PROFILE only ('%s' and '%s')\n", o->profile, argv[i]);
+            return -1;
+        } else {
+            o->profile = argv[i];
+        }
+    }
+    if (!o->profile) {
+        fprintf(stderr, "leakhound top: missing PROFILE\n%s", top_usage);
+        return -1;
+    }
+    return 0;
+}
+
+int lh_cmd_top(int argc, char **argv)
+{
+    top_opts o;
+    int rc = parse_top(argc, argv, &o);
+    if (rc != 0)
+        return rc > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
+
+    lh_profile *p;
+    if (lh_cli_load_profile(o.profile, &o.load, &p) != 0)
+        return LH_EXIT_ERROR;
+    char err[512];
+    lh_stacks s;
+    if (lh_stacks_from_profile(&s, p, err, sizeof err) != 0) {
+        fprintf(stderr, "leakhound: %s\n", err);
+        lh_profile_free(p);
+        return LH_EXIT_ERROR;
+    }
+    int type = lh_cli_pick_type("top", &s, o.sample, o.profile);
+    if (type < 0) {
+        lh_stacks_free(&s);
+        lh_profile_free(p);
+        return LH_EXIT_ERROR;
+    }
+    lh_buf b = LH_BUF_INIT;
+    int status = LH_EXIT_OK;
+    if (o.list && !o.json) {
+        if (print_list(&b, &s, type, o.list) != 0)
+            status = LH_EXIT_ERROR;
+    } else {
+        lh_arena a;
+        lh_arena_init(&a);
+        lh_top_result r;
+        lh_top(&s, type, o.list ? LH_BY_LINE : o.by, &a, &r);
+        if (o.list) {
+            /* JSON --list: the lines of the matching functions. */
+            regex_t re;
+            if (regcomp(&re, o.list, REG_EXTENDED | REG_NOSUB) != 0) {
+                fprintf(stderr, "leakhound top: --list: invalid regular expression '%s'\n", o.list);
+                status = LH_EXIT_ERROR;
+            } else {
+                size_t n = 0;
+                for (size_t i = 0; i < r.nentries; i++)
+                    if (regexec(&re, r.entries[i].function, 0, NULL, 0) == 0)
+                        r.entries[n++] = r.entries[i];
+                r.nentries = n;
+                regfree(&re);
+            }
+        }
+        if (status == LH_EXIT_OK) {
+            if (o.json) {
+                lh_report_top_json(&b, &r, (size_t)o.limit, o.profile);
+            } else {
+                lh_buf title = LH_BUF_INIT;
+                lh_buf_printf(&title, "File: %s", o.profile);
+                lh_report_top_text(&b, &r, (size_t)o.limit, title.data);
+                lh_buf_free(&title);
+            }
+        }
+        lh_arena_free(&a);
+    }
+    if (status == LH_EXIT_OK && lh_cli_flush(&b) != 0)
+        status = LH_EXIT_ERROR;
+    lh_buf_free(&b);
+    lh_stacks_free(&s);
+    lh_profile_free(p);
+    return status;
+}

@@ -1,0 +1,146 @@
+#include "live/fetch.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int lh_fetch_is_url(const char *s)
+{
+    return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
+}
+
+typedef struct sink {
+    char *data;
+    size_t len, cap, max;
+    int too_big, oom;
+} sink;
+
+/* Returning less than asked makes curl abort with CURLE_WRITE_ERROR; the
+ * flags say which of our reasons it was, so the message can be precise. */
+static size_t sink_write(char *p, size_t size, size_t nmemb, void *userdata)
+{
+    sink *s = userdata;
+    size_t n = size * nmemb;
+    if (s->len + n > s->max) {
+        s->too_big = 1;
+        return 0;
+    }
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 65536;
+        while (cap < s->len + n + 1)
+            cap *= 2;
+        char *nd = realloc(s->data, cap);
+        if (!nd) {
+            s->oom = 1;
+            return 0;
+        }
+        s->data = nd;
+        s->cap = cap;
+    }
+    memcpy(s->data + s->len, p, n);
+    s->len += n;
+    s->data[s->len] = '\0';
+    return n;
+}
+
+/* curl_global_init is not thread-safe in old libcurls; leakhound fetches from
+ * one thread, so doing it lazily once is enough. */
+static int curl_ready(void)
+{
+    static int state;   /* 0 untried, 1 ok, -1 failed */
+    if (state == 0)
+        state = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 1 : -1;
+    return state == 1;
+}
+
+int lh_fetch_url(const char *url, const lh_fetch_opts *opts, char **data, size_t *len,
+                 char *err, size_t errlen)
+{
+    lh_fetch_opts o = opts ? *opts : (lh_fetch_opts){0, 0, 0};
+    if (o.timeout_ms <= 0)
+        o.timeout_ms = LH_FETCH_DEFAULT_TIMEOUT_MS;
+    if (o.max_bytes == 0)
+        o.max_bytes = LH_FETCH_DEFAULT_MAX_BYTES;
+    if (o.max_redirects <= 0)
+        o.max_redirects = LH_FETCH_DEFAULT_MAX_REDIRECTS;
+
+    if (!lh_fetch_is_url(url)) {
+        snprintf(err, errlen, "%s: not an http:// or https:// URL", url);
+        return -1;
+    }
+    if (!curl_ready()) {
+        snprintf(err, errlen, "%s: cannot initialise libcurl", url);
+        return -1;
+    }
+    CURL *c = curl_easy_init();
+    if (!c) {
+        snprintf(err, errlen, "%s: cannot initialise libcurl", url);
+        return -1;
+    }
+    char cerr[CURL_ERROR_SIZE] = "";
+    sink s = {NULL, 0, 0, o.max_bytes, 0, 0};
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+    /* A profile URL given on the command line must not be turned into a
+     * file:// or other protocol read by a redirect. */
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)o.max_redirects);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o.timeout_ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o.timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "leakhound");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+    /* Bodies are stored as sent: pprof's /debug/pprof/heap is already gzip
+     * inside, and decoders sniff the magic bytes themselves. */
+
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(c);
+
+    if (rc != CURLE_OK) {
+        if (s.too_big)
+            snprintf(err, errlen, "%s: response larger than %zu bytes", url, o.max_bytes);
+        else if (s.oom)
+            snprintf(err, errlen, "%s: out of memory", url);
+        else
+            snprintf(err, errlen, "%s: %s", url, cerr[0] ? cerr : curl_easy_strerror(rc));
+        free(s.data);
+        return -1;
+    }
+    if (status >= 400) {
+        /* The body of an error page is often one line saying why (Go's
+         * pprof handler writes "Unknown profile: x"); show its start. */
+        char why[121] = "";
+        if (s.data) {
+            size_t n = 0;
+            while (n < s.len && n < sizeof why - 1 && s.data[n] != '\n' && s.data[n] != '\r') {
+                unsigned char ch = (unsigned char)s.data[n];
+                why[n] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+                n++;
+            }
+            why[n] = '\0';
+        }
+        if (why[0])
+            snprintf(err, errlen, "%s: HTTP status %ld (%s)", url, status, why);
+        else
+            snprintf(err, errlen, "%s: HTTP status %ld", url, status);
+        free(s.data);
+        return -1;
+    }
+    if (!s.data) {
+        s.data = malloc(1);
+        if (!s.data) {
+            snprintf(err, errlen, "%s: out of memory", url);
+            return -1;
+        }
+        s.data[0] = '\0';
+    }
+    *data = s.data;
+    *len = s.len;
+    return 0;
+}

@@ -1,0 +1,245 @@
+/* top and diff on views built in memory, and the trend classifier on
+ * hand-made series: the semantics pprof users expect (flat/cum, hidden
+ * runtime leaves, recursion counted once, -base subtraction), and the
+ * warm-up-versus-leak line trend draws. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis/analysis.h"
+
+static const char *const heap_types[] = {"alloc_objects", "alloc_space", "inuse_objects",
+                                         "inuse_space"};
+static const char *const heap_units[] = {"count", "bytes", "count", "bytes"};
+
+/* One sample: frames given as "function file line" triples, leaf first. */
+static void add(lh_stacks *s, int64_t objs, int64_t bytes, int nframes, ...)
+{
+    uint32_t ids[32];
+    va_list ap;
+    va_start(ap, nframes);
+    for (int i = 0; i < nframes; i++) {
+        const char *fn = va_arg(ap, const char *);
+        const char *file = va_arg(ap, const char *);
+        int line = va_arg(ap, int);
+        ids[i] = lh_stacks_frame(s, fn, file, line);
+    }
+    va_end(ap);
+    int64_t v[4] = {objs, bytes, objs, bytes};
+    lh_stacks_add(s, ids, (uint32_t)nframes, v);
+}
+
+static void sample_view(lh_stacks *s)
+{
+    lh_stacks_init(s, 4, heap_types, heap_units);
+    s->default_type = 3;
+    add(s, 1, 120, 3, "runtime.mallocgc", "malloc.go", 900, "main.leak", "m.go", 10,
+        "main.main", "m.go", 5);
+    add(s, 1, 50, 2, "main.leak", "m.go", 11, "main.main", "m.go", 5);
+    add(s, 1, 30, 4, "main.rec", "m.go", 20, "main.rec", "m.go", 21, "main.rec", "m.go", 21,
+        "main.main", "m.go", 6);
+    add(s, 1, 7, 2, "runtime.gopark", "proc.go", 1, "runtime.main", "proc.go", 2);
+    /* Same stack again: merged into the second sample. */
+    add(s, 1, 50, 2, "main.leak", "m.go", 11, "main.main", "m.go", 5);
+}
+
+static const lh_top_entry *find(const lh_top_result *r, const char *fn, int64_t line)
+{
+    for (size_t i = 0; i < r->nentries; i++)
+        if (strcmp(r->entries[i].function, fn) == 0 && (line < 0 || r->entries[i].line == line))
+            return &r->entries[i];
+    return NULL;
+}
+
+static void test_top_by_function(void **state)
+{
+    (void)state;
+    lh_stacks s;
+    sample_view(&s);
+    assert_int_equal(s.nsamples, 4);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_top_result r;
+    lh_top(&s, 3, LH_BY_FUNCTION, &a, &r);
+    assert_string_equal(r.sample_type, "inuse_space");
+    assert_string_equal(r.unit, "bytes");
+    assert_int_equal(r.total, 257);
+
+    const lh_top_entry *leak = find(&r, "main.leak", -1);
+    assert_non_null(leak);
+    assert_int_equal(leak->flat, 220);   /* runtime.mallocgc hidden */
+    assert_int_equal(leak->cum, 220);
+    assert_int_equal(leak->line, 10);    /* its heaviest line: 120 > 2x50 */
+    /* The first entry is the biggest flat. */
+    assert_ptr_equal(leak, &r.entries[0]);
+
+    const lh_top_entry *rec = find(&r, "main.rec", -1);
+    assert_non_null(rec);
+    assert_int_equal(rec->flat, 30);
+    assert_int_equal(rec->cum, 30);      /* recursion counted once */
+
+    const lh_top_entry *m = find(&r, "main.main", -1);
+    assert_non_null(m);
+    assert_int_equal(m->flat, 0);
+    assert_int_equal(m->cum, 250);
+
+    /* An all-runtime stack stays whole rather than vanishing. */
+    const lh_top_entry *g = find(&r, "runtime.gopark", -1);
+    assert_non_null(g);
+    assert_int_equal(g->flat, 7);
+    assert_null(find(&r, "runtime.mallocgc", -1));
+    lh_arena_free(&a);
+    lh_stacks_free(&s);
+}
+
+static void test_top_by_line(void **state)
+{
+    (void)state;
+    lh_stacks s;
+    sample_view(&s);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_top_result r;
+    lh_top(&s, 2, LH_BY_LINE, &a, &r);
+    assert_int_equal(r.total, 5);
+    const lh_top_entry *l10 = find(&r, "main.leak", 10), *l11 = find(&r, "main.leak", 11);
+    assert_non_null(l10);
+    assert_non_null(l11);
+    assert_int_equal(l10->flat, 1);
+    assert_int_equal(l11->flat, 2);
+    const lh_top_entry *r21 = find(&r, "main.rec", 21);
+    assert_non_null(r21);
+    assert_int_equal(r21->flat, 0);
+    assert_int_equal(r21->cum, 1);       /* twice in one stack, once in cum */
+    assert_int_equal(find(&r, "main.main", 5)->cum, 3);
+    lh_arena_free(&a);
+    lh_stacks_free(&s);
+}
+
+static void test_diff_arithmetic(void **state)
+{
+    (void)state;
+    /* NEW minus BASE by adding base negated: identical stacks cancel,
+     * growth sorts first, shrinkage last. */
+    lh_stacks s;
+    lh_stacks_init(&s, 4, heap_types, heap_units);
+    add(&s, 10, 1000, 2, "main.grow", "m.go", 3, "main.main", "m.go", 1);
+    add(&s, 1, 100, 2, "main.same", "m.go", 4, "main.main", "m.go", 1);
+    add(&s, 1, 10, 2, "main.shrink", "m.go", 5, "main.main", "m.go", 1);
+    add(&s, -2, -200, 2, "main.grow", "m.go", 3, "main.main", "m.go", 1);
+    add(&s, -1, -100, 2, "main.same", "m.go", 4, "main.main", "m.go", 1);
+    add(&s, -1, -90, 2, "main.shrink", "m.go", 5, "main.main", "m.go", 1);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_top_result r;
+    lh_top(&s, 3, LH_BY_FUNCTION, &a, &r);
+    assert_string_equal(r.entries[0].function, "main.grow");
+    assert_int_equal(r.entries[0].flat, 800);
+    assert_string_equal(r.entries[r.nentries - 1].function, "main.shrink");
+    assert_int_equal(r.entries[r.nentries - 1].flat, -80);
+    assert_null(find(&r, "main.same", -1));
+    assert_int_equal(r.net, 720);
+    assert_int_equal(r.total, 880);
+    lh_arena_free(&a);
+    lh_stacks_free(&s);
+}
+
+static lh_trend_class classify(const double *y, size_t n)
+{
+    double t[32], slope, r2, late;
+    for (size_t i = 0; i < n; i++)
+        t[i] = (double)i * 0.25; /* every 15 minutes */
+    return lh_trend_classify(t, y, n, 64 << 10, &slope, &r2, &late);
+}
+
+static void test_trend_classifier(void **state)
+{
+    (void)state;
+    const double MB = 1 << 20;
+    /* A cache that grows linearly is growing, even with three points. */
+    double lin3[] = {1 * MB, 2 * MB, 3 * MB};
+    assert_int_equal(classify(lin3, 3), LH_TREND_GROWING);
+    double lin[] = {0, 1 * MB, 2.1 * MB, 2.9 * MB, 4 * MB, 5.2 * MB, 6 * MB, 6.9 * MB};
+    assert_int_equal(classify(lin, 8), LH_TREND_GROWING);
+    /* Warm-up then steady (seed 002's start, the control program). */
+    double warm3[] = {1 * MB, 8 * MB, 8 * MB};
+    assert_int_equal(classify(warm3, 3), LH_TREND_PLATEAU);
+    double warm[] = {1 * MB, 5 * MB, 8 * MB, 9 * MB, 9.1 * MB, 9 * MB, 9.05 * MB, 9.1 * MB};
+    assert_int_equal(classify(warm, 8), LH_TREND_PLATEAU);
+    double asym[] = {0, 4 * MB, 6 * MB, 7 * MB, 7.5 * MB, 7.7 * MB, 7.8 * MB, 7.85 * MB};
+    assert_int_equal(classify(asym, 8), LH_TREND_PLATEAU);
+    /* Flat, shrinking, tiny, or jumping: noise. */
+    double flat[] = {5 * MB, 5.01 * MB, 4.99 * MB, 5 * MB};
+    assert_int_equal(classify(flat, 4), LH_TREND_NOISE);
+    double down[] = {5 * MB, 4 * MB, 3 * MB, 2 * MB};
+    assert_int_equal(classify(down, 4), LH_TREND_NOISE);
+    double tiny[] = {1000, 2000, 3000, 4000};
+    assert_int_equal(classify(tiny, 4), LH_TREND_NOISE);
+    double big[] = {100 * MB, 100.5 * MB, 101 * MB, 101.5 * MB};   /* +1.5% */
+    assert_int_equal(classify(big, 4), LH_TREND_NOISE);
+    double jumpy[] = {1 * MB, 6 * MB, 1 * MB, 6 * MB, 1 * MB, 6 * MB};
+    assert_int_equal(classify(jumpy, 6), LH_TREND_NOISE);
+}
+
+static void test_trend_sites(void **state)
+{
+    (void)state;
+    /* Three snapshots, given out of order: a leaking line, a warmed-up
+     * cache, a constant buffer. */
+    lh_stacks snaps[3];
+    const lh_stacks *ptrs[3];
+    const char *names[3] = {"s2", "s0", "s1"};
+    const int64_t times[3] = {3, 1, 2};
+    const int64_t leak[3] = {3 << 20, 1 << 20, 2 << 20};
+    const int64_t warm[3] = {8 << 20, 1 << 20, 8 << 20};
+    for (int i = 0; i < 3; i++) {
+        lh_stacks_init(&snaps[i], 4, heap_types, heap_units);
+        snaps[i].time_nanos = times[i] * 3600 * (int64_t)1000000000;
+        add(&snaps[i], 10, leak[i], 2, "main.leak", "m.go", 10, "main.main", "m.go", 2);
+        add(&snaps[i], 5, warm[i], 2, "main.warm", "m.go", 20, "main.main", "m.go", 3);
+        add(&snaps[i], 1, 4 << 20, 2, "main.buf", "m.go", 30, "main.main", "m.go", 4);
+        ptrs[i] = &snaps[i];
+    }
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_trend_result r;
+    char err[256];
+    assert_int_equal(lh_trend(ptrs, names, 3, NULL, &a, &r, err, sizeof err), 0);
+    assert_int_equal(r.order[0], 1);
+    assert_int_equal(r.order[2], 0);
+    assert_int_equal(r.ngrowing, 1);
+    assert_int_equal(r.nsites, 3);
+    assert_string_equal(r.sites[0].function, "main.leak");
+    assert_int_equal(r.sites[0].line, 10);
+    assert_int_equal(r.sites[0].cls, LH_TREND_GROWING);
+    assert_true(r.sites[0].slope_bytes_per_hour > 1.0e6 && r.sites[0].slope_bytes_per_hour < 1.1e6);
+    assert_true(r.sites[0].r2 > 0.99);
+    assert_string_equal(r.sites[1].function, "main.warm");
+    assert_int_equal(r.sites[1].cls, LH_TREND_PLATEAU);
+    assert_int_equal(r.sites[2].cls, LH_TREND_NOISE);
+
+    /* Two snapshots are not a trend; equal times cannot be ordered. */
+    assert_int_equal(lh_trend(ptrs, names, 2, NULL, &a, &r, err, sizeof err), -1);
+    snaps[2].time_nanos = snaps[0].time_nanos;
+    assert_int_equal(lh_trend(ptrs, names, 3, NULL, &a, &r, err, sizeof err), -1);
+    assert_non_null(strstr(err, "same time"));
+    lh_arena_free(&a);
+    for (int i = 0; i < 3; i++)
+        lh_stacks_free(&snaps[i]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_top_by_function),
+        cmocka_unit_test(test_top_by_line),
+        cmocka_unit_test(test_diff_arithmetic),
+        cmocka_unit_test(test_trend_classifier),
+        cmocka_unit_test(test_trend_sites),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
