@@ -160,6 +160,15 @@ void lh_pbuild_frame_add(lh_pbuild *b, uint64_t pc, const char *fn, size_t fnlen
     b->ncur++;
 }
 
+void lh_pbuild_addr_add(lh_pbuild *b, uint64_t pc)
+{
+    GROW(b->cur, b->ncur, b->capcur);
+    b->cur[b->ncur].pc = pc;
+    b->cur[b->ncur].fn = LH_PBUILD_NOFN;
+    b->cur[b->ncur].line = 0;
+    b->ncur++;
+}
+
 void lh_pbuild_label(lh_pbuild *b, const char *key, size_t keylen,
                      const char *val, size_t vallen)
 {
@@ -201,9 +210,9 @@ static size_t intern_loc(lh_pbuild *b, const lh_pbuild_frame *f, size_t n)
         GROW(b->locs, b->nlocs, b->caplocs);
         b->locs[b->nlocs].pc = f[0].pc;
         b->locs[b->nlocs].first = b->nlines;
-        b->locs[b->nlocs].n = n;
+        b->locs[b->nlocs].n = f[0].fn == LH_PBUILD_NOFN ? 0 : n;
         b->nlocs++;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < b->locs[b->nlocs - 1].n; i++) {
             GROW(b->lines, b->nlines, b->caplines);
             b->lines[b->nlines++] = f[i];
         }
@@ -218,8 +227,9 @@ void lh_pbuild_sample_end(lh_pbuild *b, const int64_t *values, const lh_goroutin
     s->first = b->nstack;
     for (size_t i = 0; i < b->ncur;) {
         size_t j = i + 1;
-        if (b->cur[i].pc != 0)
-            while (j < b->ncur && b->cur[j].pc == b->cur[i].pc)
+        if (b->cur[i].pc != 0 && b->cur[i].fn != LH_PBUILD_NOFN)
+            while (j < b->ncur && b->cur[j].pc == b->cur[i].pc &&
+                   b->cur[j].fn != LH_PBUILD_NOFN)
                 j++;
         size_t loc = intern_loc(b, &b->cur[i], j - i);
         GROW(b->stack, b->nstack, b->capstack);
@@ -387,5 +397,52 @@ int lh_parse_hex(const char **s, const char *e, uint64_t *out)
         return -1;
     *out = v;
     *s = q;
+    return 0;
+}
+
+void lh_split_file_line(const char *s, const char *e, const char **fe, int64_t *line)
+{
+    *fe = e;
+    *line = 0;
+    for (const char *q = e; q > s; q--) {
+        if (q[-1] == ':') {
+            const char *d = q;
+            int64_t v;
+            if (lh_parse_i64(&d, e, &v) == 0 && (d == e || *d == ':') && v >= 0) {
+                *fe = q - 1;
+                *line = v;
+            }
+            break;
+        }
+    }
+}
+
+int lh_pbuild_hash_frame(lh_pbuild *b, const char *s, const char *e)
+{
+    uint64_t pc;
+    lh_skip_space(&s, e);
+    if (lh_parse_hex(&s, e, &pc) != 0 || s == e || (*s != ' ' && *s != '\t'))
+        return -1;
+    lh_skip_space(&s, e);
+    const char *fn = s;
+    while (s < e && *s != ' ' && *s != '\t')
+        s++;
+    const char *fne = s;
+    /* "+0x30" is the offset into the function, not part of its name. */
+    for (const char *q = fne; q > fn; q--) {
+        if (q[-1] == '+' && fne - q > 2 && q[0] == '0' && q[1] == 'x') {
+            fne = q - 1;
+            break;
+        }
+    }
+    if (fne == fn)
+        return -1;
+    lh_skip_space(&s, e);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    const char *filee;
+    int64_t line;
+    lh_split_file_line(s, e, &filee, &line);
+    lh_pbuild_frame_add(b, pc, fn, (size_t)(fne - fn), s, (size_t)(filee - s), line);
     return 0;
 }

@@ -42,9 +42,12 @@ void lh_pmap_free(lh_pmap *m);
  * indices while the arrays grow, and turns it all into the pointer model
  * in one go at the end. */
 
+#define LH_PBUILD_NOFN ((size_t)-1)
+
 typedef struct lh_pbuild_frame {
     uint64_t pc;                /* 0 when the format prints none */
-    size_t fn;                  /* index into functions */
+    size_t fn;                  /* index into functions; LH_PBUILD_NOFN for
+                                   an unsymbolized address */
     int64_t line;
 } lh_pbuild_frame;
 
@@ -80,6 +83,8 @@ void lh_pbuild_init(lh_pbuild *b, lh_profile *p, const char *const types[][2],
  * the same nonzero pc are one location with inlined lines. */
 void lh_pbuild_frame_add(lh_pbuild *b, uint64_t pc, const char *fn, size_t fnlen,
                          const char *file, size_t filelen, int64_t line);
+/* Adds an unsymbolized address (a location with no lines). */
+void lh_pbuild_addr_add(lh_pbuild *b, uint64_t pc);
 void lh_pbuild_label(lh_pbuild *b, const char *key, size_t keylen,
                      const char *val, size_t vallen);
 void lh_pbuild_num_label(lh_pbuild *b, const char *key, int64_t num,
@@ -106,5 +111,11 @@ int lh_parse_i64(const char **s, const char *e, int64_t *out);
 /* Parses "0x..." hex at *s, advancing; -1 on overflow or no digits. */
 int lh_parse_hex(const char **s, const char *e, uint64_t *out);
 void lh_skip_space(const char **s, const char *e);
+/* A frame comment of the debug=1 formats, after its '#':
+ *   "\t0x4b79f0\tmain.allocBig+0x30\t./main.go:29"
+ * Adds the frame to b's current sample; -1 if the line is not one. */
+int lh_pbuild_hash_frame(lh_pbuild *b, const char *s, const char *e);
+/* Splits "file:line" at its last colon; *line 0 when there is none. */
+void lh_split_file_line(const char *s, const char *e, const char **fe, int64_t *line);
 
 #endif

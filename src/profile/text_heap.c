@@ -1,9 +1,253 @@
+/* The legacy heap profile: what runtime/pprof writes for heap ?debug=1.
+ *
+ *   heap profile: 38: 1468384 [40: 1550592] @ heap/8192
+ *   20: 1310720 [20: 1310720] @ 0x4b79f1 0x4b7d98 0x4374f2
+ *   #	0x4b79f0	main.allocBig+0x30	./main.go:29
+ *   ...
+ *   # runtime.MemStats
+ *   # Alloc = 2878800
+ *
+ * Each record is "inuse_count: inuse_bytes [alloc_count: alloc_bytes] @
+ * return addresses", followed by one '#' comment per frame (pc, function,
+ * file:line) -- the only symbolic information there is without the binary.
+ * The counts are of sampled allocations; like pprof we scale each record by
+ * the inverse of the probability that an allocation of its average size was
+ * sampled, 1/(1-exp(-avg/rate)), where rate is MemProfileRate. The runtime
+ * prints "heap/" followed by twice that rate, so the header's number is
+ * halved. */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
+
 #include "profile/internal.h"
+
+typedef struct {
+    int64_t inuse_n, inuse_b, alloc_n, alloc_b;
+} heap_counts;
+
+/* "A: B [C: D]" */
+static int parse_counts(const char **s, const char *e, heap_counts *c)
+{
+    lh_skip_space(s, e);
+    if (lh_parse_i64(s, e, &c->inuse_n) != 0 || *s == e || **s != ':')
+        return -1;
+    (*s)++;
+    lh_skip_space(s, e);
+    if (lh_parse_i64(s, e, &c->inuse_b) != 0)
+        return -1;
+    lh_skip_space(s, e);
+    if (*s == e || **s != '[')
+        return -1;
+    (*s)++;
+    lh_skip_space(s, e);
+    if (lh_parse_i64(s, e, &c->alloc_n) != 0 || *s == e || **s != ':')
+        return -1;
+    (*s)++;
+    lh_skip_space(s, e);
+    if (lh_parse_i64(s, e, &c->alloc_b) != 0)
+        return -1;
+    lh_skip_space(s, e);
+    if (*s == e || **s != ']')
+        return -1;
+    (*s)++;
+    lh_skip_space(s, e);
+    if (*s == e || **s != '@')
+        return -1;
+    (*s)++;
+    lh_skip_space(s, e);
+    return 0;
+}
+
+static void scale(int64_t *count, int64_t *bytes, int64_t rate)
+{
+    if (*count == 0 || *bytes == 0) {
+        *count = *bytes = 0;
+        return;
+    }
+    if (rate <= 1)
+        return;
+    double avg = (double)*bytes / (double)*count;
+    double f = 1.0 / (1.0 - exp(-avg / (double)rate));
+    double c = (double)*count * f, b = (double)*bytes * f;
+    /* Saturate rather than overflow on absurd inputs. */
+    *count = c >= 9.2e18 ? INT64_MAX : (int64_t)c;
+    *bytes = b >= 9.2e18 ? INT64_MAX : (int64_t)b;
+}
+
+/* "# Name = 123" (also "# Stack = 294912 / 294912": the first number).
+ * Lists and non-integers are skipped: the analyses want counters. */
+static void parse_stat(lh_profile *p, lh_profile_stat **v, size_t *n, size_t *cap,
+                       const char *s, const char *e)
+{
+    lh_skip_space(&s, e);
+    const char *name = s;
+    while (s < e && *s != ' ' && *s != '=')
+        s++;
+    const char *ne = s;
+    lh_skip_space(&s, e);
+    if (ne == name || s == e || *s != '=')
+        return;
+    s++;
+    lh_skip_space(&s, e);
+    int64_t val;
+    if (lh_parse_i64(&s, e, &val) != 0 || (s < e && *s != ' '))
+        return;
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 32;
+        lh_profile_stat *nv = LH_NEWN(&p->arena, lh_profile_stat, ncap);
+        if (*n)
+            memcpy(nv, *v, *n * sizeof *nv);
+        *v = nv;
+        *cap = ncap;
+    }
+    (*v)[*n].name = lh_arena_strndup(&p->arena, name, (size_t)(ne - name));
+    (*v)[*n].value = val;
+    (*n)++;
+}
+
+static const char *const heap_types[][2] = {
+    {"alloc_objects", "count"},
+    {"alloc_space", "bytes"},
+    {"inuse_objects", "count"},
+    {"inuse_space", "bytes"},
+};
+
 int lh_profile_decode_heap_text(lh_profile *p, const char *text, size_t len,
                                 char *err, size_t errlen)
 {
-    (void)p; (void)text; (void)len;
-    snprintf(err, errlen, "heap text profiles are not supported yet");
-    return -1;
+    size_t pos = 0, lineno = 1;
+    lh_tline ln;
+    lh_tline_next(text, len, &pos, &ln);
+
+    /* header: "heap profile: A: B [C: D] @ heap/R" */
+    const char *s = ln.s + strlen("heap profile:"), *e = ln.e;
+    heap_counts total;
+    if (parse_counts(&s, e, &total) != 0) {
+        snprintf(err, errlen, "line 1: malformed heap profile header");
+        return -1;
+    }
+    const char *w = s;
+    while (s < e && *s != '/' && *s != ' ')
+        s++;
+    size_t wl = (size_t)(s - w);
+    int64_t r = 0;
+    if (s < e && *s == '/') {
+        s++;
+        if (lh_parse_i64(&s, e, &r) != 0 || r < 0) {
+            snprintf(err, errlen, "line 1: malformed sampling rate in heap profile header");
+            return -1;
+        }
+    }
+    int64_t rate;
+    if (wl == 4 && memcmp(w, "heap", 4) == 0)
+        rate = r / 2;
+    else if ((wl == 7 && memcmp(w, "heap_v2", 7) == 0) ||
+             (wl == 8 && memcmp(w, "heapz_v2", 8) == 0))
+        rate = r;
+    else if (wl == 11 && memcmp(w, "heapprofile", 11) == 0)
+        rate = 1;
+    else {
+        snprintf(err, errlen, "line 1: unknown heap profile sampling '%.*s'",
+                 (int)(wl > 40 ? 40 : wl), w);
+        return -1;
+    }
+
+    p->kind = LH_PROFILE_HEAP;
+    p->period_type.type = "space";
+    p->period_type.unit = "bytes";
+    p->period = rate;
+
+    /* Unlike pprof we always keep the alloc_* columns (the runtime always
+     * prints them): two snapshots of one program then have the same sample
+     * types even when nothing was freed between them. */
+    lh_pbuild b;
+    lh_pbuild_init(&b, p, heap_types, 4);
+    int in_record = 0, in_stats = 0, has_frames = 0;
+    uint64_t addrs_buf[64];
+    size_t naddrs = 0;
+    int64_t vals[4], blocksize = 0;
+    lh_profile_stat *stats = NULL;
+    size_t nstats = 0, capstats = 0;
+
+#define END_RECORD()                                                        \
+    do {                                                                    \
+        if (in_record) {                                                    \
+            if (!has_frames)                                                \
+                for (size_t i_ = 0; i_ < naddrs; i_++)                      \
+                    lh_pbuild_addr_add(&b, addrs_buf[i_] ? addrs_buf[i_] - 1 : 0);            \
+            lh_pbuild_num_label(&b, "bytes", blocksize, "");                \
+            lh_pbuild_sample_end(&b, vals, NULL);                           \
+            in_record = 0;                                                  \
+        }                                                                   \
+    } while (0)
+
+    while (lh_tline_next(text, len, &pos, &ln)) {
+        lineno++;
+        s = ln.s;
+        e = ln.e;
+        lh_skip_space(&s, e);
+        if (s == e)
+            continue;
+        if (*s == '#') {
+            s++;
+            const char *t = s;
+            lh_skip_space(&t, e);
+            if ((size_t)(e - t) >= 16 && memcmp(t, "runtime.MemStats", 16) == 0) {
+                END_RECORD();
+                in_stats = 1;
+                continue;
+            }
+            if (in_stats) {
+                parse_stat(p, &stats, &nstats, &capstats, t, e);
+                continue;
+            }
+            if (in_record && lh_pbuild_hash_frame(&b, s, e) == 0) {
+                has_frames = 1;
+                continue;
+            }
+            continue;           /* other comments carry nothing we use */
+        }
+        if (in_stats)
+            continue;
+        END_RECORD();
+        heap_counts c;
+        if (parse_counts(&s, e, &c) != 0 || c.inuse_n < 0 || c.inuse_b < 0 ||
+            c.alloc_n < 0 || c.alloc_b < 0) {
+            snprintf(err, errlen, "line %zu: malformed heap profile record", lineno);
+            lh_pbuild_free(&b);
+            return -1;
+        }
+        if ((c.inuse_n == 0 && c.inuse_b != 0) || (c.alloc_n == 0 && c.alloc_b != 0)) {
+            snprintf(err, errlen, "line %zu: heap record with bytes but no objects", lineno);
+            lh_pbuild_free(&b);
+            return -1;
+        }
+        naddrs = 0;
+        while (s < e) {
+            uint64_t a;
+            if (lh_parse_hex(&s, e, &a) != 0) {
+                snprintf(err, errlen, "line %zu: malformed address in heap profile record", lineno);
+                lh_pbuild_free(&b);
+                return -1;
+            }
+            if (naddrs < sizeof addrs_buf / sizeof addrs_buf[0])
+                addrs_buf[naddrs++] = a;
+            lh_skip_space(&s, e);
+        }
+        blocksize = c.inuse_n ? c.inuse_b / c.inuse_n : c.alloc_n ? c.alloc_b / c.alloc_n : 0;
+        scale(&c.alloc_n, &c.alloc_b, rate);
+        scale(&c.inuse_n, &c.inuse_b, rate);
+        vals[0] = c.alloc_n;
+        vals[1] = c.alloc_b;
+        vals[2] = c.inuse_n;
+        vals[3] = c.inuse_b;
+        in_record = 1;
+        has_frames = 0;
+    }
+    END_RECORD();
+#undef END_RECORD
+    lh_pbuild_finish(&b);
+    p->stats = stats;
+    p->nstats = nstats;
+    return 0;
 }

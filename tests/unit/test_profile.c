@@ -196,6 +196,218 @@ static void proto_bad_references(void **state)
     assert_non_null(strstr(err, "missing string table"));
 }
 
+
+/* Sum of value vi over the samples whose stack contains fn. */
+static int64_t sum_with(const lh_profile *p, const char *fn, int vi)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < p->nsamples; i++) {
+        const lh_profile_sample *s = &p->samples[i];
+        for (size_t k = 0; k < lh_profile_sample_depth(s); k++)
+            if (strcmp(lh_profile_sample_frame(s, k).function, fn) == 0) {
+                t += s->values[vi];
+                break;
+            }
+    }
+    return t;
+}
+
+static void heap_text(void **state)
+{
+    (void)state;
+    lh_profile *t = load("heap.debug1.txt");
+    lh_profile *b = load("heap.pb.gz");
+    assert_int_equal(t->kind, LH_PROFILE_HEAP);
+    assert_int_equal(t->format, LH_FORMAT_HEAP_TEXT);
+    assert_int_equal(t->nsample_types, 4);
+    assert_string_equal(t->sample_types[3].type, "inuse_space");
+    assert_string_equal(t->sample_types[0].unit, "count");
+    /* "@ heap/8192" is twice MemProfileRate. */
+    assert_int_equal(t->period, 4096);
+    /* The runtime wrote both in the same run: scaling the text's raw
+     * counts must give what the runtime put in the proto. */
+    const char *fns[] = {"main.allocBig", "main.allocSmall", "main.leakSelect"};
+    for (size_t i = 0; i < 3; i++)
+        for (int v = 0; v < 4; v++)
+            assert_int_equal(sum_with(t, fns[i], v), sum_with(b, fns[i], v));
+    assert_int_equal(sum_with(t, "main.allocSmall", 3), 155648 + 49440);
+    const lh_profile_sample *s = find_sample(t, "main.allocBig");
+    lh_profile_frame f = lh_profile_sample_frame(s, 1);
+    assert_string_equal(f.function, "main.main");
+    assert_string_equal(f.file, "./main.go");
+    assert_int_equal(f.line, 56);
+    assert_int_equal(f.address, 0x4b7d97);
+    /* the MemStats trailer */
+    int found = 0;
+    for (size_t i = 0; i < t->nstats; i++)
+        if (strcmp(t->stats[i].name, "HeapInuse") == 0) {
+            assert_int_equal(t->stats[i].value, 3342336);
+            found = 1;
+        }
+    assert_true(found);
+    lh_profile_free(t);
+    lh_profile_free(b);
+}
+
+static void heap_text_scaling(void **state)
+{
+    (void)state;
+    /* rate 512: one 512-byte object was sampled with probability
+     * 1-exp(-1), so it stands for 1/(1-e^-1) = 1.582 objects. */
+    static const char txt[] =
+        "heap profile: 1: 512 [3: 1536] @ heap/1024\n"
+        "1: 512 [3: 1536] @ 0x1001 0x2001\n"
+        "\n";
+    lh_profile *p = NULL;
+    char err[256];
+    assert_int_equal(lh_profile_parse("h", (const unsigned char *)txt, sizeof txt - 1,
+                                      NULL, &p, err, sizeof err), 0);
+    assert_int_equal(p->nsamples, 1);
+    const lh_profile_sample *s = &p->samples[0];
+    assert_int_equal(s->values[0], 4);          /* 3 * 1.582 = 4.75 */
+    assert_int_equal(s->values[1], 2429);       /* 1536 * 1.582 */
+    assert_int_equal(s->values[2], 1);
+    assert_int_equal(s->values[3], 809);
+    /* no '#' lines: the addresses, less one, unsymbolized */
+    assert_int_equal(s->nlocs, 2);
+    assert_int_equal(s->locs[0]->address, 0x1000);
+    assert_int_equal(s->locs[0]->nlines, 0);
+    assert_string_equal(lh_profile_sample_frame(s, 0).function, "");
+    lh_profile_free(p);
+}
+
+static void goroutine_text(void **state)
+{
+    (void)state;
+    lh_profile *p = load("goroutine.debug1.txt");
+    assert_int_equal(p->kind, LH_PROFILE_GOROUTINE);
+    assert_int_equal(p->format, LH_FORMAT_GOROUTINE_TEXT);
+    assert_string_equal(p->sample_types[0].type, "goroutine");
+    assert_int_equal(sum_with(p, "main.leakSend", 0), 6);
+    assert_int_equal(sum_with(p, "main.leakSelect", 0), 3);
+    assert_int_equal(sum_with(p, "main.leakLock", 0), 1);
+    int64_t total = 0;
+    size_t labelled = 0;
+    for (size_t i = 0; i < p->nsamples; i++) {
+        total += p->samples[i].values[0];
+        if (p->samples[i].nlabels == 2) {
+            labelled++;
+            assert_string_equal(p->samples[i].labels[0].key, "handler");
+            assert_string_equal(p->samples[i].labels[0].str, "upload");
+            assert_string_equal(p->samples[i].labels[1].str, "acme");
+        }
+    }
+    assert_int_equal(total, 11);
+    assert_int_equal(labelled, 1);
+    /* a stack of four frames, leaf first */
+    const lh_profile_sample *s = find_sample(p, "main.leakLock");
+    assert_int_equal(lh_profile_sample_depth(s), 4);
+    assert_string_equal(lh_profile_sample_frame(s, 0).function, "sync.runtime_SemacquireMutex");
+    assert_string_equal(lh_profile_sample_frame(s, 3).function, "main.leakLock");
+    assert_int_equal(lh_profile_sample_frame(s, 3).line, 42);
+    lh_profile_free(p);
+
+    p = load("goroutineleak.debug1.txt");
+    assert_int_equal(p->kind, LH_PROFILE_GOROUTINELEAK);
+    assert_string_equal(p->sample_types[0].type, "goroutineleak");
+    assert_int_equal(p->nsamples, 2);
+    assert_int_equal(p->samples[0].values[0], 3);
+    assert_int_equal(p->samples[1].nlabels, 1);
+    lh_profile_free(p);
+}
+
+static const lh_profile_sample *by_gid(const lh_profile *p, int64_t id)
+{
+    for (size_t i = 0; i < p->nsamples; i++)
+        if (p->samples[i].g && p->samples[i].g->id == id)
+            return &p->samples[i];
+    fail_msg("no goroutine %lld", (long long)id);
+    return NULL;
+}
+
+static void goroutine_dump(void **state)
+{
+    (void)state;
+    lh_profile *p = load("goroutine.debug2.txt");
+    assert_int_equal(p->kind, LH_PROFILE_GOROUTINE);
+    assert_int_equal(p->format, LH_FORMAT_GOROUTINE_DUMP);
+    assert_int_equal(p->nsamples, 11);
+    size_t sends = 0;
+    for (size_t i = 0; i < p->nsamples; i++) {
+        const lh_goroutine *g = p->samples[i].g;
+        assert_non_null(g);
+        assert_int_equal(p->samples[i].values[0], 1);
+        if (strcmp(g->state, "chan send") == 0) {
+            sends++;
+            assert_string_equal(lh_profile_sample_frame(&p->samples[i], 0).function, "main.leakSend");
+            assert_int_equal(lh_profile_sample_frame(&p->samples[i], 0).line, 31);
+        }
+    }
+    assert_int_equal(sends, 6);
+    const lh_profile_sample *s = by_gid(p, 1);
+    assert_string_equal(s->g->state, "running");
+    assert_string_equal(s->g->created_by, "");
+    assert_string_equal(lh_profile_sample_frame(s, 2).function, "runtime/pprof.(*Profile).WriteTo");
+    s = find_sample(p, "main.leakLock");
+    assert_string_equal(s->g->state, "semacquire");
+    assert_string_equal(s->g->created_by, "main.main");
+    assert_string_equal(s->g->created_file, "./main.go");
+    assert_int_equal(s->g->created_line, 65);
+    lh_profile_free(p);
+}
+
+static void goroutineleak_dump(void **state)
+{
+    (void)state;
+    lh_profile *p = load("goroutineleak.debug2.txt");
+    assert_int_equal(p->kind, LH_PROFILE_GOROUTINELEAK);
+    assert_int_equal(p->nsamples, 5);
+
+    const lh_goroutine *g = by_gid(p, 1)->g;
+    assert_int_equal(g->flags, 0);
+
+    g = by_gid(p, 7)->g;
+    assert_string_equal(g->state, "chan send");
+    assert_int_equal(g->flags, LH_G_LEAKED);
+    assert_int_equal(g->wait_minutes, 15);
+    assert_string_equal(g->created_by, "main.processWorkItems");
+    assert_int_equal(g->creator_id, 1);
+    assert_string_equal(g->created_file, "/app/main.go");
+    assert_int_equal(g->created_line, 40);
+
+    g = by_gid(p, 8)->g;
+    assert_string_equal(g->state, "chan receive");
+    assert_int_equal(g->flags, LH_G_LEAKED | LH_G_LOCKED);
+    assert_int_equal(g->wait_minutes, 3);
+
+    const lh_profile_sample *s = by_gid(p, 9);
+    g = s->g;
+    assert_string_equal(g->state, "select");
+    assert_int_equal(g->flags, LH_G_SCAN | LH_G_ELIDED);
+    assert_int_equal(g->elided_frames, 3);
+    assert_int_equal(g->creator_id, 7);
+    assert_int_equal(s->nlabels, 2);
+    assert_string_equal(s->labels[0].key, "handler");
+    assert_string_equal(s->labels[0].str, "upload, then \"retry\"]");
+    assert_string_equal(s->labels[1].str, "acme");
+    assert_int_equal(lh_profile_sample_depth(s), 2);
+    lh_profile_frame f = lh_profile_sample_frame(s, 0);
+    assert_string_equal(f.function, "runtime.gopark");
+    assert_string_equal(f.file, "/usr/lib/go/src/runtime/proc.go");
+    assert_int_equal(f.line, 435);
+    f = lh_profile_sample_frame(s, 1);
+    assert_string_equal(f.function, "main.(*Server[go.shape.int]).poll");
+    assert_int_equal(f.line, 77);
+
+    g = by_gid(p, 10)->g;
+    assert_string_equal(g->state, "IO wait");
+    assert_int_equal(g->elided_frames, -1);
+    assert_int_equal(g->creator_id, 0);
+    assert_string_equal(g->created_by, "net/http.(*Server).Serve");
+    assert_int_equal(g->created_line, 3360);
+    lh_profile_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +415,11 @@ int main(void)
         cmocka_unit_test(goroutine_proto),
         cmocka_unit_test(proto_unpacked_any_order),
         cmocka_unit_test(proto_bad_references),
+        cmocka_unit_test(heap_text),
+        cmocka_unit_test(heap_text_scaling),
+        cmocka_unit_test(goroutine_text),
+        cmocka_unit_test(goroutine_dump),
+        cmocka_unit_test(goroutineleak_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
