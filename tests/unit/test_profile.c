@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "profile/profile.h"
 
@@ -408,6 +410,269 @@ static void goroutineleak_dump(void **state)
     lh_profile_free(p);
 }
 
+static unsigned char *read_fixture(const char *name, size_t *len)
+{
+    const char *src = getenv("LH_SRC");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/testdata/profiles/%s", src ? src : ".", name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *buf = malloc(1 << 20);
+    *len = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    return buf;
+}
+
+static unsigned char *gzip_bytes(const void *data, size_t len, size_t *outlen)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    size_t cap = deflateBound(&z, (uLong)len) + 64;
+    unsigned char *out = malloc(cap);
+    z.next_in = (unsigned char *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    *outlen = cap - z.avail_out;
+    deflateEnd(&z);
+    return out;
+}
+
+static void bad_inputs(void **state)
+{
+    (void)state;
+    char err[256];
+    size_t n;
+    unsigned char *gz = read_fixture("heap.pb.gz", &n);
+
+    assert_int_equal(parse_err(gz, n / 2, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: truncated gzip data");
+    assert_int_equal(parse_err(gz, 10, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: truncated gzip data");
+    gz[n / 2] ^= 0x55;
+    assert_int_equal(parse_err(gz, n, err, sizeof err), -1);
+    assert_non_null(strstr(err, "in.pb: corrupt gzip data"));
+    free(gz);
+
+    static const char txt[] = "hello, this is not a profile\n";
+    assert_int_equal(parse_err(txt, sizeof txt - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: not a pprof profile (unrecognized format)");
+    assert_int_equal(parse_err("", 0, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: empty profile");
+    static const unsigned char bin[] = {0x00, 0x01, 0x02, 0xfe, 0xff, 0x13, 0x37};
+    assert_int_equal(parse_err(bin, sizeof bin, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: not a pprof profile (malformed protobuf data)");
+
+    static const char badheap[] = "heap profile: 1: 2 [3: 4] @ heap/8192\n1: x [1: 2] @ 0x1\n";
+    assert_int_equal(parse_err(badheap, sizeof badheap - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: line 2: malformed heap profile record");
+    static const char badrate[] = "heap profile: 1: 2 [3: 4] @ growthz/1\n";
+    assert_int_equal(parse_err(badrate, sizeof badrate - 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "unknown heap profile sampling 'growthz'"));
+    static const char badcount[] = "goroutine profile: total 1\n-1 @ 0x1\n";
+    assert_int_equal(parse_err(badcount, sizeof badcount - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: line 2: malformed goroutine profile record");
+    static const char badhdr[] = "goroutine 12 running:\nmain.main()\n";
+    assert_int_equal(parse_err(badhdr, sizeof badhdr - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: line 1: malformed goroutine header");
+
+    /* file errors name the path */
+    lh_profile *p = NULL;
+    assert_int_equal(lh_profile_load_file("/nonexistent/x.pb.gz", NULL, &p, err, sizeof err), -1);
+    assert_non_null(strstr(err, "/nonexistent/x.pb.gz: "));
+    assert_null(p);
+}
+
+static void inflate_cap(void **state)
+{
+    (void)state;
+    /* 8 MiB of zeros deflate to a few KiB: a bomb in miniature. */
+    size_t big = 8u << 20, gzlen;
+    unsigned char *zeros = calloc(1, big);
+    unsigned char *gz = gzip_bytes(zeros, big, &gzlen);
+    free(zeros);
+    assert_true(gzlen < 64 * 1024);
+    lh_profile_opts opts = {.max_inflated = 1u << 20};
+    lh_profile *p = NULL;
+    char err[256];
+    assert_int_equal(lh_profile_parse("bomb.gz", gz, gzlen, &opts, &p, err, sizeof err), -1);
+    assert_non_null(strstr(err, "bomb.gz: decompressed size exceeds the limit of 1048576 bytes"));
+    /* Raised above the size, the same bytes inflate and then fail as what
+     * they are: zeros are no profile. */
+    opts.max_inflated = 16u << 20;
+    assert_int_equal(lh_profile_parse("bomb.gz", gz, gzlen, &opts, &p, err, sizeof err), -1);
+    assert_null(strstr(err, "exceeds"));
+    free(gz);
+
+    /* a real profile under a cap smaller than it */
+    size_t n;
+    unsigned char *raw = read_fixture("heap.debug1.txt", &n);
+    opts.max_inflated = 1000;
+    assert_int_equal(lh_profile_parse("h.txt", raw, n, &opts, &p, err, sizeof err), -1);
+    assert_non_null(strstr(err, "exceeds the limit of 1000 bytes"));
+    free(raw);
+}
+
+/* Every sample of a and b: same values, labels and frames. */
+static void assert_same_profile(const lh_profile *a, const lh_profile *b)
+{
+    assert_int_equal(a->nsample_types, b->nsample_types);
+    for (size_t i = 0; i < a->nsample_types; i++) {
+        assert_string_equal(a->sample_types[i].type, b->sample_types[i].type);
+        assert_string_equal(a->sample_types[i].unit, b->sample_types[i].unit);
+    }
+    assert_int_equal(a->kind, b->kind);
+    assert_int_equal(a->period, b->period);
+    assert_string_equal(a->period_type.type, b->period_type.type);
+    assert_int_equal(a->time_nanos, b->time_nanos);
+    assert_int_equal(lh_profile_default_index(a), lh_profile_default_index(b));
+    assert_int_equal(a->nsamples, b->nsamples);
+    for (size_t i = 0; i < a->nsamples; i++) {
+        const lh_profile_sample *x = &a->samples[i], *y = &b->samples[i];
+        for (size_t v = 0; v < a->nsample_types; v++)
+            assert_int_equal(x->values[v], y->values[v]);
+        assert_int_equal(x->nlabels, y->nlabels);
+        for (size_t j = 0; j < x->nlabels; j++) {
+            assert_string_equal(x->labels[j].key, y->labels[j].key);
+            if (x->labels[j].str)
+                assert_string_equal(x->labels[j].str, y->labels[j].str);
+            else
+                assert_int_equal(x->labels[j].num, y->labels[j].num);
+        }
+        size_t d = lh_profile_sample_depth(x);
+        assert_int_equal(d, lh_profile_sample_depth(y));
+        for (size_t k = 0; k < d; k++) {
+            lh_profile_frame f = lh_profile_sample_frame(x, k), g = lh_profile_sample_frame(y, k);
+            assert_string_equal(f.function, g.function);
+            assert_string_equal(f.file, g.file);
+            assert_int_equal(f.line, g.line);
+            assert_int_equal(f.address, g.address);
+        }
+    }
+}
+
+static void encode_roundtrip(void **state)
+{
+    (void)state;
+    const char *names[] = {"heap.pb.gz", "goroutine.pb.gz", "heap.debug1.txt",
+                           "goroutine.debug1.txt", "goroutine.debug2.txt",
+                           "goroutineleak.debug1.txt", "goroutineleak.debug2.txt"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        lh_profile *p = load(names[i]);
+        for (int gz = 0; gz <= 1; gz++) {
+            lh_buf b = LH_BUF_INIT;
+            char err[256];
+            assert_int_equal(lh_profile_encode(p, gz, &b, err, sizeof err), 0);
+            assert_int_equal(gz, b.len >= 2 && (unsigned char)b.data[0] == 0x1f &&
+                                     (unsigned char)b.data[1] == 0x8b);
+            lh_profile *q = NULL;
+            if (lh_profile_parse("re", (unsigned char *)b.data, b.len, NULL, &q, err, sizeof err) != 0)
+                fail_msg("%s: %s", names[i], err);
+            assert_int_equal(q->format, LH_FORMAT_PROTO);
+            /* A leak dump's "(leaked)" tags have no place in profile.proto:
+             * what comes back is a plain goroutine profile. */
+            if (p->kind == LH_PROFILE_GOROUTINELEAK && p->format == LH_FORMAT_GOROUTINE_DUMP)
+                assert_int_equal(q->kind, LH_PROFILE_GOROUTINE);
+            else
+                assert_int_equal(q->kind, p->kind);
+            q->kind = p->kind;
+            assert_same_profile(p, q);
+            lh_profile_free(q);
+            lh_buf_free(&b);
+        }
+        lh_profile_free(p);
+    }
+}
+
+/* A profile assembled by hand, pointing into another profile, as diff
+ * builds its delta. */
+static void encode_built(void **state)
+{
+    (void)state;
+    lh_profile *src = load("goroutine.pb.gz");
+    lh_profile *d = lh_profile_new();
+    assert_int_equal(d->format, LH_FORMAT_BUILT);
+    d->sample_types = src->sample_types;
+    d->nsample_types = src->nsample_types;
+    lh_profile_sample *s = LH_NEWN(&d->arena, lh_profile_sample, 1);
+    int64_t *v = LH_NEWN(&d->arena, int64_t, 1);
+    v[0] = 42;
+    const lh_profile_sample *from = find_sample(src, "main.leakSelect");
+    s->locs = from->locs;
+    s->nlocs = from->nlocs;
+    s->values = v;
+    lh_profile_label *l = LH_NEWN(&d->arena, lh_profile_label, 1);
+    l->key = lh_profile_strdup(d, "state");
+    l->str = lh_profile_strdup(d, "select");
+    l->num_unit = "";
+    s->labels = l;
+    s->nlabels = 1;
+    d->samples = s;
+    d->nsamples = 1;
+    lh_buf b = LH_BUF_INIT;
+    char err[256];
+    assert_int_equal(lh_profile_encode(d, 1, &b, err, sizeof err), 0);
+    lh_profile *q = NULL;
+    assert_int_equal(lh_profile_parse("delta", (unsigned char *)b.data, b.len, NULL, &q, err, sizeof err), 0);
+    assert_int_equal(q->nsamples, 1);
+    assert_int_equal(q->samples[0].values[0], 42);
+    assert_string_equal(q->samples[0].labels[0].str, "select");
+    /* only what the sample reaches was written */
+    assert_int_equal(q->nlocations, from->nlocs);
+    assert_string_equal(lh_profile_sample_frame(&q->samples[0], lh_profile_sample_depth(&q->samples[0]) - 1).function,
+                        lh_profile_sample_frame(from, lh_profile_sample_depth(from) - 1).function);
+    lh_profile_free(q);
+    lh_buf_free(&b);
+    lh_profile_free(d);
+    lh_profile_free(src);
+}
+
+/* The acceptance test of the encoder: Go's own pprof reads what we wrote. */
+static void pprof_reads_encoded(void **state)
+{
+    (void)state;
+    FILE *g = popen("go env GOTOOLDIR 2>/dev/null", "r");
+    char tooldir[512] = "";
+    if (g) {
+        if (!fgets(tooldir, sizeof tooldir, g))
+            tooldir[0] = '\0';
+        pclose(g);
+    }
+    tooldir[strcspn(tooldir, "\n")] = '\0';
+    char pprof[600];
+    snprintf(pprof, sizeof pprof, "%s/pprof", tooldir);
+    if (!tooldir[0] || access(pprof, X_OK) != 0)
+        skip();
+
+    char dir[] = "/tmp/lh_profile_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    lh_profile *p = load("heap.debug1.txt");
+    lh_buf b = LH_BUF_INIT;
+    char err[256], path[600], cmd[1400];
+    assert_int_equal(lh_profile_encode(p, 1, &b, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/heap.pb.gz", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "HOME=%s '%s' -top -sample_index=inuse_space '%s' 2>&1", dir, pprof, path);
+    FILE *o = popen(cmd, "r");
+    assert_non_null(o);
+    char line[1024];
+    int saw = 0;
+    while (fgets(line, sizeof line, o))
+        if (strstr(line, "1280kB") && strstr(line, "main.allocBig"))
+            saw = 1;
+    assert_int_equal(pclose(o), 0);
+    assert_true(saw);
+    remove(path);
+    rmdir(dir);
+    lh_buf_free(&b);
+    lh_profile_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +685,11 @@ int main(void)
         cmocka_unit_test(goroutine_text),
         cmocka_unit_test(goroutine_dump),
         cmocka_unit_test(goroutineleak_dump),
+        cmocka_unit_test(bad_inputs),
+        cmocka_unit_test(inflate_cap),
+        cmocka_unit_test(encode_roundtrip),
+        cmocka_unit_test(encode_built),
+        cmocka_unit_test(pprof_reads_encoded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
