@@ -76,6 +76,8 @@ func init() {
 			liveRecv.Wait()
 			goneRecv.Wait()
 		},
+		// The departed subscriber took, and dropped, exactly one event.
+		leakBytes: func() int { return (published - 1) * eventPayloadSize },
 		facts: func() map[string]string {
 			return map[string]string{
 				"published": strconv.Itoa(published),

@@ -40,6 +40,7 @@ func init() {
 				handlePage(i) // popular pages: hits after round 0
 			}
 		},
+		leakBytes: func() int { return len(pageCache) * cachePageSize },
 		facts: func() map[string]string {
 			return map[string]string{
 				"cache_entries":   strconv.Itoa(len(pageCache)),

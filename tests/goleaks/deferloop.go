@@ -60,6 +60,7 @@ func init() {
 			}
 			done.Wait()
 		},
+		leakBytes: func() int { return jobsSent * jobBufferSize },
 		facts: func() map[string]string {
 			return map[string]string{
 				"jobs":            strconv.Itoa(jobsSent),

@@ -14,11 +14,13 @@
 // Files written for snapshot N (1-based, so a glob lists them in time order):
 //
 //	heap.N.pb.gz          heap profile, protobuf (debug=0); time_nanos set by the runtime
-//	heap.N.debug1.txt     heap profile, legacy text (debug=1)
+//	heap.N.debug1.txt     heap profile, legacy text (debug=1); mtime = moment of capture
 //	goroutine.N.pb.gz     goroutine profile, protobuf (debug=0)
 //	goroutine.N.debug1.txt goroutine profile, stacks grouped with counts (debug=1)
 //	goroutine.N.debug2.txt every goroutine with its wait reason (debug=2)
-//	meta.txt              key=value facts the tests check counts against
+//	meta.txt              key=value facts the tests check counts against,
+//	                      times_ns: when each snapshot was taken (Unix ns),
+//	                      leak_bytes: in-use bytes at the LEAK heap line in each
 package main
 
 import (
@@ -29,6 +31,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -40,11 +43,15 @@ func init() { runtime.MemProfileRate = 1 }
 
 // A scenario is driven from main: round(r) performs the traffic that happens
 // between snapshot r-1 and snapshot r (round 0 precedes the first snapshot).
-// facts returns what the tests may check exact counts against.
+// facts returns what the tests may check exact counts against; leakBytes,
+// for scenarios with a `// LEAK heap:` line, the bytes that line's
+// allocations hold right now, which is what every snapshot's inuse_space at
+// that line must say.
 type scenario struct {
-	setup func()
-	round func(r int)
-	facts func() map[string]string
+	setup     func()
+	round     func(r int)
+	facts     func() map[string]string
+	leakBytes func() int
 }
 
 var scenarios = map[string]scenario{}
@@ -70,6 +77,7 @@ func main() {
 		s.setup()
 	}
 	start := time.Now()
+	var times, leakBytes []string
 	for i := 0; i < *snapshots; i++ {
 		s.round(i)
 		// A third of an interval after the round lets goroutines it started
@@ -78,7 +86,15 @@ func main() {
 		// The heap profile describes the heap as of the last completed GC;
 		// collect now so in-use numbers include this round and nothing freed.
 		runtime.GC()
-		if err := snapshot(*out, i+1); err != nil {
+		// Within a millisecond of the heap proto's own time_nanos, which
+		// the runtime takes as it starts writing; tests compute the slope
+		// trend should report from these.
+		now := time.Now()
+		times = append(times, fmt.Sprint(now.UnixNano()))
+		if s.leakBytes != nil {
+			leakBytes = append(leakBytes, fmt.Sprint(s.leakBytes()))
+		}
+		if err := snapshot(*out, i+1, now); err != nil {
 			fatal(err)
 		}
 	}
@@ -89,6 +105,10 @@ func main() {
 		"interval_ms": fmt.Sprint(interval.Milliseconds()),
 		"go_version":  runtime.Version(),
 		"goroutines":  fmt.Sprint(runtime.NumGoroutine()),
+		"times_ns":    strings.Join(times, ","),
+	}
+	if leakBytes != nil {
+		facts["leak_bytes"] = strings.Join(leakBytes, ",")
 	}
 	if s.facts != nil {
 		for k, v := range s.facts() {
@@ -100,8 +120,13 @@ func main() {
 	}
 }
 
-// snapshot writes every format of both profiles for moment n.
-func snapshot(dir string, n int) error {
+// snapshot writes every format of both profiles for moment n, taken at
+// time at. Text profiles carry no time of their own, so each file's
+// modification time is set to at, as a collector stamping files with the
+// moment of capture would: writing the heap text with every allocation
+// sampled takes up to a few hundred milliseconds, and the time the writing
+// ended would skew the spacing trend reads from it.
+func snapshot(dir string, n int, at time.Time) error {
 	files := []struct {
 		profile string
 		debug   int
@@ -122,6 +147,9 @@ func snapshot(dir string, n int) error {
 		err = pprof.Lookup(f.profile).WriteTo(w, f.debug)
 		if cerr := w.Close(); err == nil {
 			err = cerr
+		}
+		if err == nil {
+			err = os.Chtimes(path, at, at)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %v", path, err)

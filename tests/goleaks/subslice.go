@@ -42,6 +42,7 @@ func init() {
 				headerIndex = append(headerIndex, h)
 			}
 		},
+		leakBytes: func() int { return len(headerIndex) * recordSize },
 		facts: func() map[string]string {
 			return map[string]string{
 				"headers":         strconv.Itoa(len(headerIndex)),

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Every profile format the Go 1.19 runtime writes loads with `top`: heap
+# protobuf and legacy text (debug=1), goroutine protobuf, debug=1 and
+# debug=2, at the first and the last snapshot of every tests/goleaks program.
+# Totals agree with the runtime's own (the text headers, or pprof for the
+# protobuf), and where a program leaks, the leaking line is on top with the
+# exact bytes (or goroutines) the program holds -- in every format.
+source "$LH_SRC/tests/goleaks/lib.sh"
+
+# pprof_total FILE [pprof options] -> pprof's total (unit suffix dropped)
+pprof_total() {
+    local f=$1
+    shift
+    go tool pprof -top -nodecount=1 "$@" "$f" 2>/dev/null |
+        sed -n 's/.* of \([0-9]*\)B* total.*/\1/p' | head -1
+}
+
+for leak in cache blocked deferloop subslice body control; do
+    for n in 1 7; do
+        for f in heap.$n.pb.gz heap.$n.debug1.txt goroutine.$n.pb.gz goroutine.$n.debug1.txt goroutine.$n.debug2.txt; do
+            what="$leak top $f"
+            lhjson t 0 top "$P/$leak/$f" -n 0 --format json || continue
+            [ "$(count t entries)" -gt 0 ] || fail "$what: no entries"
+            case $f in
+            heap.*)
+                check "$what: sample_type" "$(field t sample_type) $(field t unit)" "inuse_space bytes" ;;
+            goroutine.*)
+                # The three goroutine formats count the same thing.
+                check "$what: sample_type" "$(field t sample_type) $(field t unit)" "goroutine count" ;;
+            esac
+            case $f in
+            heap.*.debug1.txt)
+                # "heap profile: <inuse objects>: <inuse bytes> [...] @ heap/2"
+                want=$(sed -n '1s/^heap profile: [0-9]*: \([0-9]*\) .*/\1/p' "$P/$leak/$f") ;;
+            goroutine.*.debug1.txt)
+                want=$(sed -n '1s/^goroutine profile: total \([0-9]*\)$/\1/p' "$P/$leak/$f") ;;
+            goroutine.*.debug2.txt)
+                want=$(grep -c '^goroutine [0-9]* \[' "$P/$leak/$f") ;;
+            heap.*.pb.gz)
+                want=$(pprof_total "$P/$leak/$f" -unit=B -sample_index=inuse_space) ;;
+            goroutine.*.pb.gz)
+                want=$(pprof_total "$P/$leak/$f") ;;
+            esac
+            check "$what: total" "$(field t total)" "$want"
+        done
+    done
+done
+
+# The leaking line on top of the last snapshot, in both heap formats, with
+# the bytes pprof gives that line, which are the bytes the program says the
+# line holds plus any runtime bookkeeping charged to it (see t_runtime_diff).
+for leak in cache blocked deferloop subslice; do
+    line=$(marker "$leak.go" "LEAK heap:")
+    fn=$(meta "$leak" leak_function)
+    IFS=, read -r -a lb <<<"$(meta "$leak" leak_bytes)"
+    want=$(pprof_flat "goleaks/$leak.go:$line" -unit=B -sample_index=inuse_space "$P/$leak/heap.7.pb.gz")
+    check "$leak: pprof's bytes at the LEAK line ($want) are the program's (${lb[6]}) within 0.1%" \
+        "$(awk -v w="$want" -v d="${lb[6]}" 'BEGIN { print (w != "" && w >= d && w <= d * 1.001) ? 1 : 0 }')" 1
+    for f in heap.7.pb.gz heap.7.debug1.txt; do
+        lhjson t 0 top "$P/$leak/$f" --by line --sample inuse_space --format json || continue
+        check "$leak top $f --by line: first entry" "$(where t entries 0)" "$fn $leak.go:$line"
+        check "$leak top $f --by line: first entry's flat" "$(field t entries.0.flat)" "$want"
+    done
+done
+
+# The blocked senders on top of every goroutine format.
+block=$(marker blocked.go "LEAK block:")
+for f in goroutine.7.pb.gz goroutine.7.debug1.txt goroutine.7.debug2.txt; do
+    lhjson t 0 top "$P/blocked/$f" --by line --format json || continue
+    check "blocked top $f --by line: first entry" "$(where t entries 0)" "main.(*hub).deliver blocked.go:$block"
+    check "blocked top $f --by line: first entry's flat" "$(field t entries.0.flat)" "$(meta blocked blocked_senders)"
+done
+
+finish

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# goroutines on real dumps from tests/goleaks. blocked: 699 goroutines parked
+# forever on a channel send must be the first group, with wait reason
+# "chan send", blocked at the marked send and created at the marked go
+# statement, and suspect; the one live subscriber is not. body: the
+# connections whose bodies were never closed leave a readLoop, a writeLoop
+# and a server conn.serve each, growing from dump to dump. deferloop and
+# control keep a constant handful of goroutines: no suspects, exit 0.
+source "$LH_SRC/tests/goleaks/lib.sh"
+
+block=$(marker blocked.go "LEAK block:")
+gostmt=$(marker blocked.go "LEAK go:")
+blocked=$(meta blocked blocked_senders)
+
+lhjson g 1 goroutines "$P/blocked/goroutine.7.debug2.txt" --format json && {
+    what="blocked goroutines goroutine.7.debug2.txt"
+    check "$what: first group" "$(where g groups 0)" "main.(*hub).deliver blocked.go:$block"
+    check "$what: first group in tests/goleaks" "$(in_goleaks g groups 0)" 1
+    check "$what: first group's count" "$(field g groups.0.count)" "$blocked"
+    check "$what: first group's wait_reason" "$(field g groups.0.wait_reason)" "chan send"
+    check "$what: first group's created_by" "$(where g groups.0 created_by)" \
+        "main.(*hub).publish blocked.go:$gostmt"
+    check "$what: first group's suspect" "$(field g groups.0.suspect)" true
+    # Snapshots are seconds apart, so the dump prints no ", N minutes".
+    check "$what: first group's max_wait_minutes" "$(field g groups.0.max_wait_minutes)" 0
+    # The live subscriber: one goroutine waiting to receive, as it should.
+    n=$(count g groups) found=0
+    for ((i = 0; i < n; i++)); do
+        [ "$(field g "groups.$i.function")" = main.subscriber ] || continue
+        found=1
+        check "$what: live subscriber group" "$(field g "groups.$i.count") $(field g "groups.$i.wait_reason") $(field g "groups.$i.suspect")" \
+            "1 chan receive false"
+    done
+    check "$what: live subscriber group present" "$found" 1
+}
+
+# The series of seven dumps: the group grows 100 per dump.
+lhjson g 1 goroutines "$P/blocked"/goroutine.[1-7].debug2.txt --format json && {
+    what="blocked goroutines goroutine.{1..7}.debug2.txt"
+    check "$what: first group" "$(where g groups 0)" "main.(*hub).deliver blocked.go:$block"
+    check "$what: first group's created_by" "$(where g groups.0 created_by)" \
+        "main.(*hub).publish blocked.go:$gostmt"
+    check "$what: first group's suspect" "$(field g groups.0.suspect)" true
+}
+
+# Formats without wait reasons or creators (debug=1 text, protobuf) still
+# group by the blocking site and count.
+for fmt in debug1.txt pb.gz; do
+    lhjson g 1 goroutines "$P/blocked"/goroutine.[1-7].$fmt --format json || continue
+    what="blocked goroutines goroutine.{1..7}.$fmt"
+    check "$what: first group" "$(where g groups 0)" "main.(*hub).deliver blocked.go:$block"
+    check "$what: first group's count (last dump)" "$(field g groups.0.count)" "$blocked"
+    check "$what: first group's suspect" "$(field g groups.0.suspect)" true
+done
+
+# body: three groups of exactly one goroutine per leaked connection come
+# first (in an order among themselves that the tie leaves open); the
+# transport's two are created by dialConn.
+requests=$(meta body requests)
+lhjson g 1 goroutines "$P/body"/goroutine.[1-7].debug2.txt --format json && {
+    what="body goroutines goroutine.{1..7}.debug2.txt"
+    seen=
+    for i in 0 1 2; do
+        check "$what: group $i's count" "$(field g "groups.$i.count")" "$requests"
+        check "$what: group $i's suspect" "$(field g "groups.$i.suspect")" true
+        fn=$(field g "groups.$i.function")
+        case $fn in
+        'net/http.(*persistConn).readLoop' | 'net/http.(*persistConn).writeLoop')
+            seen="$seen ${fn##*.}"
+            check "$what: $fn created_by" "$(field g "groups.$i.created_by.function")" 'net/http.(*Transport).dialConn'
+            check "$what: $fn wait_reason" "$(field g "groups.$i.wait_reason")" select
+            ;;
+        *)
+            check "$what: server group $i's wait_reason" "$(field g "groups.$i.wait_reason")" "IO wait"
+            check "$what: server group $i's created_by" "$(field g "groups.$i.created_by.function")" 'net/http.(*Server).Serve'
+            ;;
+        esac
+    done
+    check "$what: transport groups among the first three" "$(echo $seen | tr ' ' '\n' | sort | tr '\n' ' ')" "readLoop writeLoop "
+}
+
+# No goroutine leak: the deferloop worker is a single long-lived goroutine
+# (it leaks memory, not goroutines) and the control has only main.
+for leak in deferloop control; do
+    lhjson g 0 goroutines "$P/$leak"/goroutine.[1-7].debug2.txt --format json || continue
+    n=$(count g groups) suspects=0
+    for ((i = 0; i < n; i++)); do
+        [ "$(field g "groups.$i.suspect")" = true ] && suspects=$((suspects + 1))
+    done
+    check "$leak goroutines goroutine.{1..7}.debug2.txt: suspects" "$suspects" 0
+done
+
+finish
