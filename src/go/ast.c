@@ -1,0 +1,214 @@
+#include "go/ast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[] = {
+#define LH_AST_NAME(e, name, type) name,
+    LH_AST_KINDS(LH_AST_NAME)
+#undef LH_AST_NAME
+};
+
+const char *lh_ast_kind_name(lh_node_kind k)
+{
+    return k < LH_NODE_KIND_COUNT ? kind_names[k] : "?";
+}
+
+/* The one place that knows the fields of every node kind. */
+#define NODE(T, f, goname) {goname, LH_FK_NODE, offsetof(T, f)}
+#define LIST(T, f, goname) {goname, LH_FK_LIST, offsetof(T, f)}
+#define TOK(T, f, goname) {goname, LH_FK_TOK, offsetof(T, f)}
+#define STR(T, f, goname) {goname, LH_FK_STR, offsetof(T, f)}
+#define DIR(T, f, goname) {goname, LH_FK_DIR, offsetof(T, f)}
+#define KIND(e, T, n, ...) [e] = {sizeof(T), n, {__VA_ARGS__}}
+
+static const lh_ast_kind_info kinds[LH_NODE_KIND_COUNT] = {
+    KIND(LH_BAD_EXPR, lh_bad_expr, 0, {0}),
+    KIND(LH_IDENT, lh_ident, 1, STR(lh_ident, name, "Name")),
+    KIND(LH_ELLIPSIS, lh_ellipsis, 1, NODE(lh_ellipsis, elt, "Elt")),
+    KIND(LH_BASIC_LIT, lh_basic_lit, 2, TOK(lh_basic_lit, kind, "Kind"),
+         STR(lh_basic_lit, value, "Value")),
+    KIND(LH_FUNC_LIT, lh_func_lit, 2, NODE(lh_func_lit, type, "Type"),
+         NODE(lh_func_lit, body, "Body")),
+    KIND(LH_COMPOSITE_LIT, lh_composite_lit, 2, NODE(lh_composite_lit, type, "Type"),
+         LIST(lh_composite_lit, elts, "Elts")),
+    KIND(LH_PAREN_EXPR, lh_paren_expr, 1, NODE(lh_paren_expr, x, "X")),
+    KIND(LH_SELECTOR_EXPR, lh_selector_expr, 2, NODE(lh_selector_expr, x, "X"),
+         NODE(lh_selector_expr, sel, "Sel")),
+    KIND(LH_INDEX_EXPR, lh_index_expr, 2, NODE(lh_index_expr, x, "X"),
+         NODE(lh_index_expr, index, "Index")),
+    KIND(LH_INDEX_LIST_EXPR, lh_index_list_expr, 2, NODE(lh_index_list_expr, x, "X"),
+         LIST(lh_index_list_expr, indices, "Indices")),
+    KIND(LH_SLICE_EXPR, lh_slice_expr, 4, NODE(lh_slice_expr, x, "X"),
+         NODE(lh_slice_expr, low, "Low"), NODE(lh_slice_expr, high, "High"),
+         NODE(lh_slice_expr, max, "Max")),
+    KIND(LH_TYPE_ASSERT_EXPR, lh_type_assert_expr, 2, NODE(lh_type_assert_expr, x, "X"),
+         NODE(lh_type_assert_expr, type, "Type")),
+    KIND(LH_CALL_EXPR, lh_call_expr, 2, NODE(lh_call_expr, fun, "Fun"),
+         LIST(lh_call_expr, args, "Args")),
+    KIND(LH_STAR_EXPR, lh_star_expr, 1, NODE(lh_star_expr, x, "X")),
+    KIND(LH_UNARY_EXPR, lh_unary_expr, 2, TOK(lh_unary_expr, op, "Op"),
+         NODE(lh_unary_expr, x, "X")),
+    KIND(LH_BINARY_EXPR, lh_binary_expr, 3, NODE(lh_binary_expr, x, "X"),
+         TOK(lh_binary_expr, op, "Op"), NODE(lh_binary_expr, y, "Y")),
+    KIND(LH_KEY_VALUE_EXPR, lh_key_value_expr, 2, NODE(lh_key_value_expr, key, "Key"),
+         NODE(lh_key_value_expr, value, "Value")),
+    KIND(LH_ARRAY_TYPE, lh_array_type, 2, NODE(lh_array_type, len, "Len"),
+         NODE(lh_array_type, elt, "Elt")),
+    KIND(LH_STRUCT_TYPE, lh_struct_type, 1, NODE(lh_struct_type, fields, "Fields")),
+    KIND(LH_FUNC_TYPE, lh_func_type, 3, NODE(lh_func_type, type_params, "TypeParams"),
+         NODE(lh_func_type, params, "Params"), NODE(lh_func_type, results, "Results")),
+    KIND(LH_INTERFACE_TYPE, lh_interface_type, 1,
+         NODE(lh_interface_type, methods, "Methods")),
+    KIND(LH_MAP_TYPE, lh_map_type, 2, NODE(lh_map_type, key, "Key"),
+         NODE(lh_map_type, value, "Value")),
+    KIND(LH_CHAN_TYPE, lh_chan_type, 2, DIR(lh_chan_type, dir, "Dir"),
+         NODE(lh_chan_type, value, "Value")),
+
+    KIND(LH_BAD_STMT, lh_bad_stmt, 0, {0}),
+    KIND(LH_DECL_STMT, lh_decl_stmt, 1, NODE(lh_decl_stmt, decl, "Decl")),
+    KIND(LH_EMPTY_STMT, lh_empty_stmt, 0, {0}),
+    KIND(LH_LABELED_STMT, lh_labeled_stmt, 2, NODE(lh_labeled_stmt, label, "Label"),
+         NODE(lh_labeled_stmt, stmt, "Stmt")),
+    KIND(LH_EXPR_STMT, lh_expr_stmt, 1, NODE(lh_expr_stmt, x, "X")),
+    KIND(LH_SEND_STMT, lh_send_stmt, 2, NODE(lh_send_stmt, chan, "Chan"),
+         NODE(lh_send_stmt, value, "Value")),
+    KIND(LH_INC_DEC_STMT, lh_inc_dec_stmt, 2, NODE(lh_inc_dec_stmt, x, "X"),
+         TOK(lh_inc_dec_stmt, tok, "Tok")),
+    KIND(LH_ASSIGN_STMT, lh_assign_stmt, 3, LIST(lh_assign_stmt, lhs, "Lhs"),
+         TOK(lh_assign_stmt, tok, "Tok"), LIST(lh_assign_stmt, rhs, "Rhs")),
+    KIND(LH_GO_STMT, lh_go_stmt, 1, NODE(lh_go_stmt, call, "Call")),
+    KIND(LH_DEFER_STMT, lh_defer_stmt, 1, NODE(lh_defer_stmt, call, "Call")),
+    KIND(LH_RETURN_STMT, lh_return_stmt, 1, LIST(lh_return_stmt, results, "Results")),
+    KIND(LH_BRANCH_STMT, lh_branch_stmt, 2, TOK(lh_branch_stmt, tok, "Tok"),
+         NODE(lh_branch_stmt, label, "Label")),
+    KIND(LH_BLOCK_STMT, lh_block_stmt, 1, LIST(lh_block_stmt, list, "List")),
+    KIND(LH_IF_STMT, lh_if_stmt, 4, NODE(lh_if_stmt, init, "Init"),
+         NODE(lh_if_stmt, cond, "Cond"), NODE(lh_if_stmt, body, "Body"),
+         NODE(lh_if_stmt, els, "Else")),
+    KIND(LH_CASE_CLAUSE, lh_case_clause, 2, LIST(lh_case_clause, list, "List"),
+         LIST(lh_case_clause, body, "Body")),
+    KIND(LH_SWITCH_STMT, lh_switch_stmt, 3, NODE(lh_switch_stmt, init, "Init"),
+         NODE(lh_switch_stmt, tag, "Tag"), NODE(lh_switch_stmt, body, "Body")),
+    KIND(LH_TYPE_SWITCH_STMT, lh_type_switch_stmt, 3,
+         NODE(lh_type_switch_stmt, init, "Init"),
+         NODE(lh_type_switch_stmt, assign, "Assign"),
+         NODE(lh_type_switch_stmt, body, "Body")),
+    KIND(LH_COMM_CLAUSE, lh_comm_clause, 2, NODE(lh_comm_clause, comm, "Comm"),
+         LIST(lh_comm_clause, body, "Body")),
+    KIND(LH_SELECT_STMT, lh_select_stmt, 1, NODE(lh_select_stmt, body, "Body")),
+    KIND(LH_FOR_STMT, lh_for_stmt, 4, NODE(lh_for_stmt, init, "Init"),
+         NODE(lh_for_stmt, cond, "Cond"), NODE(lh_for_stmt, post, "Post"),
+         NODE(lh_for_stmt, body, "Body")),
+    KIND(LH_RANGE_STMT, lh_range_stmt, 5, NODE(lh_range_stmt, key, "Key"),
+         NODE(lh_range_stmt, value, "Value"), TOK(lh_range_stmt, tok, "Tok"),
+         NODE(lh_range_stmt, x, "X"), NODE(lh_range_stmt, body, "Body")),
+
+    KIND(LH_IMPORT_SPEC, lh_import_spec, 2, NODE(lh_import_spec, name, "Name"),
+         NODE(lh_import_spec, path, "Path")),
+    KIND(LH_VALUE_SPEC, lh_value_spec, 3, LIST(lh_value_spec, names, "Names"),
+         NODE(lh_value_spec, type, "Type"), LIST(lh_value_spec, values, "Values")),
+    KIND(LH_TYPE_SPEC, lh_type_spec, 3, NODE(lh_type_spec, name, "Name"),
+         NODE(lh_type_spec, type_params, "TypeParams"), NODE(lh_type_spec, type, "Type")),
+    KIND(LH_BAD_DECL, lh_bad_decl, 0, {0}),
+    KIND(LH_GEN_DECL, lh_gen_decl, 2, TOK(lh_gen_decl, tok, "Tok"),
+         LIST(lh_gen_decl, specs, "Specs")),
+    KIND(LH_FUNC_DECL, lh_func_decl, 4, NODE(lh_func_decl, recv, "Recv"),
+         NODE(lh_func_decl, name, "Name"), NODE(lh_func_decl, type, "Type"),
+         NODE(lh_func_decl, body, "Body")),
+
+    KIND(LH_FIELD, lh_field, 3, LIST(lh_field, names, "Names"), NODE(lh_field, type, "Type"),
+         NODE(lh_field, tag, "Tag")),
+    KIND(LH_FIELD_LIST, lh_field_list, 1, LIST(lh_field_list, list, "List")),
+    KIND(LH_FILE, lh_file, 2, NODE(lh_file, name, "Name"), LIST(lh_file, decls, "Decls")),
+};
+
+const lh_ast_kind_info *lh_ast_info(lh_node_kind k)
+{
+    return &kinds[k];
+}
+
+/* ---- walker ----------------------------------------------------------- */
+
+/* One pending visit: a node, and how far through its fields we are. */
+typedef struct walk_frame {
+    lh_node *n, *parent;
+    uint8_t field;          /* next field to expand */
+    uint32_t elem;          /* next element in a list field */
+    bool entered;
+} walk_frame;
+
+void lh_ast_walk(lh_node *root, lh_ast_pre_fn pre, lh_ast_post_fn post, void *ctx)
+{
+    if (!root)
+        return;
+    size_t cap = 256, top = 0;
+    walk_frame *st = malloc(cap * sizeof *st);
+    if (!st)
+        abort();
+    st[top++] = (walk_frame){root, NULL, 0, 0, false};
+    while (top > 0) {
+        walk_frame *f = &st[top - 1];
+        if (!f->entered) {
+            f->entered = true;
+            if (pre && !pre(f->n, f->parent, ctx)) {
+                if (post)
+                    post(f->n, f->parent, ctx);
+                top--;
+                continue;
+            }
+        }
+        const lh_ast_kind_info *info = &kinds[f->n->kind];
+        lh_node *child = NULL;
+        while (!child && f->field < info->nfields) {
+            const lh_ast_field *fd = &info->fields[f->field];
+            char *base = (char *)f->n + fd->off;
+            if (fd->kind == LH_FK_NODE) {
+                child = *(lh_node **)base;
+                f->field++;
+            } else if (fd->kind == LH_FK_LIST) {
+                lh_list *l = (lh_list *)base;
+                if (f->elem < l->n) {
+                    child = l->v[f->elem++];
+                } else {
+                    f->field++;
+                    f->elem = 0;
+                }
+            } else {
+                f->field++;
+            }
+        }
+        if (!child) {
+            if (post)
+                post(f->n, f->parent, ctx);
+            top--;
+            continue;
+        }
+        if (top == cap) {
+            cap *= 2;
+            walk_frame *ns = realloc(st, cap * sizeof *st);
+            if (!ns)
+                abort();
+            st = ns;
+        }
+        lh_node *parent = st[top - 1].n;
+        st[top++] = (walk_frame){child, parent, 0, 0, false};
+    }
+    free(st);
+}
+
+bool lh_ident_is(const lh_node *n, const char *name)
+{
+    if (!n || n->kind != LH_IDENT)
+        return false;
+    const lh_ident *id = (const lh_ident *)n;
+    size_t len = strlen(name);
+    return id->name.len == len && memcmp(id->name.p, name, len) == 0;
+}
+
+lh_node *lh_ast_unparen(lh_node *n)
+{
+    while (n && n->kind == LH_PAREN_EXPR)
+        n = ((lh_paren_expr *)n)->x;
+    return n;
+}

@@ -1,0 +1,786 @@
+/* The parser's core: token handling, errors and recovery, node and list
+ * allocation, declarations and the source file. Expressions and types live
+ * in parse_expr.c, statements in parse_stmt.c.
+ *
+ * The structure follows go/parser production by production (its behaviour,
+ * including which errors it reports beyond the grammar, is the reference);
+ * each function carries its production in EBNF. */
+#include "go/parse.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "go/parse_internal.h"
+
+/* ---- tokens --------------------------------------------------------------- */
+
+void lh_p_next(parser *p)
+{
+    if (!p->tok.auto_semi && p->tok.kind != LH_TOK_EOF)
+        p->prev_end = p->tok.off + p->tok.len;
+    lh_lex_next(&p->lx, &p->tok);
+}
+
+lh_pos lh_p_pos(const parser *p)
+{
+    return (lh_pos){p->tok.off, p->tok.line, p->tok.col};
+}
+
+static bool is_newline_semi(const parser *p)
+{
+    return p->tok.kind == LH_TOK_SEMICOLON && p->tok.auto_semi;
+}
+
+void lh_p_error(parser *p, lh_pos pos, const char *fmt, ...)
+{
+    /* As go/parser without AllErrors: one error per line (the rest are
+     * likely follow-on noise), and give up after ten. */
+    size_t n = p->errs->len - p->errs_base;
+    if (n > 0 && p->errs->items[p->errs->len - 1].line == pos.line)
+        return;
+    if (n > 10)
+        longjmp(p->bail, 1);
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    lh_diag_add(p->errs, pos.off, pos.line, pos.col, "%s", msg);
+}
+
+void lh_p_error_expected(parser *p, lh_pos pos, const char *what)
+{
+    if (pos.off == p->tok.off && pos.line == p->tok.line) {
+        /* At the current token: say what was found instead. */
+        if (is_newline_semi(p))
+            lh_p_error(p, pos, "expected %s, found newline", what);
+        else if (lh_tok_is_literal(p->tok.kind))
+            lh_p_error(p, pos, "expected %s, found %.*s", what, (int)p->tok.len, p->tok.lit);
+        else
+            lh_p_error(p, pos, "expected %s, found '%s'", what, lh_tok_string(p->tok.kind));
+        return;
+    }
+    lh_p_error(p, pos, "expected %s", what);
+}
+
+static void error_expected_tok(parser *p, lh_tok_kind k)
+{
+    char what[32];
+    snprintf(what, sizeof what, "'%s'", lh_tok_string(k));
+    lh_p_error_expected(p, lh_p_pos(p), what);
+}
+
+lh_pos lh_p_expect(parser *p, lh_tok_kind k)
+{
+    lh_pos pos = lh_p_pos(p);
+    if (p->tok.kind != k)
+        error_expected_tok(p, k);
+    lh_p_next(p);   /* make progress */
+    return pos;
+}
+
+/* Like expect, but the position is invalid when the token is missing. */
+lh_pos lh_p_expect2(parser *p, lh_tok_kind k)
+{
+    lh_pos pos = lh_no_pos();
+    if (p->tok.kind == k)
+        pos = lh_p_pos(p);
+    else
+        error_expected_tok(p, k);
+    lh_p_next(p);
+    return pos;
+}
+
+/* Like expect, with a better message for a missing comma before a newline. */
+lh_pos lh_p_expect_closing(parser *p, lh_tok_kind k, const char *context)
+{
+    if (p->tok.kind != k && is_newline_semi(p)) {
+        lh_p_error(p, lh_p_pos(p), "missing ',' before newline in %s", context);
+        lh_p_next(p);
+    }
+    return lh_p_expect(p, k);
+}
+
+void lh_p_expect_semi(parser *p)
+{
+    /* A semicolon may be omitted before a closing ')' or '}'. */
+    switch (p->tok.kind) {
+    case LH_TOK_RPAREN:
+    case LH_TOK_RBRACE:
+        return;
+    case LH_TOK_COMMA:
+        /* permit a ',' instead of a ';' but complain */
+        error_expected_tok(p, LH_TOK_SEMICOLON);
+        lh_p_next(p);
+        return;
+    case LH_TOK_SEMICOLON:
+        lh_p_next(p);
+        return;
+    default:
+        error_expected_tok(p, LH_TOK_SEMICOLON);
+        lh_p_advance(p, SYNC_STMT);
+        return;
+    }
+}
+
+bool lh_p_at_comma(parser *p, const char *context, lh_tok_kind follow)
+{
+    if (p->tok.kind == LH_TOK_COMMA)
+        return true;
+    if (p->tok.kind != follow) {
+        lh_p_error(p, lh_p_pos(p), "missing ','%s in %s",
+                   is_newline_semi(p) ? " before newline" : "", context);
+        return true;    /* "insert" the comma and go on */
+    }
+    return false;
+}
+
+static bool in_sync_set(sync_set to, lh_tok_kind k)
+{
+    switch (k) {
+    case LH_TOK_CONST:
+    case LH_TOK_TYPE:
+    case LH_TOK_VAR:
+        return to != SYNC_EXPR;
+    case LH_TOK_BREAK:
+    case LH_TOK_CONTINUE:
+    case LH_TOK_DEFER:
+    case LH_TOK_FALLTHROUGH:
+    case LH_TOK_FOR:
+    case LH_TOK_GO:
+    case LH_TOK_GOTO:
+    case LH_TOK_IF:
+    case LH_TOK_RETURN:
+    case LH_TOK_SELECT:
+    case LH_TOK_SWITCH:
+        return to == SYNC_STMT;
+    case LH_TOK_COMMA:
+    case LH_TOK_COLON:
+    case LH_TOK_SEMICOLON:
+    case LH_TOK_RPAREN:
+    case LH_TOK_RBRACK:
+    case LH_TOK_RBRACE:
+        return to == SYNC_EXPR;
+    default:
+        return false;
+    }
+}
+
+/* Skips to a token of the follow set (or EOF) for error recovery. Returns
+ * without consuming only when it made progress since the last sync, or a
+ * few times at the same place: both a production and its caller may sync
+ * at one token, but never forever. */
+void lh_p_advance(parser *p, sync_set to)
+{
+    for (; p->tok.kind != LH_TOK_EOF; lh_p_next(p)) {
+        if (!in_sync_set(to, p->tok.kind))
+            continue;
+        if (p->tok.off == p->sync_off && p->sync_cnt < 10) {
+            p->sync_cnt++;
+            return;
+        }
+        if (p->tok.off > p->sync_off) {
+            p->sync_off = p->tok.off;
+            p->sync_cnt = 0;
+            return;
+        }
+    }
+}
+
+void lh_p_inc_nest(parser *p)
+{
+    char here;
+    uintptr_t used = (uintptr_t)p->stack_base - (uintptr_t)&here;
+    if (++p->nest > LH_PARSE_MAX_NEST || used > p->stack_budget) {
+        lh_p_error(p, lh_p_pos(p), "exceeded max nesting depth");
+        longjmp(p->bail, 1);
+    }
+}
+
+/* ---- nodes and lists -------------------------------------------------------- */
+
+void *lh_p_node(parser *p, lh_node_kind k, lh_pos pos)
+{
+    lh_node *n = lh_arena_alloc(p->arena, lh_ast_info(k)->size);
+    n->kind = (uint8_t)k;
+    n->pos = pos;
+    n->end = p->prev_end;
+    return n;
+}
+
+void lh_p_push(parser *p, lh_node *n)
+{
+    if (p->stk_len == p->stk_cap) {
+        size_t cap = p->stk_cap ? p->stk_cap * 2 : 256;
+        lh_node **s = realloc(p->stk, cap * sizeof *s);
+        if (!s) {
+            fputs("leakhound: out of memory\n", stderr);
+            abort();
+        }
+        p->stk = s;
+        p->stk_cap = cap;
+    }
+    p->stk[p->stk_len++] = n;
+}
+
+lh_list lh_p_take(parser *p, size_t mark)
+{
+    lh_list l = {NULL, (uint32_t)(p->stk_len - mark)};
+    if (l.n) {
+        l.v = lh_arena_alloc_raw(p->arena, l.n * sizeof *l.v);
+        memcpy(l.v, p->stk + mark, l.n * sizeof *l.v);
+    }
+    p->stk_len = mark;
+    return l;
+}
+
+lh_list lh_p_list1(parser *p, lh_node *n)
+{
+    lh_list l = {lh_arena_alloc_raw(p->arena, sizeof(lh_node *)), 1};
+    l.v[0] = n;
+    return l;
+}
+
+lh_node *lh_p_bad_expr(parser *p, lh_pos from)
+{
+    return lh_p_node(p, LH_BAD_EXPR, from);
+}
+
+/* ---- declarations ----------------------------------------------------------- */
+
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *r)
+{
+    if (s[0] < 0x80) {
+        *r = s[0];
+        return 1;
+    }
+    int len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+    if (len == 0 || (size_t)len > n || s[0] >= 0xf8)
+        goto bad;
+    uint32_t c = s[0] & (0x7f >> len);
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            goto bad;
+        c = c << 6 | (s[i] & 0x3f);
+    }
+    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        goto bad;
+    *r = c;
+    return (size_t)len;
+bad:
+    *r = 0xfffd;
+    return 1;
+}
+
+/* Whether an import path rune is acceptable: graphic, not a space, not one
+ * of the characters go/parser forbids. Outside ASCII this approximates
+ * unicode.IsGraphic by rejecting controls, spaces and format characters. */
+static bool import_rune_ok(uint32_t r)
+{
+    if (r < 0x80)
+        return r > 0x20 && r < 0x7f && !strchr("!\"#$%&'()*,:;<=>?[\\]^{|}`", (int)r);
+    if (r <= 0xa0 || r == 0xad || r == 0xfffd || r == 0xfeff || r == 0x1680 ||
+        (r >= 0x2000 && r <= 0x200f) || (r >= 0x2028 && r <= 0x202f) ||
+        (r >= 0x205f && r <= 0x2064) || r == 0x3000)
+        return false;
+    return true;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* go/parser's isValidImport: unquote (the lexer vouches for the syntax),
+ * then every rune must be acceptable and the path non-empty. */
+static bool valid_import(const char *lit, size_t n)
+{
+    if (n < 2)
+        return false;
+    unsigned char buf[1024];
+    size_t len = 0;
+    const char *s = lit + 1, *e = lit + n - 1;
+    if (lit[0] == '`') {
+        if ((size_t)(e - s) > sizeof buf)
+            return false;
+        memcpy(buf, s, (size_t)(e - s));
+        len = (size_t)(e - s);
+    } else {
+        while (s < e) {
+            if (len + 4 > sizeof buf)
+                return false;
+            if (*s != '\\') {
+                buf[len++] = (unsigned char)*s++;
+                continue;
+            }
+            s++;
+            uint32_t v = 0;
+            int digits = 0;
+            bool is_byte = false;
+            switch (*s) {
+            case 'a': v = 7; break;
+            case 'b': v = 8; break;
+            case 'f': v = 12; break;
+            case 'n': v = 10; break;
+            case 'r': v = 13; break;
+            case 't': v = 9; break;
+            case 'v': v = 11; break;
+            case '\\': v = '\\'; break;
+            case '"': v = '"'; break;
+            case '\'': v = '\''; break;
+            case 'x': digits = 2; is_byte = true; break;
+            case 'u': digits = 4; break;
+            case 'U': digits = 8; break;
+            default:
+                if (*s >= '0' && *s <= '7') {
+                    v = (uint32_t)((s[0] - '0') * 64 + (s[1] - '0') * 8 + (s[2] - '0'));
+                    s += 2;
+                    is_byte = true;
+                }
+                break;
+            }
+            s++;
+            for (int i = 0; i < digits && s < e; i++)
+                v = v * 16 + (uint32_t)hexval(*s++);
+            if (is_byte || v < 0x80) {
+                buf[len++] = (unsigned char)v;
+            } else if (v < 0x800) {
+                buf[len++] = (unsigned char)(0xc0 | v >> 6);
+                buf[len++] = (unsigned char)(0x80 | (v & 0x3f));
+            } else if (v < 0x10000) {
+                buf[len++] = (unsigned char)(0xe0 | v >> 12);
+                buf[len++] = (unsigned char)(0x80 | (v >> 6 & 0x3f));
+                buf[len++] = (unsigned char)(0x80 | (v & 0x3f));
+            } else {
+                buf[len++] = (unsigned char)(0xf0 | v >> 18);
+                buf[len++] = (unsigned char)(0x80 | (v >> 12 & 0x3f));
+                buf[len++] = (unsigned char)(0x80 | (v >> 6 & 0x3f));
+                buf[len++] = (unsigned char)(0x80 | (v & 0x3f));
+            }
+        }
+    }
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len;) {
+        uint32_t r;
+        i += utf8_decode(buf + i, len - i, &r);
+        if (!import_rune_ok(r))
+            return false;
+    }
+    return true;
+}
+
+static void add_import(parser *p, lh_node *spec)
+{
+    if (p->nimports == p->imports_cap) {
+        uint32_t cap = p->imports_cap ? p->imports_cap * 2 : 16;
+        p->imports = lh_arena_realloc(p->arena, p->imports, p->imports_cap * sizeof(lh_node *),
+                                      cap * sizeof(lh_node *));
+        p->imports_cap = cap;
+    }
+    p->imports[p->nimports++] = spec;
+}
+
+/* ImportSpec = [ "." | PackageName ] ImportPath . */
+static lh_node *parse_import_spec(parser *p, lh_tok_kind keyword, int iota)
+{
+    (void)keyword;
+    (void)iota;
+    lh_node *name = NULL;
+    if (p->tok.kind == LH_TOK_PERIOD) {
+        lh_ident *id = lh_p_node(p, LH_IDENT, lh_p_pos(p));
+        id->name = (lh_str){".", 1};
+        lh_p_next(p);
+        id->n.end = p->prev_end;
+        name = &id->n;
+    } else if (p->tok.kind == LH_TOK_IDENT) {
+        name = lh_p_ident(p);
+    }
+    lh_pos pos = lh_p_pos(p);
+    lh_str path = {"", 0};
+    if (p->tok.kind == LH_TOK_STRING) {
+        path = (lh_str){p->tok.lit, p->tok.len};
+        if (!valid_import(p->tok.lit, p->tok.len))
+            lh_p_error(p, pos, "invalid import path: %.*s", (int)path.len, path.p);
+        lh_p_next(p);
+    } else {
+        lh_p_expect(p, LH_TOK_STRING);
+    }
+    lh_basic_lit *lit = lh_p_node(p, LH_BASIC_LIT, pos);
+    lit->kind = LH_TOK_STRING;
+    lit->value = path;
+    lh_p_expect_semi(p);
+    lh_import_spec *spec = lh_p_node(p, LH_IMPORT_SPEC, name ? name->pos : pos);
+    spec->name = name;
+    spec->path = &lit->n;
+    add_import(p, &spec->n);
+    return &spec->n;
+}
+
+/* ConstSpec = IdentifierList [ [ Type ] "=" ExpressionList ] .
+ * VarSpec   = IdentifierList ( Type [ "=" ExpressionList ] | "=" ExpressionList ) . */
+static lh_node *parse_value_spec(parser *p, lh_tok_kind keyword, int iota)
+{
+    lh_pos pos = lh_p_pos(p);
+    lh_list names = lh_p_ident_list(p);
+    lh_node *typ = lh_p_try_ident_or_type(p);
+    lh_list values = {NULL, 0};
+    bool has_values = false;
+    /* always permit optional initialization for more tolerant parsing */
+    if (p->tok.kind == LH_TOK_ASSIGN) {
+        lh_p_next(p);
+        values = lh_p_list(p, true);
+        has_values = true;
+    }
+    lh_p_expect_semi(p);
+    if (keyword == LH_TOK_VAR && !typ && !has_values)
+        lh_p_error(p, pos, "missing variable type or initialization");
+    if (keyword == LH_TOK_CONST && !has_values && (iota == 0 || typ))
+        lh_p_error(p, pos, "missing constant value");
+    lh_value_spec *spec = lh_p_node(p, LH_VALUE_SPEC, names.v[0]->pos);
+    spec->names = names;
+    spec->type = typ;
+    spec->values = values;
+    return &spec->n;
+}
+
+/* Whether x is a type element for sure (not also a value expression). */
+static bool is_type_elem(lh_node *x)
+{
+    switch (x->kind) {
+    case LH_ARRAY_TYPE:
+    case LH_STRUCT_TYPE:
+    case LH_FUNC_TYPE:
+    case LH_INTERFACE_TYPE:
+    case LH_MAP_TYPE:
+    case LH_CHAN_TYPE:
+        return true;
+    case LH_BINARY_EXPR:
+        return is_type_elem(LH_AS(x, lh_binary_expr)->x) || is_type_elem(LH_AS(x, lh_binary_expr)->y);
+    case LH_UNARY_EXPR:
+        return LH_AS(x, lh_unary_expr)->op == LH_TOK_TILDE;
+    case LH_PAREN_EXPR:
+        return is_type_elem(LH_AS(x, lh_paren_expr)->x);
+    default:
+        return false;
+    }
+}
+
+/* Splits x into a type parameter name and its constraint when x can be read
+ * as "name constraint" (P *C, P C|D, P(C)); force accepts splits whose
+ * constraint could also be a value. Returns the name or NULL; *rest gets
+ * the constraint (NULL when x is just a name). */
+static lh_node *extract_name(parser *p, lh_node *x, bool force, lh_node **rest)
+{
+    *rest = x;
+    switch (x->kind) {
+    case LH_IDENT:
+        *rest = NULL;
+        return x;
+    case LH_BINARY_EXPR: {
+        lh_binary_expr *b = LH_AS(x, lh_binary_expr);
+        if (b->op == LH_TOK_MUL) {
+            if (b->x->kind == LH_IDENT && (force || is_type_elem(b->y))) {
+                lh_star_expr *s = lh_p_node(p, LH_STAR_EXPR, b->op_pos);
+                s->x = b->y;
+                s->n.end = b->y->end;
+                *rest = &s->n;
+                return b->x;
+            }
+        } else if (b->op == LH_TOK_OR) {
+            lh_node *lhs;
+            lh_node *name = extract_name(p, b->x, force || is_type_elem(b->y), &lhs);
+            if (name && lhs) {
+                lh_binary_expr *op = lh_p_node(p, LH_BINARY_EXPR, lhs->pos);
+                *op = *b;
+                op->x = lhs;
+                op->n.pos = lhs->pos;
+                *rest = &op->n;
+                return name;
+            }
+        }
+        break;
+    }
+    case LH_CALL_EXPR: {
+        lh_call_expr *c = LH_AS(x, lh_call_expr);
+        if (c->fun->kind == LH_IDENT && c->args.n == 1 && !lh_pos_valid(c->ellipsis) &&
+            (force || is_type_elem(c->args.v[0]))) {
+            *rest = c->args.v[0];
+            return c->fun;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return NULL;
+}
+
+/* TypeParameters after "[" name0 [typ0]: the rest of the list, "]", and the
+ * type (possibly an alias). */
+static void parse_generic_type(parser *p, lh_type_spec *spec, lh_pos lbrack, lh_node *name0,
+                               lh_node *typ0)
+{
+    lh_list list = lh_p_parameter_list(p, name0, typ0, LH_TOK_RBRACK);
+    lh_pos rbrack = lh_p_expect(p, LH_TOK_RBRACK);
+    lh_field_list *tp = lh_p_node(p, LH_FIELD_LIST, lbrack);
+    tp->list = list;
+    tp->opening = lbrack;
+    tp->closing = rbrack;
+    spec->type_params = &tp->n;
+    /* The type checker decides whether aliases may have type parameters. */
+    if (p->tok.kind == LH_TOK_ASSIGN) {
+        spec->assign = lh_p_pos(p);
+        lh_p_next(p);
+    }
+    spec->type = lh_p_type(p);
+}
+
+/* TypeSpec = identifier [ TypeParameters ] [ "=" ] Type . */
+static lh_node *parse_type_spec(parser *p, lh_tok_kind keyword, int iota)
+{
+    (void)keyword;
+    (void)iota;
+    lh_node *name = lh_p_ident(p);
+    lh_type_spec *spec = lh_p_node(p, LH_TYPE_SPEC, name->pos);
+    spec->name = name;
+    if (p->tok.kind == LH_TOK_LBRACK) {
+        /* An array or slice type, or a type parameter list. */
+        lh_pos lbrack = lh_p_pos(p);
+        lh_p_next(p);
+        if (p->tok.kind == LH_TOK_IDENT) {
+            /* Parse an expression x and see whether it splits into a type
+             * parameter name and constraint. "P []E" cannot be an array
+             * length (index expressions are never constant), so a name
+             * followed by "[" starts a constraint and is not parsed as x. */
+            lh_node *x = lh_p_ident(p);
+            if (p->tok.kind != LH_TOK_LBRACK) {
+                p->expr_lev++;
+                lh_node *lhs = lh_p_primary_expr(p, x);
+                x = lh_p_binary_expr(p, lhs, 1, false);
+                p->expr_lev--;
+            }
+            lh_node *ptype;
+            lh_node *pname = extract_name(p, x, p->tok.kind == LH_TOK_COMMA, &ptype);
+            if (pname && (ptype || p->tok.kind != LH_TOK_RBRACK))
+                parse_generic_type(p, spec, lbrack, pname, ptype);
+            else
+                spec->type = lh_p_array_type(p, lbrack, x);
+        } else {
+            spec->type = lh_p_array_type(p, lbrack, NULL);
+        }
+    } else {
+        if (p->tok.kind == LH_TOK_ASSIGN) {
+            spec->assign = lh_p_pos(p);
+            lh_p_next(p);
+        }
+        spec->type = lh_p_type(p);
+    }
+    lh_p_expect_semi(p);
+    spec->n.end = p->prev_end;
+    return &spec->n;
+}
+
+typedef lh_node *(*spec_fn)(parser *p, lh_tok_kind keyword, int iota);
+
+/* GenDecl = keyword ( Spec | "(" { Spec ";" } ")" ) . */
+static lh_node *parse_gen_decl(parser *p, lh_tok_kind keyword, spec_fn f)
+{
+    lh_pos pos = lh_p_expect(p, keyword);
+    lh_pos lparen = lh_no_pos(), rparen = lh_no_pos();
+    size_t mark = p->stk_len;
+    if (p->tok.kind == LH_TOK_LPAREN) {
+        lparen = lh_p_pos(p);
+        lh_p_next(p);
+        for (int iota = 0; p->tok.kind != LH_TOK_RPAREN && p->tok.kind != LH_TOK_EOF; iota++)
+            lh_p_push(p, f(p, keyword, iota));
+        rparen = lh_p_expect(p, LH_TOK_RPAREN);
+        lh_p_expect_semi(p);
+    } else {
+        lh_p_push(p, f(p, keyword, 0));
+    }
+    lh_gen_decl *d = lh_p_node(p, LH_GEN_DECL, pos);
+    d->tok = (uint8_t)keyword;
+    d->specs = lh_p_take(p, mark);
+    d->lparen = lparen;
+    d->rparen = rparen;
+    return &d->n;
+}
+
+/* FunctionDecl = "func" [ Receiver ] FunctionName [ TypeParameters ] Signature [ FunctionBody ] . */
+static lh_node *parse_func_decl(parser *p)
+{
+    lh_pos pos = lh_p_expect(p, LH_TOK_FUNC);
+    lh_node *recv = NULL;
+    if (p->tok.kind == LH_TOK_LPAREN)
+        recv = lh_p_parameters(p, false, NULL);
+    lh_node *name = lh_p_ident(p);
+    lh_node *tparams = NULL;
+    lh_node *params = lh_p_parameters(p, true, &tparams);
+    if (recv && tparams) {
+        /* parsed for the message and for recovery */
+        lh_p_error(p, LH_AS(tparams, lh_field_list)->opening, "method must have no type parameters");
+        tparams = NULL;
+    }
+    lh_node *results = lh_p_result(p);
+    lh_func_type *ft = lh_p_node(p, LH_FUNC_TYPE, pos);
+    ft->func = pos;
+    ft->type_params = tparams;
+    ft->params = params;
+    ft->results = results;
+
+    lh_node *body = NULL;
+    switch (p->tok.kind) {
+    case LH_TOK_LBRACE:
+        body = lh_p_body(p);
+        lh_p_expect_semi(p);
+        break;
+    case LH_TOK_SEMICOLON:
+        lh_p_next(p);
+        if (p->tok.kind == LH_TOK_LBRACE) {
+            lh_p_error(p, lh_p_pos(p), "unexpected semicolon or newline before {");
+            body = lh_p_body(p);
+            lh_p_expect_semi(p);
+        }
+        break;
+    default:
+        lh_p_expect_semi(p);
+        break;
+    }
+    lh_func_decl *d = lh_p_node(p, LH_FUNC_DECL, pos);
+    d->recv = recv;
+    d->name = name;
+    d->type = &ft->n;
+    d->body = body;
+    if (body)
+        d->n.end = body->end;
+    return &d->n;
+}
+
+/* Declaration = ConstDecl | TypeDecl | VarDecl .
+ * TopLevelDecl = Declaration | FunctionDecl | MethodDecl . */
+lh_node *lh_p_decl(parser *p, sync_set sync)
+{
+    switch (p->tok.kind) {
+    case LH_TOK_CONST:
+    case LH_TOK_VAR:
+        return parse_gen_decl(p, (lh_tok_kind)p->tok.kind, parse_value_spec);
+    case LH_TOK_TYPE:
+        return parse_gen_decl(p, LH_TOK_TYPE, parse_type_spec);
+    case LH_TOK_FUNC:
+        return parse_func_decl(p);
+    default: {
+        lh_pos pos = lh_p_pos(p);
+        lh_p_error_expected(p, pos, "declaration");
+        lh_p_advance(p, sync);
+        return lh_p_node(p, LH_BAD_DECL, pos);
+    }
+    }
+}
+
+/* SourceFile = PackageClause ";" { ImportDecl ";" } { TopLevelDecl ";" } . */
+static void parse_file(parser *p, lh_file *f)
+{
+    /* A file whose first token does not scan is likely not Go at all. */
+    if (p->errs->len > p->errs_base)
+        return;
+    f->n.pos = lh_p_expect(p, LH_TOK_PACKAGE);
+    f->name = lh_p_ident(p);
+    lh_p_expect_semi(p);
+    if (p->errs->len > p->errs_base)
+        return;
+    size_t mark = p->stk_len;
+    while (p->tok.kind == LH_TOK_IMPORT)
+        lh_p_push(p, parse_gen_decl(p, LH_TOK_IMPORT, parse_import_spec));
+    while (p->tok.kind != LH_TOK_EOF)
+        lh_p_push(p, lh_p_decl(p, SYNC_DECL));
+    f->decls = lh_p_take(p, mark);
+}
+
+/* ---- entry points ------------------------------------------------------------ */
+
+static _Thread_local size_t stack_budget;
+
+void lh_parse_set_stack_budget(size_t bytes)
+{
+    stack_budget = bytes;
+}
+
+lh_file *lh_parse_file(lh_arena *arena, const char *path, const char *src, size_t len,
+                       lh_diag_list *errs)
+{
+    char base;
+    parser *p = calloc(1, sizeof *p);
+    if (!p) {
+        fputs("leakhound: out of memory\n", stderr);
+        abort();
+    }
+    p->arena = arena;
+    p->errs = errs;
+    p->errs_base = errs->len;
+    p->stack_base = &base;
+    p->stack_budget = stack_budget ? stack_budget : LH_PARSE_DEFAULT_STACK;
+    /* Frames above the checks (the deepest production's locals, the lexer,
+     * libc) need some room the budget does not see. */
+    p->stack_budget -= p->stack_budget / 8;
+
+    lh_file *f = lh_arena_alloc(arena, sizeof *f);
+    f->n.kind = LH_FILE;
+    f->path = path;
+
+    lh_lex_init(&p->lx, src, len, arena, errs);
+    if (setjmp(p->bail) == 0) {
+        lh_p_next(p);
+        parse_file(p, f);
+    } else {
+        f->decls = (lh_list){NULL, 0};
+    }
+    f->n.end = (uint32_t)len;
+    f->imports = (lh_list){p->imports, p->nimports};
+    f->comments = p->lx.comments;
+    f->ncomments = p->lx.comments_len;
+    free(p->stk);
+    free(p);
+    return f;
+}
+
+typedef struct deep_call {
+    void (*fn)(void *);
+    void *arg;
+} deep_call;
+
+static void *deep_main(void *arg)
+{
+    deep_call *c = arg;
+    lh_parse_set_stack_budget(LH_PARSE_STACK_SIZE - ((size_t)1 << 20));
+    c->fn(c->arg);
+    return NULL;
+}
+
+int lh_parse_run_deep(void (*fn)(void *), void *arg)
+{
+    deep_call c = {fn, arg};
+    pthread_attr_t attr;
+    pthread_t t;
+    if (pthread_attr_init(&attr) == 0) {
+        bool ok = pthread_attr_setstacksize(&attr, LH_PARSE_STACK_SIZE) == 0 &&
+                  pthread_create(&t, &attr, deep_main, &c) == 0;
+        pthread_attr_destroy(&attr);
+        if (ok) {
+            pthread_join(t, NULL);
+            return 0;
+        }
+    }
+    fn(arg);
+    return -1;
+}

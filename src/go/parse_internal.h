@@ -1,0 +1,100 @@
+/* Private to the parser (parse.c, parse_expr.c, parse_stmt.c): the parser
+ * state and the helpers every production uses. */
+#ifndef LH_GO_PARSE_INTERNAL_H
+#define LH_GO_PARSE_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "go/ast.h"
+#include "go/diag.h"
+#include "go/lex.h"
+#include "util/arena.h"
+
+/* Follow sets for error recovery (go/parser's stmtStart, declStart, exprEnd). */
+typedef enum sync_set { SYNC_STMT, SYNC_DECL, SYNC_EXPR } sync_set;
+
+/* Modes of parse_simple_stmt. */
+typedef enum simple_mode { SIMPLE_BASIC, SIMPLE_LABEL_OK, SIMPLE_RANGE_OK } simple_mode;
+
+typedef struct parser {
+    lh_lexer lx;
+    lh_token tok;               /* one token of look-ahead */
+    uint32_t prev_end;          /* offset just past the last consumed token */
+    lh_arena *arena;
+    lh_diag_list *errs;
+    size_t errs_base;           /* errs->len when this file started */
+
+    int expr_lev;               /* < 0: in a control clause; >= 0: in an expression */
+    bool in_rhs;                /* '=' reads as '==' (for go/parser's messages) */
+    int nest;                   /* nesting counter, as go/parser's nestLev */
+    const char *stack_base;     /* C stack at entry, and how far we may go */
+    size_t stack_budget;
+
+    uint32_t sync_off;          /* advance(): no endless loops without progress */
+    int sync_cnt;
+
+    /* Scratch stack for building lists: push elements, then take() copies
+     * them into the arena as one array. Nested lists stack on top. */
+    lh_node **stk;
+    size_t stk_len, stk_cap;
+
+    lh_node **imports;          /* every import spec, for lh_file.imports */
+    uint32_t nimports, imports_cap;
+
+    jmp_buf bail;               /* too many errors, or too deep */
+} parser;
+
+/* tokens and errors (parse.c) */
+void lh_p_next(parser *p);
+lh_pos lh_p_pos(const parser *p);
+lh_pos lh_p_expect(parser *p, lh_tok_kind k);
+lh_pos lh_p_expect2(parser *p, lh_tok_kind k);
+lh_pos lh_p_expect_closing(parser *p, lh_tok_kind k, const char *context);
+void lh_p_expect_semi(parser *p);
+bool lh_p_at_comma(parser *p, const char *context, lh_tok_kind follow);
+void lh_p_advance(parser *p, sync_set to);
+void lh_p_error(parser *p, lh_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void lh_p_error_expected(parser *p, lh_pos pos, const char *what);
+void lh_p_inc_nest(parser *p);
+
+/* nodes and lists (parse.c) */
+void *lh_p_node(parser *p, lh_node_kind k, lh_pos pos);
+void lh_p_push(parser *p, lh_node *n);
+lh_list lh_p_take(parser *p, size_t mark);
+lh_list lh_p_list1(parser *p, lh_node *n);
+lh_node *lh_p_bad_expr(parser *p, lh_pos from);
+
+/* expressions and types (parse_expr.c) */
+lh_node *lh_p_ident(parser *p);
+lh_list lh_p_ident_list(parser *p);
+lh_list lh_p_list(parser *p, bool in_rhs);
+lh_node *lh_p_type(parser *p);
+lh_node *lh_p_try_ident_or_type(parser *p);
+lh_node *lh_p_array_type(parser *p, lh_pos lbrack, lh_node *len);
+lh_node *lh_p_parameters(parser *p, bool accept_tparams, lh_node **tparams);
+lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing);
+lh_node *lh_p_result(parser *p);
+lh_node *lh_p_expr(parser *p);
+lh_node *lh_p_rhs(parser *p);
+lh_node *lh_p_rhs_or_type(parser *p);
+lh_node *lh_p_primary_expr(parser *p, lh_node *x);
+lh_node *lh_p_binary_expr(parser *p, lh_node *x, int prec1, bool check);
+lh_node *lh_p_check_expr(parser *p, lh_node *x);
+lh_node *lh_p_body(parser *p);
+
+/* statements (parse_stmt.c) */
+lh_node *lh_p_stmt(parser *p);
+lh_list lh_p_stmt_list(parser *p);
+lh_node *lh_p_block_stmt(parser *p);
+
+/* declarations (parse.c) */
+lh_node *lh_p_decl(parser *p, sync_set sync);
+
+static inline bool lh_pos_valid(lh_pos pos) { return pos.line != 0; }
+static inline lh_pos lh_no_pos(void) { return (lh_pos){0, 0, 0}; }
+
+#endif
