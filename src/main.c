@@ -12,6 +12,7 @@ static int cmd_help(int argc, char **argv);
 const lh_command lh_commands[] = {
     {"help", cmd_help, "show commands, or the usage of one: help COMMAND"},
     {"version", cmd_version, "print the version"},
+    {"parse", lh_cmd_parse, "parse Go files, report syntax errors; --dump prints the AST"},
     {NULL, NULL, NULL},
 };
 

@@ -44,6 +44,17 @@ for leak in cache blocked deferloop subslice; do
         check "$leak trend, arguments newest first: class" "$(field t sites.0.class)" growing
 done
 
+# deferloop: the deferred closures and their records pile up as well, a
+# hundred per snapshot, small but just as steady.
+defer_line=$(marker deferloop.go "LEAK defer:")
+lhjson t 1 trend "$P/deferloop"/heap.[1-7].pb.gz --format json && {
+    got=
+    for ((i = 0; i < $(count t sites); i++)); do
+        [ "$(where t sites "$i")" = "main.worker deferloop.go:$defer_line" ] && got=$(field t "sites.$i.class")
+    done
+    check "deferloop trend: the defer statement's site (deferloop.go:$defer_line)" "$got" growing
+}
+
 # body: the read buffers of leaked connections grow, in net/http's and
 # bufio's code; no site of the program's own is where the memory is.
 lhjson t 1 trend "$P/body"/heap.[1-7].pb.gz --format json &&

@@ -26,5 +26,6 @@ int lh_cmd_top(int argc, char **argv);        /* cli/top.c */
 int lh_cmd_diff(int argc, char **argv);       /* cli/diff.c */
 int lh_cmd_trend(int argc, char **argv);      /* cli/trend.c */
 int lh_cmd_goroutines(int argc, char **argv); /* cli/goroutines.c */
+int lh_cmd_parse(int argc, char **argv);      /* cli/parse.c */
 
 #endif
