@@ -417,6 +417,8 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
         }
         flush_fn(&d);
         d.want_created_file = 0;
+        if (*s == '[')
+            continue;           /* "[originating from goroutine N]:" and the like */
         if (has_prefix(s, e, "created by ")) {
             const char *c = s + 11, *ce = c;
             while (ce < e && *ce != ' ')
