@@ -101,4 +101,59 @@ int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
 lh_trend_class lh_trend_classify(const double *t, const double *y, size_t n, double min_growth,
                                  double *slope, double *r2, double *late_slope);
 
+/* ---- goroutine groups (goroutines.c) ---------------------------------------- */
+
+/* Why a group is not a suspect whatever it looks like: these goroutines
+ * live long by design. */
+typedef enum lh_goroutine_category {
+    LH_GCAT_USER = 0,       /* may be a suspect */
+    LH_GCAT_RUNTIME,        /* the runtime's own, or stdlib infrastructure */
+    LH_GCAT_HTTP_SERVER,    /* net/http server: accept loop, idle conns */
+    LH_GCAT_TESTING,        /* the testing package's goroutines */
+    LH_GCAT_MAIN,           /* the main goroutine */
+} lh_goroutine_category;
+
+const char *lh_goroutine_category_name(lh_goroutine_category c);   /* "user", ... */
+
+typedef struct lh_goroutine_group {
+    /* Where they block: the first non-runtime frame from the leaf. */
+    const char *function, *file;
+    int64_t line;
+    const char *wait_reason;    /* "chan send", ...; inferred from the stack
+                                   for formats without one; "" unknown */
+    int64_t max_wait_minutes;
+    const char *created_function, *created_file;   /* "" when unknown */
+    int64_t created_line;
+    int64_t count;              /* in the latest dump */
+    const int64_t *counts;      /* per dump, in time order */
+    int leaked;                 /* marked leaked by the runtime (goroutineleak) */
+    lh_goroutine_category category;
+    int suspect;
+    const char *why;            /* one line: why it is (or is not) a suspect */
+} lh_goroutine_group;
+
+typedef struct lh_goroutine_opts {
+    int64_t min_count;          /* "many": 0 -> 10 */
+    int64_t min_wait_minutes;   /* "waiting for long": 0 -> 10 */
+    int64_t min_climb;          /* across dumps, last - first: 0 -> 3 */
+} lh_goroutine_opts;
+
+typedef struct lh_goroutine_result {
+    size_t ndumps;
+    size_t *order;              /* dump indices (as given) in time order */
+    int64_t *totals;            /* goroutines per dump, in time order */
+    lh_goroutine_group *groups; /* suspects first, then by count */
+    size_t ngroups, nsuspects;
+} lh_goroutine_result;
+
+/* Groups the goroutines of n dumps (goroutine or goroutineleak profiles in
+ * any format) of one process. Returns 0, or -1 with err naming a profile
+ * that is not a goroutine profile. */
+int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_opts *opts,
+                  lh_arena *a, lh_goroutine_result *out, char *err, size_t errlen);
+
+/* Exposed for tests: "net/http.(*conn).serve" is standard library,
+ * "main.worker" and "example.com/x.f" are not. */
+int lh_is_std_function(const char *name);
+
 #endif

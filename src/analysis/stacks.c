@@ -176,7 +176,14 @@ static uint32_t intern_func(lh_stacks *s, const char *function, const char *file
 
 int lh_is_runtime_function(const char *name)
 {
-    return strncmp(name, "runtime.", 8) == 0 || strncmp(name, "runtime/internal/", 17) == 0;
+    if (strncmp(name, "runtime.", 8) == 0 || strncmp(name, "runtime/internal/", 17) == 0 ||
+        strncmp(name, "internal/runtime/", 17) == 0)
+        return 1;
+    /* The runtime's halves of other packages, linked in by name:
+     * sync.runtime_SemacquireMutex, internal/poll.runtime_pollWait. */
+    const char *slash = strrchr(name, '/');
+    const char *dot = strchr(slash ? slash : name, '.');
+    return dot && strncmp(dot, ".runtime_", 9) == 0;
 }
 
 uint32_t lh_stacks_frame(lh_stacks *s, const char *function, const char *file, int64_t line)

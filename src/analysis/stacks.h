@@ -72,8 +72,9 @@ int lh_stacks_type(const lh_stacks *s, const char *name);
  * side only, agrees on every stack the Go runtime writes.) */
 uint32_t lh_stacks_leaf(const lh_stacks *s, const lh_stack_sample *smp);
 
-/* Whether a function name belongs to the Go runtime (runtime.*, and the
- * runtime's internal helpers), which the analyses hide at the leaf. */
+/* Whether a function name belongs to the Go runtime (runtime.*, its
+ * internal packages, and its halves of other packages such as
+ * sync.runtime_SemacquireMutex), which the analyses hide at the leaf. */
 int lh_is_runtime_function(const char *name);
 
 #endif

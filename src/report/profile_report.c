@@ -117,3 +117,214 @@ void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const c
     }
     lh_buf_puts(b, "]}\n");
 }
+
+static void rate(lh_buf *b, double per_hour)
+{
+    lh_buf_puts(b, per_hour >= 0 ? "+" : "-");
+    lh_report_value(b, (int64_t)(per_hour >= 0 ? per_hour : -per_hour), "bytes");
+    lh_buf_puts(b, "/h");
+}
+
+static void trend_site_text(lh_buf *b, const lh_trend_site *st, size_t n)
+{
+    lh_buf t = LH_BUF_INIT;
+    rate(&t, st->slope_bytes_per_hour);
+    lh_buf_printf(b, "  %12s  R2=%.2f  now ", t.data, st->r2);
+    lh_buf_clear(&t);
+    lh_report_value(&t, st->bytes[n - 1], "bytes");
+    lh_buf_printf(b, "%9s  %s", t.data, st->function);
+    lh_buf_free(&t);
+    frame_loc(b, st->file, st->line);
+    lh_buf_puts(b, "\n      in use:");
+    /* The series itself, so a reader can see the shape the class claims. */
+    size_t from = n > 8 ? n - 8 : 0;
+    if (from)
+        lh_buf_puts(b, " ...");
+    for (size_t j = from; j < n; j++) {
+        lh_buf_puts(b, " ");
+        lh_report_value(b, st->bytes[j], "bytes");
+    }
+    lh_buf_puts(b, "\n");
+}
+
+void lh_report_trend_text(lh_buf *b, const lh_trend_result *r, const char *const *names,
+                          size_t limit)
+{
+    size_t n = r->nsnapshots;
+    double h = r->hours;
+    lh_buf_printf(b, "Snapshots: %zu over ", n);
+    if (h >= 1)
+        lh_buf_printf(b, "%.2f hours", h);
+    else if (h * 60 >= 1)
+        lh_buf_printf(b, "%.1f minutes", h * 60);
+    else
+        lh_buf_printf(b, "%.1f seconds", h * 3600);
+    lh_buf_printf(b, ", from %s to %s\n", names[r->order[0]], names[r->order[n - 1]]);
+    size_t i = 0, nplateau = 0, nnoise = 0;
+    if (r->ngrowing) {
+        lh_buf_printf(b, "\nLeak suspects: %zu site%s growing steadily (slope of in-use bytes per hour)\n",
+                      r->ngrowing, r->ngrowing == 1 ? "" : "s");
+        for (; i < r->nsites && r->sites[i].cls == LH_TREND_GROWING; i++)
+            trend_site_text(b, &r->sites[i], n);
+    } else {
+        lh_buf_puts(b, "\nNo site is growing steadily.\n");
+    }
+    size_t shown = 0;
+    for (; i < r->nsites && r->sites[i].cls == LH_TREND_PLATEAU; i++, nplateau++) {
+        if (limit && shown >= limit)
+            continue;
+        if (shown++ == 0)
+            lh_buf_puts(b, "\nPlateau: grew, then settled (warm-up, filled caches; not suspects)\n");
+        trend_site_text(b, &r->sites[i], n);
+    }
+    if (nplateau > shown)
+        lh_buf_printf(b, "  ... and %zu more plateau sites\n", nplateau - shown);
+    nnoise = r->nsites - i;
+    lh_buf_printf(b, "\n%zu other site%s without a steady trend (noise).\n", nnoise,
+                  nnoise == 1 ? "" : "s");
+}
+
+static void json_series(lh_buf *b, const int64_t *v, size_t n)
+{
+    lh_buf_putc(b, '[');
+    for (size_t j = 0; j < n; j++)
+        lh_buf_printf(b, j ? ",%" PRId64 : "%" PRId64, v[j]);
+    lh_buf_putc(b, ']');
+}
+
+static void json_num(lh_buf *b, double x)
+{
+    /* JSON has no NaN or infinity; the fit never makes them, but be safe. */
+    if (x != x || x > 1e300 || x < -1e300)
+        x = 0;
+    lh_buf_printf(b, "%.6g", x);
+}
+
+void lh_report_trend_json(lh_buf *b, const lh_trend_result *r, const char *const *names,
+                          const int64_t *times)
+{
+    size_t n = r->nsnapshots;
+    lh_buf_puts(b, "{\"snapshots\":[");
+    for (size_t j = 0; j < n; j++) {
+        lh_buf_puts(b, j ? ",{\"profile\":" : "{\"profile\":");
+        json_str(b, names[r->order[j]]);
+        lh_buf_printf(b, ",\"time_nanos\":%" PRId64 "}", times[r->order[j]]);
+    }
+    lh_buf_puts(b, "],\"hours\":");
+    json_num(b, r->hours);
+    lh_buf_printf(b, ",\"growing\":%zu,\"sites\":[", r->ngrowing);
+    for (size_t i = 0; i < r->nsites; i++) {
+        const lh_trend_site *st = &r->sites[i];
+        lh_buf_puts(b, i ? ",\n{\"function\":" : "\n{\"function\":");
+        json_str(b, st->function);
+        lh_buf_puts(b, ",\"file\":");
+        json_str(b, st->file);
+        lh_buf_printf(b, ",\"line\":%" PRId64 ",\"class\":", st->line);
+        json_str(b, lh_trend_class_name(st->cls));
+        lh_buf_puts(b, ",\"slope_bytes_per_hour\":");
+        json_num(b, st->slope_bytes_per_hour);
+        lh_buf_puts(b, ",\"r2\":");
+        json_num(b, st->r2);
+        lh_buf_puts(b, ",\"late_slope_bytes_per_hour\":");
+        json_num(b, st->late_slope_bytes_per_hour);
+        lh_buf_puts(b, ",\"slope_objects_per_hour\":");
+        json_num(b, st->slope_objects_per_hour);
+        lh_buf_puts(b, ",\"r2_objects\":");
+        json_num(b, st->r2_objects);
+        lh_buf_puts(b, ",\"bytes\":");
+        json_series(b, st->bytes, n);
+        lh_buf_puts(b, ",\"objects\":");
+        json_series(b, st->objects, n);
+        lh_buf_putc(b, '}');
+    }
+    lh_buf_puts(b, "]}\n");
+}
+
+static void group_text(lh_buf *b, const lh_goroutine_group *g, size_t ndumps)
+{
+    lh_buf_printf(b, "  %6" PRId64 " x %s", g->count, g->wait_reason[0] ? g->wait_reason : "unknown wait");
+    if (g->max_wait_minutes)
+        lh_buf_printf(b, ", up to %" PRId64 " minutes", g->max_wait_minutes);
+    if (g->leaked)
+        lh_buf_puts(b, " (leaked)");
+    lh_buf_printf(b, "\n      blocked in %s", g->function);
+    frame_loc(b, g->file, g->line);
+    if (g->created_function[0]) {
+        lh_buf_printf(b, "\n      created by %s", g->created_function);
+        frame_loc(b, g->created_file, g->created_line);
+    }
+    if (ndumps > 1) {
+        lh_buf_puts(b, "\n      counts:");
+        size_t from = ndumps > 10 ? ndumps - 10 : 0;
+        if (from)
+            lh_buf_puts(b, " ...");
+        for (size_t i = from; i < ndumps; i++)
+            lh_buf_printf(b, " %" PRId64, g->counts[i]);
+    }
+    lh_buf_printf(b, "\n      %s\n", g->why);
+}
+
+void lh_report_goroutines_text(lh_buf *b, const lh_goroutine_result *r,
+                               const char *const *names, size_t limit)
+{
+    size_t n = r->ndumps;
+    if (n == 1)
+        lh_buf_printf(b, "Dump: %s, %" PRId64 " goroutines in %zu groups\n", names[r->order[0]],
+                      r->totals[0], r->ngroups);
+    else
+        lh_buf_printf(b, "Dumps: %zu, from %s (%" PRId64 " goroutines) to %s (%" PRId64
+                         " goroutines), %zu groups\n",
+                      n, names[r->order[0]], r->totals[0], names[r->order[n - 1]], r->totals[n - 1],
+                      r->ngroups);
+    size_t i = 0;
+    if (r->nsuspects) {
+        lh_buf_printf(b, "\nLeak suspects: %zu group%s\n", r->nsuspects, r->nsuspects == 1 ? "" : "s");
+        for (; i < r->ngroups && r->groups[i].suspect; i++)
+            group_text(b, &r->groups[i], n);
+    } else {
+        lh_buf_puts(b, "\nNo leak suspects.\n");
+    }
+    size_t rest = r->ngroups - i, shown = 0;
+    if (rest)
+        lh_buf_puts(b, "\nOther groups:\n");
+    for (; i < r->ngroups && (!limit || shown < limit); i++, shown++)
+        group_text(b, &r->groups[i], n);
+    if (rest > shown)
+        lh_buf_printf(b, "  ... and %zu more groups\n", rest - shown);
+}
+
+void lh_report_goroutines_json(lh_buf *b, const lh_goroutine_result *r,
+                               const char *const *names, const int64_t *times)
+{
+    size_t n = r->ndumps;
+    lh_buf_puts(b, "{\"dumps\":[");
+    for (size_t j = 0; j < n; j++) {
+        lh_buf_puts(b, j ? ",{\"profile\":" : "{\"profile\":");
+        json_str(b, names[r->order[j]]);
+        lh_buf_printf(b, ",\"time_nanos\":%" PRId64 ",\"goroutines\":%" PRId64 "}",
+                      times[r->order[j]], r->totals[j]);
+    }
+    lh_buf_printf(b, "],\"suspects\":%zu,\"groups\":[", r->nsuspects);
+    for (size_t i = 0; i < r->ngroups; i++) {
+        const lh_goroutine_group *g = &r->groups[i];
+        lh_buf_printf(b, "%s{\"count\":%" PRId64 ",\"wait_reason\":", i ? ",\n" : "\n", g->count);
+        json_str(b, g->wait_reason);
+        lh_buf_printf(b, ",\"max_wait_minutes\":%" PRId64 ",\"function\":", g->max_wait_minutes);
+        json_str(b, g->function);
+        lh_buf_puts(b, ",\"file\":");
+        json_str(b, g->file);
+        lh_buf_printf(b, ",\"line\":%" PRId64 ",\"created_by\":{\"function\":", g->line);
+        json_str(b, g->created_function);
+        lh_buf_puts(b, ",\"file\":");
+        json_str(b, g->created_file);
+        lh_buf_printf(b, ",\"line\":%" PRId64 "},\"suspect\":%s,\"why\":", g->created_line,
+                      g->suspect ? "true" : "false");
+        json_str(b, g->why);
+        lh_buf_puts(b, ",\"category\":");
+        json_str(b, lh_goroutine_category_name(g->category));
+        lh_buf_printf(b, ",\"leaked\":%s,\"counts\":", g->leaked ? "true" : "false");
+        json_series(b, g->counts, n);
+        lh_buf_putc(b, '}');
+    }
+    lh_buf_puts(b, "]}\n");
+}

@@ -18,4 +18,18 @@ void lh_report_value(lh_buf *b, int64_t v, const char *unit);
 void lh_report_top_text(lh_buf *b, const lh_top_result *r, size_t limit, const char *title);
 void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const char *profile);
 
+/* names[i] is snapshot i as given on the command line. Text shows every
+ * growing site, at most limit plateau sites (0: all), and counts the rest. */
+void lh_report_trend_text(lh_buf *b, const lh_trend_result *r, const char *const *names,
+                          size_t limit);
+void lh_report_trend_json(lh_buf *b, const lh_trend_result *r, const char *const *names,
+                          const int64_t *times);
+
+/* names[i] is dump i as given on the command line. Text lists every
+ * suspect and at most limit other groups (0: all). */
+void lh_report_goroutines_text(lh_buf *b, const lh_goroutine_result *r,
+                               const char *const *names, size_t limit);
+void lh_report_goroutines_json(lh_buf *b, const lh_goroutine_result *r,
+                               const char *const *names, const int64_t *times);
+
 #endif
