@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# PROFILE arguments that are http:// URLs: top, diff, trend and goroutines
+# read profiles from a tiny HTTP server on 127.0.0.1 (a random port, serving
+# the profile fixtures), follow redirects, and fail with exit 2 and the URL
+# in the message on 404, 500, a refused connection, or an oversized body.
+# The server stops by itself after 120 seconds even if this script dies.
+set -uo pipefail
+: "${LH:?}" "${LH_SRC:?}"
+FIX=$LH_SRC/tests/testdata/profiles
+T=$(mktemp -d "${TMPDIR:-/tmp}/lh-fetch.XXXXXX")
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+failures=0
+checks=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+check() {
+    checks=$((checks + 1))
+    [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+cat >"$T/server.py" <<'PY'
+import http.server, os, sys, threading, time
+root, portfile = sys.argv[1], sys.argv[2]
+class H(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *a, **k):
+        super().__init__(*a, directory=root, **k)
+    def log_message(self, *a):
+        pass
+    def do_GET(self):
+        if self.path == "/debug/pprof/heap":
+            self.send_response(302)
+            self.send_header("Location", "/heap.pb.gz")
+            self.end_headers()
+        elif self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+        elif self.path == "/boom":
+            body = b"Unknown profile: boom\n"
+            self.send_response(500)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path == "/file-redirect":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+        else:
+            super().do_GET()
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+with open(portfile + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+os.rename(portfile + ".tmp", portfile)
+threading.Timer(120, srv.shutdown).start()
+srv.serve_forever()
+PY
+python3 "$T/server.py" "$FIX" "$T/port" &
+server_pid=$!
+for _ in $(seq 100); do
+    [ -s "$T/port" ] && break
+    sleep 0.1
+done
+[ -s "$T/port" ] || { echo "FAIL: test HTTP server did not start"; exit 1; }
+U=http://127.0.0.1:$(cat "$T/port")
+
+# The same profile read from a file and over HTTP gives the same answer.
+"$LH" top "$FIX/heap.pb.gz" --format json >"$T/file.json" 2>"$T/err"
+check "top FILE exit" "$?" 0
+"$LH" top "$U/heap.pb.gz" --format json >"$T/url.json" 2>"$T/err"
+check "top URL exit" "$?" 0
+check "top URL output equals top FILE output (but the profile name)" \
+    "$(sed 's/"profile":"[^"]*"//' "$T/url.json")" "$(sed 's/"profile":"[^"]*"//' "$T/file.json")"
+grep -q '"function":"main.allocBig"' "$T/url.json" || fail "top URL: main.allocBig missing"
+
+# A redirect (as a proxy in front of /debug/pprof might send) is followed.
+"$LH" top "$U/debug/pprof/heap" -n 1 >"$T/out" 2>"$T/err"
+check "top through a redirect exit" "$?" 0
+grep -q main.allocBig "$T/out" || fail "top through a redirect: $(cat "$T/out" "$T/err")"
+
+# Text formats over HTTP too, and goroutines from two URLs.
+"$LH" top "$U/heap.debug1.txt" -n 1 >"$T/out" 2>"$T/err"
+check "top URL debug1 exit" "$?" 0
+"$LH" goroutines "$U/goroutine.debug2.txt" "$U/goroutine.debug1.txt" --format json >"$T/out" 2>"$T/err"
+rc=$?
+case $rc in 0 | 1) ;; *) fail "goroutines URL URL: exit $rc: $(cat "$T/err")" ;; esac
+grep -q '"function":"main.leakSend"' "$T/out" || fail "goroutines URL: main.leakSend missing"
+"$LH" diff "$FIX/heap.pb.gz" "$U/heap.pb.gz" --format json >"$T/out" 2>"$T/err"
+check "diff FILE URL exit" "$?" 0
+grep -q '"net":0' "$T/out" || fail "diff of a profile with itself over HTTP is not zero: $(head -c 300 "$T/out")"
+
+# Failures: exit 2, one line on stderr naming the URL and what went wrong.
+expect_error() {
+    local what=$1 pattern=$2
+    shift 2
+    "$LH" "$@" >"$T/out" 2>"$T/err"
+    local rc=$?
+    check "$what: exit" "$rc" 2
+    check "$what: one line on stderr" "$(wc -l <"$T/err")" 1
+    grep -q -- "$pattern" "$T/err" || fail "$what: stderr '$(cat "$T/err")' lacks '$pattern'"
+    [ -s "$T/out" ] && fail "$what: wrote to stdout: $(head -c 200 "$T/out")"
+}
+expect_error "404" "$U/nothing.pb.gz: HTTP status 404" top "$U/nothing.pb.gz"
+expect_error "500 with a reason" "$U/boom: HTTP status 500 (Unknown profile: boom)" top "$U/boom"
+expect_error "redirect loop" "$U/loop" top "$U/loop"
+expect_error "redirect to file://" "$U/file-redirect" top "$U/file-redirect"
+expect_error "not a profile" "$U/README: not a pprof profile" top "$U/README"
+expect_error "body over the cap" "larger than 1024 bytes" top "$U/heap.debug1.txt" --max-inflate 1k
+# A port nobody listens on: take the server's and stop it last.
+kill "$server_pid" 2>/dev/null
+wait "$server_pid" 2>/dev/null
+server_pid=
+expect_error "connection refused" "$U/heap.pb.gz" top "$U/heap.pb.gz"
+
+echo "$((checks - failures)) of $checks checks passed"
+[ "$failures" -eq 0 ]
