@@ -127,20 +127,32 @@ void lh_pbuild_init(lh_pbuild *b, lh_profile *p, const char *const types[][2],
     p->nsample_types = ntypes;
 }
 
+/* The builder's scratch key buffer, at least n bytes. */
+static char *keybuf(lh_pbuild *b, size_t n)
+{
+    if (n > b->keycap) {
+        b->keycap = n < 256 ? 256 : n * 2;
+        free(b->key);
+        b->key = calloc(1, b->keycap);
+        if (!b->key) {
+            fprintf(stderr, "leakhound: out of memory\n");
+            abort();
+        }
+    }
+    return b->key;
+}
+
 static size_t intern_fn(lh_pbuild *b, const char *fn, size_t fnlen,
                         const char *file, size_t filelen)
 {
     /* NUL separates name and file: neither can contain one. */
-    char stackbuf[512];
     size_t klen = fnlen + 1 + filelen;
-    char *key = klen <= sizeof stackbuf ? stackbuf : xrealloc(NULL, klen);
+    char *key = keybuf(b, klen);
     memcpy(key, fn, fnlen);
     key[fnlen] = '\0';
     memcpy(key + fnlen + 1, file, filelen);
     int added;
     size_t idx = lh_pmap_intern(&b->fnmap, key, klen, b->nfns, &added);
-    if (key != stackbuf)
-        free(key);
     if (added) {
         GROW(b->fns, b->nfns, b->capfns);
         b->fns[b->nfns].name = lh_arena_strndup(&b->p->arena, fn, fnlen);
@@ -193,9 +205,8 @@ void lh_pbuild_num_label(lh_pbuild *b, const char *key, int64_t num, const char 
 /* The location made of frames [f, f+n): found or added. */
 static size_t intern_loc(lh_pbuild *b, const lh_pbuild_frame *f, size_t n)
 {
-    char stackbuf[256];
     size_t klen = n * (sizeof(uint64_t) + sizeof(size_t) + sizeof(int64_t));
-    char *key = klen <= sizeof stackbuf ? stackbuf : xrealloc(NULL, klen);
+    char *key = keybuf(b, klen);
     char *k = key;
     for (size_t i = 0; i < n; i++) {
         memcpy(k, &f[i].pc, sizeof f[i].pc), k += sizeof f[i].pc;
@@ -204,8 +215,6 @@ static size_t intern_loc(lh_pbuild *b, const lh_pbuild_frame *f, size_t n)
     }
     int added;
     size_t idx = lh_pmap_intern(&b->locmap, key, klen, b->nlocs, &added);
-    if (key != stackbuf)
-        free(key);
     if (added) {
         GROW(b->locs, b->nlocs, b->caplocs);
         b->locs[b->nlocs].pc = f[0].pc;
@@ -321,6 +330,7 @@ void lh_pbuild_free(lh_pbuild *b)
     free(b->stack);
     free(b->cur);
     free(b->curlabels);
+    free(b->key);
     memset(b, 0, sizeof *b);
 }
 

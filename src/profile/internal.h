@@ -70,6 +70,9 @@ typedef struct lh_pbuild {
     int64_t *values;            /* nvalues per sample, all samples */
     size_t nvals, capvals;
 
+    char *key;                  /* scratch for map keys */
+    size_t keycap;
+
     /* the sample being assembled */
     lh_pbuild_frame *cur;
     size_t ncur, capcur;
