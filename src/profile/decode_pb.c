@@ -284,9 +284,102 @@ static int decode_model(dec *d, idref *mids, idref *fids, idref *lids)
     return 0;
 }
 
-int lh_profile_decode_pb(lh_profile *p, const unsigned char *data, size_t len,
-                         char *err, size_t errlen)
+/* ---- pre-scan -------------------------------------------------------------
+ *
+ * Counts the messages protobuf-c would allocate, walking only the
+ * length-delimited fields that are messages in our schema, so an input
+ * made of millions of empty messages is refused before it costs gigabytes.
+ * Malformed wire data stops the count; protobuf-c then reports it. */
+
+enum { MSG_NONE, MSG_PROFILE, MSG_SAMPLE, MSG_LOCATION, MSG_LEAF };
+
+/* The message type of field f inside a message of type t. */
+static int submessage(int t, uint64_t f)
 {
+    switch (t) {
+    case MSG_PROFILE:
+        if (f == 2)
+            return MSG_SAMPLE;
+        if (f == 4)
+            return MSG_LOCATION;
+        if (f == 1 || f == 3 || f == 5 || f == 11)
+            return MSG_LEAF;
+        return MSG_NONE;
+    case MSG_SAMPLE:
+        return f == 3 ? MSG_LEAF : MSG_NONE;
+    case MSG_LOCATION:
+        return f == 4 ? MSG_LEAF : MSG_NONE;
+    }
+    return MSG_NONE;
+}
+
+static int varint(const unsigned char **s, const unsigned char *e, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int shift = 0; shift < 64 && *s < e; shift += 7) {
+        unsigned char c = *(*s)++;
+        x |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *v = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static size_t count_messages(const unsigned char *s, const unsigned char *e, int type,
+                             size_t limit)
+{
+    size_t n = 0;
+    while (s < e && n <= limit) {
+        uint64_t tag, v;
+        if (varint(&s, e, &tag) != 0)
+            break;
+        switch (tag & 7) {
+        case 0:
+            if (varint(&s, e, &v) != 0)
+                return n;
+            break;
+        case 1:
+            if (e - s < 8)
+                return n;
+            s += 8;
+            break;
+        case 5:
+            if (e - s < 4)
+                return n;
+            s += 4;
+            break;
+        case 2: {
+            if (varint(&s, e, &v) != 0 || v > (uint64_t)(e - s))
+                return n;
+            int sub = submessage(type, tag >> 3);
+            if (sub != MSG_NONE) {
+                if (++n > limit)
+                    return n;
+                if (sub != MSG_LEAF)
+                    n += count_messages(s, s + v, sub, limit - n);
+            }
+            s += v;
+            break;
+        }
+        default:
+            return n;
+        }
+    }
+    return n;
+}
+
+int lh_profile_decode_pb(lh_profile *p, const unsigned char *data, size_t len,
+                         size_t max_messages, char *err, size_t errlen)
+{
+    size_t nmsg = count_messages(data, data + len, MSG_PROFILE, max_messages);
+    if (nmsg > max_messages) {
+        snprintf(err, errlen,
+                 "more than %zu protobuf messages: too many for the size limit "
+                 "(a memory bomb, or raise the limit)", max_messages);
+        return -1;
+    }
     PbProfile *pb = perftools__profiles__profile__unpack(NULL, len, data);
     if (!pb) {
         snprintf(err, errlen, "not a pprof profile (malformed protobuf data)");

@@ -11,8 +11,10 @@
 
 #include "profile/profile.h"
 
+/* max_messages bounds the number of (sub)messages: protobuf-c spends
+ * ~50 bytes of memory on a message that can cost 2 bytes of input. */
 int lh_profile_decode_pb(lh_profile *p, const unsigned char *data, size_t len,
-                         char *err, size_t errlen);
+                         size_t max_messages, char *err, size_t errlen);
 int lh_profile_decode_heap_text(lh_profile *p, const char *text, size_t len,
                                 char *err, size_t errlen);
 /* debug=1 ("goroutine profile: total N", also goroutineleak) */

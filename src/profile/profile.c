@@ -193,7 +193,7 @@ static int looks_like_text(const unsigned char *d, size_t n)
     return k > 0;
 }
 
-static int decode(lh_profile *p, const unsigned char *d, size_t n,
+static int decode(lh_profile *p, const unsigned char *d, size_t n, size_t max,
                   char *err, size_t errlen)
 {
     const char *s = (const char *)d, *e = s + n;
@@ -221,7 +221,9 @@ static int decode(lh_profile *p, const unsigned char *d, size_t n,
         return -1;
     }
     p->format = LH_FORMAT_PROTO;
-    return lh_profile_decode_pb(p, d, n, err, errlen);
+    /* A real profile spends well over 32 bytes per message. */
+    size_t max_messages = max / 32 > 65536 ? max / 32 : 65536;
+    return lh_profile_decode_pb(p, d, n, max_messages, err, errlen);
 }
 
 int lh_profile_parse(const char *name, const unsigned char *data, size_t len,
@@ -253,7 +255,7 @@ int lh_profile_parse(const char *name, const unsigned char *data, size_t len,
 
     lh_profile *p = profile_alloc(LH_FORMAT_PROTO);
     p->name = lh_arena_strdup(&p->arena, name);
-    int rc = decode(p, d, n, why, sizeof why);
+    int rc = decode(p, d, n, max, why, sizeof why);
     free(inflated);
     if (rc != 0) {
         snprintf(err, errlen, "%s: %s", name, why[0] ? why : "malformed profile");

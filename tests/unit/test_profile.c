@@ -506,6 +506,26 @@ static void inflate_cap(void **state)
     assert_null(strstr(err, "exceeds"));
     free(gz);
 
+    /* Empty samples: two bytes of input, a hundred of memory each. */
+    size_t nb = 1u << 20;
+    unsigned char *empties = malloc(nb + 2);
+    for (size_t i = 0; i < nb; i += 2) {
+        empties[i] = 0x12;
+        empties[i + 1] = 0x00;
+    }
+    empties[nb] = 0x32;         /* the string table's "" */
+    empties[nb + 1] = 0x00;
+    opts.max_inflated = 2u << 20;
+    assert_int_equal(lh_profile_parse("many.pb", empties, nb + 2, &opts, &p, err, sizeof err), -1);
+    assert_string_equal(err, "many.pb: more than 65536 protobuf messages: too many for the "
+                             "size limit (a memory bomb, or raise the limit)");
+    /* under a higher limit the same bytes are a valid, if odd, profile */
+    opts.max_inflated = 64u << 20;
+    assert_int_equal(lh_profile_parse("many.pb", empties, nb + 2, &opts, &p, err, sizeof err), 0);
+    assert_int_equal(p->nsamples, nb / 2);
+    lh_profile_free(p);
+    free(empties);
+
     /* a real profile under a cap smaller than it */
     size_t n;
     unsigned char *raw = read_fixture("heap.debug1.txt", &n);
