@@ -32,7 +32,7 @@ typedef struct bench {
     long rss_loaded;          /* KB, peak after loading */
     long *rss_after_pass;     /* KB, peak after each pass */
     size_t arena_peak;        /* largest arena total seen at a reset */
-    int status;
+    int show_rejected;        /* env PARSE_BENCH_SHOW_REJECTED: list them (first pass) */
 } bench;
 
 static long peak_rss_kb(void)
@@ -99,8 +99,12 @@ static void run(void *arg)
             lh_diag_list errs;
             lh_diag_init(&errs, &arena);
             lh_parse_file(&arena, b->files[i].path, b->files[i].data, b->files[i].len, &errs);
-            if (errs.len)
+            if (errs.len) {
                 rejected++;
+                if (b->show_rejected && r == 0)
+                    fprintf(stderr, "rejected: %s:%u:%u: %s\n", b->files[i].path, errs.items[0].line,
+                            errs.items[0].col, errs.items[0].msg);
+            }
             if (arena.total > b->arena_peak)
                 b->arena_peak = arena.total;
             lh_arena_reset(&arena);
@@ -121,6 +125,7 @@ int main(int argc, char **argv)
         return 2;
     }
     bench b = {0};
+    b.show_rejected = getenv("PARSE_BENCH_SHOW_REJECTED") != NULL;
     b.rounds = argc == 3 ? atoi(argv[2]) : 3;
     if (b.rounds < 1) {
         fprintf(stderr, "parse_bench: ROUNDS must be at least 1\n");

@@ -10,17 +10,20 @@
 # Prints both MB/s, the ratio (target: leakhound >= 4x go/parser), and
 # leakhound's peak RSS after N, 2N, 3N parsed files, which stays flat when
 # the per-file arena reset works. A benchmark, not a test: nothing is asserted.
+# PARSE_BENCH_SHOW_REJECTED=1 lists the files leakhound rejects (first pass);
+# both sides should report the same count.
 set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(realpath -m "${1:-$src/build}")
 rounds=${ROUNDS:-3}
 
-[ -f "$build/CMakeCache.txt" ] || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target parse_bench -j2 >/dev/null
-
 work=$build/parse-bench
 mkdir -p "$work"
+{
+    [ -f "$build/CMakeCache.txt" ] || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    cmake --build "$build" --target parse_bench -j2
+} > "$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; echo "parse_bench: build failed" >&2; exit 1; }
 export GOCACHE=$build/go-cache GOPATH=$build/go-path GOFLAGS=-mod=mod GOPROXY=off
 (cd "$src/tests/goast" && go build -o "$work/goast" .)
 
