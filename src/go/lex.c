@@ -759,6 +759,7 @@ again:
             size_t n;
             t->lit = strip_cr(lx, start, (size_t)(p - start), false, &n);
             t->len = (uint32_t)n;
+            t->end = (uint32_t)(p - lx->src);
             t->kind = (uint8_t)k;
             lx->insert_semi = semi;
             lx->p = p;
@@ -891,6 +892,7 @@ again:
     t->kind = (uint8_t)k;
     t->lit = start;
     t->len = (uint32_t)(p - start);
+    t->end = (uint32_t)(p - lx->src);
     lx->insert_semi = semi;
     lx->p = p;
     return;
@@ -901,6 +903,7 @@ auto_semi:
     t->auto_semi = true;
     t->lit = "\n";
     t->len = 1;
+    t->end = t->off;
     lx->insert_semi = false;
     lx->p = p;
 }

@@ -1,5 +1,9 @@
 /* The Go lexer: bytes -> tokens, with go/scanner's exact verdicts.
  *
+ * ADDED (additive, 14:00): lh_token.end, the source offset just past the
+ * token -- use it rather than off + len, which is short for a raw string
+ * whose carriage returns were removed from lit.
+ *
  * It accepts and rejects what Go 1.19's go/scanner accepts and rejects, and
  * inserts semicolons where it does: after an identifier, a basic literal,
  * break/continue/fallthrough/return, ++ -- ) ] }, at a newline, at EOF, or

@@ -139,6 +139,10 @@ typedef struct lh_token {
                              * before a comment that contains/ends at a
                              * newline: go/scanner gives those lit "\n" */
     uint32_t len;           /* length of lit */
+    uint32_t end;           /* offset just past the token's source bytes:
+                             * off + len unless lit was rewritten (raw
+                             * string with CRs); off for an automatic
+                             * semicolon */
     /* The token's text. For IDENT, keywords and INT/FLOAT/IMAG/CHAR/STRING it
      * is the literal exactly as go/scanner returns it (quotes included; a raw
      * string with its carriage returns removed, then lit points into the

@@ -43,6 +43,12 @@ static void lex_all(lexed *r, const char *src, size_t len, bool positions)
         lh_lex_next(&r->lx, &t);
         if (r->toks.len)
             lh_buf_putc(&r->toks, ' ');
+        if (t.kind == LH_TOK_SEMICOLON && t.auto_semi)
+            assert_int_equal(t.end, t.off);
+        else if (t.kind != LH_TOK_STRING || t.lit[0] != '`')
+            assert_int_equal(t.end, t.off + t.len);
+        else
+            assert_true(t.end >= t.off + t.len);  /* CRs removed from lit */
         if (t.kind == LH_TOK_SEMICOLON && t.auto_semi) {
             assert_int_equal(t.len, 1);
             assert_memory_equal(t.lit, "\n", 1);
