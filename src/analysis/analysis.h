@@ -119,6 +119,11 @@ typedef struct lh_goroutine_group {
     /* Where they block: the first non-runtime frame from the leaf. */
     const char *function, *file;
     int64_t line;
+    /* The first frame of user code (not runtime, not standard library) from
+     * the leaf, when it differs from the blocking frame: for a goroutine
+     * stuck in sync.(*Mutex).Lock, the code that took the lock. */
+    const char *user_function, *user_file;     /* "" when none or same */
+    int64_t user_line;
     const char *wait_reason;    /* "chan send", ...; inferred from the stack
                                    for formats without one; "" unknown */
     int64_t max_wait_minutes;

@@ -78,6 +78,7 @@ static int starts(const char *s, const char *prefix)
  * are the runtime's own wait reasons, so both kinds of dump group alike. */
 static const char *infer_wait(const lh_profile_sample *s, size_t block)
 {
+    int sema = 0;   /* the generic semaphore; a sync.* caller says more */
     for (size_t k = 0; k < block; k++) {
         const char *f = lh_profile_sample_frame(s, k).function;
         if (starts(f, "runtime.chansend"))
@@ -97,26 +98,29 @@ static const char *infer_wait(const lh_profile_sample *s, size_t block)
         if (strcmp(f, "sync.runtime_notifyListWait") == 0)
             return "sync.Cond.Wait";
         if (starts(f, "sync.runtime_Semacquire") || starts(f, "runtime.semacquire"))
-            return "semacquire";
+            sema = 1;
         if (strcmp(f, "internal/poll.runtime_pollWait") == 0 || strcmp(f, "runtime.netpollblock") == 0)
             return "IO wait";
         if (strcmp(f, "runtime.timeSleep") == 0 || strcmp(f, "time.Sleep") == 0)
             return "sleep";
-        if (strcmp(f, "runtime.goparkunlock") == 0 || strcmp(f, "runtime.gopark") == 0)
-            continue;
     }
+    if (sema)
+        return "semacquire";
     if (block < lh_profile_sample_depth(s) &&
         strcmp(lh_profile_sample_frame(s, block).function, "time.Sleep") == 0)
         return "sleep";
     return "";
 }
 
-typedef enum wait_class { W_OTHER, W_BLOCKING } wait_class;
+typedef enum wait_class { W_OTHER, W_BLOCKING, W_UNKNOWN } wait_class;
 
 /* Channel, select and sync waits only end when another goroutine acts; IO,
- * sleep and syscalls end by themselves or by the outside world. */
+ * sleep and syscalls end by themselves or by the outside world. ?debug=1
+ * dumps print no runtime frames, so there the reason is unknown. */
 static wait_class classify_wait(const char *w)
 {
+    if (!w[0])
+        return W_UNKNOWN;
     if (starts(w, "chan ") || starts(w, "select") || starts(w, "sync.") ||
         starts(w, "semacquire"))
         return W_BLOCKING;
@@ -133,6 +137,7 @@ static int is_http_server(const char *f)
 
 typedef struct facts {
     size_t block;               /* index of the blocking frame */
+    size_t user;                /* first user frame, SIZE_MAX when none */
     int block_user;             /* blocking frame is user code */
     int user_near;              /* reached user code through sync/context only */
     int any_user;               /* some frame, or the creator, is user code */
@@ -141,7 +146,7 @@ typedef struct facts {
 
 static facts examine(const lh_profile_sample *s, const lh_goroutine *g)
 {
-    facts x = {0, 0, 0, 0, LH_GCAT_USER};
+    facts x = {0, SIZE_MAX, 0, 0, 0, LH_GCAT_USER};
     size_t depth = lh_profile_sample_depth(s);
     size_t k = 0;
     while (k < depth && lh_is_runtime_function(lh_profile_sample_frame(s, k).function))
@@ -166,6 +171,11 @@ static facts examine(const lh_profile_sample *s, const lh_goroutine *g)
     x.any_user = creator[0] && !lh_is_std_function(creator);
     int http = is_http_server(creator), testing = starts(creator, "testing.");
     const char *root = lh_profile_sample_frame(s, depth - 1).function;
+    for (size_t j = k; j < depth; j++) {
+        const char *f = lh_profile_sample_frame(s, j).function;
+        if (!lh_is_std_function(f) && x.user == SIZE_MAX)
+            x.user = j;
+    }
     for (size_t j = 0; j < depth; j++) {
         const char *f = lh_profile_sample_frame(s, j).function;
         if (!lh_is_std_function(f))
@@ -324,17 +334,23 @@ static void judge(lh_goroutine_group *g, const group_rec *r, size_t n, const lh_
         snprintf(why, sizeof why, "%" PRId64 " goroutines blocked on %s in user code", g->count,
                  g->wait_reason);
         g->suspect = 1;
+    } else if (w == W_UNKNOWN && r->block_user && g->count >= o->min_count) {
+        /* LeakProf's own input: stacks with counts, no wait reasons. Many
+         * goroutines parked at one line of user code is the signal. */
+        snprintf(why, sizeof why, "%" PRId64 " goroutines parked in user code (this format has no "
+                                  "wait reason)", g->count);
+        g->suspect = 1;
     } else if (w == W_BLOCKING && r->any_user && g->max_wait_minutes >= o->min_wait_minutes) {
         snprintf(why, sizeof why, "blocked on %s for %" PRId64 " minutes", g->wait_reason,
                  g->max_wait_minutes);
         g->suspect = 1;
-    } else if (w == W_BLOCKING && r->user_near) {
+    } else if ((w == W_BLOCKING && r->user_near) || (w == W_UNKNOWN && r->block_user)) {
         snprintf(why, sizeof why, "blocked in user code, but fewer than %" PRId64
                                   " and not for %" PRId64 " minutes",
                  o->min_count, o->min_wait_minutes);
     } else {
         snprintf(why, sizeof why, "%s",
-                 w == W_BLOCKING ? "blocked outside user code" : "not blocked on a channel, select or lock");
+                 w == W_OTHER ? "not blocked on a channel, select or lock" : "blocked outside user code");
     }
     g->why = lh_arena_strdup(a, why);
 }
@@ -407,6 +423,13 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
                 r->g.created_file = lh_arena_strdup(a, cfile);
                 r->g.created_line = cline;
                 r->g.category = x.cat;
+                r->g.user_function = r->g.user_file = "";
+                if (x.user != SIZE_MAX && x.user != x.block) {
+                    lh_profile_frame uf = lh_profile_sample_frame(s, x.user);
+                    r->g.user_function = lh_arena_strdup(a, uf.function);
+                    r->g.user_file = lh_arena_strdup(a, uf.file);
+                    r->g.user_line = uf.line;
+                }
             }
             r->counts[d] += count;
             r->block_user |= x.block_user;

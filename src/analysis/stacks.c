@@ -183,7 +183,14 @@ int lh_is_runtime_function(const char *name)
      * sync.runtime_SemacquireMutex, internal/poll.runtime_pollWait. */
     const char *slash = strrchr(name, '/');
     const char *dot = strchr(slash ? slash : name, '.');
-    return dot && strncmp(dot, ".runtime_", 9) == 0;
+    if (!dot || strncmp(dot, ".runtime_", 9) != 0)
+        return 0;
+    /* Only the standard library has those: no dot in the first path
+     * element, and not a program's own main package. */
+    size_t pkg = (size_t)(dot - name), root = strcspn(name, "/");
+    if (root > pkg)
+        root = pkg;
+    return strncmp(name, "main.", 5) != 0 && memchr(name, '.', root) == NULL;
 }
 
 uint32_t lh_stacks_frame(lh_stacks *s, const char *function, const char *file, int64_t line)

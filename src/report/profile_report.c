@@ -249,6 +249,10 @@ static void group_text(lh_buf *b, const lh_goroutine_group *g, size_t ndumps)
         lh_buf_puts(b, " (leaked)");
     lh_buf_printf(b, "\n      blocked in %s", g->function);
     frame_loc(b, g->file, g->line);
+    if (g->user_function[0]) {
+        lh_buf_printf(b, "\n      called from %s", g->user_function);
+        frame_loc(b, g->user_file, g->user_line);
+    }
     if (g->created_function[0]) {
         lh_buf_printf(b, "\n      created by %s", g->created_function);
         frame_loc(b, g->created_file, g->created_line);
@@ -313,7 +317,11 @@ void lh_report_goroutines_json(lh_buf *b, const lh_goroutine_result *r,
         json_str(b, g->function);
         lh_buf_puts(b, ",\"file\":");
         json_str(b, g->file);
-        lh_buf_printf(b, ",\"line\":%" PRId64 ",\"created_by\":{\"function\":", g->line);
+        lh_buf_printf(b, ",\"line\":%" PRId64 ",\"user_function\":", g->line);
+        json_str(b, g->user_function);
+        lh_buf_puts(b, ",\"user_file\":");
+        json_str(b, g->user_file);
+        lh_buf_printf(b, ",\"user_line\":%" PRId64 ",\"created_by\":{\"function\":", g->user_line);
         json_str(b, g->created_function);
         lh_buf_puts(b, ",\"file\":");
         json_str(b, g->created_file);

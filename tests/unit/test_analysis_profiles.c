@@ -1,0 +1,248 @@
+/* The analyses on the runtime-written fixtures of tests/testdata/profiles:
+ * top agrees across the proto and legacy text heap formats, a diff of a
+ * profile with itself is empty, the diff profile survives encode/decode
+ * with the same answer, and goroutine grouping sees the fixture program's
+ * blocked senders and lock waiter. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis/analysis.h"
+
+static lh_profile *load(const char *name)
+{
+    const char *src = getenv("LH_SRC");
+    char path[4096], err[512];
+    snprintf(path, sizeof path, "%s/tests/testdata/profiles/%s", src ? src : ".", name);
+    lh_profile *p = NULL;
+    if (lh_profile_load_file(path, NULL, &p, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    return p;
+}
+
+static const lh_top_entry *find(const lh_top_result *r, const char *fn)
+{
+    for (size_t i = 0; i < r->nentries; i++)
+        if (strcmp(r->entries[i].function, fn) == 0)
+            return &r->entries[i];
+    return NULL;
+}
+
+static void top_of(const lh_profile *p, lh_arena *a, lh_stacks *s, lh_top_result *r)
+{
+    char err[256];
+    assert_int_equal(lh_stacks_from_profile(s, p, err, sizeof err), 0);
+    int t = lh_stacks_type(s, "inuse_space");
+    assert_true(t >= 0);
+    assert_int_equal(t, s->default_type);
+    lh_top(s, t, LH_BY_FUNCTION, a, r);
+}
+
+static void test_heap_formats_agree(void **state)
+{
+    (void)state;
+    lh_profile *pb = load("heap.pb.gz"), *txt = load("heap.debug1.txt");
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_stacks s1, s2;
+    lh_top_result r1, r2;
+    top_of(pb, &a, &s1, &r1);
+    top_of(txt, &a, &s2, &r2);
+    /* The fixture program keeps 1280 KiB from allocBig (what pprof shows). */
+    assert_string_equal(r1.entries[0].function, "main.allocBig");
+    assert_int_equal(r1.entries[0].flat, 1280 * 1024);
+    assert_string_equal(r2.entries[0].function, "main.allocBig");
+    assert_int_equal(r2.entries[0].flat, r1.entries[0].flat);
+    const lh_top_entry *m1 = find(&r1, "main.main"), *m2 = find(&r2, "main.main");
+    assert_non_null(m1);
+    assert_non_null(m2);
+    assert_int_equal(m1->flat, 0);
+    assert_true(m1->cum >= r1.entries[0].flat + find(&r1, "main.allocSmall")->flat);
+    assert_int_equal(r1.total, r2.total);
+    lh_stacks_free(&s1);
+    lh_stacks_free(&s2);
+    lh_arena_free(&a);
+    lh_profile_free(pb);
+    lh_profile_free(txt);
+}
+
+static void test_diff_self_and_roundtrip(void **state)
+{
+    (void)state;
+    lh_profile *base = load("heap.debug1.txt"), *cur = load("heap.pb.gz");
+    char err[256];
+    lh_arena a;
+    lh_arena_init(&a);
+
+    /* A profile minus itself: nothing left. */
+    lh_stacks d;
+    assert_int_equal(lh_diff_stacks(cur, cur, &d, err, sizeof err), 0);
+    lh_top_result r;
+    lh_top(&d, lh_stacks_type(&d, "inuse_space"), LH_BY_LINE, &a, &r);
+    assert_int_equal(r.nentries, 0);
+    assert_int_equal(r.total, 0);
+    lh_stacks_free(&d);
+
+    /* Two formats of one heap differ by little; what the diff says must be
+     * what the written diff profile says when read back. */
+    assert_int_equal(lh_diff_stacks(base, cur, &d, err, sizeof err), 0);
+    lh_top_result want;
+    lh_top(&d, lh_stacks_type(&d, "inuse_space"), LH_BY_LINE, &a, &want);
+
+    lh_profile *dp = lh_diff_profile(base, cur);
+    lh_buf out = LH_BUF_INIT;
+    assert_int_equal(lh_profile_encode(dp, 1, &out, err, sizeof err), 0);
+    lh_profile *back = NULL;
+    if (lh_profile_parse("delta.pb.gz", (const unsigned char *)out.data, out.len, NULL, &back, err,
+                         sizeof err) != 0)
+        fail_msg("%s", err);
+    lh_stacks s;
+    assert_int_equal(lh_stacks_from_profile(&s, back, err, sizeof err), 0);
+    lh_top_result got;
+    lh_top(&s, lh_stacks_type(&s, "inuse_space"), LH_BY_LINE, &a, &got);
+    assert_int_equal(got.nentries, want.nentries);
+    assert_int_equal(got.total, want.total);
+    assert_int_equal(got.net, want.net);
+    for (size_t i = 0; i < got.nentries; i++) {
+        assert_string_equal(got.entries[i].function, want.entries[i].function);
+        assert_int_equal(got.entries[i].line, want.entries[i].line);
+        assert_int_equal(got.entries[i].flat, want.entries[i].flat);
+        assert_int_equal(got.entries[i].cum, want.entries[i].cum);
+    }
+    lh_stacks_free(&s);
+    lh_stacks_free(&d);
+    lh_profile_free(back);
+    lh_profile_free(dp);
+    lh_buf_free(&out);
+    lh_arena_free(&a);
+    lh_profile_free(base);
+    lh_profile_free(cur);
+}
+
+static const lh_goroutine_group *group(const lh_goroutine_result *r, const char *fn, const char *wait)
+{
+    for (size_t i = 0; i < r->ngroups; i++)
+        if (strcmp(r->groups[i].function, fn) == 0 && strcmp(r->groups[i].wait_reason, wait) == 0)
+            return &r->groups[i];
+    return NULL;
+}
+
+static void test_goroutine_groups(void **state)
+{
+    (void)state;
+    const char *files[] = {"goroutine.debug2.txt", "goroutine.debug1.txt", "goroutine.pb.gz"};
+    for (size_t f = 0; f < 3; f++) {
+        lh_profile *p = load(files[f]);
+        lh_arena a;
+        lh_arena_init(&a);
+        lh_goroutine_result r;
+        char err[256];
+        /* Default thresholds: 6 blocked senders are not "many". */
+        assert_int_equal(lh_goroutines((const lh_profile *const *)&p, 1, NULL, &a, &r, err, sizeof err), 0);
+        assert_int_equal(r.totals[0], 11);
+        assert_int_equal(r.nsuspects, 0);
+        /* With a lower bar they are, and the lock waiter is reported with
+         * the user frame that took the lock. */
+        lh_goroutine_opts o = {3, 0, 0};
+        assert_int_equal(lh_goroutines((const lh_profile *const *)&p, 1, &o, &a, &r, err, sizeof err), 0);
+        /* ?debug=1 prints no runtime frames: the wait reason is unknown. */
+        const lh_goroutine_group *send = group(&r, "main.leakSend", f == 1 ? "" : "chan send");
+        assert_non_null(send);
+        assert_true(send->suspect);
+        assert_int_equal(send->line, 31);
+        assert_ptr_equal(send, &r.groups[0]);
+        const lh_goroutine_group *sel = group(&r, "main.leakSelect", f == 1 ? "" : "select");
+        assert_non_null(sel);
+        assert_int_equal(sel->count, 3);
+        assert_true(sel->suspect);
+        const lh_goroutine_group *lock = group(&r, "sync.(*Mutex).lockSlow", f == 0 ? "semacquire" : "sync.Mutex.Lock");
+        assert_non_null(lock);
+        assert_string_equal(lock->user_function, "main.leakLock");
+        assert_false(lock->suspect); /* one goroutine, not long */
+        if (f == 0) {
+            assert_string_equal(send->created_function, "main.main");
+            assert_int_equal(send->created_line, 59);
+        }
+        /* The goroutine writing the dump is main's, never a suspect. */
+        for (size_t i = 0; i < r.ngroups; i++)
+            if (strstr(r.groups[i].function, "runtime/pprof."))
+                assert_int_equal(r.groups[i].category, LH_GCAT_MAIN);
+        lh_arena_free(&a);
+        lh_profile_free(p);
+    }
+}
+
+static void test_goroutineleak_and_errors(void **state)
+{
+    (void)state;
+    lh_profile *p = load("goroutineleak.debug2.txt");
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_goroutine_result r;
+    char err[256];
+    assert_int_equal(lh_goroutines((const lh_profile *const *)&p, 1, NULL, &a, &r, err, sizeof err), 0);
+    assert_true(r.nsuspects >= 1);
+    for (size_t i = 0; i < r.nsuspects; i++) {
+        assert_true(r.groups[i].leaked);
+        assert_int_equal(r.groups[i].category, LH_GCAT_USER);
+    }
+    lh_profile_free(p);
+
+    /* A heap profile is not a goroutine profile, and vice versa. */
+    lh_profile *h = load("heap.pb.gz");
+    assert_int_equal(lh_goroutines((const lh_profile *const *)&h, 1, NULL, &a, &r, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not a goroutine profile"));
+    lh_profile *g = load("goroutine.pb.gz");
+    lh_stacks s[3];
+    const lh_stacks *sp[3];
+    const char *names[3] = {"a", "b", "c"};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(lh_stacks_from_profile(&s[i], g, err, sizeof err), 0);
+        s[i].time_nanos = i + 1;
+        sp[i] = &s[i];
+    }
+    lh_trend_result tr;
+    assert_int_equal(lh_trend(sp, names, 3, NULL, &a, &tr, err, sizeof err), -1);
+    assert_non_null(strstr(err, "a: not a heap profile"));
+    for (int i = 0; i < 3; i++)
+        lh_stacks_free(&s[i]);
+    lh_profile_free(g);
+    lh_profile_free(h);
+    lh_arena_free(&a);
+}
+
+static void test_std_and_runtime_names(void **state)
+{
+    (void)state;
+    assert_true(lh_is_std_function("net/http.(*conn).serve"));
+    assert_true(lh_is_std_function("sync.(*WaitGroup).Wait"));
+    assert_true(lh_is_std_function("internal/poll.(*FD).Read"));
+    assert_false(lh_is_std_function("main.worker"));
+    assert_false(lh_is_std_function("github.com/x/y.(*T).run"));
+    assert_false(lh_is_std_function("leakhound.test/goleaks.f"));
+    assert_false(lh_is_std_function("syncx.f"));
+    assert_true(lh_is_runtime_function("runtime.gopark"));
+    assert_true(lh_is_runtime_function("sync.runtime_SemacquireMutex"));
+    assert_true(lh_is_runtime_function("internal/poll.runtime_pollWait"));
+    assert_false(lh_is_runtime_function("main.runtime_thing"));
+    assert_false(lh_is_runtime_function("example.com/x.runtime_thing"));
+    assert_false(lh_is_runtime_function("sync.(*Mutex).Lock"));
+    assert_false(lh_is_runtime_function("runtimex.f"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_heap_formats_agree),
+        cmocka_unit_test(test_diff_self_and_roundtrip),
+        cmocka_unit_test(test_goroutine_groups),
+        cmocka_unit_test(test_goroutineleak_and_errors),
+        cmocka_unit_test(test_std_and_runtime_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
