@@ -125,7 +125,9 @@ typedef struct lh_profile_sample {
     const lh_profile_label *labels;
     size_t nlabels;
     const lh_goroutine *g;      /* dumps only (one sample per goroutine,
-                                   value 1); NULL otherwise */
+                                   value 1); NULL otherwise. Identical
+                                   stacks share location pointers, so
+                                   grouping can compare pointers. */
 } lh_profile_sample;
 
 /* A "name: value" line, e.g. the runtime.MemStats trailer of a heap
@@ -137,6 +139,10 @@ typedef struct lh_profile_stat {
 
 typedef struct lh_profile {
     lh_arena arena;             /* owns everything below */
+    /* From the sample types for proto input (inuse_space/alloc_space ->
+     * heap; a single goroutine or goroutineleak type), from the header
+     * for text; a goroutine dump is GOROUTINELEAK when any goroutine in
+     * it carries "(leaked)". */
     lh_profile_kind kind;
     lh_profile_format format;
     const char *name;           /* file name or URL it was read from */
@@ -175,7 +181,9 @@ typedef struct lh_profile {
 
 typedef struct lh_profile_opts {
     /* Cap on the size of the decompressed profile (and of a raw input),
-     * against decompression bombs. 0 means LH_PROFILE_DEFAULT_MAX_INFLATED. */
+     * against decompression bombs. 0 means LH_PROFILE_DEFAULT_MAX_INFLATED.
+     * It also bounds a protobuf input to max_inflated/32 messages (at least
+     * 65536): empty messages cost 2 bytes of input but ~100 of memory. */
     size_t max_inflated;
 } lh_profile_opts;
 
