@@ -3,6 +3,7 @@
  * ADDED (additive, 14:00): lh_token.end, the source offset just past the
  * token -- use it rather than off + len, which is short for a raw string
  * whose carriage returns were removed from lit.
+ * ADDED: lh_lex_unquote and lh_lex_int_value (literal values, literal.c).
  *
  * It accepts and rejects what Go 1.19's go/scanner accepts and rejects, and
  * inserts semicolons where it does: after an identifier, a basic literal,
@@ -69,5 +70,16 @@ void lh_lex_init(lh_lexer *lx, const char *src, size_t len, lh_arena *arena,
  * token, an LH_TOK_ILLEGAL token (the semicolon state is kept across it, as
  * go/scanner does). */
 void lh_lex_next(lh_lexer *lx, lh_token *tok);
+
+/* The value of a STRING or CHAR token's lit (a rune literal gives its
+ * character's bytes): escapes decoded, \x and octal escapes as single
+ * bytes, \u and \U as UTF-8. *out points into lit when nothing needed
+ * decoding, else into the arena. False for a malformed literal. */
+bool lh_lex_unquote(lh_arena *arena, const char *lit, size_t n, const char **out,
+                    size_t *out_len);
+
+/* The value of an INT token's lit in any base, '_' allowed. False when it
+ * is malformed or does not fit in 64 bits. */
+bool lh_lex_int_value(const char *lit, size_t n, uint64_t *v);
 
 #endif

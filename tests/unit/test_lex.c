@@ -438,6 +438,56 @@ static void test_diag_list(void **state)
     lh_arena_free(&a);
 }
 
+static void test_literal_values(void **state)
+{
+    (void)state;
+    static const struct { const char *lit; const char *want; size_t want_len; } ok[] = {
+        {"\"abc\"", "abc", 3},
+        {"\"\"", "", 0},
+        {"`a\\nb`", "a\\nb", 4},
+        {"\"a\\tb\\x41\\101\\u00e9\\U0001F600\\\\\\\"\"", "a\tbAA\xc3\xa9\xf0\x9f\x98\x80\\\"", 13},
+        {"\"\\xff\\000\"", "\xff\0", 2},
+        {"'a'", "a", 1},
+        {"'\\n'", "\n", 1},
+        {"'\xc3\xa9'", "\xc3\xa9", 2},
+        {"'\\''", "'", 1},
+        {"'\\u00e9'", "\xc3\xa9", 2},
+    };
+    lh_arena a;
+    lh_arena_init(&a);
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        const char *out;
+        size_t n;
+        assert_true(lh_lex_unquote(&a, ok[i].lit, strlen(ok[i].lit), &out, &n));
+        assert_int_equal(n, ok[i].want_len);
+        assert_memory_equal(out, ok[i].want, n);
+    }
+    static const char *bad[] = {"'ab'", "''", "\"\\q\"", "\"\\uD800\"", "'\\\"'", "\"\\'\"",
+                                "\"abc", "\"a\"b\"", "x", "\"\\400\"", "\"\\x4\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *out;
+        size_t n;
+        assert_false(lh_lex_unquote(&a, bad[i], strlen(bad[i]), &out, &n));
+    }
+    lh_arena_free(&a);
+
+    static const struct { const char *lit; uint64_t v; } ints[] = {
+        {"0", 0}, {"123", 123}, {"0x_FF", 255}, {"0XfF", 255}, {"0o17", 15}, {"017", 15},
+        {"0b101", 5}, {"1_000", 1000}, {"18446744073709551615", UINT64_MAX},
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        uint64_t v = 1;
+        assert_true(lh_lex_int_value(ints[i].lit, strlen(ints[i].lit), &v));
+        assert_true(v == ints[i].v);
+    }
+    static const char *bad_ints[] = {"18446744073709551616", "0x", "09", "0b2", "", "1.5",
+                                     "1_", "0x__1", "_1", "1__0"};
+    for (size_t i = 0; i < sizeof bad_ints / sizeof bad_ints[0]; i++) {
+        uint64_t v;
+        assert_false(lh_lex_int_value(bad_ints[i], strlen(bad_ints[i]), &v));
+    }
+}
+
 /* Random bytes, biased towards the characters that steer the lexer, must
  * never crash, hang or read outside the buffer (run under the sanitizers
  * with LH_SANITIZE=ON), and every token must start after the previous one. */
@@ -495,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_comments_before_tokens),
         cmocka_unit_test(test_token_table),
         cmocka_unit_test(test_diag_list),
+        cmocka_unit_test(test_literal_values),
         cmocka_unit_test(test_random_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
