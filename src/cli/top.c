@@ -30,6 +30,9 @@ static const char top_usage[] =
     "  --by function|line    aggregate by function (default) or by source line\n"
     "  --list REGEX          print the source of functions matching REGEX with each\n"
     "                        line's flat and cum values (when the files are readable)\n"
+    "  --source-path DIRS    where --list looks for source files recorded with\n"
+    "                        relative or foreign paths (colon-separated; like pprof's\n"
+    "                        -source_path: trailing parts of the path are tried)\n"
     "  --format text|json    output format (default text)\n"
     "  --max-inflate SIZE    cap on the decompressed profile size (default 256M)\n"
     "\n"
@@ -41,6 +44,7 @@ typedef struct top_opts {
     const char *sample;
     lh_granularity by;
     const char *list;
+    const char *source_path;
     int json;
     lh_load_cfg load;
 } top_opts;
@@ -79,10 +83,46 @@ static char **split_lines(char *data, size_t len, size_t *nlines)
     return lines;
 }
 
+/* Reads a profile's source file: as recorded, else under each directory of
+ * source_path with the recorded path, then with ever shorter tails of it
+ * (a build machine's /home/ci/src/app/x.go is ./app/x.go here). */
+static int read_source(const char *file, const char *source_path, char **data, size_t *len,
+                       char *err, size_t errlen)
+{
+    const size_t max = (size_t)64 << 20;
+    if (lh_read_file(file, max, data, len, err, errlen) == 0)
+        return 0;
+    if (!source_path || !source_path[0])
+        return -1;
+    char tmp[256];
+    const char *dirs = source_path;
+    while (*dirs) {
+        size_t dn = strcspn(dirs, ":");
+        for (const char *tail = file; tail; tail = strchr(tail + 1, '/')) {
+            const char *t = tail;
+            while (*t == '/' || (t[0] == '.' && t[1] == '/'))
+                t += *t == '/' ? 1 : 2;
+            if (!*t)
+                break;
+            lh_buf path = LH_BUF_INIT;
+            lh_buf_printf(&path, "%.*s/%s", (int)dn, dirs, t);
+            int ok = lh_read_file(path.data, max, data, len, tmp, sizeof tmp) == 0;
+            lh_buf_free(&path);
+            if (ok)
+                return 0;
+        }
+        dirs += dn;
+        if (*dirs == ':')
+            dirs++;
+    }
+    return -1;
+}
+
 /* One function: a header with its totals, then its source from a few lines
  * before the first line with a value to a few after the last, each line
  * with its flat and cum - pprof's `list`. */
-static void list_function(lh_buf *b, const lh_top_result *r, const lh_top_entry *e, size_t n)
+static void list_function(lh_buf *b, const lh_top_result *r, const lh_top_entry *e, size_t n,
+                          const char *source_path)
 {
     int64_t flat = 0, cum = 0;
     for (size_t i = 0; i < n; i++) {
@@ -101,7 +141,7 @@ static void list_function(lh_buf *b, const lh_top_result *r, const lh_top_entry 
     char *data = NULL, err[256];
     size_t len = 0, nlines = 0;
     char **lines = NULL;
-    if (e[0].file[0] && lh_read_file(e[0].file, (size_t)64 << 20, &data, &len, err, sizeof err) == 0)
+    if (e[0].file[0] && read_source(e[0].file, source_path, &data, &len, err, sizeof err) == 0)
         lines = split_lines(data, len, &nlines);
     else if (e[0].file[0])
         lh_buf_printf(b, "    (source not readable: %s: %s)\n", e[0].file, err);
@@ -136,7 +176,8 @@ static void list_function(lh_buf *b, const lh_top_result *r, const lh_top_entry 
     free(data);
 }
 
-static int print_list(lh_buf *b, const lh_stacks *s, int type, const char *re_src)
+static int print_list(lh_buf *b, const lh_stacks *s, int type, const char *re_src,
+                      const char *source_path)
 {
     regex_t re;
     if (regcomp(&re, re_src, REG_EXTENDED | REG_NOSUB) != 0) {
@@ -160,7 +201,7 @@ static int print_list(lh_buf *b, const lh_stacks *s, int type, const char *re_sr
         while (j < n && strcmp(r.entries[j].function, r.entries[i].function) == 0 &&
                strcmp(r.entries[j].file, r.entries[i].file) == 0)
             j++;
-        list_function(b, &r, r.entries + i, j - i);
+        list_function(b, &r, r.entries + i, j - i, source_path);
         i = j;
     }
     lh_arena_free(&a);
@@ -200,6 +241,10 @@ static int parse_top(int argc, char **argv, top_opts *o)
             if (m < 0)
                 return -1;
             o->list = v;
+        } else if ((m = lh_cli_opt(argc, argv, &i, "--source-path", "top", &v)) != 0) {
+            if (m < 0)
+                return -1;
+            o->source_path = v;
         } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "top", &v)) != 0) {
             if (m < 0 || lh_cli_parse_format("top", v, &o->json) != 0)
                 return -1;
@@ -253,7 +298,7 @@ int lh_cmd_top(int argc, char **argv)
     lh_buf b = LH_BUF_INIT;
     int status = LH_EXIT_OK;
     if (o.list && !o.json) {
-        if (print_list(&b, &s, type, o.list) != 0)
+        if (print_list(&b, &s, type, o.list, o.source_path) != 0)
             status = LH_EXIT_ERROR;
     } else {
         lh_arena a;
