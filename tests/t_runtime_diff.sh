@@ -69,7 +69,8 @@ done
 
 # body: the client's 16 KB read buffers plus the server's 4 KB ones, one each
 # per leaked connection, all allocated by bufio.NewReaderSize.
-want=$(( $(meta body requests) - 30 ))   # requests made after snapshot 1
+IFS=, read -r -a units <<<"$(meta body units)"
+want=$((units[6] - units[0]))   # requests made after snapshot 1
 lhjson d "0|1" diff "$P/body/heap.1.pb.gz" "$P/body/heap.7.pb.gz" --by line --format json &&
     check "body diff: first entry is the connections' read buffers" "$(field d entries.0.function) $(field d entries.0.flat)" "bufio.NewReaderSize $((want * (16 + 4) * 1024))"
 

@@ -34,7 +34,7 @@ lhjson g 1 goroutines "$P/blocked/goroutine.7.debug2.txt" --format json && {
     check "$what: live subscriber group present" "$found" 1
 }
 
-# The series of seven dumps: the group grows 100 per dump.
+# The series of seven dumps: the group grows with every event published.
 lhjson g 1 goroutines "$P/blocked"/goroutine.[1-7].debug2.txt --format json && {
     what="blocked goroutines goroutine.{1..7}.debug2.txt"
     check "$what: first group" "$(where g groups 0)" "main.(*hub).deliver blocked.go:$block"

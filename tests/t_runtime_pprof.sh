@@ -45,15 +45,17 @@ for leak in cache blocked deferloop subslice; do
     done
 done
 
-# Goroutine profiles diff the same way: 600 more blocked senders.
+# Goroutine profiles diff the same way: one more blocked sender per event
+# published after snapshot 1.
 block=$(marker blocked.go "LEAK block:")
+IFS=, read -r -a units <<<"$(meta blocked units)"
 out=$T/goroutine.delta.pb.gz
 checks=$((checks + 1))
 if "$LH" diff "$P/blocked/goroutine.1.pb.gz" "$P/blocked/goroutine.7.pb.gz" -o "$out" >/dev/null 2>"$T/diff.err" || [ $? = 1 ]; then
     # pprof shows runtime.gopark as every parked goroutine's leaf; hiding
     # runtime frames makes the blocking site the leaf, as leakhound has it.
     check "blocked diff goroutine.1.pb.gz goroutine.7.pb.gz -o: pprof's first line" "$(pprof_first "$out" -hide='^runtime\.')" \
-        "$(( $(meta blocked published) - 100 )) main.(*hub).deliver blocked.go:$block"
+        "$((units[6] - units[0])) main.(*hub).deliver blocked.go:$block"
 else
     fail "blocked diff goroutine profiles -o: $(head -c 300 "$T/diff.err")"
 fi

@@ -6,14 +6,13 @@ package main
 // freed.
 
 import (
+	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
-const (
-	blockedPublishPerRound = 100
-	eventPayloadSize       = 2048
-)
+const eventPayloadSize = 2048
 
 type event struct {
 	seq     int
@@ -22,6 +21,7 @@ type event struct {
 
 type hub struct {
 	subscribers []chan event
+	pending     int64 // deliveries under way: the metric that would show this leak
 }
 
 func newEvent(seq int) event {
@@ -37,7 +37,9 @@ func (h *hub) publish(ev event) {
 }
 
 func (h *hub) deliver(ch chan<- event, ev event) {
+	atomic.AddInt64(&h.pending, 1)
 	ch <- ev // LEAK block: blocks forever once the subscriber stopped reading
+	atomic.AddInt64(&h.pending, -1)
 }
 
 // subscriber reads events until it has seen limit of them (limit < 0: no
@@ -67,14 +69,20 @@ func init() {
 			go subscriber(live, -1, &liveRecv)
 			go subscriber(gone, 1, &goneRecv)
 		},
-		round: func(r int) {
-			liveRecv.Add(blockedPublishPerRound)
-			for i := 0; i < blockedPublishPerRound; i++ {
+		rate: 100,
+		round: func(r, n int) {
+			liveRecv.Add(n)
+			for i := 0; i < n; i++ {
 				theHub.publish(newEvent(published))
 				published++
 			}
 			liveRecv.Wait()
 			goneRecv.Wait()
+			// Every sender to the departed subscriber has reached its send,
+			// so the dumps count them exactly however loaded the machine is.
+			for atomic.LoadInt64(&theHub.pending) != int64(published-1) {
+				runtime.Gosched()
+			}
 		},
 		// The departed subscriber took, and dropped, exactly one event.
 		leakBytes: func() int { return (published - 1) * eventPayloadSize },

@@ -15,8 +15,6 @@ import (
 	"strings"
 )
 
-const bodyRequestsPerRound = 30
-
 var (
 	backend *httptest.Server
 	// The backend's answers can be large, so the client reads in bigger
@@ -43,8 +41,9 @@ func init() {
 				fmt.Fprint(w, reply)
 			}))
 		},
-		round: func(r int) {
-			for i := 0; i < bodyRequestsPerRound; i++ {
+		rate: 30,
+		round: func(r, n int) {
+			for i := 0; i < n; i++ {
 				status, err := callBackend(backend.URL + "/items?page=" + strconv.Itoa(requests))
 				if err != nil {
 					fatal(err)

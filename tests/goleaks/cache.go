@@ -8,12 +8,12 @@ import (
 	"strconv"
 )
 
-const (
-	cachePageSize     = 4096
-	cacheMissPerRound = 200
-)
+const cachePageSize = 4096
 
-var pageCache = map[string][]byte{}
+var (
+	pageCache = map[string][]byte{}
+	requested int
+)
 
 func renderPage(id int) []byte {
 	page := make([]byte, cachePageSize) // LEAK heap: every rendered page stays in pageCache
@@ -34,18 +34,19 @@ func handlePage(id int) []byte {
 
 func init() {
 	register("cache", scenario{
-		round: func(r int) {
-			for i := 0; i < cacheMissPerRound; i++ {
-				handlePage(r*cacheMissPerRound + i)
-				handlePage(i) // popular pages: hits after round 0
+		rate: 200,
+		round: func(r, n int) {
+			for i := 0; i < n; i++ {
+				handlePage(requested)
+				handlePage(i % 100) // popular pages: hits after the first
+				requested++
 			}
 		},
 		leakBytes: func() int { return len(pageCache) * cachePageSize },
 		facts: func() map[string]string {
 			return map[string]string{
-				"cache_entries":   strconv.Itoa(len(pageCache)),
-				"bytes_per_round": strconv.Itoa(cacheMissPerRound * cachePageSize),
-				"leak_function":   "main.renderPage",
+				"cache_entries": strconv.Itoa(len(pageCache)),
+				"leak_function": "main.renderPage",
 			}
 		},
 	})

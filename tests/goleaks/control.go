@@ -71,7 +71,8 @@ func serve(key int) {
 
 func init() {
 	register("control", scenario{
-		round: func(r int) {
+		rate: controlRequests,
+		round: func(r, n int) {
 			switch r {
 			case 0:
 				// Warm-up: the first snapshot sees the cache 60% full.
@@ -85,7 +86,7 @@ func init() {
 			default:
 				// Steady state: a mix of hits and misses; each miss replaces
 				// an entry, so the cache's size does not change.
-				for i := 0; i < controlRequests; i++ {
+				for i := 0; i < n; i++ {
 					serve((r*controlRequests + i*7) % (3 * controlSlots))
 				}
 			}

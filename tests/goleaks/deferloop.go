@@ -10,10 +10,7 @@ import (
 	"sync"
 )
 
-const (
-	deferJobsPerRound = 100
-	jobBufferSize     = 8192
-)
+const jobBufferSize = 8192
 
 type job struct {
 	id   int
@@ -51,10 +48,11 @@ func init() {
 			jobs = make(chan job)
 			go worker(jobs)
 		},
-		round: func(r int) {
+		rate: 100,
+		round: func(r, n int) {
 			var done sync.WaitGroup
-			done.Add(deferJobsPerRound)
-			for i := 0; i < deferJobsPerRound; i++ {
+			done.Add(n)
+			for i := 0; i < n; i++ {
 				jobs <- job{id: jobsSent, done: &done}
 				jobsSent++
 			}
@@ -63,9 +61,8 @@ func init() {
 		leakBytes: func() int { return jobsSent * jobBufferSize },
 		facts: func() map[string]string {
 			return map[string]string{
-				"jobs":            strconv.Itoa(jobsSent),
-				"bytes_per_round": strconv.Itoa(deferJobsPerRound * jobBufferSize),
-				"leak_function":   "main.worker",
+				"jobs":          strconv.Itoa(jobsSent),
+				"leak_function": "main.worker",
 			}
 		},
 	})

@@ -20,6 +20,7 @@
 //	goroutine.N.debug2.txt every goroutine with its wait reason (debug=2)
 //	meta.txt              key=value facts the tests check counts against,
 //	                      times_ns: when each snapshot was taken (Unix ns),
+//	                      units: traffic done (requests, events, ...) by each,
 //	                      leak_bytes: in-use bytes at the LEAK heap line in each
 package main
 
@@ -41,15 +42,20 @@ import (
 // those are recorded.
 func init() { runtime.MemProfileRate = 1 }
 
-// A scenario is driven from main: round(r) performs the traffic that happens
-// between snapshot r-1 and snapshot r (round 0 precedes the first snapshot).
+// A scenario is driven from main: round(r, n) performs the traffic that
+// happens between snapshot r-1 and snapshot r (round 0 precedes the first
+// snapshot): n units of it -- requests, events, jobs -- at rate units per
+// interval of wall-clock time, like a server under steady load. Should a
+// loaded machine delay a snapshot, the next round makes up for the time, so
+// what a leak holds stays proportional to time and its trend a straight line.
 // facts returns what the tests may check exact counts against; leakBytes,
 // for scenarios with a `// LEAK heap:` line, the bytes that line's
 // allocations hold right now, which is what every snapshot's inuse_space at
 // that line must say.
 type scenario struct {
+	rate      int
 	setup     func()
-	round     func(r int)
+	round     func(r, n int)
 	facts     func() map[string]string
 	leakBytes func() int
 }
@@ -77,12 +83,21 @@ func main() {
 		s.setup()
 	}
 	start := time.Now()
-	var times, leakBytes []string
+	var times, units, leakBytes []string
+	done := 0
 	for i := 0; i < *snapshots; i++ {
-		s.round(i)
-		// A third of an interval after the round lets goroutines it started
-		// reach the point where they block, so counts are exact.
-		time.Sleep(time.Until(start.Add(time.Duration(i)**interval + *interval/3)))
+		time.Sleep(time.Until(start.Add(time.Duration(i) * *interval)))
+		due := s.rate + int(float64(s.rate)*float64(time.Since(start))/float64(*interval)+0.5)
+		n := due - done
+		if n < 0 {
+			n = 0
+		}
+		s.round(i, n)
+		done += n
+		units = append(units, fmt.Sprint(done))
+		// Give goroutines the round started time to reach the point where
+		// they block, so the dumps count them in their final state.
+		time.Sleep(30 * time.Millisecond)
 		// The heap profile describes the heap as of the last completed GC;
 		// collect now so in-use numbers include this round and nothing freed.
 		runtime.GC()
@@ -106,6 +121,8 @@ func main() {
 		"go_version":  runtime.Version(),
 		"goroutines":  fmt.Sprint(runtime.NumGoroutine()),
 		"times_ns":    strings.Join(times, ","),
+		"units":       strings.Join(units, ","),
+		"rate":        fmt.Sprint(s.rate),
 	}
 	if leakBytes != nil {
 		facts["leak_bytes"] = strings.Join(leakBytes, ",")
@@ -126,7 +143,15 @@ func main() {
 // moment of capture would: writing the heap text with every allocation
 // sampled takes up to a few hundred milliseconds, and the time the writing
 // ended would skew the spacing trend reads from it.
+//
+// Allocation sampling is off while the files are written. At rate 1 the
+// writers' own allocations would be recorded one by one: the heap text then
+// takes hundreds of milliseconds (longer than an interval on a loaded
+// machine) and hundreds of records of the profiler's own garbage would
+// crowd profiles in which, at the default rate, they would hardly appear.
 func snapshot(dir string, n int, at time.Time) error {
+	runtime.MemProfileRate = 0
+	defer func() { runtime.MemProfileRate = 1 }()
 	files := []struct {
 		profile string
 		debug   int

@@ -11,9 +11,8 @@ import (
 )
 
 const (
-	recordSize            = 64 << 10
-	headerSize            = 16
-	subsliceReadsPerRound = 20
+	recordSize = 64 << 10
+	headerSize = 16
 )
 
 // headerIndex remembers each record's header, which is all it needs.
@@ -33,9 +32,10 @@ func readHeader(r io.Reader) ([]byte, error) {
 
 func init() {
 	register("subslice", scenario{
-		round: func(r int) {
-			for i := 0; i < subsliceReadsPerRound; i++ {
-				h, err := readHeader(recordSource(r*subsliceReadsPerRound + i))
+		rate: 20,
+		round: func(r, n int) {
+			for i := 0; i < n; i++ {
+				h, err := readHeader(recordSource(len(headerIndex)))
 				if err != nil {
 					fatal(err)
 				}
@@ -45,9 +45,8 @@ func init() {
 		leakBytes: func() int { return len(headerIndex) * recordSize },
 		facts: func() map[string]string {
 			return map[string]string{
-				"headers":         strconv.Itoa(len(headerIndex)),
-				"bytes_per_round": strconv.Itoa(subsliceReadsPerRound * recordSize),
-				"leak_function":   "main.readHeader",
+				"headers":       strconv.Itoa(len(headerIndex)),
+				"leak_function": "main.readHeader",
 			}
 		},
 	})
