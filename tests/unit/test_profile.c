@@ -449,6 +449,8 @@ static void bad_inputs(void **state)
 
     assert_int_equal(parse_err(gz, n / 2, err, sizeof err), -1);
     assert_string_equal(err, "in.pb: truncated gzip data");
+    assert_int_equal(parse_err(gz, n - 4, err, sizeof err), -1);     /* no trailer */
+    assert_string_equal(err, "in.pb: truncated gzip data");
     assert_int_equal(parse_err(gz, 10, err, sizeof err), -1);
     assert_string_equal(err, "in.pb: truncated gzip data");
     gz[n / 2] ^= 0x55;
