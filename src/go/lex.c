@@ -50,6 +50,8 @@ static void lex_error(lh_lexer *lx, const char *at, const char *fmt, ...)
  * two places whose line is known without a line table. */
 static void lex_error(lh_lexer *lx, const char *at, const char *fmt, ...)
 {
+    if (lx->errors++ >= lx->max_errors)
+        return;
     const char *ls = lx->line_start;
     uint32_t line = lx->line;
     if (at < ls) {
@@ -62,7 +64,6 @@ static void lex_error(lh_lexer *lx, const char *at, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     lh_diag_add(lx->diags, (uint32_t)(at - lx->src), line, (uint32_t)(at - ls + 1), "%s", msg);
-    lx->errors++;
 }
 
 /* Approximates strconv.IsPrint: graphic ASCII, and non-ASCII minus the
@@ -647,6 +648,7 @@ void lh_lex_init(lh_lexer *lx, const char *src, size_t len, lh_arena *arena,
     lx->line = lx->tok_line = 1;
     lx->arena = arena;
     lx->diags = diags;
+    lx->max_errors = LH_LEX_MAX_ERRORS;
     if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
         lx->p += 3;
 }

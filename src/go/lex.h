@@ -4,6 +4,8 @@
  * token -- use it rather than off + len, which is short for a raw string
  * whose carriage returns were removed from lit.
  * ADDED: lh_lex_unquote and lh_lex_int_value (literal values, literal.c).
+ * ADDED: LH_LEX_MAX_ERRORS: the lexer records at most 100 errors per file
+ * in diags by default (lh_lexer.max_errors; lh_lexer.errors keeps counting).
  *
  * It accepts and rejects what Go 1.19's go/scanner accepts and rejects, and
  * inserts semicolons where it does: after an identifier, a basic literal,
@@ -41,11 +43,18 @@ typedef struct lh_comment {
     const char *text;
 } lh_comment;
 
+/* A binary file fed to the lexer has an error every few bytes; recording
+ * them all would cost more memory than the file. The verdict needs one. */
+#define LH_LEX_MAX_ERRORS 100
+
 typedef struct lh_lexer {
     /* Read-only for callers. */
     lh_comment *comments;
     uint32_t comments_len;
-    size_t errors;              /* errors this lexer reported so far */
+    size_t errors;              /* errors this lexer found so far; only the
+                                 * first max_errors go to diags */
+    size_t max_errors;          /* lh_lex_init sets LH_LEX_MAX_ERRORS; may
+                                 * be changed before scanning */
 
     /* Private. */
     const char *src, *p, *end;  /* *end == '\0' (sentinel) */

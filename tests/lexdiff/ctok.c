@@ -1,5 +1,6 @@
 /* Prints leakhound's tokens, comments and errors for each file in the
  * form tests/lexdiff/gotok.go prints go/scanner's (tests/t_lex_diff.sh). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "go/lex.h"
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
         lh_diag_init(&d, &a);
         lh_lexer lx;
         lh_lex_init(&lx, data, len, &a, &d);
+        lx.max_errors = SIZE_MAX;
         printf("== %s\n", argv[i]);
         uint32_t nc = 0;
         for (;;) {

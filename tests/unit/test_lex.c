@@ -488,6 +488,32 @@ static void test_literal_values(void **state)
     }
 }
 
+static void test_error_cap(void **state)
+{
+    (void)state;
+    /* 10,000 NULs: two errors each, only the first LH_LEX_MAX_ERRORS kept. */
+    size_t len = 10000;
+    char *buf = calloc(len + 1, 1);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_diag_list d;
+    lh_diag_init(&d, &a);
+    lh_lexer lx;
+    lh_lex_init(&lx, buf, len, &a, &d);
+    lh_token t;
+    size_t n = 0;
+    do {
+        lh_lex_next(&lx, &t);
+        n++;
+    } while (t.kind != LH_TOK_EOF);
+    assert_int_equal(n, len + 1);
+    assert_int_equal(lx.errors, 2 * len);
+    assert_int_equal(d.len, LH_LEX_MAX_ERRORS);
+    assert_string_equal(d.items[0].msg, "illegal character NUL");
+    lh_arena_free(&a);
+    free(buf);
+}
+
 /* Random bytes, biased towards the characters that steer the lexer, must
  * never crash, hang or read outside the buffer (run under the sanitizers
  * with LH_SANITIZE=ON), and every token must start after the previous one. */
@@ -525,7 +551,7 @@ static void test_random_input(void **state)
                 break;
             assert_true(n <= 2 * len + 2);
         }
-        assert_int_equal(lx.errors, d.len);
+        assert_int_equal(d.len, lx.errors < LH_LEX_MAX_ERRORS ? lx.errors : LH_LEX_MAX_ERRORS);
         lh_arena_free(&a);
         free(buf);
     }
@@ -546,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_token_table),
         cmocka_unit_test(test_diag_list),
         cmocka_unit_test(test_literal_values),
+        cmocka_unit_test(test_error_cap),
         cmocka_unit_test(test_random_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
