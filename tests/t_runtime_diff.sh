@@ -74,4 +74,20 @@ want=$((units[6] - units[0]))   # requests made after snapshot 1
 lhjson d "0|1" diff "$P/body/heap.1.pb.gz" "$P/body/heap.7.pb.gz" --by line --format json &&
     check "body diff: first entry is the connections' read buffers" "$(field d entries.0.function) $(field d entries.0.flat)" "bufio.NewReaderSize $((want * (16 + 4) * 1024))"
 
+# The control after warm-up (snapshot 2 on): entries are replaced, sessions
+# come and go, nothing grows. No line may show growth of even one cache
+# entry, and the bounded cache's line nets to zero (or is left out).
+steady=$(marker control.go "STEADY:")
+for fmt in pb.gz debug1.txt; do
+    what="control diff heap.2.$fmt heap.7.$fmt"
+    lhjson c "0|1" diff "$P/control/heap.2.$fmt" "$P/control/heap.7.$fmt" --by line -n 0 --format json || continue
+    check "$what: largest growth below one cache entry (4096 B), was $(where c entries 0) $(field c entries.0.flat)" \
+        "$(awk -v f="$(field c entries.0.flat)" 'BEGIN { print (f != "" && f < 4096) ? 1 : 0 }')" 1
+    got=0
+    for ((i = 0; i < $(count c entries); i++)); do
+        [ "$(where c entries "$i")" = "main.(*boundedCache).get control.go:$steady" ] && got=$(field c "entries.$i.flat")
+    done
+    check "$what: net change at the bounded cache (control.go:$steady)" "$got" 0
+done
+
 finish
