@@ -442,8 +442,13 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
             d.g.elided_frames = lh_parse_i64(&t, e, &n) == 0 ? n : -1;
             continue;
         }
+        /* A frame's function line always ends with its argument list; any
+         * other line ("exit status 2", registers) is not part of the stack. */
+        const char *fe = strip_args(s, e);
+        if (fe == e)
+            continue;
         d.fn = s;
-        d.fne = strip_args(s, e);
+        d.fne = fe;
     }
     end_goroutine(&d);
     if (b.nsamples == 0) {

@@ -440,6 +440,33 @@ static unsigned char *gzip_bytes(const void *data, size_t len, size_t *outlen)
     return out;
 }
 
+static void panic_traceback(void **state)
+{
+    (void)state;
+    static const char txt[] =
+        "panic: boom\n"
+        "\n"
+        "goroutine 1 [running]:\n"
+        "main.explode(...)\n"
+        "\t/tmp/x.go:9\n"
+        "main.main()\n"
+        "\t/tmp/x.go:5 +0x27\r\n"
+        "exit status 2\n";
+    lh_profile *p = NULL;
+    char err[256];
+    assert_int_equal(lh_profile_parse("crash.txt", (const unsigned char *)txt, sizeof txt - 1,
+                                      NULL, &p, err, sizeof err), 0);
+    assert_int_equal(p->format, LH_FORMAT_GOROUTINE_DUMP);
+    assert_int_equal(p->nsamples, 1);
+    const lh_profile_sample *s = &p->samples[0];
+    assert_int_equal(lh_profile_sample_depth(s), 2);
+    assert_string_equal(lh_profile_sample_frame(s, 0).function, "main.explode");
+    assert_int_equal(lh_profile_sample_frame(s, 0).line, 9);
+    assert_string_equal(lh_profile_sample_frame(s, 1).file, "/tmp/x.go");
+    assert_int_equal(lh_profile_sample_frame(s, 1).line, 5);
+    lh_profile_free(p);
+}
+
 static void bad_inputs(void **state)
 {
     (void)state;
@@ -707,6 +734,7 @@ int main(void)
         cmocka_unit_test(goroutine_text),
         cmocka_unit_test(goroutine_dump),
         cmocka_unit_test(goroutineleak_dump),
+        cmocka_unit_test(panic_traceback),
         cmocka_unit_test(bad_inputs),
         cmocka_unit_test(inflate_cap),
         cmocka_unit_test(encode_roundtrip),
