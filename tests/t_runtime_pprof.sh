@@ -45,20 +45,22 @@ for leak in cache blocked deferloop subslice; do
     done
 done
 
-# Goroutine profiles diff the same way: one more blocked sender per event
-# published after snapshot 1.
+# Goroutine profiles diff the same way, from each of the three formats: one
+# more blocked sender per event published after snapshot 1.
 block=$(marker blocked.go "LEAK block:")
 IFS=, read -r -a units <<<"$(meta blocked units)"
-out=$T/goroutine.delta.pb.gz
-checks=$((checks + 1))
-if "$LH" diff "$P/blocked/goroutine.1.pb.gz" "$P/blocked/goroutine.7.pb.gz" -o "$out" >/dev/null 2>"$T/diff.err" || [ $? = 1 ]; then
+for fmt in pb.gz debug1.txt debug2.txt; do
+    out=$T/goroutine.$fmt.delta.pb.gz
+    what="blocked diff goroutine.1.$fmt goroutine.7.$fmt -o"
+    checks=$((checks + 1))
+    "$LH" diff "$P/blocked/goroutine.1.$fmt" "$P/blocked/goroutine.7.$fmt" -o "$out" >/dev/null 2>"$T/diff.err"
+    rc=$?
+    case $rc in 0 | 1) ;; *) fail "$what: exit $rc: $(head -c 300 "$T/diff.err")"; continue ;; esac
     # pprof shows runtime.gopark as every parked goroutine's leaf; hiding
     # runtime frames makes the blocking site the leaf, as leakhound has it.
-    check "blocked diff goroutine.1.pb.gz goroutine.7.pb.gz -o: pprof's first line" "$(pprof_first "$out" -hide='^runtime\.')" \
+    check "$what: pprof's first line" "$(pprof_first "$out" -hide='^runtime\.')" \
         "$((units[6] - units[0])) main.(*hub).deliver blocked.go:$block"
-else
-    fail "blocked diff goroutine profiles -o: $(head -c 300 "$T/diff.err")"
-fi
+done
 
 # A heap profile and a goroutine profile have different sample types: the
 # diff is refused (exit 2, one line naming the problem) and writes nothing.
