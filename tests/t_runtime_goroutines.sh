@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# goroutines on real dumps from tests/goleaks. blocked: 699 goroutines parked
+# goroutines on real dumps from tests/goleaks. blocked: ~700 goroutines parked
 # forever on a channel send must be the first group, with wait reason
 # "chan send", blocked at the marked send and created at the marked go
 # statement, and suspect; the one live subscriber is not. body: the
