@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // Fragments that steer a Go lexer: number prefixes and separators, quotes
@@ -45,7 +47,62 @@ func gen(dir string, n, maxk int, seed int64) {
 	}
 }
 
+// bench scans every file of the list rounds times, as bench/lex_bench.c
+// does, and prints the best round's throughput.
+func bench(list string, rounds int) {
+	paths, err := os.ReadFile(list)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	var srcs [][]byte
+	bytes := 0
+	for _, p := range strings.Split(strings.TrimSpace(string(paths)), "\n") {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		srcs = append(srcs, b)
+		bytes += len(b)
+	}
+	best := time.Duration(0)
+	tokens, rejected := 0, 0
+	for r := 0; r < rounds; r++ {
+		tokens, rejected = 0, 0
+		t0 := time.Now()
+		for _, src := range srcs {
+			fset := token.NewFileSet()
+			file := fset.AddFile("", -1, len(src))
+			var s scanner.Scanner
+			s.Init(file, src, nil, scanner.ScanComments)
+			for {
+				_, tok, _ := s.Scan()
+				if tok != token.COMMENT {
+					tokens++
+				}
+				if tok == token.EOF {
+					break
+				}
+			}
+			if s.ErrorCount > 0 {
+				rejected++
+			}
+		}
+		if d := time.Since(t0); r == 0 || d < best {
+			best = d
+		}
+	}
+	fmt.Printf("go/scanner: files=%d bytes=%d tokens=%d rejected=%d best_of=%d seconds=%.3f MB/s=%.1f\n",
+		len(srcs), bytes, tokens, rejected, rounds, best.Seconds(), float64(bytes)/1e6/best.Seconds())
+}
+
 func main() {
+	if len(os.Args) == 4 && os.Args[1] == "-bench" {
+		rounds, _ := strconv.Atoi(os.Args[3])
+		bench(os.Args[2], rounds)
+		return
+	}
 	if len(os.Args) == 6 && os.Args[1] == "-gen" {
 		n, _ := strconv.Atoi(os.Args[3])
 		maxk, _ := strconv.Atoi(os.Args[4])
