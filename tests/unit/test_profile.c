@@ -467,6 +467,73 @@ static void panic_traceback(void **state)
     lh_profile_free(p);
 }
 
+/* Sum of value v over the samples whose leaf location is at addr. */
+static int64_t sum_at_leaf(const lh_profile *p, uint64_t addr, size_t v)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < p->nsamples; i++)
+        if (p->samples[i].nlocs && p->samples[i].locs[0]->address == addr)
+            t += p->samples[i].values[v];
+    return t;
+}
+
+/* Sum of value v over the samples with a location at addr. */
+static int64_t sum_containing(const lh_profile *p, uint64_t addr, size_t v)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < p->nsamples; i++)
+        for (size_t l = 0; l < p->samples[i].nlocs; l++)
+            if (p->samples[i].locs[l]->address == addr) {
+                t += p->samples[i].values[v];
+                break;
+            }
+    return t;
+}
+
+/* pprof's own legacy parsers against ours: per leaf, the same scaled
+ * values. Our leaf is the first frame the '#' lines name; pprof, having
+ * only the addresses, also keeps the runtime frames the runtime hides
+ * above it, so there the same pc sits deeper in the stack. pprof also
+ * merges samples that differ only by labels and drops all-zero ones:
+ * sums compare, samples don't. */
+static void text_agrees_with_pprof(void **state)
+{
+    (void)state;
+    const char *pairs[][2] = {{"heap.debug1.txt", "pprof-of-heap.debug1.pb.gz"},
+                              {"goroutine.debug1.txt", "pprof-of-goroutine.debug1.pb.gz"}};
+    for (size_t i = 0; i < 2; i++) {
+        lh_profile *ours = load(pairs[i][0]);
+        lh_profile *theirs = load(pairs[i][1]);
+        assert_int_equal(ours->kind, theirs->kind);
+        assert_int_equal(ours->nsample_types, theirs->nsample_types);
+        assert_int_equal(ours->period, theirs->period);
+        size_t checked = 0;
+        for (size_t j = 0; j < ours->nsamples; j++) {
+            if (!ours->samples[j].nlocs)
+                continue;
+            uint64_t leaf = ours->samples[j].locs[0]->address;
+            for (size_t v = 0; v < ours->nsample_types; v++) {
+                assert_int_equal(sum_at_leaf(ours, leaf, v), sum_containing(theirs, leaf, v));
+                checked++;
+            }
+        }
+        int64_t a = 0, b = 0;
+        for (size_t j = 0; j < ours->nsamples; j++)
+            a += ours->samples[j].values[ours->nsample_types - 1];
+        for (size_t j = 0; j < theirs->nsamples; j++)
+            b += theirs->samples[j].values[theirs->nsample_types - 1];
+        assert_int_equal(a, b);
+        assert_true(checked > 3);
+        /* pprof's locations are unsymbolized and mapped */
+        for (size_t j = 0; j < theirs->nlocations; j++) {
+            assert_int_equal(theirs->locations[j].nlines, 0);
+            assert_non_null(theirs->locations[j].mapping);
+        }
+        lh_profile_free(ours);
+        lh_profile_free(theirs);
+    }
+}
+
 static void bad_inputs(void **state)
 {
     (void)state;
@@ -735,6 +802,7 @@ int main(void)
         cmocka_unit_test(goroutine_dump),
         cmocka_unit_test(goroutineleak_dump),
         cmocka_unit_test(panic_traceback),
+        cmocka_unit_test(text_agrees_with_pprof),
         cmocka_unit_test(bad_inputs),
         cmocka_unit_test(inflate_cap),
         cmocka_unit_test(encode_roundtrip),
