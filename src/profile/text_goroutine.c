@@ -119,6 +119,32 @@ static int has_prefix(const char *s, const char *e, const char *lit)
 
 /* ---- debug=1 --------------------------------------------------------------- */
 
+typedef struct {
+    int active, frames;
+    int64_t count;
+    const char *addrs, *addrs_e;    /* the "@ 0x... 0x..." of the record */
+} rec;
+
+/* The '#' lines name the frames; without them (a binary without symbol
+ * tables) the return addresses, less one as pprof does, are all there is. */
+static void end_record(lh_pbuild *b, rec *r)
+{
+    if (!r->active)
+        return;
+    if (!r->frames) {
+        const char *s = r->addrs;
+        for (;;) {
+            uint64_t a;
+            lh_skip_space(&s, r->addrs_e);
+            if (lh_parse_hex(&s, r->addrs_e, &a) != 0)
+                break;
+            lh_pbuild_addr_add(b, a ? a - 1 : 0);
+        }
+    }
+    lh_pbuild_sample_end(b, &r->count, NULL);
+    r->active = 0;
+}
+
 int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len,
                                      char *err, size_t errlen)
 {
@@ -144,20 +170,17 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
     p->period_type = p->sample_types[0];
     p->period = 1;
 
-    int in_record = 0;
-    int64_t count = 0;
+    rec r = {0, 0, 0, NULL, NULL};
     while (lh_tline_next(text, len, &pos, &ln)) {
         lineno++;
         const char *s = ln.s, *e = ln.e;
         lh_skip_space(&s, e);
         if (s == e) {
-            if (in_record)
-                lh_pbuild_sample_end(&b, &count, NULL);
-            in_record = 0;
+            end_record(&b, &r);
             continue;
         }
         if (*s == '#') {
-            if (!in_record)
+            if (!r.active)
                 continue;
             s++;
             const char *t = s;
@@ -172,12 +195,12 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
                 }
                 continue;
             }
-            lh_pbuild_hash_frame(&b, s, e);     /* other comments: ignored */
-            continue;
+            if (lh_pbuild_hash_frame(&b, s, e) == 0)
+                r.frames = 1;
+            continue;           /* other comments: ignored */
         }
-        if (in_record)
-            lh_pbuild_sample_end(&b, &count, NULL);
-        if (lh_parse_i64(&s, e, &count) != 0 || count < 0) {
+        end_record(&b, &r);
+        if (lh_parse_i64(&s, e, &r.count) != 0 || r.count < 0) {
             snprintf(err, errlen, "line %zu: malformed %s profile record", lineno, tname);
             lh_pbuild_free(&b);
             return -1;
@@ -188,11 +211,12 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
             lh_pbuild_free(&b);
             return -1;
         }
-        /* The addresses are not needed: the '#' lines name the frames. */
-        in_record = 1;
+        r.active = 1;
+        r.frames = 0;
+        r.addrs = s + 1;
+        r.addrs_e = e;
     }
-    if (in_record)
-        lh_pbuild_sample_end(&b, &count, NULL);
+    end_record(&b, &r);
     lh_pbuild_finish(&b);
     return 0;
 }

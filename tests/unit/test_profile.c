@@ -309,6 +309,17 @@ static void goroutine_text(void **state)
     assert_int_equal(lh_profile_sample_frame(s, 3).line, 42);
     lh_profile_free(p);
 
+    static const char bare[] = "goroutine profile: total 2\n2 @ 0x4378b6 0x4053cc\n";
+    char err[256];
+    assert_int_equal(lh_profile_parse("bare", (const unsigned char *)bare, sizeof bare - 1,
+                                      NULL, &p, err, sizeof err), 0);
+    assert_int_equal(p->nsamples, 1);
+    assert_int_equal(p->samples[0].values[0], 2);
+    assert_int_equal(p->samples[0].nlocs, 2);
+    assert_int_equal(p->samples[0].locs[1]->address, 0x4053cb);
+    assert_int_equal(p->samples[0].locs[1]->nlines, 0);
+    lh_profile_free(p);
+
     p = load("goroutineleak.debug1.txt");
     assert_int_equal(p->kind, LH_PROFILE_GOROUTINELEAK);
     assert_string_equal(p->sample_types[0].type, "goroutineleak");
