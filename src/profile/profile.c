@@ -2,6 +2,7 @@
  * every analysis shares. The formats themselves live one per file. */
 #include "profile/profile.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,14 @@ void lh_profile_free(lh_profile *p)
         return;
     lh_arena_free(&p->arena);
     free(p);
+}
+
+/* The effective cap; clamped so the arithmetic on it cannot wrap. */
+static size_t max_inflated(const lh_profile_opts *opts)
+{
+    size_t max = opts && opts->max_inflated ? opts->max_inflated
+                                            : LH_PROFILE_DEFAULT_MAX_INFLATED;
+    return max > SIZE_MAX / 4 ? SIZE_MAX / 4 : max;
 }
 
 /* ---- gzip ---------------------------------------------------------------- */
@@ -230,8 +239,7 @@ int lh_profile_parse(const char *name, const unsigned char *data, size_t len,
                      const lh_profile_opts *opts, lh_profile **out,
                      char *err, size_t errlen)
 {
-    size_t max = opts && opts->max_inflated ? opts->max_inflated
-                                            : LH_PROFILE_DEFAULT_MAX_INFLATED;
+    size_t max = max_inflated(opts);
     char why[512];
     why[0] = '\0';
     *out = NULL;
@@ -269,8 +277,7 @@ int lh_profile_parse(const char *name, const unsigned char *data, size_t len,
 int lh_profile_load_file(const char *path, const lh_profile_opts *opts,
                          lh_profile **out, char *err, size_t errlen)
 {
-    size_t max = opts && opts->max_inflated ? opts->max_inflated
-                                            : LH_PROFILE_DEFAULT_MAX_INFLATED;
+    size_t max = max_inflated(opts);
     char *data = NULL;
     size_t len = 0;
     char why[256];

@@ -613,6 +613,11 @@ static void inflate_cap(void **state)
     assert_null(strstr(err, "exceeds"));
     free(gz);
 
+    size_t gz2len, fixlen;
+    unsigned char *fix = read_fixture("goroutine.debug1.txt", &fixlen);
+    unsigned char *gz2 = gzip_bytes(fix, fixlen, &gz2len);
+    free(fix);
+
     /* Empty samples: two bytes of input, a hundred of memory each. */
     size_t nb = 1u << 20;
     unsigned char *empties = malloc(nb + 2);
@@ -632,6 +637,12 @@ static void inflate_cap(void **state)
     assert_int_equal(p->nsamples, nb / 2);
     lh_profile_free(p);
     free(empties);
+
+    /* a cap too big to do arithmetic on is a cap that never bites */
+    opts.max_inflated = SIZE_MAX;
+    assert_int_equal(lh_profile_parse("bomb.gz", gz2, gz2len, &opts, &p, err, sizeof err), 0);
+    lh_profile_free(p);
+    free(gz2);
 
     /* a real profile under a cap smaller than it */
     size_t n;
