@@ -6,7 +6,7 @@
 # the protobuf and the legacy text (debug=1) format alike; and leakhound's
 # first line must be `go tool pprof -top -lines -base`'s first line on the
 # same pair.
-source "$LH_SRC/tests/goleaks/lib.sh"
+source "${LH_SRC:?}/tests/goleaks/lib.sh" || exit 1
 
 for leak in cache blocked deferloop subslice; do
     line=$(marker "$leak.go" "LEAK heap:")
@@ -42,13 +42,14 @@ done
 # sorts by magnitude instead), but the shrinking line must be there with the
 # negated delta, not dropped.
 line=$(marker cache.go "LEAK heap:")
-IFS=, read -r -a lb <<<"$(meta cache leak_bytes)"
+want=$(pprof_flat "goleaks/cache.go:$line" -unit=B -sample_index=inuse_space \
+    -base "$P/cache/heap.7.pb.gz" "$P/cache/heap.1.pb.gz")
 if lhjson r "0|1" diff "$P/cache/heap.7.pb.gz" "$P/cache/heap.1.pb.gz" --by line -n 0 --format json; then
     got=
     for ((i = 0; i < $(count r entries); i++)); do
         [ "$(where r entries "$i")" = "main.renderPage cache.go:$line" ] && got=$(field r "entries.$i.flat")
     done
-    check "cache reverse diff: flat of cache.go:$line" "$got" "$((lb[0] - lb[6]))"
+    check "cache reverse diff: flat of cache.go:$line" "$got" "$want"
 fi
 
 # go tool pprof as the oracle, for every scenario including body, whose

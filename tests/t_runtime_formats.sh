@@ -5,7 +5,7 @@
 # Totals agree with the runtime's own (the text headers, or pprof for the
 # protobuf), and where a program leaks, the leaking line is on top with the
 # exact bytes (or goroutines) the program holds -- in every format.
-source "$LH_SRC/tests/goleaks/lib.sh"
+source "${LH_SRC:?}/tests/goleaks/lib.sh" || exit 1
 
 # pprof_total FILE [pprof options] -> pprof's total (unit suffix dropped)
 pprof_total() {
@@ -62,6 +62,32 @@ for leak in cache blocked deferloop subslice; do
         check "$leak top $f --by line: first entry's flat" "$(field t entries.0.flat)" "$want"
     done
 done
+
+# At the runtime's default sampling rate (cache-sampled), heap values are
+# estimates: the runtime scales each record in the protobuf, the reader must
+# scale the text's raw counts the same way (pprof's formula). Both files of a
+# snapshot hold the same records, so every entry must agree exactly.
+for n in 1 7; do
+    what="cache-sampled top heap.$n (protobuf vs debug=1 text)"
+    lhjson sp 0 top "$P/cache-sampled/heap.$n.pb.gz" --by line -n 0 --format json || continue
+    lhjson st 0 top "$P/cache-sampled/heap.$n.debug1.txt" --by line -n 0 --format json || continue
+    checks=$((checks + 1))
+    grep -E '^(sample_type|unit|total|entries\.[0-9]+\.(function|file|line|flat|cum))'$'\t' "$T/sp.tsv" >"$T/sp.cmp"
+    grep -E '^(sample_type|unit|total|entries\.[0-9]+\.(function|file|line|flat|cum))'$'\t' "$T/st.tsv" >"$T/st.cmp"
+    if ! diff -q "$T/sp.cmp" "$T/st.cmp" >/dev/null; then
+        fail "$what: entries differ: $(diff "$T/sp.cmp" "$T/st.cmp" | head -6 | tr '\n' ' ')"
+    fi
+    [ "$(count sp entries)" -gt 0 ] || fail "$what: no entries"
+done
+line=$(marker cache.go "LEAK heap:")
+want=$(pprof_flat "goleaks/cache.go:$line" -unit=B -sample_index=inuse_space "$P/cache-sampled/heap.7.pb.gz")
+lhjson st 0 top "$P/cache-sampled/heap.7.debug1.txt" --by line -n 0 --format json && {
+    got=
+    for ((i = 0; i < $(count st entries); i++)); do
+        [ "$(where st entries "$i")" = "main.renderPage cache.go:$line" ] && got=$(field st "entries.$i.flat")
+    done
+    check "cache-sampled top heap.7.debug1.txt: scaled bytes at cache.go:$line (pprof on the protobuf)" "$got" "$want"
+}
 
 # The blocked senders on top of every goroutine format.
 block=$(marker blocked.go "LEAK block:")

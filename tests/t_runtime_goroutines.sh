@@ -6,7 +6,7 @@
 # connections whose bodies were never closed leave a readLoop, a writeLoop
 # and a server conn.serve each, growing from dump to dump. deferloop and
 # control keep a constant handful of goroutines: no suspects, exit 0.
-source "$LH_SRC/tests/goleaks/lib.sh"
+source "${LH_SRC:?}/tests/goleaks/lib.sh" || exit 1
 
 block=$(marker blocked.go "LEAK block:")
 gostmt=$(marker blocked.go "LEAK go:")

@@ -4,7 +4,7 @@
 # and from legacy text input) must load in pprof, name the leaking function,
 # and have the leaking line first with exactly the leaked bytes; leakhound's
 # own top must read it back the same way. A failing diff leaves no file.
-source "$LH_SRC/tests/goleaks/lib.sh"
+source "${LH_SRC:?}/tests/goleaks/lib.sh" || exit 1
 
 # pprof_first FILE OPTIONS... -> "flat function file-basename:line" of pprof's first row
 pprof_first() {

@@ -4,7 +4,7 @@
 # program's own bookkeeping implies; the control, which warms up (60% of its
 # working set at snapshot 1, all of it from snapshot 2) and then holds
 # steady, has no growing site, and its working set is a `plateau`.
-source "$LH_SRC/tests/goleaks/lib.sh"
+source "${LH_SRC:?}/tests/goleaks/lib.sh" || exit 1
 
 # fit LEAK -> "slope r2": the least-squares slope in bytes per hour of the
 # leak_bytes series against the snapshot times the program recorded (within

@@ -27,6 +27,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,8 +40,11 @@ import (
 // Every allocation is sampled, so small leaks show up and in-use numbers are
 // exact rather than estimates. This runs before main, after the imported
 // packages' own init; gen.sh also sets GODEBUG=memprofilerate=1 so even
-// those are recorded.
+// those are recorded. -memprofilerate overrides it: 524288, the runtime's
+// default, gives the scaled estimates real services' profiles carry.
 func init() { runtime.MemProfileRate = 1 }
+
+var memProfileRate int
 
 // A scenario is driven from main: round(r, n) performs the traffic that
 // happens between snapshot r-1 and snapshot r (round 0 precedes the first
@@ -69,7 +73,9 @@ func main() {
 	out := flag.String("out", "", "directory to write profiles into")
 	snapshots := flag.Int("snapshots", 7, "number of snapshots (at most 9, so names sort in time order)")
 	interval := flag.Duration("interval", 300*time.Millisecond, "time between snapshots")
+	flag.IntVar(&memProfileRate, "memprofilerate", 1, "runtime.MemProfileRate (1: every allocation)")
 	flag.Parse()
+	runtime.MemProfileRate = memProfileRate
 
 	s, ok := scenarios[*leak]
 	if !ok || *out == "" || *snapshots < 1 || *snapshots > 9 {
@@ -144,14 +150,13 @@ func main() {
 // sampled takes up to a few hundred milliseconds, and the time the writing
 // ended would skew the spacing trend reads from it.
 //
-// Allocation sampling is off while the files are written. At rate 1 the
-// writers' own allocations would be recorded one by one: the heap text then
-// takes hundreds of milliseconds (longer than an interval on a loaded
-// machine) and hundreds of records of the profiler's own garbage would
-// crowd profiles in which, at the default rate, they would hardly appear.
+// At rate 1, sampling stops once a profile starts coming out (see
+// samplingOff) and resumes after: the writers' own allocations would
+// otherwise be recorded one by one, the heap text would take hundreds of
+// milliseconds (longer than an interval on a loaded machine), and hundreds
+// of records of the profiler's own garbage would crowd profiles in which,
+// at the default rate, they would hardly appear.
 func snapshot(dir string, n int, at time.Time) error {
-	runtime.MemProfileRate = 0
-	defer func() { runtime.MemProfileRate = 1 }()
 	files := []struct {
 		profile string
 		debug   int
@@ -169,7 +174,12 @@ func snapshot(dir string, n int, at time.Time) error {
 		if err != nil {
 			return err
 		}
-		err = pprof.Lookup(f.profile).WriteTo(w, f.debug)
+		var out io.Writer = w
+		if memProfileRate == 1 {
+			out = samplingOff{w}
+		}
+		err = pprof.Lookup(f.profile).WriteTo(out, f.debug)
+		runtime.MemProfileRate = memProfileRate
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
@@ -181,6 +191,18 @@ func snapshot(dir string, n int, at time.Time) error {
 		}
 	}
 	return nil
+}
+
+// samplingOff turns allocation sampling off at the first byte written. The
+// heap profile reads runtime.MemProfileRate before that -- into the proto's
+// period and the text's "@ heap/2" header, which must say the rate the data
+// was sampled at, not 0 -- and its data was collected earlier still, so
+// only the writer's own garbage goes unrecorded.
+type samplingOff struct{ w io.Writer }
+
+func (s samplingOff) Write(p []byte) (int, error) {
+	runtime.MemProfileRate = 0
+	return s.w.Write(p)
 }
 
 func writeFacts(path string, facts map[string]string) error {
