@@ -70,17 +70,44 @@ static int in_pkg(const char *name, const char *pkg)
 
 static int starts(const char *s, const char *prefix)
 {
-    return strncmp(s, prefix, strlen(prefix)) == 0;
+    while (*prefix && *s == *prefix)
+        s++, prefix++;
+    return *prefix == '\0';
+}
+
+/* A sample's frames, flattened once: lh_profile_sample_frame walks the
+ * locations on every call, and the rules below look at frames many times. */
+typedef struct frames {
+    lh_profile_frame *f;
+    size_t n, cap;
+} frames;
+
+static void flatten(frames *fs, const lh_profile_sample *s)
+{
+    fs->n = 0;
+    for (size_t i = 0; i < s->nlocs; i++) {
+        const lh_profile_location *loc = s->locs[i];
+        size_t m = loc->nlines ? loc->nlines : 1;
+        for (size_t k = 0; k < m; k++) {
+            if (fs->n == fs->cap) {
+                fs->cap = fs->cap ? fs->cap * 2 : 64;
+                fs->f = realloc(fs->f, fs->cap * sizeof *fs->f);
+                if (!fs->f)
+                    abort();
+            }
+            fs->f[fs->n++] = lh_profile_location_frame(loc, k);
+        }
+    }
 }
 
 /* What the runtime frames above the first real one say the goroutine waits
  * for, for formats that carry no wait reason (debug=1, proto). The names
  * are the runtime's own wait reasons, so both kinds of dump group alike. */
-static const char *infer_wait(const lh_profile_sample *s, size_t block)
+static const char *infer_wait(const frames *s, size_t block)
 {
     int sema = 0;   /* the generic semaphore; a sync.* caller says more */
     for (size_t k = 0; k < block; k++) {
-        const char *f = lh_profile_sample_frame(s, k).function;
+        const char *f = s->f[k].function;
         if (starts(f, "runtime.chansend"))
             return "chan send";
         if (starts(f, "runtime.chanrecv"))
@@ -106,8 +133,7 @@ static const char *infer_wait(const lh_profile_sample *s, size_t block)
     }
     if (sema)
         return "semacquire";
-    if (block < lh_profile_sample_depth(s) &&
-        strcmp(lh_profile_sample_frame(s, block).function, "time.Sleep") == 0)
+    if (block < s->n && strcmp(s->f[block].function, "time.Sleep") == 0)
         return "sleep";
     return "";
 }
@@ -144,12 +170,12 @@ typedef struct facts {
     lh_goroutine_category cat;
 } facts;
 
-static facts examine(const lh_profile_sample *s, const lh_goroutine *g)
+static facts examine(const frames *s, const lh_goroutine *g)
 {
     facts x = {0, SIZE_MAX, 0, 0, 0, LH_GCAT_USER};
-    size_t depth = lh_profile_sample_depth(s);
+    size_t depth = s->n;
     size_t k = 0;
-    while (k < depth && lh_is_runtime_function(lh_profile_sample_frame(s, k).function))
+    while (k < depth && lh_is_runtime_function(s->f[k].function))
         k++;
     if (k == depth) {
         x.block = 0;
@@ -157,11 +183,11 @@ static facts examine(const lh_profile_sample *s, const lh_goroutine *g)
         return x;
     }
     x.block = k;
-    const char *bf = lh_profile_sample_frame(s, k).function;
+    const char *bf = s->f[k].function;
     x.block_user = !lh_is_std_function(bf);
     x.user_near = x.block_user;
     for (size_t j = k; !x.user_near && j < depth; j++) {
-        const char *f = lh_profile_sample_frame(s, j).function;
+        const char *f = s->f[j].function;
         if (!lh_is_std_function(f))
             x.user_near = 1;
         else if (!in_pkg(f, "sync") && !in_pkg(f, "context") && !in_pkg(f, "time"))
@@ -170,14 +196,14 @@ static facts examine(const lh_profile_sample *s, const lh_goroutine *g)
     const char *creator = g ? g->created_by : "";
     x.any_user = creator[0] && !lh_is_std_function(creator);
     int http = is_http_server(creator), testing = starts(creator, "testing.");
-    const char *root = lh_profile_sample_frame(s, depth - 1).function;
+    const char *root = s->f[depth - 1].function;
     for (size_t j = k; j < depth; j++) {
-        const char *f = lh_profile_sample_frame(s, j).function;
+        const char *f = s->f[j].function;
         if (!lh_is_std_function(f) && x.user == SIZE_MAX)
             x.user = j;
     }
     for (size_t j = 0; j < depth; j++) {
-        const char *f = lh_profile_sample_frame(s, j).function;
+        const char *f = s->f[j].function;
         if (!lh_is_std_function(f))
             x.any_user = 1;
         http |= is_http_server(f);
@@ -387,6 +413,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
     out->totals = LH_NEWN(a, int64_t, n);
 
     groups gs = {0};
+    frames fs = {NULL, 0, 0};
     lh_buf key = LH_BUF_INIT;
     for (size_t d = 0; d < n; d++) {
         const lh_profile *p = dumps[ord[d].index];
@@ -397,12 +424,13 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
         for (size_t i = 0; i < p->nsamples; i++) {
             const lh_profile_sample *s = &p->samples[i];
             int64_t count = s->g ? 1 : vi >= 0 ? s->values[vi] : 1;
-            if (count <= 0 || lh_profile_sample_depth(s) == 0)
+            flatten(&fs, s);
+            if (count <= 0 || fs.n == 0)
                 continue;
             out->totals[d] += count;
-            facts x = examine(s, s->g);
-            lh_profile_frame bf = lh_profile_sample_frame(s, x.block);
-            const char *wait = s->g && s->g->state[0] ? s->g->state : infer_wait(s, x.block);
+            facts x = examine(&fs, s->g);
+            lh_profile_frame bf = fs.f[x.block];
+            const char *wait = s->g && s->g->state[0] ? s->g->state : infer_wait(&fs, x.block);
             const char *cfn = s->g ? s->g->created_by : "";
             const char *cfile = s->g ? s->g->created_file : "";
             int64_t cline = s->g ? s->g->created_line : 0;
@@ -425,7 +453,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
                 r->g.category = x.cat;
                 r->g.user_function = r->g.user_file = "";
                 if (x.user != SIZE_MAX && x.user != x.block) {
-                    lh_profile_frame uf = lh_profile_sample_frame(s, x.user);
+                    lh_profile_frame uf = fs.f[x.user];
                     r->g.user_function = lh_arena_strdup(a, uf.function);
                     r->g.user_file = lh_arena_strdup(a, uf.file);
                     r->g.user_line = uf.line;
@@ -442,6 +470,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
         }
     }
     lh_buf_free(&key);
+    free(fs.f);
 
     out->groups = LH_NEWN(a, lh_goroutine_group, gs.len ? gs.len : 1);
     for (size_t i = 0; i < gs.len; i++) {

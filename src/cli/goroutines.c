@@ -58,7 +58,7 @@ int lh_cmd_goroutines(int argc, char **argv)
         abort();
     size_t nfiles = 0;
     int64_t limit = 10;
-    int json = 0, limit_set = 0;
+    int json = 0;
     lh_load_cfg load = {0, 0};
     lh_goroutine_opts gopts = {0, 0, 0};
     int status = LH_EXIT_ERROR;
@@ -75,7 +75,7 @@ int lh_cmd_goroutines(int argc, char **argv)
             if (m < 0)
                 goto usage;
             if (strcmp(v, "0") == 0)
-                limit = 0, limit_set = 1;
+                limit = 0;
             else if (parse_count("-n", v, &limit) != 0)
                 goto usage;
         } else if ((m = lh_cli_opt(argc, argv, &i, "--min-count", "goroutines", &v)) != 0) {
@@ -105,7 +105,6 @@ int lh_cmd_goroutines(int argc, char **argv)
             files[nfiles++] = argv[i];
         }
     }
-    (void)limit_set;
     if (nfiles == 0) {
         fprintf(stderr, "leakhound goroutines: missing PROFILE\n%s", goroutines_usage);
         goto usage;
