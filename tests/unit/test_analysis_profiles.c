@@ -216,6 +216,63 @@ static void test_goroutineleak_and_errors(void **state)
     lh_arena_free(&a);
 }
 
+/* A profile's drop_frames hides matching leaf frames as pprof does, so the
+ * allocating caller gets the flat value. */
+static void test_drop_frames(void **state)
+{
+    (void)state;
+    lh_profile *p = lh_profile_new();
+    lh_arena *a = &p->arena;
+    lh_profile_value_type *vt = LH_NEW(a, lh_profile_value_type);
+    vt->type = "inuse_space";
+    vt->unit = "bytes";
+    p->sample_types = vt;
+    p->nsample_types = 1;
+    lh_profile_function *fn = LH_NEWN(a, lh_profile_function, 2);
+    fn[0] = (lh_profile_function){1, "main.wrapAlloc", "main.wrapAlloc", "m.go", 1};
+    fn[1] = (lh_profile_function){2, "main.user", "main.user", "m.go", 9};
+    lh_profile_line *ln = LH_NEWN(a, lh_profile_line, 2);
+    ln[0] = (lh_profile_line){&fn[0], 2, 0};
+    ln[1] = (lh_profile_line){&fn[1], 10, 0};
+    lh_profile_location *loc = LH_NEWN(a, lh_profile_location, 2);
+    loc[0] = (lh_profile_location){1, NULL, 0x10, &ln[0], 1, 0};
+    loc[1] = (lh_profile_location){2, NULL, 0x20, &ln[1], 1, 0};
+    p->locations = loc;
+    p->nlocations = 2;
+    const lh_profile_location **stk = LH_NEWN(a, const lh_profile_location *, 2);
+    stk[0] = &loc[0];
+    stk[1] = &loc[1];
+    int64_t *v = LH_NEW(a, int64_t);
+    *v = 4096;
+    lh_profile_sample *smp = LH_NEW(a, lh_profile_sample);
+    smp->locs = stk;
+    smp->nlocs = 2;
+    smp->values = v;
+    p->samples = smp;
+    p->nsamples = 1;
+    p->name = "built";
+
+    char err[256];
+    lh_arena ar;
+    lh_arena_init(&ar);
+    lh_top_result r;
+    lh_stacks s;
+    assert_int_equal(lh_stacks_from_profile(&s, p, err, sizeof err), 0);
+    lh_top(&s, 0, LH_BY_FUNCTION, &ar, &r);
+    assert_string_equal(r.entries[0].function, "main.wrapAlloc");
+    lh_stacks_free(&s);
+
+    p->drop_frames = "main\\.wrap.*";
+    assert_int_equal(lh_stacks_from_profile(&s, p, err, sizeof err), 0);
+    lh_top(&s, 0, LH_BY_FUNCTION, &ar, &r);
+    assert_string_equal(r.entries[0].function, "main.user");
+    assert_int_equal(r.entries[0].flat, 4096);
+    assert_null(find(&r, "main.wrapAlloc"));
+    lh_stacks_free(&s);
+    lh_arena_free(&ar);
+    lh_profile_free(p);
+}
+
 static void test_std_and_runtime_names(void **state)
 {
     (void)state;
@@ -242,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_diff_self_and_roundtrip),
         cmocka_unit_test(test_goroutine_groups),
         cmocka_unit_test(test_goroutineleak_and_errors),
+        cmocka_unit_test(test_drop_frames),
         cmocka_unit_test(test_std_and_runtime_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
