@@ -3,6 +3,7 @@
 // the same profiles at several moments, a few hundred milliseconds apart.
 //
 //	goleaks -leak=cache -out DIR [-snapshots 7] [-interval 300ms]
+//	goleaks -leak=blocked -serve 60s -addrfile FILE   (live: see serve.go)
 //
 // Each scenario does one round of "traffic" before each snapshot. The line
 // that allocates what the leak keeps alive is marked `// LEAK heap:`, the line
@@ -74,12 +75,18 @@ func main() {
 	snapshots := flag.Int("snapshots", 7, "number of snapshots (at most 9, so names sort in time order)")
 	interval := flag.Duration("interval", 300*time.Millisecond, "time between snapshots")
 	flag.IntVar(&memProfileRate, "memprofilerate", 1, "runtime.MemProfileRate (1: every allocation)")
+	life := flag.Duration("serve", 0, "serve net/http/pprof on 127.0.0.1 for this long instead of writing snapshots")
+	addrFile := flag.String("addrfile", "", "with -serve: file to write the server's host:port to")
 	flag.Parse()
 	runtime.MemProfileRate = memProfileRate
 
 	s, ok := scenarios[*leak]
+	if ok && *life > 0 && *addrFile != "" {
+		serveLive(s, *life, *interval, *addrFile)
+	}
 	if !ok || *out == "" || *snapshots < 1 || *snapshots > 9 {
-		fmt.Fprintf(os.Stderr, "usage: goleaks -leak=%v -out DIR [-snapshots 1..9] [-interval D]\n", names())
+		fmt.Fprintf(os.Stderr, "usage: goleaks -leak=%v -out DIR [-snapshots 1..9] [-interval D]\n"+
+			"       goleaks -leak=NAME -serve D -addrfile FILE [-interval D]\n", names())
 		os.Exit(2)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
