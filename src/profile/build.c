@@ -16,7 +16,7 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-/* Grows a malloc'd vector of elements of size sz so one more fits. */
+/* Grows the malloc'd vector v (n used of cap) so one more element fits. */
 #define GROW(v, n, cap)                                                   \
     do {                                                                  \
         if ((n) == (cap)) {                                               \
