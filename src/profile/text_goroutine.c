@@ -343,6 +343,9 @@ static int goroutine_header(dumpst *d, const char *s, const char *e)
     const char *se = comma ? comma : rest_end;
     se = state_suffixes(d, in, se);
     d->g.state = lh_arena_strndup(&d->p->arena, in, (size_t)(se - in));
+    /* a leaked goroutine without a wait reason shows its bare status */
+    if (strcmp(d->g.state, "leaked") == 0)
+        d->g.flags |= LH_G_LEAKED;
     while (comma) {
         const char *next = memchr(comma + 1, ',', (size_t)(rest_end - comma - 1));
         header_extra(d, comma + 1, next ? next : rest_end);
