@@ -65,6 +65,12 @@ type scenario struct {
 	leakBytes func() int
 }
 
+// due is the traffic a scenario should have done by now since start: one
+// round's worth at once, then rate per interval.
+func (s scenario) due(start time.Time, interval time.Duration) int {
+	return s.rate + int(float64(s.rate)*float64(time.Since(start))/float64(interval)+0.5)
+}
+
 var scenarios = map[string]scenario{}
 
 func register(name string, s scenario) { scenarios[name] = s }
@@ -100,8 +106,7 @@ func main() {
 	done := 0
 	for i := 0; i < *snapshots; i++ {
 		time.Sleep(time.Until(start.Add(time.Duration(i) * *interval)))
-		due := s.rate + int(float64(s.rate)*float64(time.Since(start))/float64(*interval)+0.5)
-		n := due - done
+		n := s.due(start, *interval) - done
 		if n < 0 {
 			n = 0
 		}

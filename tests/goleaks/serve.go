@@ -35,8 +35,7 @@ func serveLive(s scenario, life, interval time.Duration, addrFile string) {
 	start := time.Now()
 	done := 0
 	for r := 0; time.Since(start) < life; r++ {
-		due := s.rate + int(float64(s.rate)*float64(time.Since(start))/float64(interval)+0.5)
-		if due > done {
+		if due := s.due(start, interval); due > done {
 			s.round(r, due-done)
 			done = due
 		}
