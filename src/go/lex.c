@@ -45,9 +45,8 @@ static const unsigned char cls[256] = {
 static void lex_error(lh_lexer *lx, const char *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Errors are reported at the current position or, for errors about a whole
- * token (an unterminated raw string or comment), at its start -- the only
- * two places whose line is known without a line table. */
+/* Errors are reported at the current position or at an earlier offset of
+ * the current token (its start, for an unterminated raw string). */
 static void lex_error(lh_lexer *lx, const char *at, const char *fmt, ...)
 {
     if (lx->errors++ >= lx->max_errors)
@@ -55,8 +54,16 @@ static void lex_error(lh_lexer *lx, const char *at, const char *fmt, ...)
     const char *ls = lx->line_start;
     uint32_t line = lx->line;
     if (at < ls) {
+        /* Inside a token that spans lines (a line directive's number in a
+         * block comment): count from the token's start; errors are rare. */
         ls = lx->tok_line_start;
         line = lx->tok_line;
+        for (const char *q = ls; q < at; q++) {
+            if (*q == '\n' && q + 1 < lx->end) {
+                line++;
+                ls = q + 1;
+            }
+        }
     }
     char msg[160];
     va_list ap;
@@ -249,12 +256,91 @@ static bool find_line_end(const char *p, const char *end)
     return false;
 }
 
+/* The number after the last ':' of text[0..n): *i is its index (0 when
+ * there is no ':'), *ok whether it is a decimal that fits in 64 bits, as
+ * strconv.ParseUint(s, 10, 0) decides. */
+static void trailing_digits(const char *text, size_t n, size_t *i, uint64_t *v, bool *ok)
+{
+    size_t c = n;
+    while (c > 0 && text[c - 1] != ':')
+        c--;
+    *i = c;
+    *v = 0;
+    *ok = false;
+    if (c == 0 || c == n)
+        return;
+    for (size_t k = c; k < n; k++) {
+        unsigned d = (unsigned char)text[k] - '0';
+        if (d > 9 || *v > (UINT64_MAX - d) / 10)
+            return;
+        *v = *v * 10 + d;
+    }
+    *ok = true;
+}
+
+/* How much of a bad line directive number an error message quotes: up to
+ * 64 bytes, and not past a NUL (go/scanner quotes the whole rest). */
+static int quoted_len(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && k < 64 && s[k])
+        k++;
+    return (int)k;
+}
+
+/* go/scanner reads //line and block line directives and reports malformed
+ * line and column numbers as errors, so the verdict depends on them.
+ * Positions are not remapped: leakhound reports raw positions, as the AST
+ * dump does. lit is the comment as go/scanner sees it at that point (a
+ * CRLF's '\r' dropped from a line comment, other '\r's still there). */
+static void check_line_directive(lh_lexer *lx, const char *lit, size_t n, bool block)
+{
+    /* Go converts to int: 64-bit values above INT64_MAX come out negative
+     * and pass the range check. */
+    const int64_t max_line_col = ((int64_t)1 << 30) - 1;
+    const char *text = lit + 7;     /* after "//line " or the block form */
+    size_t tn = n - 7 - (block ? 2 : 0);
+    size_t i, i2;
+    uint64_t v, v2;
+    bool ok, ok2;
+    trailing_digits(text, tn, &i, &v, &ok);
+    if (i == 0)
+        return;     /* no ':': not a directive */
+    if (!ok) {
+        lex_error(lx, text + i, "invalid line number: %.*s", quoted_len(text + i, tn - i), text + i);
+        return;
+    }
+    int64_t line, col;
+    trailing_digits(text, i - 1, &i2, &v2, &ok2);
+    size_t line_end = tn;
+    if (ok2) {
+        /* file:line:col */
+        size_t t = i;
+        i = i2;
+        i2 = t;
+        line = (int64_t)v2;
+        col = (int64_t)v;
+        if (col == 0 || col > max_line_col) {
+            lex_error(lx, text + i2, "invalid column number: %.*s", quoted_len(text + i2, tn - i2),
+                      text + i2);
+            return;
+        }
+        line_end = i2 - 1;
+    } else {
+        line = (int64_t)v;
+    }
+    if (line == 0 || line > max_line_col)
+        lex_error(lx, text + i, "invalid line number: %.*s", quoted_len(text + i, line_end - i),
+                  text + i);
+}
+
 /* Scans the comment at p ("//" or a block comment) and records it. */
 static const char *scan_comment(lh_lexer *lx, const char *p)
 {
     const char *start = p;
     size_t ncr = 0;
     bool line_comment = p[1] == '/';
+    bool closed = line_comment;
     p += 2;
     if (line_comment) {
         for (;;) {
@@ -269,7 +355,6 @@ static const char *scan_comment(lh_lexer *lx, const char *p)
             p = step(lx, p);
         }
     } else {
-        bool closed = false;
         for (;;) {
             p = skim(p, lx->end, true);
             unsigned char c = (unsigned char)*p;
@@ -300,6 +385,11 @@ static const char *scan_comment(lh_lexer *lx, const char *p)
         len--;
         ncr--;
     }
+    /* A line directive: "//line " at the start of a line, or the block form
+     * anywhere, in a comment that is closed. */
+    if (closed && len >= 7 && memcmp(text + 2, "line ", 5) == 0 &&
+        (!line_comment || start == lx->line_start))
+        check_line_directive(lx, text, len, !line_comment);
     if (ncr > 0)
         text = strip_cr(lx, text, len, !line_comment, &len);
     add_comment(lx, start, text, len);

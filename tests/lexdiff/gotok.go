@@ -18,7 +18,8 @@ import (
 
 // Fragments that steer a Go lexer: number prefixes and separators, quotes
 // and escapes, comment delimiters, line ends, NUL, BOM, bad and good UTF-8
-// (letters, digits that are not letters, symbols).
+// (letters, digits that are not letters, symbols), line directives with
+// numbers at and past their limits.
 var pieces = []string{
 	"a", "x1", "_", "0", "1", "7", "8", "9", "0x", "0X", "0b", "0o", "0O", ".", "..", "...",
 	"e", "E", "p", "P", "+", "-", "i", "f", "F", "\"", "'", "`", "\\", "\\x", "\\u", "\\U",
@@ -29,6 +30,8 @@ var pieces = []string{
 	"^", "|", "!", "~", "%", ",", "@", "#", "$", "?", "\x7f", "\x01", "D800", "DFFF",
 	"10FFFF", "110000", "FFFF", "377", "400", "41", "ff", "ab", "abcdefghijklmnopqrstuvw",
 	" some comment text   ", "/* long block comment text */", "// line comment text",
+	"\n//line ", "/*line ", "x.go", ":", ":0", ":5", ":1073741823", ":1073741824",
+	":18446744073709551615", ":18446744073709551616", ":9223372036854775808", ":+5", ":1_0",
 }
 
 // gen writes n random files of up to maxk fragments each into dir.
@@ -144,6 +147,7 @@ func main() {
 		}
 		errs.Sort()
 		for _, e := range errs {
+			e.Msg = shortenDirectiveMsg(e.Msg)
 			fmt.Fprintf(w, "ERR %d:%d: %s\n", e.Pos.Line, e.Pos.Column, e.Msg)
 		}
 	}
@@ -160,4 +164,22 @@ func esc(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// shortenDirectiveMsg cuts the number quoted by a bad line directive's
+// message where leakhound's lexer does: at a NUL, and after 64 bytes.
+func shortenDirectiveMsg(msg string) string {
+	for _, p := range []string{"invalid line number: ", "invalid column number: "} {
+		if strings.HasPrefix(msg, p) {
+			rest := msg[len(p):]
+			if i := strings.IndexByte(rest, 0); i >= 0 {
+				rest = rest[:i]
+			}
+			if len(rest) > 64 {
+				rest = rest[:64]
+			}
+			return p + rest
+		}
+	}
+	return msg
 }

@@ -386,6 +386,49 @@ static void test_comments_before_tokens(void **state)
     free(copy);
 }
 
+static void test_line_directives(void **state)
+{
+    (void)state;
+    /* Not applied to positions, but go/scanner rejects bad numbers. */
+    static const lex_case cs[] = {
+        CASE("//line x.go:5\npackage p", "package@2:1 IDENT(p)@2:9 NL@2:10 EOF@2:10", ""),
+        CASE("//line x.go:5:3\n", "EOF@1:17", ""),
+        CASE("//line x.go:0\n", "EOF@1:15", "1:13: invalid line number: 0"),
+        CASE("//line x.go:\n", NULL, "1:13: invalid line number: "),
+        CASE("//line x.go:+5\n", NULL, "1:13: invalid line number: +5"),
+        CASE("//line x.go:1_0\n", NULL, "1:13: invalid line number: 1_0"),
+        CASE("//line x.go:1073741823\n", NULL, ""),
+        CASE("//line x.go:1073741824\n", NULL, "1:13: invalid line number: 1073741824"),
+        CASE("//line x.go:18446744073709551616\n", NULL,
+             "1:13: invalid line number: 18446744073709551616"),
+        /* Go converts to int: 2^64-1 becomes -1 and passes the check. */
+        CASE("//line x.go:18446744073709551615\n", NULL, ""),
+        CASE("//line x.go:5:0\n", NULL, "1:15: invalid column number: 0"),
+        CASE("//line x.go:0:5\n", NULL, "1:13: invalid line number: 0"),
+        CASE("//line :5:1073741824\n", NULL, "1:11: invalid column number: 1073741824"),
+        CASE("//line x.go:3:4:5\n", NULL, ""),
+        CASE("//line x.go:5\r\npackage p\r\n", NULL, ""),
+        CASE("//line x.go:0\r\n", NULL, "1:13: invalid line number: 0"),
+        CASE("//line x.go:5\r6\n", NULL, "1:13: invalid line number: 5\r6"),
+        CASE("//line  x.go:0\n", NULL, "1:14: invalid line number: 0"),
+        CASE("//linex.go:0\n", NULL, ""),
+        CASE("//line\tx.go:0\n", NULL, ""),
+        CASE("//line x.go\n", NULL, ""),
+        /* Only at the start of a line (a BOM counts as not the start). */
+        CASE(" //line x.go:0\n", NULL, ""),
+        CASE("x //line x.go:0\n", NULL, ""),
+        CASE("\xef\xbb\xbf//line x.go:0\n", NULL, ""),
+        /* The block form anywhere, once closed. */
+        CASE("x /*line x.go:0*/ y", NULL, "1:15: invalid line number: 0"),
+        CASE("//line x:123456789012345678901234567890123456789012345678901234567890123456789\n",
+             NULL, "1:10: invalid line number: 1234567890123456789012345678901234567890123456789012345678901234"),
+        CASE("/*line :7:1*/", NULL, ""),
+        CASE("/*line x.go:0", NULL, "1:1: comment not terminated"),
+        CASE("/*line a\n:\nb\nc*/", NULL, "2:2: invalid line number: \nb\nc"),
+    };
+    RUN(cs, true);
+}
+
 static void test_token_table(void **state)
 {
     (void)state;
@@ -569,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_rewritten_text),
         cmocka_unit_test(test_comments_before_tokens),
+        cmocka_unit_test(test_line_directives),
         cmocka_unit_test(test_token_table),
         cmocka_unit_test(test_diag_list),
         cmocka_unit_test(test_literal_values),
