@@ -374,7 +374,7 @@ static void goroutineleak_dump(void **state)
     (void)state;
     lh_profile *p = load("goroutineleak.debug2.txt");
     assert_int_equal(p->kind, LH_PROFILE_GOROUTINELEAK);
-    assert_int_equal(p->nsamples, 5);
+    assert_int_equal(p->nsamples, 6);
 
     const lh_goroutine *g = by_gid(p, 1)->g;
     assert_int_equal(g->flags, 0);
@@ -418,6 +418,10 @@ static void goroutineleak_dump(void **state)
     assert_int_equal(g->creator_id, 0);
     assert_string_equal(g->created_by, "net/http.(*Server).Serve");
     assert_int_equal(g->created_line, 3360);
+
+    g = by_gid(p, 11)->g;
+    assert_string_equal(g->state, "leaked");
+    assert_int_equal(g->flags, LH_G_LEAKED);
     lh_profile_free(p);
 }
 
