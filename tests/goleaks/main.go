@@ -26,6 +26,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -113,9 +114,7 @@ func main() {
 		s.round(i, n)
 		done += n
 		units = append(units, fmt.Sprint(done))
-		// Give goroutines the round started time to reach the point where
-		// they block, so the dumps count them in their final state.
-		time.Sleep(30 * time.Millisecond)
+		settle()
 		// The heap profile describes the heap as of the last completed GC;
 		// collect now so in-use numbers include this round and nothing freed.
 		runtime.GC()
@@ -203,6 +202,28 @@ func snapshot(dir string, n int, at time.Time) error {
 		}
 	}
 	return nil
+}
+
+// settle waits until the goroutines the round started have reached the
+// point where they block, so the dumps count them in their final state
+// however loaded the machine is: until two goroutine profiles taken 10 ms
+// apart are the same (at most 2 s).
+func settle() {
+	runtime.MemProfileRate = 0
+	defer func() { runtime.MemProfileRate = memProfileRate }()
+	prev, cur := new(bytes.Buffer), new(bytes.Buffer)
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		cur.Reset()
+		if err := pprof.Lookup("goroutine").WriteTo(cur, 1); err != nil {
+			fatal(err)
+		}
+		if bytes.Equal(prev.Bytes(), cur.Bytes()) {
+			return
+		}
+		prev, cur = cur, prev
+	}
 }
 
 // samplingOff turns allocation sampling off at the first byte written. The
