@@ -105,6 +105,61 @@ static void parse_stat(lh_profile *p, lh_profile_stat **v, size_t *n, size_t *ca
     (*n)++;
 }
 
+typedef struct {
+    int active, frames;
+    int64_t vals[4], blocksize;
+    const char *addrs, *addrs_e;    /* the record's "0x... 0x..." */
+} heap_rec;
+
+/* Parses a record line into r; returns what is wrong with it, or NULL. */
+static const char *start_record(heap_rec *r, const char *s, const char *e, int64_t rate)
+{
+    heap_counts c;
+    if (parse_counts(&s, e, &c) != 0 || c.inuse_n < 0 || c.inuse_b < 0 ||
+        c.alloc_n < 0 || c.alloc_b < 0)
+        return "malformed heap profile record";
+    if ((c.inuse_n == 0 && c.inuse_b != 0) || (c.alloc_n == 0 && c.alloc_b != 0))
+        return "heap record with bytes but no objects";
+    r->addrs = s;
+    r->addrs_e = e;
+    while (s < e) {
+        uint64_t a;
+        if (lh_parse_hex(&s, e, &a) != 0)
+            return "malformed address in heap profile record";
+        lh_skip_space(&s, e);
+    }
+    /* pprof's "bytes" label: the block size before scaling */
+    r->blocksize = c.inuse_n ? c.inuse_b / c.inuse_n : c.alloc_n ? c.alloc_b / c.alloc_n : 0;
+    scale(&c.alloc_n, &c.alloc_b, rate);
+    scale(&c.inuse_n, &c.inuse_b, rate);
+    r->vals[0] = c.alloc_n;
+    r->vals[1] = c.alloc_b;
+    r->vals[2] = c.inuse_n;
+    r->vals[3] = c.inuse_b;
+    r->active = 1;
+    r->frames = 0;
+    return NULL;
+}
+
+/* Without '#' frame lines (a binary without symbols) the return
+ * addresses, less one as pprof does, are all there is. */
+static void end_record(lh_pbuild *b, heap_rec *r)
+{
+    if (!r->active)
+        return;
+    if (!r->frames) {
+        const char *s = r->addrs;
+        uint64_t a;
+        while (lh_parse_hex(&s, r->addrs_e, &a) == 0) {
+            lh_pbuild_addr_add(b, a ? a - 1 : 0);
+            lh_skip_space(&s, r->addrs_e);
+        }
+    }
+    lh_pbuild_num_label(b, "bytes", r->blocksize, "");
+    lh_pbuild_sample_end(b, r->vals, NULL);
+    r->active = 0;
+}
+
 static const char *const heap_types[][2] = {
     {"alloc_objects", "count"},
     {"alloc_space", "bytes"},
@@ -162,24 +217,11 @@ int lh_profile_decode_heap_text(lh_profile *p, const char *text, size_t len,
      * types even when nothing was freed between them. */
     lh_pbuild b;
     lh_pbuild_init(&b, p, heap_types, 4);
-    int in_record = 0, in_stats = 0, has_frames = 0;
-    uint64_t addrs_buf[64];
-    size_t naddrs = 0;
-    int64_t vals[4], blocksize = 0;
+    heap_rec rec;
+    memset(&rec, 0, sizeof rec);
+    int in_stats = 0;
     lh_profile_stat *stats = NULL;
     size_t nstats = 0, capstats = 0;
-
-#define END_RECORD()                                                        \
-    do {                                                                    \
-        if (in_record) {                                                    \
-            if (!has_frames)                                                \
-                for (size_t i_ = 0; i_ < naddrs; i_++)                      \
-                    lh_pbuild_addr_add(&b, addrs_buf[i_] ? addrs_buf[i_] - 1 : 0);            \
-            lh_pbuild_num_label(&b, "bytes", blocksize, "");                \
-            lh_pbuild_sample_end(&b, vals, NULL);                           \
-            in_record = 0;                                                  \
-        }                                                                   \
-    } while (0)
 
     while (lh_tline_next(text, len, &pos, &ln)) {
         lineno++;
@@ -193,59 +235,26 @@ int lh_profile_decode_heap_text(lh_profile *p, const char *text, size_t len,
             const char *t = s;
             lh_skip_space(&t, e);
             if ((size_t)(e - t) >= 16 && memcmp(t, "runtime.MemStats", 16) == 0) {
-                END_RECORD();
+                end_record(&b, &rec);
                 in_stats = 1;
-                continue;
-            }
-            if (in_stats) {
+            } else if (in_stats) {
                 parse_stat(p, &stats, &nstats, &capstats, t, e);
-                continue;
-            }
-            if (in_record && lh_pbuild_hash_frame(&b, s, e) == 0) {
-                has_frames = 1;
-                continue;
+            } else if (rec.active && lh_pbuild_hash_frame(&b, s, e) == 0) {
+                rec.frames = 1;
             }
             continue;           /* other comments carry nothing we use */
         }
         if (in_stats)
             continue;
-        END_RECORD();
-        heap_counts c;
-        if (parse_counts(&s, e, &c) != 0 || c.inuse_n < 0 || c.inuse_b < 0 ||
-            c.alloc_n < 0 || c.alloc_b < 0) {
-            snprintf(err, errlen, "line %zu: malformed heap profile record", lineno);
+        end_record(&b, &rec);
+        const char *why = start_record(&rec, s, e, rate);
+        if (why) {
+            snprintf(err, errlen, "line %zu: %s", lineno, why);
             lh_pbuild_free(&b);
             return -1;
         }
-        if ((c.inuse_n == 0 && c.inuse_b != 0) || (c.alloc_n == 0 && c.alloc_b != 0)) {
-            snprintf(err, errlen, "line %zu: heap record with bytes but no objects", lineno);
-            lh_pbuild_free(&b);
-            return -1;
-        }
-        naddrs = 0;
-        while (s < e) {
-            uint64_t a;
-            if (lh_parse_hex(&s, e, &a) != 0) {
-                snprintf(err, errlen, "line %zu: malformed address in heap profile record", lineno);
-                lh_pbuild_free(&b);
-                return -1;
-            }
-            if (naddrs < sizeof addrs_buf / sizeof addrs_buf[0])
-                addrs_buf[naddrs++] = a;
-            lh_skip_space(&s, e);
-        }
-        blocksize = c.inuse_n ? c.inuse_b / c.inuse_n : c.alloc_n ? c.alloc_b / c.alloc_n : 0;
-        scale(&c.alloc_n, &c.alloc_b, rate);
-        scale(&c.inuse_n, &c.inuse_b, rate);
-        vals[0] = c.alloc_n;
-        vals[1] = c.alloc_b;
-        vals[2] = c.inuse_n;
-        vals[3] = c.inuse_b;
-        in_record = 1;
-        has_frames = 0;
     }
-    END_RECORD();
-#undef END_RECORD
+    end_record(&b, &rec);
     lh_pbuild_finish(&b);
     p->stats = stats;
     p->nstats = nstats;
