@@ -42,27 +42,54 @@ static void fit(const double *t, const double *y, size_t n, double *slope, doubl
         *r2 = stt > 0 && syy > 0 ? (sty * sty) / (stt * syy) : 0;
 }
 
-/* The classifier. With b the slope over the whole series and L the slope
- * over its later half (the last ceil(n/2) snapshots, at least 2):
+/* Whether (t, y) is a steady climb, still climbing at its end. With b the
+ * slope over the points and L the slope over their later half (the last
+ * ceil(n/2), at least 2):
+ *   - b > 0 and the fitted growth b*span is at least min_growth bytes:
+ *     below that, sampled heap profiles jitter by themselves;
+ *   - the fitted growth is at least rel of the mean size: a big, stable site
+ *     wobbling by a few percent is not a climb, while a leak starting from
+ *     nothing grows by 200% of its mean;
+ *   - R^2 >= 0.8: the points lie near a line (steady), not one jump;
+ *   - L >= 0.5*b: still climbing at the end at half the rate or more. This
+ *     tells a leak from a warm-up: a program that fills its caches and then
+ *     holds steady has a positive overall slope, often with a decent R^2,
+ *     but a flat later half (L near 0); an asymptotic approach to a bound
+ *     has L well under b too. */
+static int climbs(const double *t, const double *y, size_t n, double min_growth, double rel,
+                  double *slope, double *r2, double *late)
+{
+    fit(t, y, n, slope, r2);
+    size_t k = (n + 1) / 2;
+    if (k < 2)
+        k = 2;
+    fit(t + (n - k), y + (n - k), k, late, NULL);
+    double mean = 0;
+    for (size_t i = 0; i < n; i++)
+        mean += y[i];
+    mean /= (double)n;
+    double fitted = *slope * (t[n - 1] - t[0]);
+    return *slope > 0 && fitted >= min_growth && fitted >= rel * (mean > 1 ? mean : 1) &&
+           *r2 >= 0.8 && *late >= 0.5 * *slope && y[n - 1] > y[0];
+}
+
+/* The classifier:
  *
- *   growing  b > 0, and
- *            - the fitted growth b*span is at least min_growth bytes: below
- *              that, sampled heap profiles jitter by themselves;
- *            - and at least 20% of the site's mean size: a big, stable site
- *              wobbling by a few percent is not a climb, while a leak
- *              starting from nothing grows by 200% of its mean;
- *            - R^2 >= 0.8: the points lie near a line (steady), not one
- *              jump;
- *            - L >= 0.5*b: still climbing at the end at half the overall
- *              rate or more. This is what tells a leak from a warm-up: a
- *              program that fills its caches and then holds steady has a
- *              positive overall slope, often with a decent R^2, but its
- *              later half is flat (L near 0).
- *   plateau  not growing, but the site did grow (last - first passes the
- *            same two size tests) and its later half has settled: L < 0.5*b
- *            and the later half's values stay within half of that growth
- *            of each other (a series that swings up and down has a flat
- *            later half too, but has not settled): seed 002's warm-up.
+ *   growing  the whole series climbs steadily (climbs() with rel = 20%), or,
+ *            with six snapshots or more, its later half does on its own
+ *            (rel = 5% of that half's mean, since a slow leak after a big
+ *            warm-up is small next to what the warm-up built). The second
+ *            case is seed 002's agent: up during warm-up, then a slow, steady
+ *            climb that the warm-up hides from a whole-series fit. The later
+ *            half needs three points at least to have an R^2, hence six
+ *            snapshots. slope and R^2 are then the later half's: the rate it
+ *            leaks at now.
+ *   plateau  not growing, but the site did grow (last - first at least
+ *            min_growth and 20% of the mean) and its later half has settled:
+ *            its slope is under half the overall slope and its values stay
+ *            within half of that growth of each other (a series that swings
+ *            up and down has a flat later half too, but has not settled).
+ *            Seed 002's warm-up, the control program's filled cache.
  *   noise    everything else: flat, shrinking, or jumping around.
  *
  * With three snapshots the later half is the last two, so 0,20,20 is a
@@ -73,29 +100,30 @@ lh_trend_class lh_trend_classify(const double *t, const double *y, size_t n, dou
     *slope = *r2 = *late_slope = 0;
     if (n < 2)
         return LH_TREND_NOISE;
-    fit(t, y, n, slope, r2);
+    if (climbs(t, y, n, min_growth, 0.2, slope, r2, late_slope))
+        return LH_TREND_GROWING;
     size_t k = (n + 1) / 2;
     if (k < 2)
         k = 2;
-    fit(t + (n - k), y + (n - k), k, late_slope, NULL);
+    double ls, lr2, ll;
+    if (n >= 6 && climbs(t + (n - k), y + (n - k), k, min_growth, 0.05, &ls, &lr2, &ll)) {
+        *slope = ls;
+        *r2 = lr2;
+        *late_slope = ll;
+        return LH_TREND_GROWING;
+    }
 
     double mean = 0;
     for (size_t i = 0; i < n; i++)
         mean += y[i];
     mean /= (double)n;
     double size = mean > 1 ? mean : 1;
-    double span = t[n - 1] - t[0];
-    double fitted = *slope * span;
     double grew = y[n - 1] - y[0];
     double lo = y[n - k], hi = y[n - k];
     for (size_t i = n - k; i < n; i++) {
         lo = y[i] < lo ? y[i] : lo;
         hi = y[i] > hi ? y[i] : hi;
     }
-
-    if (*slope > 0 && fitted >= min_growth && fitted >= 0.2 * size && *r2 >= 0.8 &&
-        *late_slope >= 0.5 * *slope && grew > 0)
-        return LH_TREND_GROWING;
     if (grew >= min_growth && grew >= 0.2 * size && *late_slope < 0.5 * *slope &&
         hi - lo <= 0.5 * grew)
         return LH_TREND_PLATEAU;

@@ -172,6 +172,12 @@ static void test_trend_classifier(void **state)
     assert_int_equal(classify(warm, 8), LH_TREND_PLATEAU);
     double asym[] = {0, 4 * MB, 6 * MB, 7 * MB, 7.5 * MB, 7.7 * MB, 7.8 * MB, 7.85 * MB};
     assert_int_equal(classify(asym, 8), LH_TREND_PLATEAU);
+    /* Seed 002: warm-up, then a slow steady climb the warm-up dwarfs. */
+    double slow[] = {0, 50 * MB, 60 * MB, 62 * MB, 64 * MB, 66 * MB, 68 * MB, 70 * MB};
+    assert_int_equal(classify(slow, 8), LH_TREND_GROWING);
+    /* Warm-up, then steady with sampling jitter: still a plateau. */
+    double jitter[] = {0, 50 * MB, 60 * MB, 61 * MB, 60.5 * MB, 61.2 * MB, 60.8 * MB, 61 * MB};
+    assert_int_equal(classify(jitter, 8), LH_TREND_PLATEAU);
     /* Flat, shrinking, tiny, or jumping: noise. */
     double flat[] = {5 * MB, 5.01 * MB, 4.99 * MB, 5 * MB};
     assert_int_equal(classify(flat, 4), LH_TREND_NOISE);
