@@ -5,11 +5,15 @@
 # `leakhound parse --dump` print every .go file of $(go env GOROOT)/src and
 # $(go env GOROOT)/test in the canonical form of docs/ast-dump.md; the two
 # outputs are compared file by file, streaming (they are ~1 GB each for src).
+# Then the same over broken input: the hand-written cases of
+# tests/goast/edge/cases.txt and seeded mutants of GOROOT files (a byte or
+# line deleted, inserted or replaced, a file cut short), where mostly the
+# accept/reject verdicts are what is compared.
 # Any dump difference, or a file one side accepts and the other rejects,
 # fails the test. The last summary is kept in $LH_BUILD/diff-summary.txt.
 #
 # Env: LH (leakhound binary), LH_SRC (source tree), LH_BUILD (build tree).
-# Set LH_DIFF_TREES="src" to skip GOROOT/test.
+# LH_DIFF_TREES picks the parts (default "src test broken").
 set -euo pipefail
 
 : "${LH:?LH must name the leakhound binary}"
@@ -41,18 +45,22 @@ cmp -s "$work/probe.want" "$work/probe.got" || {
     fail "'leakhound parse --dump' of a trivial file differs from go/parser"
 }
 
-# diff_tree NAME DIR MIN: compare every regular .go file under DIR (at least
-# MIN of them, so that an empty find cannot pass).
-diff_tree() {
-    local name=$1 dir=$2 min=$3
+# list_tree LIST DIR: every regular .go file under DIR, in byte order.
+# -L: Debian's GOROOT/src is a symlink. -type f: src/go/parser/testdata has a
+# directory named not_a_file.go.
+list_tree() {
+    find -L "$2" -name '*.go' -type f | LC_ALL=C sort > "$1"
+}
+
+# diff_list NAME MIN: compare the files of $work/NAME.list (at least MIN of
+# them, so that an empty list cannot pass).
+diff_list() {
+    local name=$1 min=$2
     local list=$work/$name.list
-    # -L: Debian's GOROOT/src is a symlink. -type f: src/go/parser/testdata
-    # has a directory named not_a_file.go.
-    find -L "$dir" -name '*.go' -type f | LC_ALL=C sort > "$list"
     local n
     n=$(wc -l < "$list")
-    [ "$n" -ge "$min" ] || fail "only $n .go files under $dir (expected at least $min)"
-    echo "t_parse_diff: $name: $n files under $dir"
+    [ "$n" -ge "$min" ] || fail "only $n files for $name (expected at least $min)"
+    echo "t_parse_diff: $name: $n files"
 
     # Both dumps are streamed into the comparison, never stored. xargs may
     # split the paths over several leakhound runs; their outputs follow the
@@ -74,16 +82,100 @@ diff_tree() {
     *) echo "leakhound parse: xargs exit $xrc (124: a run exited 255, 125: a run was killed by a signal)" \
             >> "$work/$name.summary"; rc=1 ;;
     esac
-    { echo "== GOROOT/$name ($(date -u +%FT%TZ))"; cat "$work/$name.summary"; } >> "$work/diff-summary.new"
+    { echo "== $name ($(date -u +%FT%TZ))"; cat "$work/$name.summary"; } >> "$work/diff-summary.new"
     cat "$work/$name.summary"
     return $rc
 }
 
 rm -f "$work/diff-summary.new" "$work"/*.xargs.rc
+parts=" ${LH_DIFF_TREES:-src test broken} "
 status=0
-diff_tree src "$goroot/src" 5000 || status=1
-case " ${LH_DIFF_TREES:-src test} " in
-*" test "*) diff_tree test "$goroot/test" 2000 || status=1 ;;
+list_tree "$work/src.list" "$goroot/src"
+list_tree "$work/test.list" "$goroot/test"
+case $parts in *" src "*) diff_list src 5000 || status=1 ;; esac
+case $parts in *" test "*) diff_list test 2000 || status=1 ;; esac
+
+# repeat TEXT N: TEXT N times (yes ends by SIGPIPE, which pipefail would see).
+repeat() {
+    [ -n "$1" ] || return 0
+    { yes -- "$1" || true; } | head -n "$2" | tr -d '\n'
+}
+
+# nest SHAPE DEPTH FILE: one construct nested DEPTH times. go/parser stops at
+# 100000 nesting levels, which each shape reaches at its own depth.
+nest() {
+    local pre unit core suf
+    case $1 in
+    paren)   pre='var x = ' unit='(' core=1 suf=')' ;;
+    unary)   pre='var x = ' unit='- ' core=1 suf='' ;;
+    slice)   pre='var x ' unit='[]' core=int suf='' ;;
+    ptr)     pre='var x ' unit='*' core=int suf='' ;;
+    chan)    pre='var x ' unit='chan ' core=int suf='' ;;
+    block)   pre='func f() ' unit='{' core='' suf='}' ;;
+    index)   pre='var x = a' unit='' core='' suf='[0]' ;;
+    call)    pre='var x = f' unit='' core='' suf='()' ;;
+    sel)     pre='var x = a' unit='' core='' suf='.b' ;;
+    lit)     pre='var x = ' unit='T{' core='' suf='}' ;;
+    funclit) pre='var x = ' unit='func(){_ = ' core=1 suf='}' ;;
+    esac
+    { printf 'package p\n%s' "$pre"
+      repeat "$unit" "$2"
+      printf '%s' "$core"
+      repeat "$suf" "$2"
+      printf '\n'; } > "$3"
+}
+
+# verdict_list NAME: accept/reject verdicts only, one leakhound run per file,
+# for files whose dumps would be too big to compare (depth d costs d^2 bytes).
+verdict_list() {
+    local name=$1 list=$work/$1.list f rc=0
+    echo "t_parse_diff: $name: $(wc -l < "$list") files, verdicts only"
+    "$goast" -check -list "$list" > "$work/$name.goparser" 2> "$work/$name.goparser.err" || true
+    while IFS= read -r f; do
+        echo "== $f"
+        "$LH" parse "$f" > /dev/null 2>> "$work/$name.leakhound.err"
+        case $? in
+        0) echo accepted ;;
+        1) echo '!rejected' ;;
+        *) echo "leakhound parse exited $?" ;;
+        esac
+    done < "$list" > "$work/$name.leakhound"
+    "$goast" -compare -list "$list" -errs-a "$work/$name.goparser.err" \
+        -errs-b "$work/$name.leakhound.err" "$work/$name.goparser" "$work/$name.leakhound" \
+        > "$work/$name.summary" || rc=1
+    { echo "== $name ($(date -u +%FT%TZ))"; cat "$work/$name.summary"; } >> "$work/diff-summary.new"
+    cat "$work/$name.summary"
+    return $rc
+}
+
+case $parts in *" broken "*)
+    broken=$work/broken
+    rm -rf "$broken" "$work/nest" && mkdir -p "$broken/edge" "$work/nest"
+    rm -f "$work"/broken.*.err "$work"/nest.*.err
+    grep -v '^#' "$LH_SRC/tests/goast/edge/cases.txt" | while IFS=$'\t' read -r name body; do
+        [ -n "$name" ] && printf '%b' "$body" > "$broken/edge/$name.go"
+    done
+    # Nesting bombs go/parser rejects early, and a shallow one whose dump is small.
+    nest paren 1000 "$broken/edge/nest_paren_1000.go"
+    nest paren 100010 "$broken/edge/nest_paren_100010.go"
+    nest paren 300000 "$broken/edge/nest_paren_300000.go"
+    # Mutants of the smaller GOROOT files (big ones make big dumps, slowly).
+    find -L "$goroot/src" "$goroot/test" -name '*.go' -type f -size -32k | LC_ALL=C sort > "$work/small.list"
+    "$goast" -mutate "$broken/mutants" -n 6000 -seed 1 -list "$work/small.list" > /dev/null ||
+        fail "cannot write mutants"
+    list_tree "$work/broken.list" "$broken"
+    diff_list broken 6000 || status=1
+
+    # The nesting limit itself: the last depth go/parser accepts and the
+    # first it rejects, for each shape (found by bisecting go/parser 1.19).
+    for sd in unary:99998 slice:99999 ptr:99999 chan:99999 block:100001 index:99997 \
+              call:99998 sel:99998 lit:49999 funclit:49999; do
+        nest "${sd%%:*}" "${sd#*:}" "$work/nest/${sd%%:*}_${sd#*:}.go"
+        nest "${sd%%:*}" $((${sd#*:} + 1)) "$work/nest/${sd%%:*}_$((${sd#*:} + 1)).go"
+    done
+    list_tree "$work/nest.list" "$work/nest"
+    verdict_list nest || status=1
+    ;;
 esac
 mv "$work/diff-summary.new" "$LH_BUILD/diff-summary.txt"
 

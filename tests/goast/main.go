@@ -2,11 +2,14 @@
 // the canonical dump of docs/ast-dump.md, compares two such outputs, and
 // times go/parser for bench/parse_bench.sh.
 //
-//	goast [-list FILE] [PATH...]              dump each file (== path, then dump or !rejected)
+//	goast [-check] [-list FILE] [PATH...]     dump each file (== path, then dump or !rejected;
+//	                                          -check: "accepted" instead of the dump)
 //	goast -compare [-list FILE] [-max N] [-errs-a F] [-errs-b F] A B
 //	                                          A = oracle output, B = leakhound output,
 //	                                          both in -list order (else sorted by path)
 //	goast -bench [-rounds N] [-list FILE] [PATH...]
+//	goast -mutate DIR [-n N] [-seed S] [-list FILE] [PATH...]
+//	                                          write N broken variants of the files
 //
 // The dump is produced with reflect over go/ast's structs, so field order is
 // go/ast's declaration order by construction and a go/ast change shows up as
@@ -22,7 +25,9 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"math/rand"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"runtime"
@@ -40,6 +45,10 @@ func main() {
 	errsB := flag.String("errs-b", "", "with -compare: stderr of side B, to quote its syntax errors")
 	bench := flag.Bool("bench", false, "time go/parser over the files, preloaded")
 	rounds := flag.Int("rounds", 3, "with -bench: rounds, the best is reported")
+	check := flag.Bool("check", false, "parse only: print == path and accepted or !rejected, no dump")
+	mutate := flag.String("mutate", "", "write mutants of the files into `DIR`, print their paths")
+	count := flag.Int("n", 1000, "with -mutate: how many mutants")
+	seed := flag.Int64("seed", 1, "with -mutate: random seed (same seed, same mutants)")
 	flag.Parse()
 
 	if *compare {
@@ -66,12 +75,15 @@ func main() {
 	if *bench {
 		os.Exit(benchParse(paths, *rounds))
 	}
-	os.Exit(dumpFiles(paths))
+	if *mutate != "" {
+		os.Exit(writeMutants(paths, *mutate, *count, *seed))
+	}
+	os.Exit(dumpFiles(paths, *check))
 }
 
 // dumpFiles prints every file in order; exit status as leakhound parse's:
 // 0 all parsed, 1 some rejected, 2 some unreadable.
-func dumpFiles(paths []string) int {
+func dumpFiles(paths []string, checkOnly bool) int {
 	w := bufio.NewWriterSize(os.Stdout, 1<<16)
 	defer w.Flush()
 	status := 0
@@ -93,6 +105,10 @@ func dumpFiles(paths []string) int {
 			if status == 0 {
 				status = 1
 			}
+			continue
+		}
+		if checkOnly {
+			w.WriteString("accepted\n")
 			continue
 		}
 		d := dumper{w: w, fset: fset}
@@ -487,6 +503,20 @@ func compareOutputs(nameA, nameB, listName, errsA, errsB string, maxShown int) i
 	return 0
 }
 
+// printable escapes control bytes, so that a quoted message cannot move the
+// cursor (go/scanner quotes a line directive's text, \r and all).
+func printable(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			fmt.Fprintf(&b, "\\x%02x", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
 var errLine = regexp.MustCompile(`^(.*?):(\d+):(\d+): (.*)$`)
 
 // firstErrors maps each path to the first file:line:col: line about it.
@@ -502,7 +532,7 @@ func firstErrors(name string) map[string]string {
 	for _, l := range strings.Split(string(data), "\n") {
 		if sm := errLine.FindStringSubmatch(l); sm != nil {
 			if _, seen := m[sm[1]]; !seen {
-				m[sm[1]] = l
+				m[sm[1]] = printable(l)
 			}
 		}
 	}
@@ -545,4 +575,74 @@ func benchParse(paths []string, rounds int) int {
 	fmt.Printf("go/parser: files=%d bytes=%d rejected=%d best_of=%d seconds=%.3f MB/s=%.1f GOMAXPROCS=%d\n",
 		len(srcs), total, rejected, rounds, best.Seconds(), mb/best.Seconds(), runtime.GOMAXPROCS(0))
 	return 0
+}
+
+// ---- mutate ----------------------------------------------------------------
+
+// writeMutants writes n small edits of randomly chosen files -- the kind of
+// damage a half-typed file has -- so that both parsers' error paths meet
+// input they were not written for. Same seed and inputs, same mutants.
+func writeMutants(paths []string, dir string, n int, seed int64) int {
+	if len(paths) == 0 {
+		fmt.Fprintln(os.Stderr, "goast: -mutate needs files")
+		return 2
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "goast:", err)
+		return 2
+	}
+	rng := rand.New(rand.NewSource(seed))
+	const punct = "{}()[];,.:=+-*/&|^<>!~\"'`_0x\n\t .e"
+	w := bufio.NewWriter(os.Stdout)
+	defer w.Flush()
+	for i := 0; i < n; i++ {
+		src, err := os.ReadFile(paths[rng.Intn(len(paths))])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "goast:", err)
+			return 2
+		}
+		var out []byte
+		at := 0
+		if len(src) > 0 {
+			at = rng.Intn(len(src))
+		}
+		switch kind := rng.Intn(6); {
+		case kind == 0: // truncated
+			out = src[:at]
+		case kind == 1: // a byte deleted
+			out = append(append(out, src[:at]...), src[min(at+1, len(src)):]...)
+		case kind == 2: // a byte inserted
+			out = append(append(append(out, src[:at]...), punct[rng.Intn(len(punct))]), src[at:]...)
+		case kind == 3: // a byte replaced, sometimes by a non-ASCII one
+			out = append(out, src...)
+			if len(out) > 0 {
+				out[at] = byte(rng.Intn(256))
+			}
+		default: // a line deleted or duplicated
+			lines := bytes.SplitAfter(src, []byte("\n"))
+			k := rng.Intn(len(lines))
+			for j, l := range lines {
+				if j != k || kind == 5 {
+					out = append(out, l...)
+				}
+				if j == k && kind == 5 {
+					out = append(out, l...)
+				}
+			}
+		}
+		name := filepath.Join(dir, fmt.Sprintf("m%05d.go", i))
+		if err := os.WriteFile(name, out, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "goast:", err)
+			return 2
+		}
+		fmt.Fprintln(w, name)
+	}
+	return 0
+}
+
+func min(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
 }
