@@ -20,8 +20,10 @@ type event struct {
 }
 
 type hub struct {
+	// Deliveries under way: the metric that would show this leak. First in
+	// the struct so 32-bit platforms align it for the atomic operations.
+	pending     int64
 	subscribers []chan event
-	pending     int64 // deliveries under way: the metric that would show this leak
 }
 
 func newEvent(seq int) event {
@@ -88,8 +90,7 @@ func init() {
 		leakBytes: func() int { return (published - 1) * eventPayloadSize },
 		facts: func() map[string]string {
 			return map[string]string{
-				"published": strconv.Itoa(published),
-				// The departed subscriber took exactly one event.
+				"published":       strconv.Itoa(published),
 				"blocked_senders": strconv.Itoa(published - 1),
 				"leak_function":   "main.newEvent",
 				"block_function":  "main.(*hub).deliver",
