@@ -139,7 +139,7 @@ static void grow_funcs(lh_stacks *s)
         if (fn == EMPTY)
             continue;
         const lh_frame *f = &s->frames[s->intern->func_of[fn]];
-        size_t j = hash_fn(f->function, f->file) & (cap - 1);
+        size_t j = hash_fn(f->function, "") & (cap - 1);
         while (slots[j] != EMPTY)
             j = (j + 1) & (cap - 1);
         slots[j] = fn;
@@ -149,18 +149,21 @@ static void grow_funcs(lh_stacks *s)
     t->cap = cap;
 }
 
-/* Returns the function id of function+file, creating it with frame_id as
- * its representative when new. */
-static uint32_t intern_func(lh_stacks *s, const char *function, const char *file, uint32_t frame_id)
+/* Returns the function id of function, creating it with frame_id as its
+ * representative when new. The name alone is the key, as in pprof's
+ * function granularity: two builds of one program may record different
+ * paths (-trimpath or not) for the same function, and a diff between them
+ * must not split it in two. */
+static uint32_t intern_func(lh_stacks *s, const char *function, uint32_t frame_id)
 {
     struct lh_stacks_intern *in = s->intern;
     if ((in->funcs.len + 1) * 2 > in->funcs.cap)
         grow_funcs(s);
     table *t = &in->funcs;
-    size_t j = hash_fn(function, file) & (t->cap - 1);
+    size_t j = hash_fn(function, "") & (t->cap - 1);
     for (; t->slots[j] != EMPTY; j = (j + 1) & (t->cap - 1)) {
         const lh_frame *f = &s->frames[in->func_of[t->slots[j]]];
-        if (strcmp(f->function, function) == 0 && strcmp(f->file, file) == 0)
+        if (strcmp(f->function, function) == 0)
             return t->slots[j];
     }
     if (s->nfuncs == in->funcs_cap) {
@@ -222,7 +225,7 @@ uint32_t lh_stacks_frame(lh_stacks *s, const char *function, const char *file, i
                 (in->has_drop && regexec(&in->drop, function, 0, NULL, 0) == 0);
     t->slots[j] = id;
     t->len++;
-    f->fn_id = intern_func(s, function, file, id);
+    f->fn_id = intern_func(s, function, id);
     return id;
 }
 

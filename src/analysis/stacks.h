@@ -18,7 +18,7 @@ typedef struct lh_frame {
     const char *function;   /* never NULL; "" when the profile had none */
     const char *file;       /* never NULL */
     int64_t line;           /* 0 when unknown */
-    uint32_t fn_id;         /* same id for every frame of one function+file */
+    uint32_t fn_id;         /* same id for every frame of one function name */
     int hidden;             /* runtime or drop_frames: skipped at the leaf */
 } lh_frame;
 
