@@ -148,6 +148,28 @@ static void test_diff_arithmetic(void **state)
     lh_stacks_free(&s);
 }
 
+static void test_function_key_is_the_name(void **state)
+{
+    (void)state;
+    /* One function recorded with two paths (a -trimpath build against a
+     * plain one): one entry by function, two by line. */
+    lh_stacks s;
+    lh_stacks_init(&s, 4, heap_types, heap_units);
+    add(&s, 1, 100, 1, "main.f", "/home/ci/app/m.go", 7);
+    add(&s, 1, 300, 1, "main.f", "./m.go", 7);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_top_result r;
+    lh_top(&s, 3, LH_BY_FUNCTION, &a, &r);
+    assert_int_equal(r.nentries, 1);
+    assert_int_equal(r.entries[0].flat, 400);
+    assert_string_equal(r.entries[0].file, "./m.go");
+    lh_top(&s, 3, LH_BY_LINE, &a, &r);
+    assert_int_equal(r.nentries, 2);
+    lh_arena_free(&a);
+    lh_stacks_free(&s);
+}
+
 static lh_trend_class classify(const double *y, size_t n)
 {
     double t[32], slope, r2, late;
@@ -244,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_top_by_function),
         cmocka_unit_test(test_top_by_line),
         cmocka_unit_test(test_diff_arithmetic),
+        cmocka_unit_test(test_function_key_is_the_name),
         cmocka_unit_test(test_trend_classifier),
         cmocka_unit_test(test_trend_sites),
     };
