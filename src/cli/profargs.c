@@ -9,12 +9,30 @@
 
 #include "live/fetch.h"
 
+/* net/http/pprof answers ?seconds=N after N seconds (a delta or a CPU
+ * profile); the timeout must leave room for that, as pprof's own does. */
+static long url_timeout_ms(const char *url, long configured)
+{
+    long base = configured > 0 ? configured : LH_FETCH_DEFAULT_TIMEOUT_MS;
+    const char *q = strchr(url, '?');
+    while (q) {
+        q++;
+        if (strncmp(q, "seconds=", 8) == 0) {
+            long n = strtol(q + 8, NULL, 10);
+            if (n > 0 && n < 86400)
+                return base + n * 1000;
+        }
+        q = strchr(q, '&');
+    }
+    return base;
+}
+
 int lh_cli_load_profile(const char *arg, const lh_load_cfg *cfg, lh_profile **out)
 {
     char err[512];
     lh_profile_opts po = {cfg ? cfg->max_inflate : 0};
     if (lh_fetch_is_url(arg)) {
-        lh_fetch_opts fo = {cfg ? cfg->timeout_ms : 0, 0, 0};
+        lh_fetch_opts fo = {url_timeout_ms(arg, cfg ? cfg->timeout_ms : 0), 0, 0};
         /* The fetch cap follows the inflate cap: a raw body can be as big
          * as an inflated one, and a gzip body is never bigger. */
         fo.max_bytes = po.max_inflated;
