@@ -324,10 +324,13 @@ static void judge(lh_goroutine_group *g, const group_rec *r, size_t n, const lh_
 {
     char why[256];
     wait_class w = classify_wait(g->wait_reason);
-    /* Climbing across dumps: the group never shrank and grew by at least
-     * min_climb. Any wait reason: seed 004's leaked transport goroutines
-     * sit in IO wait and select inside net/http. */
-    int climbing = n >= 2 && g->counts[n - 1] - g->counts[0] >= o->min_climb;
+    /* Climbing across dumps: the group never shrank, grew by at least
+     * min_climb, and was still growing in the later half (a pool that
+     * filled up at start-up - 0, 8, 8, 8 - is not climbing). Any wait
+     * reason: seed 004's leaked transport goroutines sit in IO wait and
+     * select inside net/http. */
+    int climbing = n >= 2 && g->counts[n - 1] - g->counts[0] >= o->min_climb &&
+                   (n == 2 || g->counts[n - 1] > g->counts[(n - 1) / 2]);
     for (size_t i = 1; climbing && i < n; i++)
         if (g->counts[i] < g->counts[i - 1])
             climbing = 0;

@@ -273,6 +273,80 @@ static void test_drop_frames(void **state)
     lh_profile_free(p);
 }
 
+/* A goroutine profile (counts per stack, like ?debug=1) with one stack:
+ * main.worker blocked in a channel receive. */
+static lh_profile *count_dump(int64_t count, int64_t time)
+{
+    lh_profile *p = lh_profile_new();
+    lh_arena *a = &p->arena;
+    p->kind = LH_PROFILE_GOROUTINE;
+    p->name = "dump";
+    p->time_nanos = time;
+    lh_profile_value_type *vt = LH_NEW(a, lh_profile_value_type);
+    *vt = (lh_profile_value_type){"goroutine", "count"};
+    p->sample_types = vt;
+    p->nsample_types = 1;
+    lh_profile_function *fn = LH_NEWN(a, lh_profile_function, 3);
+    fn[0] = (lh_profile_function){1, "runtime.chanrecv1", "runtime.chanrecv1", "chan.go", 1};
+    fn[1] = (lh_profile_function){2, "main.worker", "main.worker", "w.go", 5};
+    fn[2] = (lh_profile_function){3, "main.main", "main.main", "w.go", 1};
+    lh_profile_line *ln = LH_NEWN(a, lh_profile_line, 3);
+    lh_profile_location *loc = LH_NEWN(a, lh_profile_location, 3);
+    const lh_profile_location **stk = LH_NEWN(a, const lh_profile_location *, 3);
+    for (int i = 0; i < 3; i++) {
+        ln[i] = (lh_profile_line){&fn[i], 10 + i, 0};
+        loc[i] = (lh_profile_location){(uint64_t)i + 1, NULL, 0, &ln[i], 1, 0};
+        stk[i] = &loc[i];
+    }
+    p->locations = loc;
+    p->nlocations = 3;
+    int64_t *v = LH_NEW(a, int64_t);
+    *v = count;
+    lh_profile_sample *smp = LH_NEW(a, lh_profile_sample);
+    *smp = (lh_profile_sample){stk, 2, v, NULL, 0, NULL};
+    p->samples = smp;
+    p->nsamples = 1;
+    return p;
+}
+
+static int climbing_suspect(const int64_t *counts, size_t n)
+{
+    lh_profile *d[8];
+    for (size_t i = 0; i < n; i++)
+        d[i] = count_dump(counts[i], (int64_t)(n - i)); /* given newest first */
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_goroutine_result r;
+    char err[256];
+    lh_goroutine_opts o = {1000, 0, 0}; /* "many" out of reach: climbing only */
+    assert_int_equal(lh_goroutines((const lh_profile *const *)d, n, &o, &a, &r, err, sizeof err), 0);
+    assert_int_equal(r.ngroups, 1);
+    assert_string_equal(r.groups[0].function, "main.worker");
+    assert_string_equal(r.groups[0].wait_reason, "chan receive");
+    assert_int_equal(r.groups[0].counts[0], counts[n - 1]); /* oldest first */
+    int suspect = r.groups[0].suspect;
+    lh_arena_free(&a);
+    for (size_t i = 0; i < n; i++)
+        lh_profile_free(d[i]);
+    return suspect;
+}
+
+static void test_goroutines_climbing(void **state)
+{
+    (void)state;
+    /* Counts are listed newest first, as climbing_suspect passes them. */
+    const int64_t climb[] = {40, 30, 20, 10};
+    assert_true(climbing_suspect(climb, 4));
+    const int64_t filled[] = {8, 8, 8, 0};      /* a pool filled at start-up */
+    assert_false(climbing_suspect(filled, 4));
+    const int64_t dip[] = {40, 10, 30, 20};     /* went down once */
+    assert_false(climbing_suspect(dip, 4));
+    const int64_t small[] = {12, 11, 10};       /* below --min-climb */
+    assert_false(climbing_suspect(small, 3));
+    const int64_t two[] = {13, 10};
+    assert_true(climbing_suspect(two, 2));
+}
+
 static void test_std_and_runtime_names(void **state)
 {
     (void)state;
@@ -300,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_goroutine_groups),
         cmocka_unit_test(test_goroutineleak_and_errors),
         cmocka_unit_test(test_drop_frames),
+        cmocka_unit_test(test_goroutines_climbing),
         cmocka_unit_test(test_std_and_runtime_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
