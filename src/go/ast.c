@@ -208,7 +208,5 @@ bool lh_ident_is(const lh_node *n, const char *name)
 
 lh_node *lh_ast_unparen(lh_node *n)
 {
-    while (n && n->kind == LH_PAREN_EXPR)
-        n = ((lh_paren_expr *)n)->x;
-    return n;
+    return n && n->kind == LH_PAREN_EXPR ? ((lh_paren_expr *)n)->inner : n;
 }

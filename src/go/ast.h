@@ -134,7 +134,12 @@ typedef struct lh_composite_lit {
     lh_list elts;
     lh_pos lbrace, rbrace;
 } lh_composite_lit;
-typedef struct lh_paren_expr { lh_node n; lh_node *x; lh_pos rparen; } lh_paren_expr;
+typedef struct lh_paren_expr {
+    lh_node n;
+    lh_node *x;
+    lh_node *inner;         /* x with all parentheses removed (never a paren) */
+    lh_pos rparen;
+} lh_paren_expr;
 typedef struct lh_selector_expr { lh_node n; lh_node *x, *sel; } lh_selector_expr;
 typedef struct lh_index_expr {
     lh_node n;

@@ -814,6 +814,7 @@ lh_node *lh_p_try_ident_or_type(parser *p)
         lh_pos rparen = lh_p_expect(p, LH_TOK_RPAREN);
         lh_paren_expr *pe = lh_p_node(p, LH_PAREN_EXPR, lparen);
         pe->x = x;
+        pe->inner = lh_ast_unparen(x);
         pe->rparen = rparen;
         t = &pe->n;
         break;
@@ -876,6 +877,7 @@ static lh_node *parse_operand(parser *p)
         lh_pos rparen = lh_p_expect(p, LH_TOK_RPAREN);
         lh_paren_expr *pe = lh_p_node(p, LH_PAREN_EXPR, lparen);
         pe->x = x;
+        pe->inner = lh_ast_unparen(x);
         pe->rparen = rparen;
         return &pe->n;
     }
