@@ -149,7 +149,7 @@ int lh_cmd_diff(int argc, char **argv)
         lh_top_result r;
         lh_top(&s, type, o.by, &a, &r);
         if (o.json) {
-            lh_report_top_json(&b, &r, (size_t)o.limit, o.cur);
+            lh_report_top_json(&b, &r, (size_t)o.limit, o.cur, o.base);
         } else {
             lh_buf title = LH_BUF_INIT;
             lh_buf_printf(&title, "File: %s\nBase: %s", o.cur, o.base);

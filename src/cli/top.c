@@ -322,7 +322,7 @@ int lh_cmd_top(int argc, char **argv)
         }
         if (status == LH_EXIT_OK) {
             if (o.json) {
-                lh_report_top_json(&b, &r, (size_t)o.limit, o.profile);
+                lh_report_top_json(&b, &r, (size_t)o.limit, o.profile, NULL);
             } else {
                 lh_buf title = LH_BUF_INIT;
                 lh_buf_printf(&title, "File: %s", o.profile);

@@ -93,13 +93,18 @@ static void json_str(lh_buf *b, const char *s)
     lh_buf_json_str(b, s, strlen(s));
 }
 
-void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const char *profile)
+void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const char *profile,
+                        const char *base)
 {
     size_t n = r->nentries;
     if (limit && n > limit)
         n = limit;
     lh_buf_puts(b, "{\"profile\":");
     json_str(b, profile ? profile : "");
+    if (base) {
+        lh_buf_puts(b, ",\"base\":");
+        json_str(b, base);
+    }
     lh_buf_puts(b, ",\"sample_type\":");
     json_str(b, r->sample_type);
     lh_buf_puts(b, ",\"unit\":");

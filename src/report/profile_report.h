@@ -16,7 +16,9 @@ void lh_report_value(lh_buf *b, int64_t v, const char *unit);
 /* title: the line(s) that say what was analysed ("File: heap.pb.gz"). At
  * most limit entries (0: all). */
 void lh_report_top_text(lh_buf *b, const lh_top_result *r, size_t limit, const char *title);
-void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const char *profile);
+/* base: diff's BASE profile, NULL for top. */
+void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const char *profile,
+                        const char *base);
 
 /* names[i] is snapshot i as given on the command line. Text shows every
  * growing site, at most limit plateau sites (0: all), and counts the rest. */
