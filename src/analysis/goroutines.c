@@ -153,12 +153,18 @@ static wait_class classify_wait(const char *w)
     return W_OTHER;
 }
 
+/* Server loops that wait for clients by design: net/http's, and the same
+ * loops in the HTTP/2 and gRPC servers most Go services run beside it. */
 static int is_http_server(const char *f)
 {
     return starts(f, "net/http.(*conn).") || starts(f, "net/http.(*Server).") ||
            starts(f, "net/http.(*connReader).") || starts(f, "net/http.(*http2serverConn).") ||
            starts(f, "net/http.(*http2Server).") || strcmp(f, "net/http.ListenAndServe") == 0 ||
-           strcmp(f, "net/http.ListenAndServeTLS") == 0 || strcmp(f, "net/http.Serve") == 0;
+           strcmp(f, "net/http.ListenAndServeTLS") == 0 || strcmp(f, "net/http.Serve") == 0 ||
+           starts(f, "golang.org/x/net/http2.(*serverConn).") ||
+           starts(f, "golang.org/x/net/http2.(*Server).") ||
+           starts(f, "google.golang.org/grpc.(*Server).") ||
+           starts(f, "google.golang.org/grpc/internal/transport.(*http2Server).");
 }
 
 typedef struct facts {
