@@ -221,7 +221,8 @@ static facts examine(const frames *s, const lh_goroutine *g)
         x.cat = LH_GCAT_RUNTIME;
     else if (testing)
         x.cat = LH_GCAT_TESTING;
-    else if (http && !x.block_user)
+    else if (http && (!x.block_user || starts(bf, "golang.org/x/net/") ||
+                      starts(bf, "google.golang.org/grpc")))
         /* A handler stuck in its own code is the handler's leak; the
          * server waiting for the next request is not. */
         x.cat = LH_GCAT_HTTP_SERVER;
