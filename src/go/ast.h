@@ -103,7 +103,9 @@ typedef enum lh_node_kind {
 typedef struct lh_node {
     uint8_t kind;           /* lh_node_kind */
     lh_pos pos;             /* go/ast's Pos() for this node */
-    uint32_t end;           /* offset just past the node's last token */
+    uint32_t end;           /* offset of go/ast's End() (just past the node;
+                             * for File: the file size). Checked equal to
+                             * go/ast over GOROOT/src and GOROOT/test. */
 } lh_node;
 
 /* A child list: n nodes, never NULL entries. */

@@ -421,6 +421,7 @@ static lh_node *parse_import_spec(parser *p, lh_tok_kind keyword, int iota)
     lit->value = path;
     lh_p_expect_semi(p);
     lh_import_spec *spec = lh_p_node(p, LH_IMPORT_SPEC, name ? name->pos : pos);
+    spec->n.end = lit->n.end;
     spec->name = name;
     spec->path = &lit->n;
     add_import(p, &spec->n);
@@ -451,6 +452,7 @@ static lh_node *parse_value_spec(parser *p, lh_tok_kind keyword, int iota)
     spec->names = names;
     spec->type = typ;
     spec->values = values;
+    spec->n.end = values.n ? values.v[values.n - 1]->end : typ ? typ->end : names.v[names.n - 1]->end;
     return &spec->n;
 }
 
@@ -587,7 +589,7 @@ static lh_node *parse_type_spec(parser *p, lh_tok_kind keyword, int iota)
         spec->type = lh_p_type(p);
     }
     lh_p_expect_semi(p);
-    spec->n.end = p->prev_end;
+    spec->n.end = spec->type ? spec->type->end : p->prev_end;
     return &spec->n;
 }
 
@@ -614,6 +616,10 @@ static lh_node *parse_gen_decl(parser *p, lh_tok_kind keyword, spec_fn f)
     d->specs = lh_p_take(p, mark);
     d->lparen = lparen;
     d->rparen = rparen;
+    if (lh_pos_valid(rparen))
+        d->n.end = rparen.off + 1;
+    else if (d->specs.n)
+        d->n.end = d->specs.v[0]->end;
     return &d->n;
 }
 
@@ -662,8 +668,7 @@ static lh_node *parse_func_decl(parser *p)
     d->name = name;
     d->type = &ft->n;
     d->body = body;
-    if (body)
-        d->n.end = body->end;
+    d->n.end = body ? body->end : ft->n.end;
     return &d->n;
 }
 

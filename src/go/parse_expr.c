@@ -220,6 +220,8 @@ static lh_node *new_field(parser *p, lh_list names, lh_node *typ, lh_node *tag)
     f->names = names;
     f->type = typ;
     f->tag = tag;
+    /* Built after the whole list in parameter lists: end from the parts. */
+    f->n.end = tag ? tag->end : typ ? typ->end : names.n ? names.v[names.n - 1]->end : f->n.end;
     return &f->n;
 }
 
@@ -707,6 +709,7 @@ static lh_node *parse_interface_type(parser *p)
             if (f->names.n == 0) {
                 f->type = embedded_elem(p, f->type);
                 f->n.pos = f->type->pos;
+                f->n.end = f->type->end;
             }
             lh_p_expect_semi(p);
             lh_p_push(p, &f->n);

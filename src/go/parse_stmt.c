@@ -97,6 +97,7 @@ static lh_node *parse_simple_stmt(parser *p, simple_mode mode, bool *is_range)
         if (mode == SIMPLE_LABEL_OK && x.v[0]->kind == LH_IDENT) {
             lh_node *stmt = lh_p_stmt(p);
             lh_labeled_stmt *ls = lh_p_node(p, LH_LABELED_STMT, x.v[0]->pos);
+            ls->n.end = stmt->end;
             ls->label = x.v[0];
             ls->colon = colon;
             ls->stmt = stmt;
@@ -157,10 +158,12 @@ static lh_node *parse_go_or_defer_stmt(parser *p, lh_tok_kind kw)
     if (kw == LH_TOK_GO) {
         lh_go_stmt *s = lh_p_node(p, LH_GO_STMT, pos);
         s->call = call;
+        s->n.end = call->end;
         return &s->n;
     }
     lh_defer_stmt *s = lh_p_node(p, LH_DEFER_STMT, pos);
     s->call = call;
+    s->n.end = call->end;
     return &s->n;
 }
 
@@ -171,8 +174,10 @@ static lh_node *parse_return_stmt(parser *p)
     lh_list x = {NULL, 0};
     if (p->tok.kind != LH_TOK_SEMICOLON && p->tok.kind != LH_TOK_RBRACE)
         x = lh_p_list(p, true);
+    uint32_t end = p->prev_end;
     lh_p_expect_semi(p);
     lh_return_stmt *s = lh_p_node(p, LH_RETURN_STMT, pos);
+    s->n.end = end;
     s->results = x;
     return &s->n;
 }
@@ -185,8 +190,10 @@ static lh_node *parse_branch_stmt(parser *p, lh_tok_kind tok)
     lh_node *label = NULL;
     if (tok != LH_TOK_FALLTHROUGH && p->tok.kind == LH_TOK_IDENT)
         label = lh_p_ident(p);
+    uint32_t end = p->prev_end;
     lh_p_expect_semi(p);
     lh_branch_stmt *s = lh_p_node(p, LH_BRANCH_STMT, pos);
+    s->n.end = end;
     s->tok = (uint8_t)tok;
     s->label = label;
     return &s->n;
@@ -314,6 +321,7 @@ static lh_node *parse_case_clause(parser *p, bool type_switch)
     lh_pos colon = lh_p_expect(p, LH_TOK_COLON);
     lh_list body = lh_p_stmt_list(p);
     lh_case_clause *c = lh_p_node(p, LH_CASE_CLAUSE, pos);
+    c->n.end = body.n ? body.v[body.n - 1]->end : colon.off + 1;
     c->list = list;
     c->colon = colon;
     c->body = body;
@@ -436,6 +444,7 @@ static lh_node *parse_comm_clause(parser *p)
     lh_pos colon = lh_p_expect(p, LH_TOK_COLON);
     lh_list body = lh_p_stmt_list(p);
     lh_comm_clause *c = lh_p_node(p, LH_COMM_CLAUSE, pos);
+    c->n.end = body.n ? body.v[body.n - 1]->end : colon.off + 1;
     c->comm = comm;
     c->colon = colon;
     c->body = body;
@@ -550,6 +559,7 @@ lh_node *lh_p_stmt(parser *p)
     case LH_TOK_VAR: {
         lh_node *d = lh_p_decl(p, SYNC_STMT);
         lh_decl_stmt *ds = lh_p_node(p, LH_DECL_STMT, d->pos);
+        ds->n.end = d->end;
         ds->decl = d;
         s = &ds->n;
         break;
@@ -612,6 +622,7 @@ lh_node *lh_p_stmt(parser *p)
     case LH_TOK_SEMICOLON: {
         lh_empty_stmt *e = lh_p_node(p, LH_EMPTY_STMT, lh_p_pos(p));
         e->implicit = p->tok.auto_semi;
+        e->n.end = e->n.pos.off + (e->implicit ? 0 : 1);
         lh_p_next(p);
         s = &e->n;
         break;
@@ -620,6 +631,7 @@ lh_node *lh_p_stmt(parser *p)
         /* a semicolon may be omitted before a closing "}" */
         lh_empty_stmt *e = lh_p_node(p, LH_EMPTY_STMT, lh_p_pos(p));
         e->implicit = true;
+        e->n.end = e->n.pos.off;
         s = &e->n;
         break;
     }
