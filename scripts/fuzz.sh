@@ -114,6 +114,12 @@ seed_dir() {
     *) echo "$seeds/analysis" ;;
     esac
 }
+dict() {        # tokens that guide mutations past the formats' keywords
+    case "$1" in
+    fuzz_lex|fuzz_parse) echo "$here/fuzz/go.dict" ;;
+    *) echo "$here/fuzz/profile.dict" ;;
+    esac
+}
 max_len() {     # Go files and text profiles are long; binary mutations are not
     case "$1" in
     fuzz_lex) echo 16384 ;;
@@ -134,7 +140,7 @@ for t in "${targets[@]}"; do
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$build/fuzz/$t" "$corpus" "$(seed_dir "$t")" \
-        -max_total_time="$secs" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 \
+        -max_total_time="$secs" -max_len="$(max_len "$t")" -dict="$(dict "$t")" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$art/" > "$log" 2>&1 || rc=$?
     grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | sed "s/^/  $t: /" >&2 || true
     grep -E '^#[0-9]+' "$log" | tail -1 | sed "s/^/  $t: /" >&2 || true
