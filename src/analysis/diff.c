@@ -5,10 +5,12 @@
 int lh_diff_stacks(const lh_profile *base, const lh_profile *cur, lh_stacks *delta,
                    char *err, size_t errlen)
 {
-    if (lh_stacks_from_profile(delta, cur, err, errlen) != 0)
+    if (lh_stacks_init_profile(delta, cur, err, errlen) != 0)
         return -1;
+    delta->merge = 1;
     /* A base with extra sample types is fine; one missing ours is not. */
-    if (lh_stacks_add_profile(delta, base, -1, err, errlen) != 0) {
+    if (lh_stacks_add_profile(delta, cur, 1, err, errlen) != 0 ||
+        lh_stacks_add_profile(delta, base, -1, err, errlen) != 0) {
         lh_stacks_free(delta);
         return -1;
     }

@@ -38,6 +38,8 @@ typedef struct lh_stacks {
     const char **type_names, **type_units;
     int default_type;       /* index into the types */
     int64_t time_nanos;     /* when the profile was taken; 0 unknown */
+    int merge;              /* merge samples with equal stacks (see lh_stacks_add);
+                               lh_stacks_init sets it, from_profile may clear it */
     /* private: the intern tables */
     struct lh_stacks_intern *intern;
 } lh_stacks;
@@ -47,13 +49,16 @@ typedef struct lh_stacks {
 void lh_stacks_init(lh_stacks *s, size_t ntypes, const char *const *names,
                     const char *const *units);
 uint32_t lh_stacks_frame(lh_stacks *s, const char *function, const char *file, int64_t line);
-/* Copies frames and values. Samples with the same stack are merged (their
- * values summed), as pprof merges them: flat and cum are sums over samples,
- * so merging changes no result, and it is what makes diff's totals right. */
+/* Copies frames and values. With merge set, samples with the same stack are
+ * merged (their values summed), as pprof merges profiles for -base: flat
+ * and cum are sums over samples, so merging changes neither, but the total
+ * of |value| a diff's percentages use needs the cancellation. */
 void lh_stacks_add(lh_stacks *s, const uint32_t *frames, uint32_t nframes, const int64_t *values);
 
-/* A view of p. Returns 0, or -1 with err naming p (no samples types). */
+/* A view of p. Returns 0, or -1 with err naming p (no sample types). */
 int lh_stacks_from_profile(lh_stacks *s, const lh_profile *p, char *err, size_t errlen);
+/* An empty view with p's sample types, default type and time. */
+int lh_stacks_init_profile(lh_stacks *s, const lh_profile *p, char *err, size_t errlen);
 /* Adds p's samples to s, values multiplied by sign (-1 subtracts p, which is
  * pprof's -base). p's sample types must be s's, by name, in any order.
  * Returns 0, or -1 with err naming p and what differs. */
