@@ -17,14 +17,29 @@
 
 /* ---- tokens --------------------------------------------------------------- */
 
-void lh_p_next(parser *p)
+/* Giving up (too many errors, too deep) is done by pretending the file ends
+ * here: every production copes with an early EOF, so the recursion unwinds
+ * normally -- no longjmp over a stack that may be 100000 frames deep -- and
+ * the tree built so far stays well formed. */
+static void bail_out(parser *p)
 {
+    p->bailing = true;
+    p->tok.kind = LH_TOK_EOF;
+    p->tok.auto_semi = false;
+    p->tok.lit = "";
+    p->tok.len = 0;
+}
+
+void lh_parse_next(parser *p)
+{
+    if (p->bailing)
+        return;
     if (!p->tok.auto_semi && p->tok.kind != LH_TOK_EOF)
         p->prev_end = p->tok.off + p->tok.len;
     lh_lex_next(&p->lx, &p->tok);
 }
 
-lh_pos lh_p_pos(const parser *p)
+lh_pos lh_parse_pos(const parser *p)
 {
     return (lh_pos){p->tok.off, p->tok.line, p->tok.col};
 }
@@ -34,15 +49,17 @@ static bool is_newline_semi(const parser *p)
     return p->tok.kind == LH_TOK_SEMICOLON && p->tok.auto_semi;
 }
 
-void lh_p_error(parser *p, lh_pos pos, const char *fmt, ...)
+void lh_parse_error(parser *p, lh_pos pos, const char *fmt, ...)
 {
     /* As go/parser without AllErrors: one error per line (the rest are
      * likely follow-on noise), and give up after ten. */
     size_t n = p->errs->len - p->errs_base;
-    if (n > 0 && p->errs->items[p->errs->len - 1].line == pos.line)
+    if (p->bailing || (n > 0 && p->errs->items[p->errs->len - 1].line == pos.line))
         return;
-    if (n > 10)
-        longjmp(p->bail, 1);
+    if (n > 10) {
+        bail_out(p);
+        return;
+    }
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
@@ -51,60 +68,60 @@ void lh_p_error(parser *p, lh_pos pos, const char *fmt, ...)
     lh_diag_add(p->errs, pos.off, pos.line, pos.col, "%s", msg);
 }
 
-void lh_p_error_expected(parser *p, lh_pos pos, const char *what)
+void lh_parse_error_expected(parser *p, lh_pos pos, const char *what)
 {
     if (pos.off == p->tok.off && pos.line == p->tok.line) {
         /* At the current token: say what was found instead. */
         if (is_newline_semi(p))
-            lh_p_error(p, pos, "expected %s, found newline", what);
+            lh_parse_error(p, pos, "expected %s, found newline", what);
         else if (lh_tok_is_literal(p->tok.kind))
-            lh_p_error(p, pos, "expected %s, found %.*s", what, (int)p->tok.len, p->tok.lit);
+            lh_parse_error(p, pos, "expected %s, found %.*s", what, (int)p->tok.len, p->tok.lit);
         else
-            lh_p_error(p, pos, "expected %s, found '%s'", what, lh_tok_string(p->tok.kind));
+            lh_parse_error(p, pos, "expected %s, found '%s'", what, lh_tok_string(p->tok.kind));
         return;
     }
-    lh_p_error(p, pos, "expected %s", what);
+    lh_parse_error(p, pos, "expected %s", what);
 }
 
 static void error_expected_tok(parser *p, lh_tok_kind k)
 {
     char what[32];
     snprintf(what, sizeof what, "'%s'", lh_tok_string(k));
-    lh_p_error_expected(p, lh_p_pos(p), what);
+    lh_parse_error_expected(p, lh_parse_pos(p), what);
 }
 
-lh_pos lh_p_expect(parser *p, lh_tok_kind k)
+lh_pos lh_parse_expect(parser *p, lh_tok_kind k)
 {
-    lh_pos pos = lh_p_pos(p);
+    lh_pos pos = lh_parse_pos(p);
     if (p->tok.kind != k)
         error_expected_tok(p, k);
-    lh_p_next(p);   /* make progress */
+    lh_parse_next(p);   /* make progress */
     return pos;
 }
 
 /* Like expect, but the position is invalid when the token is missing. */
-lh_pos lh_p_expect2(parser *p, lh_tok_kind k)
+lh_pos lh_parse_expect2(parser *p, lh_tok_kind k)
 {
     lh_pos pos = lh_no_pos();
     if (p->tok.kind == k)
-        pos = lh_p_pos(p);
+        pos = lh_parse_pos(p);
     else
         error_expected_tok(p, k);
-    lh_p_next(p);
+    lh_parse_next(p);
     return pos;
 }
 
 /* Like expect, with a better message for a missing comma before a newline. */
-lh_pos lh_p_expect_closing(parser *p, lh_tok_kind k, const char *context)
+lh_pos lh_parse_expect_closing(parser *p, lh_tok_kind k, const char *context)
 {
     if (p->tok.kind != k && is_newline_semi(p)) {
-        lh_p_error(p, lh_p_pos(p), "missing ',' before newline in %s", context);
-        lh_p_next(p);
+        lh_parse_error(p, lh_parse_pos(p), "missing ',' before newline in %s", context);
+        lh_parse_next(p);
     }
-    return lh_p_expect(p, k);
+    return lh_parse_expect(p, k);
 }
 
-void lh_p_expect_semi(parser *p)
+void lh_parse_expect_semi(parser *p)
 {
     /* A semicolon may be omitted before a closing ')' or '}'. */
     switch (p->tok.kind) {
@@ -114,24 +131,24 @@ void lh_p_expect_semi(parser *p)
     case LH_TOK_COMMA:
         /* permit a ',' instead of a ';' but complain */
         error_expected_tok(p, LH_TOK_SEMICOLON);
-        lh_p_next(p);
+        lh_parse_next(p);
         return;
     case LH_TOK_SEMICOLON:
-        lh_p_next(p);
+        lh_parse_next(p);
         return;
     default:
         error_expected_tok(p, LH_TOK_SEMICOLON);
-        lh_p_advance(p, SYNC_STMT);
+        lh_parse_advance(p, SYNC_STMT);
         return;
     }
 }
 
-bool lh_p_at_comma(parser *p, const char *context, lh_tok_kind follow)
+bool lh_parse_at_comma(parser *p, const char *context, lh_tok_kind follow)
 {
     if (p->tok.kind == LH_TOK_COMMA)
         return true;
     if (p->tok.kind != follow) {
-        lh_p_error(p, lh_p_pos(p), "missing ','%s in %s",
+        lh_parse_error(p, lh_parse_pos(p), "missing ','%s in %s",
                    is_newline_semi(p) ? " before newline" : "", context);
         return true;    /* "insert" the comma and go on */
     }
@@ -173,9 +190,9 @@ static bool in_sync_set(sync_set to, lh_tok_kind k)
  * without consuming only when it made progress since the last sync, or a
  * few times at the same place: both a production and its caller may sync
  * at one token, but never forever. */
-void lh_p_advance(parser *p, sync_set to)
+void lh_parse_advance(parser *p, sync_set to)
 {
-    for (; p->tok.kind != LH_TOK_EOF; lh_p_next(p)) {
+    for (; p->tok.kind != LH_TOK_EOF; lh_parse_next(p)) {
         if (!in_sync_set(to, p->tok.kind))
             continue;
         if (p->tok.off == p->sync_off && p->sync_cnt < 10) {
@@ -190,19 +207,22 @@ void lh_p_advance(parser *p, sync_set to)
     }
 }
 
-void lh_p_inc_nest(parser *p)
+void lh_parse_inc_nest(parser *p)
 {
     char here;
     uintptr_t used = (uintptr_t)p->stack_base - (uintptr_t)&here;
+    /* Once bailing, the unwinding goes at most a few frames deeper. */
     if (++p->nest > LH_PARSE_MAX_NEST || used > p->stack_budget) {
-        lh_p_error(p, lh_p_pos(p), "exceeded max nesting depth");
-        longjmp(p->bail, 1);
+        if (!p->bailing) {
+            lh_parse_error(p, lh_parse_pos(p), "exceeded max nesting depth");
+            bail_out(p);
+        }
     }
 }
 
 /* ---- nodes and lists -------------------------------------------------------- */
 
-void *lh_p_node(parser *p, lh_node_kind k, lh_pos pos)
+void *lh_parse_node(parser *p, lh_node_kind k, lh_pos pos)
 {
     lh_node *n = lh_arena_alloc(p->arena, lh_ast_info(k)->size);
     n->kind = (uint8_t)k;
@@ -211,7 +231,7 @@ void *lh_p_node(parser *p, lh_node_kind k, lh_pos pos)
     return n;
 }
 
-void lh_p_push(parser *p, lh_node *n)
+void lh_parse_push(parser *p, lh_node *n)
 {
     if (p->stk_len == p->stk_cap) {
         size_t cap = p->stk_cap ? p->stk_cap * 2 : 256;
@@ -226,7 +246,7 @@ void lh_p_push(parser *p, lh_node *n)
     p->stk[p->stk_len++] = n;
 }
 
-lh_list lh_p_take(parser *p, size_t mark)
+lh_list lh_parse_take(parser *p, size_t mark)
 {
     lh_list l = {NULL, (uint32_t)(p->stk_len - mark)};
     if (l.n) {
@@ -237,16 +257,16 @@ lh_list lh_p_take(parser *p, size_t mark)
     return l;
 }
 
-lh_list lh_p_list1(parser *p, lh_node *n)
+lh_list lh_parse_list1(parser *p, lh_node *n)
 {
     lh_list l = {lh_arena_alloc_raw(p->arena, sizeof(lh_node *)), 1};
     l.v[0] = n;
     return l;
 }
 
-lh_node *lh_p_bad_expr(parser *p, lh_pos from)
+lh_node *lh_parse_bad_expr(parser *p, lh_pos from)
 {
-    return lh_p_node(p, LH_BAD_EXPR, from);
+    return lh_parse_node(p, LH_BAD_EXPR, from);
 }
 
 /* ---- declarations ----------------------------------------------------------- */
@@ -398,29 +418,29 @@ static lh_node *parse_import_spec(parser *p, lh_tok_kind keyword, int iota)
     (void)iota;
     lh_node *name = NULL;
     if (p->tok.kind == LH_TOK_PERIOD) {
-        lh_ident *id = lh_p_node(p, LH_IDENT, lh_p_pos(p));
+        lh_ident *id = lh_parse_node(p, LH_IDENT, lh_parse_pos(p));
         id->name = (lh_str){".", 1};
-        lh_p_next(p);
+        lh_parse_next(p);
         id->n.end = p->prev_end;
         name = &id->n;
     } else if (p->tok.kind == LH_TOK_IDENT) {
-        name = lh_p_ident(p);
+        name = lh_parse_ident(p);
     }
-    lh_pos pos = lh_p_pos(p);
+    lh_pos pos = lh_parse_pos(p);
     lh_str path = {"", 0};
     if (p->tok.kind == LH_TOK_STRING) {
         path = (lh_str){p->tok.lit, p->tok.len};
         if (!valid_import(p->tok.lit, p->tok.len))
-            lh_p_error(p, pos, "invalid import path: %.*s", (int)path.len, path.p);
-        lh_p_next(p);
+            lh_parse_error(p, pos, "invalid import path: %.*s", (int)path.len, path.p);
+        lh_parse_next(p);
     } else {
-        lh_p_expect(p, LH_TOK_STRING);
+        lh_parse_expect(p, LH_TOK_STRING);
     }
-    lh_basic_lit *lit = lh_p_node(p, LH_BASIC_LIT, pos);
+    lh_basic_lit *lit = lh_parse_node(p, LH_BASIC_LIT, pos);
     lit->kind = LH_TOK_STRING;
     lit->value = path;
-    lh_p_expect_semi(p);
-    lh_import_spec *spec = lh_p_node(p, LH_IMPORT_SPEC, name ? name->pos : pos);
+    lh_parse_expect_semi(p);
+    lh_import_spec *spec = lh_parse_node(p, LH_IMPORT_SPEC, name ? name->pos : pos);
     spec->n.end = lit->n.end;
     spec->name = name;
     spec->path = &lit->n;
@@ -432,23 +452,23 @@ static lh_node *parse_import_spec(parser *p, lh_tok_kind keyword, int iota)
  * VarSpec   = IdentifierList ( Type [ "=" ExpressionList ] | "=" ExpressionList ) . */
 static lh_node *parse_value_spec(parser *p, lh_tok_kind keyword, int iota)
 {
-    lh_pos pos = lh_p_pos(p);
-    lh_list names = lh_p_ident_list(p);
-    lh_node *typ = lh_p_try_ident_or_type(p);
+    lh_pos pos = lh_parse_pos(p);
+    lh_list names = lh_parse_ident_list(p);
+    lh_node *typ = lh_parse_try_ident_or_type(p);
     lh_list values = {NULL, 0};
     bool has_values = false;
     /* always permit optional initialization for more tolerant parsing */
     if (p->tok.kind == LH_TOK_ASSIGN) {
-        lh_p_next(p);
-        values = lh_p_list(p, true);
+        lh_parse_next(p);
+        values = lh_parse_list(p, true);
         has_values = true;
     }
-    lh_p_expect_semi(p);
+    lh_parse_expect_semi(p);
     if (keyword == LH_TOK_VAR && !typ && !has_values)
-        lh_p_error(p, pos, "missing variable type or initialization");
+        lh_parse_error(p, pos, "missing variable type or initialization");
     if (keyword == LH_TOK_CONST && !has_values && (iota == 0 || typ))
-        lh_p_error(p, pos, "missing constant value");
-    lh_value_spec *spec = lh_p_node(p, LH_VALUE_SPEC, names.v[0]->pos);
+        lh_parse_error(p, pos, "missing constant value");
+    lh_value_spec *spec = lh_parse_node(p, LH_VALUE_SPEC, names.v[0]->pos);
     spec->names = names;
     spec->type = typ;
     spec->values = values;
@@ -493,7 +513,7 @@ static lh_node *extract_name(parser *p, lh_node *x, bool force, lh_node **rest)
         lh_binary_expr *b = LH_AS(x, lh_binary_expr);
         if (b->op == LH_TOK_MUL) {
             if (b->x->kind == LH_IDENT && (force || is_type_elem(b->y))) {
-                lh_star_expr *s = lh_p_node(p, LH_STAR_EXPR, b->op_pos);
+                lh_star_expr *s = lh_parse_node(p, LH_STAR_EXPR, b->op_pos);
                 s->x = b->y;
                 s->n.end = b->y->end;
                 *rest = &s->n;
@@ -503,7 +523,7 @@ static lh_node *extract_name(parser *p, lh_node *x, bool force, lh_node **rest)
             lh_node *lhs;
             lh_node *name = extract_name(p, b->x, force || is_type_elem(b->y), &lhs);
             if (name && lhs) {
-                lh_binary_expr *op = lh_p_node(p, LH_BINARY_EXPR, lhs->pos);
+                lh_binary_expr *op = lh_parse_node(p, LH_BINARY_EXPR, lhs->pos);
                 *op = *b;
                 op->x = lhs;
                 op->n.pos = lhs->pos;
@@ -533,19 +553,19 @@ static lh_node *extract_name(parser *p, lh_node *x, bool force, lh_node **rest)
 static void parse_generic_type(parser *p, lh_type_spec *spec, lh_pos lbrack, lh_node *name0,
                                lh_node *typ0)
 {
-    lh_list list = lh_p_parameter_list(p, name0, typ0, LH_TOK_RBRACK);
-    lh_pos rbrack = lh_p_expect(p, LH_TOK_RBRACK);
-    lh_field_list *tp = lh_p_node(p, LH_FIELD_LIST, lbrack);
+    lh_list list = lh_parse_parameter_list(p, name0, typ0, LH_TOK_RBRACK);
+    lh_pos rbrack = lh_parse_expect(p, LH_TOK_RBRACK);
+    lh_field_list *tp = lh_parse_node(p, LH_FIELD_LIST, lbrack);
     tp->list = list;
     tp->opening = lbrack;
     tp->closing = rbrack;
     spec->type_params = &tp->n;
     /* The type checker decides whether aliases may have type parameters. */
     if (p->tok.kind == LH_TOK_ASSIGN) {
-        spec->assign = lh_p_pos(p);
-        lh_p_next(p);
+        spec->assign = lh_parse_pos(p);
+        lh_parse_next(p);
     }
-    spec->type = lh_p_type(p);
+    spec->type = lh_parse_type(p);
 }
 
 /* TypeSpec = identifier [ TypeParameters ] [ "=" ] Type . */
@@ -553,23 +573,23 @@ static lh_node *parse_type_spec(parser *p, lh_tok_kind keyword, int iota)
 {
     (void)keyword;
     (void)iota;
-    lh_node *name = lh_p_ident(p);
-    lh_type_spec *spec = lh_p_node(p, LH_TYPE_SPEC, name->pos);
+    lh_node *name = lh_parse_ident(p);
+    lh_type_spec *spec = lh_parse_node(p, LH_TYPE_SPEC, name->pos);
     spec->name = name;
     if (p->tok.kind == LH_TOK_LBRACK) {
         /* An array or slice type, or a type parameter list. */
-        lh_pos lbrack = lh_p_pos(p);
-        lh_p_next(p);
+        lh_pos lbrack = lh_parse_pos(p);
+        lh_parse_next(p);
         if (p->tok.kind == LH_TOK_IDENT) {
             /* Parse an expression x and see whether it splits into a type
              * parameter name and constraint. "P []E" cannot be an array
              * length (index expressions are never constant), so a name
              * followed by "[" starts a constraint and is not parsed as x. */
-            lh_node *x = lh_p_ident(p);
+            lh_node *x = lh_parse_ident(p);
             if (p->tok.kind != LH_TOK_LBRACK) {
                 p->expr_lev++;
-                lh_node *lhs = lh_p_primary_expr(p, x);
-                x = lh_p_binary_expr(p, lhs, 1, false);
+                lh_node *lhs = lh_parse_primary_expr(p, x);
+                x = lh_parse_binary_expr(p, lhs, 1, false);
                 p->expr_lev--;
             }
             lh_node *ptype;
@@ -577,18 +597,18 @@ static lh_node *parse_type_spec(parser *p, lh_tok_kind keyword, int iota)
             if (pname && (ptype || p->tok.kind != LH_TOK_RBRACK))
                 parse_generic_type(p, spec, lbrack, pname, ptype);
             else
-                spec->type = lh_p_array_type(p, lbrack, x);
+                spec->type = lh_parse_array_type(p, lbrack, x);
         } else {
-            spec->type = lh_p_array_type(p, lbrack, NULL);
+            spec->type = lh_parse_array_type(p, lbrack, NULL);
         }
     } else {
         if (p->tok.kind == LH_TOK_ASSIGN) {
-            spec->assign = lh_p_pos(p);
-            lh_p_next(p);
+            spec->assign = lh_parse_pos(p);
+            lh_parse_next(p);
         }
-        spec->type = lh_p_type(p);
+        spec->type = lh_parse_type(p);
     }
-    lh_p_expect_semi(p);
+    lh_parse_expect_semi(p);
     spec->n.end = spec->type ? spec->type->end : p->prev_end;
     return &spec->n;
 }
@@ -598,22 +618,22 @@ typedef lh_node *(*spec_fn)(parser *p, lh_tok_kind keyword, int iota);
 /* GenDecl = keyword ( Spec | "(" { Spec ";" } ")" ) . */
 static lh_node *parse_gen_decl(parser *p, lh_tok_kind keyword, spec_fn f)
 {
-    lh_pos pos = lh_p_expect(p, keyword);
+    lh_pos pos = lh_parse_expect(p, keyword);
     lh_pos lparen = lh_no_pos(), rparen = lh_no_pos();
     size_t mark = p->stk_len;
     if (p->tok.kind == LH_TOK_LPAREN) {
-        lparen = lh_p_pos(p);
-        lh_p_next(p);
+        lparen = lh_parse_pos(p);
+        lh_parse_next(p);
         for (int iota = 0; p->tok.kind != LH_TOK_RPAREN && p->tok.kind != LH_TOK_EOF; iota++)
-            lh_p_push(p, f(p, keyword, iota));
-        rparen = lh_p_expect(p, LH_TOK_RPAREN);
-        lh_p_expect_semi(p);
+            lh_parse_push(p, f(p, keyword, iota));
+        rparen = lh_parse_expect(p, LH_TOK_RPAREN);
+        lh_parse_expect_semi(p);
     } else {
-        lh_p_push(p, f(p, keyword, 0));
+        lh_parse_push(p, f(p, keyword, 0));
     }
-    lh_gen_decl *d = lh_p_node(p, LH_GEN_DECL, pos);
+    lh_gen_decl *d = lh_parse_node(p, LH_GEN_DECL, pos);
     d->tok = (uint8_t)keyword;
-    d->specs = lh_p_take(p, mark);
+    d->specs = lh_parse_take(p, mark);
     d->lparen = lparen;
     d->rparen = rparen;
     if (lh_pos_valid(rparen))
@@ -626,20 +646,20 @@ static lh_node *parse_gen_decl(parser *p, lh_tok_kind keyword, spec_fn f)
 /* FunctionDecl = "func" [ Receiver ] FunctionName [ TypeParameters ] Signature [ FunctionBody ] . */
 static lh_node *parse_func_decl(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_FUNC);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_FUNC);
     lh_node *recv = NULL;
     if (p->tok.kind == LH_TOK_LPAREN)
-        recv = lh_p_parameters(p, false, NULL);
-    lh_node *name = lh_p_ident(p);
+        recv = lh_parse_parameters(p, false, NULL);
+    lh_node *name = lh_parse_ident(p);
     lh_node *tparams = NULL;
-    lh_node *params = lh_p_parameters(p, true, &tparams);
+    lh_node *params = lh_parse_parameters(p, true, &tparams);
     if (recv && tparams) {
         /* parsed for the message and for recovery */
-        lh_p_error(p, LH_AS(tparams, lh_field_list)->opening, "method must have no type parameters");
+        lh_parse_error(p, LH_AS(tparams, lh_field_list)->opening, "method must have no type parameters");
         tparams = NULL;
     }
-    lh_node *results = lh_p_result(p);
-    lh_func_type *ft = lh_p_node(p, LH_FUNC_TYPE, pos);
+    lh_node *results = lh_parse_result(p);
+    lh_func_type *ft = lh_parse_node(p, LH_FUNC_TYPE, pos);
     ft->func = pos;
     ft->type_params = tparams;
     ft->params = params;
@@ -648,22 +668,22 @@ static lh_node *parse_func_decl(parser *p)
     lh_node *body = NULL;
     switch (p->tok.kind) {
     case LH_TOK_LBRACE:
-        body = lh_p_body(p);
-        lh_p_expect_semi(p);
+        body = lh_parse_body(p);
+        lh_parse_expect_semi(p);
         break;
     case LH_TOK_SEMICOLON:
-        lh_p_next(p);
+        lh_parse_next(p);
         if (p->tok.kind == LH_TOK_LBRACE) {
-            lh_p_error(p, lh_p_pos(p), "unexpected semicolon or newline before {");
-            body = lh_p_body(p);
-            lh_p_expect_semi(p);
+            lh_parse_error(p, lh_parse_pos(p), "unexpected semicolon or newline before {");
+            body = lh_parse_body(p);
+            lh_parse_expect_semi(p);
         }
         break;
     default:
-        lh_p_expect_semi(p);
+        lh_parse_expect_semi(p);
         break;
     }
-    lh_func_decl *d = lh_p_node(p, LH_FUNC_DECL, pos);
+    lh_func_decl *d = lh_parse_node(p, LH_FUNC_DECL, pos);
     d->recv = recv;
     d->name = name;
     d->type = &ft->n;
@@ -674,7 +694,7 @@ static lh_node *parse_func_decl(parser *p)
 
 /* Declaration = ConstDecl | TypeDecl | VarDecl .
  * TopLevelDecl = Declaration | FunctionDecl | MethodDecl . */
-lh_node *lh_p_decl(parser *p, sync_set sync)
+lh_node *lh_parse_decl(parser *p, sync_set sync)
 {
     switch (p->tok.kind) {
     case LH_TOK_CONST:
@@ -685,10 +705,10 @@ lh_node *lh_p_decl(parser *p, sync_set sync)
     case LH_TOK_FUNC:
         return parse_func_decl(p);
     default: {
-        lh_pos pos = lh_p_pos(p);
-        lh_p_error_expected(p, pos, "declaration");
-        lh_p_advance(p, sync);
-        return lh_p_node(p, LH_BAD_DECL, pos);
+        lh_pos pos = lh_parse_pos(p);
+        lh_parse_error_expected(p, pos, "declaration");
+        lh_parse_advance(p, sync);
+        return lh_parse_node(p, LH_BAD_DECL, pos);
     }
     }
 }
@@ -699,17 +719,17 @@ static void parse_file(parser *p, lh_file *f)
     /* A file whose first token does not scan is likely not Go at all. */
     if (p->errs->len > p->errs_base)
         return;
-    f->n.pos = lh_p_expect(p, LH_TOK_PACKAGE);
-    f->name = lh_p_ident(p);
-    lh_p_expect_semi(p);
+    f->n.pos = lh_parse_expect(p, LH_TOK_PACKAGE);
+    f->name = lh_parse_ident(p);
+    lh_parse_expect_semi(p);
     if (p->errs->len > p->errs_base)
         return;
     size_t mark = p->stk_len;
     while (p->tok.kind == LH_TOK_IMPORT)
-        lh_p_push(p, parse_gen_decl(p, LH_TOK_IMPORT, parse_import_spec));
+        lh_parse_push(p, parse_gen_decl(p, LH_TOK_IMPORT, parse_import_spec));
     while (p->tok.kind != LH_TOK_EOF)
-        lh_p_push(p, lh_p_decl(p, SYNC_DECL));
-    f->decls = lh_p_take(p, mark);
+        lh_parse_push(p, lh_parse_decl(p, SYNC_DECL));
+    f->decls = lh_parse_take(p, mark);
 }
 
 /* ---- entry points ------------------------------------------------------------ */
@@ -744,12 +764,8 @@ lh_file *lh_parse_file(lh_arena *arena, const char *path, const char *src, size_
     f->path = path;
 
     lh_lex_init(&p->lx, src, len, arena, errs);
-    if (setjmp(p->bail) == 0) {
-        lh_p_next(p);
-        parse_file(p, f);
-    } else {
-        f->decls = (lh_list){NULL, 0};
-    }
+    lh_parse_next(p);
+    parse_file(p, f);
     f->n.end = (uint32_t)len;
     f->imports = (lh_list){p->imports, p->nimports};
     f->comments = p->lx.comments;

@@ -6,45 +6,45 @@
 /* ---- identifiers and lists ---------------------------------------------------- */
 
 /* identifier = letter { letter | unicode_digit } . */
-lh_node *lh_p_ident(parser *p)
+lh_node *lh_parse_ident(parser *p)
 {
-    lh_ident *id = lh_p_node(p, LH_IDENT, lh_p_pos(p));
+    lh_ident *id = lh_parse_node(p, LH_IDENT, lh_parse_pos(p));
     if (p->tok.kind == LH_TOK_IDENT) {
         id->name = (lh_str){p->tok.lit, p->tok.len};
-        lh_p_next(p);
+        lh_parse_next(p);
         id->n.end = p->prev_end;
     } else {
         id->name = (lh_str){"_", 1};
-        lh_p_expect(p, LH_TOK_IDENT);
+        lh_parse_expect(p, LH_TOK_IDENT);
     }
     return &id->n;
 }
 
 /* IdentifierList = identifier { "," identifier } . */
-lh_list lh_p_ident_list(parser *p)
+lh_list lh_parse_ident_list(parser *p)
 {
     size_t mark = p->stk_len;
-    lh_p_push(p, lh_p_ident(p));
+    lh_parse_push(p, lh_parse_ident(p));
     while (p->tok.kind == LH_TOK_COMMA) {
-        lh_p_next(p);
-        lh_p_push(p, lh_p_ident(p));
+        lh_parse_next(p);
+        lh_parse_push(p, lh_parse_ident(p));
     }
-    return lh_p_take(p, mark);
+    return lh_parse_take(p, mark);
 }
 
 /* ExpressionList = Expression { "," Expression } . */
 static lh_list parse_expr_list(parser *p)
 {
     size_t mark = p->stk_len;
-    lh_p_push(p, lh_p_check_expr(p, lh_p_expr(p)));
+    lh_parse_push(p, lh_parse_check_expr(p, lh_parse_expr(p)));
     while (p->tok.kind == LH_TOK_COMMA) {
-        lh_p_next(p);
-        lh_p_push(p, lh_p_check_expr(p, lh_p_expr(p)));
+        lh_parse_next(p);
+        lh_parse_push(p, lh_parse_check_expr(p, lh_parse_expr(p)));
     }
-    return lh_p_take(p, mark);
+    return lh_parse_take(p, mark);
 }
 
-lh_list lh_p_list(parser *p, bool in_rhs)
+lh_list lh_parse_list(parser *p, bool in_rhs)
 {
     bool old = p->in_rhs;
     p->in_rhs = in_rhs;
@@ -56,14 +56,14 @@ lh_list lh_p_list(parser *p, bool in_rhs)
 /* ---- types ---------------------------------------------------------------------- */
 
 /* Type = TypeName [ TypeArgs ] | TypeLit | "(" Type ")" . */
-lh_node *lh_p_type(parser *p)
+lh_node *lh_parse_type(parser *p)
 {
-    lh_node *typ = lh_p_try_ident_or_type(p);
+    lh_node *typ = lh_parse_try_ident_or_type(p);
     if (!typ) {
-        lh_pos pos = lh_p_pos(p);
-        lh_p_error_expected(p, pos, "type");
-        lh_p_advance(p, SYNC_EXPR);
-        return lh_p_bad_expr(p, pos);
+        lh_pos pos = lh_parse_pos(p);
+        lh_parse_error_expected(p, pos, "type");
+        lh_parse_advance(p, SYNC_EXPR);
+        return lh_parse_bad_expr(p, pos);
     }
     return typ;
 }
@@ -72,11 +72,11 @@ lh_node *lh_p_type(parser *p)
 static lh_node *parse_type_name(parser *p, lh_node *ident)
 {
     if (!ident)
-        ident = lh_p_ident(p);
+        ident = lh_parse_ident(p);
     if (p->tok.kind == LH_TOK_PERIOD) {
-        lh_p_next(p);
-        lh_node *sel = lh_p_ident(p);
-        lh_selector_expr *s = lh_p_node(p, LH_SELECTOR_EXPR, ident->pos);
+        lh_parse_next(p);
+        lh_node *sel = lh_parse_ident(p);
+        lh_selector_expr *s = lh_parse_node(p, LH_SELECTOR_EXPR, ident->pos);
         s->x = ident;
         s->sel = sel;
         return &s->n;
@@ -88,7 +88,7 @@ static lh_node *parse_type_name(parser *p, lh_node *ident)
 static lh_node *pack_index_expr(parser *p, lh_node *x, lh_pos lbrack, size_t mark, lh_pos rbrack)
 {
     if (p->stk_len - mark == 1) {
-        lh_index_expr *ix = lh_p_node(p, LH_INDEX_EXPR, x->pos);
+        lh_index_expr *ix = lh_parse_node(p, LH_INDEX_EXPR, x->pos);
         ix->x = x;
         ix->index = p->stk[mark];
         p->stk_len = mark;
@@ -96,9 +96,9 @@ static lh_node *pack_index_expr(parser *p, lh_node *x, lh_pos lbrack, size_t mar
         ix->rbrack = rbrack;
         return &ix->n;
     }
-    lh_index_list_expr *il = lh_p_node(p, LH_INDEX_LIST_EXPR, x->pos);
+    lh_index_list_expr *il = lh_parse_node(p, LH_INDEX_LIST_EXPR, x->pos);
     il->x = x;
-    il->indices = lh_p_take(p, mark);
+    il->indices = lh_parse_take(p, mark);
     il->lbrack = lbrack;
     il->rbrack = rbrack;
     return &il->n;
@@ -107,25 +107,25 @@ static lh_node *pack_index_expr(parser *p, lh_node *x, lh_pos lbrack, size_t mar
 /* TypeArgs = "[" TypeList [ "," ] "]" . */
 static lh_node *parse_type_instance(parser *p, lh_node *typ)
 {
-    lh_pos opening = lh_p_expect(p, LH_TOK_LBRACK);
+    lh_pos opening = lh_parse_expect(p, LH_TOK_LBRACK);
     p->expr_lev++;
     size_t mark = p->stk_len;
     while (p->tok.kind != LH_TOK_RBRACK && p->tok.kind != LH_TOK_EOF) {
-        lh_p_push(p, lh_p_type(p));
-        if (!lh_p_at_comma(p, "type argument list", LH_TOK_RBRACK))
+        lh_parse_push(p, lh_parse_type(p));
+        if (!lh_parse_at_comma(p, "type argument list", LH_TOK_RBRACK))
             break;
-        lh_p_next(p);
+        lh_parse_next(p);
     }
     p->expr_lev--;
-    lh_pos closing = lh_p_expect_closing(p, LH_TOK_RBRACK, "type argument list");
+    lh_pos closing = lh_parse_expect_closing(p, LH_TOK_RBRACK, "type argument list");
     if (p->stk_len == mark) {
-        lh_p_error_expected(p, closing, "type argument list");
-        lh_index_expr *ix = lh_p_node(p, LH_INDEX_EXPR, typ->pos);
+        lh_parse_error_expected(p, closing, "type argument list");
+        lh_index_expr *ix = lh_parse_node(p, LH_INDEX_EXPR, typ->pos);
         ix->x = typ;
         lh_pos bad = opening;
         bad.off++;
         bad.col++;
-        ix->index = lh_p_bad_expr(p, bad);
+        ix->index = lh_parse_bad_expr(p, bad);
         ix->lbrack = opening;
         ix->rbrack = closing;
         return &ix->n;
@@ -144,28 +144,28 @@ static lh_node *parse_qualified_ident(parser *p, lh_node *ident)
 
 /* ArrayType = "[" ArrayLength "]" ElementType .  SliceType = "[" "]" ElementType .
  * "[" has been consumed; len, when not NULL, is the length already parsed. */
-lh_node *lh_p_array_type(parser *p, lh_pos lbrack, lh_node *len)
+lh_node *lh_parse_array_type(parser *p, lh_pos lbrack, lh_node *len)
 {
     if (!len) {
         p->expr_lev++;
         /* always permit ellipsis for more fault-tolerant parsing */
         if (p->tok.kind == LH_TOK_ELLIPSIS) {
-            len = lh_p_node(p, LH_ELLIPSIS, lh_p_pos(p));
-            lh_p_next(p);
+            len = lh_parse_node(p, LH_ELLIPSIS, lh_parse_pos(p));
+            lh_parse_next(p);
             len->end = p->prev_end;
         } else if (p->tok.kind != LH_TOK_RBRACK) {
-            len = lh_p_rhs(p);
+            len = lh_parse_rhs(p);
         }
         p->expr_lev--;
     }
     if (p->tok.kind == LH_TOK_COMMA) {
         /* trailing commas are for type parameter lists, not arrays */
-        lh_p_error(p, lh_p_pos(p), "unexpected comma; expecting ]");
-        lh_p_next(p);
+        lh_parse_error(p, lh_parse_pos(p), "unexpected comma; expecting ]");
+        lh_parse_next(p);
     }
-    lh_p_expect(p, LH_TOK_RBRACK);
-    lh_node *elt = lh_p_type(p);
-    lh_array_type *a = lh_p_node(p, LH_ARRAY_TYPE, lbrack);
+    lh_parse_expect(p, LH_TOK_RBRACK);
+    lh_node *elt = lh_parse_type(p);
+    lh_array_type *a = lh_parse_node(p, LH_ARRAY_TYPE, lbrack);
     a->len = len;
     a->elt = elt;
     return &a->n;
@@ -176,32 +176,32 @@ lh_node *lh_p_array_type(parser *p, lh_pos lbrack, lh_node *len)
  * in the first case and NULL in the second. */
 static lh_node *parse_array_field_or_type_instance(parser *p, lh_node *x, lh_node **name)
 {
-    lh_pos lbrack = lh_p_expect(p, LH_TOK_LBRACK);
+    lh_pos lbrack = lh_parse_expect(p, LH_TOK_LBRACK);
     size_t mark = p->stk_len;
     if (p->tok.kind != LH_TOK_RBRACK) {
         p->expr_lev++;
-        lh_p_push(p, lh_p_rhs_or_type(p));
+        lh_parse_push(p, lh_parse_rhs_or_type(p));
         while (p->tok.kind == LH_TOK_COMMA) {
-            lh_p_next(p);
-            lh_p_push(p, lh_p_rhs_or_type(p));
+            lh_parse_next(p);
+            lh_parse_push(p, lh_parse_rhs_or_type(p));
         }
         p->expr_lev--;
     }
-    lh_pos rbrack = lh_p_expect(p, LH_TOK_RBRACK);
+    lh_pos rbrack = lh_parse_expect(p, LH_TOK_RBRACK);
     size_t nargs = p->stk_len - mark;
     *name = x;
     if (nargs == 0) {
         /* x []E */
-        lh_node *elt = lh_p_type(p);
-        lh_array_type *a = lh_p_node(p, LH_ARRAY_TYPE, lbrack);
+        lh_node *elt = lh_parse_type(p);
+        lh_array_type *a = lh_parse_node(p, LH_ARRAY_TYPE, lbrack);
         a->elt = elt;
         return &a->n;
     }
     if (nargs == 1) {
-        lh_node *elt = lh_p_try_ident_or_type(p);
+        lh_node *elt = lh_parse_try_ident_or_type(p);
         if (elt) {
             /* x [P]E */
-            lh_array_type *a = lh_p_node(p, LH_ARRAY_TYPE, lbrack);
+            lh_array_type *a = lh_parse_node(p, LH_ARRAY_TYPE, lbrack);
             a->len = p->stk[mark];
             p->stk_len = mark;
             a->elt = elt;
@@ -216,7 +216,7 @@ static lh_node *parse_array_field_or_type_instance(parser *p, lh_node *x, lh_nod
 static lh_node *new_field(parser *p, lh_list names, lh_node *typ, lh_node *tag)
 {
     lh_pos pos = names.n ? names.v[0]->pos : typ ? typ->pos : lh_no_pos();
-    lh_field *f = lh_p_node(p, LH_FIELD, pos);
+    lh_field *f = lh_parse_node(p, LH_FIELD, pos);
     f->names = names;
     f->type = typ;
     f->tag = tag;
@@ -232,7 +232,7 @@ static lh_node *parse_field_decl(parser *p)
     lh_list names = {NULL, 0};
     lh_node *typ;
     if (p->tok.kind == LH_TOK_IDENT) {
-        lh_node *name = lh_p_ident(p);
+        lh_node *name = lh_parse_ident(p);
         lh_tok_kind k = p->tok.kind;
         if (k == LH_TOK_PERIOD || k == LH_TOK_STRING || k == LH_TOK_SEMICOLON || k == LH_TOK_RBRACE) {
             /* embedded type */
@@ -242,10 +242,10 @@ static lh_node *parse_field_decl(parser *p)
         } else {
             /* name1, name2, ... T */
             size_t mark = p->stk_len;
-            lh_p_push(p, name);
+            lh_parse_push(p, name);
             while (p->tok.kind == LH_TOK_COMMA) {
-                lh_p_next(p);
-                lh_p_push(p, lh_p_ident(p));
+                lh_parse_next(p);
+                lh_parse_push(p, lh_parse_ident(p));
             }
             /* A single name and "[": field of array type, or an embedded
              * instantiated type T[P1, P2]. */
@@ -254,44 +254,44 @@ static lh_node *parse_field_decl(parser *p)
                 lh_node *nm;
                 typ = parse_array_field_or_type_instance(p, name, &nm);
                 if (nm)
-                    names = lh_p_list1(p, nm);
+                    names = lh_parse_list1(p, nm);
             } else {
-                names = lh_p_take(p, mark);
-                typ = lh_p_type(p);
+                names = lh_parse_take(p, mark);
+                typ = lh_parse_type(p);
             }
         }
     } else {
         /* embedded, possibly generic type (parenthesized to tell it apart) */
-        typ = lh_p_type(p);
+        typ = lh_parse_type(p);
     }
     lh_node *tag = NULL;
     if (p->tok.kind == LH_TOK_STRING) {
-        lh_basic_lit *lit = lh_p_node(p, LH_BASIC_LIT, lh_p_pos(p));
+        lh_basic_lit *lit = lh_parse_node(p, LH_BASIC_LIT, lh_parse_pos(p));
         lit->kind = LH_TOK_STRING;
         lit->value = (lh_str){p->tok.lit, p->tok.len};
-        lh_p_next(p);
+        lh_parse_next(p);
         lit->n.end = p->prev_end;
         tag = &lit->n;
     }
-    lh_p_expect_semi(p);
+    lh_parse_expect_semi(p);
     return new_field(p, names, typ, tag);
 }
 
 /* StructType = "struct" "{" { FieldDecl ";" } "}" . */
 static lh_node *parse_struct_type(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_STRUCT);
-    lh_pos lbrace = lh_p_expect(p, LH_TOK_LBRACE);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_STRUCT);
+    lh_pos lbrace = lh_parse_expect(p, LH_TOK_LBRACE);
     size_t mark = p->stk_len;
     /* A field cannot start with '(' but accepting it gives better errors. */
     while (p->tok.kind == LH_TOK_IDENT || p->tok.kind == LH_TOK_MUL || p->tok.kind == LH_TOK_LPAREN)
-        lh_p_push(p, parse_field_decl(p));
-    lh_pos rbrace = lh_p_expect(p, LH_TOK_RBRACE);
-    lh_field_list *fl = lh_p_node(p, LH_FIELD_LIST, lbrace);
-    fl->list = lh_p_take(p, mark);
+        lh_parse_push(p, parse_field_decl(p));
+    lh_pos rbrace = lh_parse_expect(p, LH_TOK_RBRACE);
+    lh_field_list *fl = lh_parse_node(p, LH_FIELD_LIST, lbrace);
+    fl->list = lh_parse_take(p, mark);
     fl->opening = lbrace;
     fl->closing = rbrace;
-    lh_struct_type *s = lh_p_node(p, LH_STRUCT_TYPE, pos);
+    lh_struct_type *s = lh_parse_node(p, LH_STRUCT_TYPE, pos);
     s->fields = &fl->n;
     return &s->n;
 }
@@ -299,9 +299,9 @@ static lh_node *parse_struct_type(parser *p)
 /* PointerType = "*" BaseType . */
 static lh_node *parse_pointer_type(parser *p)
 {
-    lh_pos star = lh_p_expect(p, LH_TOK_MUL);
-    lh_node *base = lh_p_type(p);
-    lh_star_expr *s = lh_p_node(p, LH_STAR_EXPR, star);
+    lh_pos star = lh_parse_expect(p, LH_TOK_MUL);
+    lh_node *base = lh_parse_type(p);
+    lh_star_expr *s = lh_parse_node(p, LH_STAR_EXPR, star);
     s->x = base;
     return &s->n;
 }
@@ -309,9 +309,9 @@ static lh_node *parse_pointer_type(parser *p)
 /* "..." Type  (variadic parameter) */
 static lh_node *parse_dots_type(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_ELLIPSIS);
-    lh_node *elt = lh_p_type(p);
-    lh_ellipsis *e = lh_p_node(p, LH_ELLIPSIS, pos);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_ELLIPSIS);
+    lh_node *elt = lh_parse_type(p);
+    lh_ellipsis *e = lh_parse_node(p, LH_ELLIPSIS, pos);
     e->elt = elt;
     return &e->n;
 }
@@ -320,20 +320,20 @@ static lh_node *parse_dots_type(parser *p)
 static lh_node *embedded_term(parser *p)
 {
     if (p->tok.kind == LH_TOK_TILDE) {
-        lh_pos pos = lh_p_pos(p);
-        lh_p_next(p);
-        lh_node *x = lh_p_type(p);
-        lh_unary_expr *u = lh_p_node(p, LH_UNARY_EXPR, pos);
+        lh_pos pos = lh_parse_pos(p);
+        lh_parse_next(p);
+        lh_node *x = lh_parse_type(p);
+        lh_unary_expr *u = lh_parse_node(p, LH_UNARY_EXPR, pos);
         u->op = LH_TOK_TILDE;
         u->x = x;
         return &u->n;
     }
-    lh_node *t = lh_p_try_ident_or_type(p);
+    lh_node *t = lh_parse_try_ident_or_type(p);
     if (!t) {
-        lh_pos pos = lh_p_pos(p);
-        lh_p_error_expected(p, pos, "~ term or type");
-        lh_p_advance(p, SYNC_EXPR);
-        return lh_p_bad_expr(p, pos);
+        lh_pos pos = lh_parse_pos(p);
+        lh_parse_error_expected(p, pos, "~ term or type");
+        lh_parse_advance(p, SYNC_EXPR);
+        return lh_parse_bad_expr(p, pos);
     }
     return t;
 }
@@ -344,10 +344,10 @@ static lh_node *embedded_elem(parser *p, lh_node *x)
     if (!x)
         x = embedded_term(p);
     while (p->tok.kind == LH_TOK_OR) {
-        lh_pos op = lh_p_pos(p);
-        lh_p_next(p);
+        lh_pos op = lh_parse_pos(p);
+        lh_parse_next(p);
         lh_node *y = embedded_term(p);
-        lh_binary_expr *b = lh_p_node(p, LH_BINARY_EXPR, x->pos);
+        lh_binary_expr *b = lh_parse_node(p, LH_BINARY_EXPR, x->pos);
         b->x = x;
         b->op = LH_TOK_OR;
         b->op_pos = op;
@@ -370,7 +370,7 @@ static void parse_param_decl(parser *p, lh_node *name, bool type_sets_ok, lh_nod
         return;
     }
     if (name || k == LH_TOK_IDENT) {
-        fname = name ? name : lh_p_ident(p);
+        fname = name ? name : lh_parse_ident(p);
         switch (p->tok.kind) {
         case LH_TOK_IDENT:
         case LH_TOK_MUL:
@@ -382,7 +382,7 @@ static void parse_param_decl(parser *p, lh_node *name, bool type_sets_ok, lh_nod
         case LH_TOK_INTERFACE:
         case LH_TOK_LPAREN:
             /* name type */
-            ftyp = lh_p_type(p);
+            ftyp = lh_parse_type(p);
             break;
         case LH_TOK_LBRACK:
             /* name "[" type1, ..., typeN "]" or name "[" n "]" type */
@@ -427,7 +427,7 @@ static void parse_param_decl(parser *p, lh_node *name, bool type_sets_ok, lh_nod
         case LH_TOK_STRUCT:
         case LH_TOK_INTERFACE:
         case LH_TOK_LPAREN:
-            ftyp = lh_p_type(p);
+            ftyp = lh_parse_type(p);
             break;
         case LH_TOK_ELLIPSIS:
             /* "..." type (always accepted) */
@@ -435,8 +435,8 @@ static void parse_param_decl(parser *p, lh_node *name, bool type_sets_ok, lh_nod
             *out_typ = parse_dots_type(p);
             return;
         default:
-            lh_p_error_expected(p, lh_p_pos(p), "')'");
-            lh_p_advance(p, SYNC_EXPR);
+            lh_parse_error_expected(p, lh_parse_pos(p), "')'");
+            lh_parse_advance(p, SYNC_EXPR);
             break;
         }
     }
@@ -452,11 +452,11 @@ static void parse_param_decl(parser *p, lh_node *name, bool type_sets_ok, lh_nod
  * Items are (name, type) pairs with either part missing until the list is
  * seen whole: all-unnamed lists are types, otherwise names share the type
  * that follows them ("a, b int"). */
-lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing)
+lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing)
 {
     bool tparams = closing == LH_TOK_RBRACK;
     bool type_sets_ok = tparams;
-    lh_pos pos = name0 ? name0->pos : lh_p_pos(p);
+    lh_pos pos = name0 ? name0->pos : lh_parse_pos(p);
     size_t mark = p->stk_len;  /* pairs: stk[mark+2i] name, stk[mark+2i+1] type */
     int named = 0;
 
@@ -473,14 +473,14 @@ lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kin
         name0 = NULL;
         typ0 = NULL;
         if (pname || ptyp) {
-            lh_p_push(p, pname);
-            lh_p_push(p, ptyp);
+            lh_parse_push(p, pname);
+            lh_parse_push(p, ptyp);
             if (pname && ptyp)
                 named++;
         }
-        if (!lh_p_at_comma(p, "parameter list", closing))
+        if (!lh_parse_at_comma(p, "parameter list", closing))
             break;
-        lh_p_next(p);
+        lh_parse_next(p);
     }
 
     lh_node **pairs = p->stk + mark;
@@ -497,7 +497,7 @@ lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kin
             }
         }
         if (tparams)
-            lh_p_error(p, pos, "all type parameters must be named");
+            lh_parse_error(p, pos, "all type parameters must be named");
     } else if ((size_t)named != n) {
         /* some named: all must be; distribute types backwards */
         bool ok = true;
@@ -510,7 +510,7 @@ lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kin
                 if (!*nm) {
                     ok = false;
                     missing = (*ty)->pos;
-                    lh_ident *id = lh_p_node(p, LH_IDENT, typ->pos);
+                    lh_ident *id = lh_parse_node(p, LH_IDENT, typ->pos);
                     id->name = (lh_str){"_", 1};
                     *nm = &id->n;
                 }
@@ -520,14 +520,14 @@ lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kin
                 /* only a name */
                 ok = false;
                 missing = (*nm)->pos;
-                *ty = lh_p_bad_expr(p, (*nm)->pos);
+                *ty = lh_parse_bad_expr(p, (*nm)->pos);
             }
         }
         if (!ok) {
             if (tparams)
-                lh_p_error(p, missing, "all type parameters must be named");
+                lh_parse_error(p, missing, "all type parameters must be named");
             else
-                lh_p_error(p, pos, "mixed named and unnamed parameters");
+                lh_parse_error(p, pos, "mixed named and unnamed parameters");
         }
     }
 
@@ -536,7 +536,7 @@ lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kin
     size_t fmark = p->stk_len;
     if (named == 0) {
         for (size_t i = 0; i < n; i++)
-            lh_p_push(p, new_field(p, (lh_list){NULL, 0}, p->stk[mark + 2 * i + 1], NULL));
+            lh_parse_push(p, new_field(p, (lh_list){NULL, 0}, p->stk[mark + 2 * i + 1], NULL));
     } else {
         size_t i = 0;
         while (i < n) {
@@ -548,28 +548,28 @@ lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kin
                              (uint32_t)(j - i)};
             for (size_t k = i; k < j; k++)
                 names.v[k - i] = p->stk[mark + 2 * k];
-            lh_p_push(p, new_field(p, names, typ, NULL));
+            lh_parse_push(p, new_field(p, names, typ, NULL));
             i = j;
         }
     }
     size_t nf = p->stk_len - fmark;
     memmove(p->stk + mark, p->stk + fmark, nf * sizeof(lh_node *));
     p->stk_len = mark + nf;
-    return lh_p_take(p, mark);
+    return lh_parse_take(p, mark);
 }
 
 /* Parameters = "(" [ ParameterList [ "," ] ] ")" ., preceded by
  * TypeParameters = "[" TypeParamList [ "," ] "]" . when tparams is not NULL. */
-lh_node *lh_p_parameters(parser *p, bool accept_tparams, lh_node **tparams)
+lh_node *lh_parse_parameters(parser *p, bool accept_tparams, lh_node **tparams)
 {
     if (tparams)
         *tparams = NULL;
     if (accept_tparams && p->tok.kind == LH_TOK_LBRACK) {
-        lh_pos opening = lh_p_pos(p);
-        lh_p_next(p);
-        lh_list list = lh_p_parameter_list(p, NULL, NULL, LH_TOK_RBRACK);
-        lh_pos rbrack = lh_p_expect(p, LH_TOK_RBRACK);
-        lh_field_list *tp = lh_p_node(p, LH_FIELD_LIST, opening);
+        lh_pos opening = lh_parse_pos(p);
+        lh_parse_next(p);
+        lh_list list = lh_parse_parameter_list(p, NULL, NULL, LH_TOK_RBRACK);
+        lh_pos rbrack = lh_parse_expect(p, LH_TOK_RBRACK);
+        lh_field_list *tp = lh_parse_node(p, LH_FIELD_LIST, opening);
         tp->list = list;
         tp->opening = opening;
         tp->closing = rbrack;
@@ -579,16 +579,16 @@ lh_node *lh_p_parameters(parser *p, bool accept_tparams, lh_node **tparams)
             nfields += f->names.n ? f->names.n : 1;
         }
         if (nfields == 0)
-            lh_p_error(p, rbrack, "empty type parameter list");
+            lh_parse_error(p, rbrack, "empty type parameter list");
         else if (tparams)
             *tparams = &tp->n;
     }
-    lh_pos opening = lh_p_expect(p, LH_TOK_LPAREN);
+    lh_pos opening = lh_parse_expect(p, LH_TOK_LPAREN);
     lh_list fields = {NULL, 0};
     if (p->tok.kind != LH_TOK_RPAREN)
-        fields = lh_p_parameter_list(p, NULL, NULL, LH_TOK_RPAREN);
-    lh_pos rparen = lh_p_expect(p, LH_TOK_RPAREN);
-    lh_field_list *params = lh_p_node(p, LH_FIELD_LIST, opening);
+        fields = lh_parse_parameter_list(p, NULL, NULL, LH_TOK_RPAREN);
+    lh_pos rparen = lh_parse_expect(p, LH_TOK_RPAREN);
+    lh_field_list *params = lh_parse_node(p, LH_FIELD_LIST, opening);
     params->list = fields;
     params->opening = opening;
     params->closing = rparen;
@@ -596,14 +596,14 @@ lh_node *lh_p_parameters(parser *p, bool accept_tparams, lh_node **tparams)
 }
 
 /* Result = Parameters | Type . */
-lh_node *lh_p_result(parser *p)
+lh_node *lh_parse_result(parser *p)
 {
     if (p->tok.kind == LH_TOK_LPAREN)
-        return lh_p_parameters(p, false, NULL);
-    lh_node *typ = lh_p_try_ident_or_type(p);
+        return lh_parse_parameters(p, false, NULL);
+    lh_node *typ = lh_parse_try_ident_or_type(p);
     if (typ) {
-        lh_field_list *fl = lh_p_node(p, LH_FIELD_LIST, typ->pos);
-        fl->list = lh_p_list1(p, new_field(p, (lh_list){NULL, 0}, typ, NULL));
+        lh_field_list *fl = lh_parse_node(p, LH_FIELD_LIST, typ->pos);
+        fl->list = lh_parse_list1(p, new_field(p, (lh_list){NULL, 0}, typ, NULL));
         return &fl->n;
     }
     return NULL;
@@ -612,13 +612,13 @@ lh_node *lh_p_result(parser *p)
 /* FunctionType = "func" Signature .  Signature = Parameters [ Result ] . */
 static lh_node *parse_func_type(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_FUNC);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_FUNC);
     lh_node *tparams;
-    lh_node *params = lh_p_parameters(p, true, &tparams);
+    lh_node *params = lh_parse_parameters(p, true, &tparams);
     if (tparams)
-        lh_p_error(p, tparams->pos, "function type must have no type parameters");
-    lh_node *results = lh_p_result(p);
-    lh_func_type *ft = lh_p_node(p, LH_FUNC_TYPE, pos);
+        lh_parse_error(p, tparams->pos, "function type must have no type parameters");
+    lh_node *results = lh_parse_result(p);
+    lh_func_type *ft = lh_parse_node(p, LH_FUNC_TYPE, pos);
     ft->func = pos;
     ft->params = params;
     ft->results = results;
@@ -628,7 +628,7 @@ static lh_node *parse_func_type(parser *p)
 static lh_node *method_func_type(parser *p, lh_node *params, lh_node *results)
 {
     /* Interface methods have no func keyword: Pos() is the parameters'. */
-    lh_func_type *ft = lh_p_node(p, LH_FUNC_TYPE, params->pos);
+    lh_func_type *ft = lh_parse_node(p, LH_FUNC_TYPE, params->pos);
     ft->params = params;
     ft->results = results;
     return &ft->n;
@@ -644,44 +644,44 @@ static lh_node *parse_method_spec(parser *p)
         lh_node *ident = x;
         if (p->tok.kind == LH_TOK_LBRACK) {
             /* generic method or embedded instantiated type */
-            lh_pos lbrack = lh_p_pos(p);
-            lh_p_next(p);
+            lh_pos lbrack = lh_parse_pos(p);
+            lh_parse_next(p);
             p->expr_lev++;
-            lh_node *x0 = lh_p_expr(p);
+            lh_node *x0 = lh_parse_expr(p);
             p->expr_lev--;
             if (x0->kind == LH_IDENT && p->tok.kind != LH_TOK_COMMA &&
                 p->tok.kind != LH_TOK_RBRACK) {
                 /* m[T any](...): parsed for the message and recovery */
-                lh_p_parameter_list(p, x0, NULL, LH_TOK_RBRACK);
-                lh_p_expect(p, LH_TOK_RBRACK);
-                lh_p_error(p, lbrack, "interface method must have no type parameters");
-                lh_node *params = lh_p_parameters(p, false, NULL);
-                lh_node *results = lh_p_result(p);
-                idents = lh_p_list1(p, ident);
+                lh_parse_parameter_list(p, x0, NULL, LH_TOK_RBRACK);
+                lh_parse_expect(p, LH_TOK_RBRACK);
+                lh_parse_error(p, lbrack, "interface method must have no type parameters");
+                lh_node *params = lh_parse_parameters(p, false, NULL);
+                lh_node *results = lh_parse_result(p);
+                idents = lh_parse_list1(p, ident);
                 typ = method_func_type(p, params, results);
             } else {
                 /* embedded instantiated type */
                 size_t mark = p->stk_len;
-                lh_p_push(p, x0);
-                if (lh_p_at_comma(p, "type argument list", LH_TOK_RBRACK)) {
+                lh_parse_push(p, x0);
+                if (lh_parse_at_comma(p, "type argument list", LH_TOK_RBRACK)) {
                     p->expr_lev++;
-                    lh_p_next(p);
+                    lh_parse_next(p);
                     while (p->tok.kind != LH_TOK_RBRACK && p->tok.kind != LH_TOK_EOF) {
-                        lh_p_push(p, lh_p_type(p));
-                        if (!lh_p_at_comma(p, "type argument list", LH_TOK_RBRACK))
+                        lh_parse_push(p, lh_parse_type(p));
+                        if (!lh_parse_at_comma(p, "type argument list", LH_TOK_RBRACK))
                             break;
-                        lh_p_next(p);
+                        lh_parse_next(p);
                     }
                     p->expr_lev--;
                 }
-                lh_pos rbrack = lh_p_expect_closing(p, LH_TOK_RBRACK, "type argument list");
+                lh_pos rbrack = lh_parse_expect_closing(p, LH_TOK_RBRACK, "type argument list");
                 typ = pack_index_expr(p, ident, lbrack, mark, rbrack);
             }
         } else if (p->tok.kind == LH_TOK_LPAREN) {
             /* ordinary method */
-            lh_node *params = lh_p_parameters(p, false, NULL);
-            lh_node *results = lh_p_result(p);
-            idents = lh_p_list1(p, ident);
+            lh_node *params = lh_parse_parameters(p, false, NULL);
+            lh_node *results = lh_parse_result(p);
+            idents = lh_parse_list1(p, ident);
             typ = method_func_type(p, params, results);
         } else {
             /* embedded type */
@@ -700,8 +700,8 @@ static lh_node *parse_method_spec(parser *p)
  * InterfaceElem = MethodElem | TypeElem . */
 static lh_node *parse_interface_type(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_INTERFACE);
-    lh_pos lbrace = lh_p_expect(p, LH_TOK_LBRACE);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_INTERFACE);
+    lh_pos lbrace = lh_parse_expect(p, LH_TOK_LBRACE);
     size_t mark = p->stk_len;
     for (;;) {
         if (p->tok.kind == LH_TOK_IDENT) {
@@ -711,27 +711,27 @@ static lh_node *parse_interface_type(parser *p)
                 f->n.pos = f->type->pos;
                 f->n.end = f->type->end;
             }
-            lh_p_expect_semi(p);
-            lh_p_push(p, &f->n);
+            lh_parse_expect_semi(p);
+            lh_parse_push(p, &f->n);
         } else if (p->tok.kind == LH_TOK_TILDE) {
             lh_node *typ = embedded_elem(p, NULL);
-            lh_p_expect_semi(p);
-            lh_p_push(p, new_field(p, (lh_list){NULL, 0}, typ, NULL));
+            lh_parse_expect_semi(p);
+            lh_parse_push(p, new_field(p, (lh_list){NULL, 0}, typ, NULL));
         } else {
-            lh_node *t = lh_p_try_ident_or_type(p);
+            lh_node *t = lh_parse_try_ident_or_type(p);
             if (!t)
                 break;
             lh_node *typ = embedded_elem(p, t);
-            lh_p_expect_semi(p);
-            lh_p_push(p, new_field(p, (lh_list){NULL, 0}, typ, NULL));
+            lh_parse_expect_semi(p);
+            lh_parse_push(p, new_field(p, (lh_list){NULL, 0}, typ, NULL));
         }
     }
-    lh_pos rbrace = lh_p_expect(p, LH_TOK_RBRACE);
-    lh_field_list *fl = lh_p_node(p, LH_FIELD_LIST, lbrace);
-    fl->list = lh_p_take(p, mark);
+    lh_pos rbrace = lh_parse_expect(p, LH_TOK_RBRACE);
+    lh_field_list *fl = lh_parse_node(p, LH_FIELD_LIST, lbrace);
+    fl->list = lh_parse_take(p, mark);
     fl->opening = lbrace;
     fl->closing = rbrace;
-    lh_interface_type *it = lh_p_node(p, LH_INTERFACE_TYPE, pos);
+    lh_interface_type *it = lh_parse_node(p, LH_INTERFACE_TYPE, pos);
     it->methods = &fl->n;
     return &it->n;
 }
@@ -739,12 +739,12 @@ static lh_node *parse_interface_type(parser *p)
 /* MapType = "map" "[" KeyType "]" ElementType . */
 static lh_node *parse_map_type(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_MAP);
-    lh_p_expect(p, LH_TOK_LBRACK);
-    lh_node *key = lh_p_type(p);
-    lh_p_expect(p, LH_TOK_RBRACK);
-    lh_node *value = lh_p_type(p);
-    lh_map_type *m = lh_p_node(p, LH_MAP_TYPE, pos);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_MAP);
+    lh_parse_expect(p, LH_TOK_LBRACK);
+    lh_node *key = lh_parse_type(p);
+    lh_parse_expect(p, LH_TOK_RBRACK);
+    lh_node *value = lh_parse_type(p);
+    lh_map_type *m = lh_parse_node(p, LH_MAP_TYPE, pos);
     m->key = key;
     m->value = value;
     return &m->n;
@@ -753,22 +753,22 @@ static lh_node *parse_map_type(parser *p)
 /* ChannelType = ( "chan" | "chan" "<-" | "<-" "chan" ) ElementType . */
 static lh_node *parse_chan_type(parser *p)
 {
-    lh_pos pos = lh_p_pos(p), arrow = lh_no_pos();
+    lh_pos pos = lh_parse_pos(p), arrow = lh_no_pos();
     uint8_t dir = LH_CHAN_SEND | LH_CHAN_RECV;
     if (p->tok.kind == LH_TOK_CHAN) {
-        lh_p_next(p);
+        lh_parse_next(p);
         if (p->tok.kind == LH_TOK_ARROW) {
-            arrow = lh_p_pos(p);
-            lh_p_next(p);
+            arrow = lh_parse_pos(p);
+            lh_parse_next(p);
             dir = LH_CHAN_SEND;
         }
     } else {
-        arrow = lh_p_expect(p, LH_TOK_ARROW);
-        lh_p_expect(p, LH_TOK_CHAN);
+        arrow = lh_parse_expect(p, LH_TOK_ARROW);
+        lh_parse_expect(p, LH_TOK_CHAN);
         dir = LH_CHAN_RECV;
     }
-    lh_node *value = lh_p_type(p);
-    lh_chan_type *c = lh_p_node(p, LH_CHAN_TYPE, pos);
+    lh_node *value = lh_parse_type(p);
+    lh_chan_type *c = lh_parse_node(p, LH_CHAN_TYPE, pos);
     c->dir = dir;
     c->value = value;
     c->arrow = arrow;
@@ -776,9 +776,9 @@ static lh_node *parse_chan_type(parser *p)
 }
 
 /* A type, or NULL (consuming nothing) when none starts here. */
-lh_node *lh_p_try_ident_or_type(parser *p)
+lh_node *lh_parse_try_ident_or_type(parser *p)
 {
-    lh_p_inc_nest(p);
+    lh_parse_inc_nest(p);
     lh_node *t = NULL;
     switch (p->tok.kind) {
     case LH_TOK_IDENT:
@@ -787,8 +787,8 @@ lh_node *lh_p_try_ident_or_type(parser *p)
             t = parse_type_instance(p, t);
         break;
     case LH_TOK_LBRACK: {
-        lh_pos lbrack = lh_p_expect(p, LH_TOK_LBRACK);
-        t = lh_p_array_type(p, lbrack, NULL);
+        lh_pos lbrack = lh_parse_expect(p, LH_TOK_LBRACK);
+        t = lh_parse_array_type(p, lbrack, NULL);
         break;
     }
     case LH_TOK_STRUCT:
@@ -811,11 +811,11 @@ lh_node *lh_p_try_ident_or_type(parser *p)
         t = parse_chan_type(p);
         break;
     case LH_TOK_LPAREN: {
-        lh_pos lparen = lh_p_pos(p);
-        lh_p_next(p);
-        lh_node *x = lh_p_type(p);
-        lh_pos rparen = lh_p_expect(p, LH_TOK_RPAREN);
-        lh_paren_expr *pe = lh_p_node(p, LH_PAREN_EXPR, lparen);
+        lh_pos lparen = lh_parse_pos(p);
+        lh_parse_next(p);
+        lh_node *x = lh_parse_type(p);
+        lh_pos rparen = lh_parse_expect(p, LH_TOK_RPAREN);
+        lh_paren_expr *pe = lh_parse_node(p, LH_PAREN_EXPR, lparen);
         pe->x = x;
         pe->inner = lh_ast_unparen(x);
         pe->rparen = rparen;
@@ -832,9 +832,9 @@ lh_node *lh_p_try_ident_or_type(parser *p)
 /* ---- expressions ------------------------------------------------------------------ */
 
 /* FunctionBody = Block . */
-lh_node *lh_p_body(parser *p)
+lh_node *lh_parse_body(parser *p)
 {
-    return lh_p_block_stmt(p);
+    return lh_parse_block_stmt(p);
 }
 
 /* FunctionLit = "func" Signature FunctionBody . (or just a function type) */
@@ -844,9 +844,9 @@ static lh_node *parse_func_type_or_lit(parser *p)
     if (p->tok.kind != LH_TOK_LBRACE)
         return typ;
     p->expr_lev++;
-    lh_node *body = lh_p_body(p);
+    lh_node *body = lh_parse_body(p);
     p->expr_lev--;
-    lh_func_lit *fl = lh_p_node(p, LH_FUNC_LIT, typ->pos);
+    lh_func_lit *fl = lh_parse_node(p, LH_FUNC_LIT, typ->pos);
     fl->type = typ;
     fl->body = body;
     return &fl->n;
@@ -858,27 +858,27 @@ static lh_node *parse_operand(parser *p)
 {
     switch (p->tok.kind) {
     case LH_TOK_IDENT:
-        return lh_p_ident(p);
+        return lh_parse_ident(p);
     case LH_TOK_INT:
     case LH_TOK_FLOAT:
     case LH_TOK_IMAG:
     case LH_TOK_CHAR:
     case LH_TOK_STRING: {
-        lh_basic_lit *lit = lh_p_node(p, LH_BASIC_LIT, lh_p_pos(p));
+        lh_basic_lit *lit = lh_parse_node(p, LH_BASIC_LIT, lh_parse_pos(p));
         lit->kind = p->tok.kind;
         lit->value = (lh_str){p->tok.lit, p->tok.len};
-        lh_p_next(p);
+        lh_parse_next(p);
         lit->n.end = p->prev_end;
         return &lit->n;
     }
     case LH_TOK_LPAREN: {
-        lh_pos lparen = lh_p_pos(p);
-        lh_p_next(p);
+        lh_pos lparen = lh_parse_pos(p);
+        lh_parse_next(p);
         p->expr_lev++;
-        lh_node *x = lh_p_rhs_or_type(p);   /* types may be parenthesized */
+        lh_node *x = lh_parse_rhs_or_type(p);   /* types may be parenthesized */
         p->expr_lev--;
-        lh_pos rparen = lh_p_expect(p, LH_TOK_RPAREN);
-        lh_paren_expr *pe = lh_p_node(p, LH_PAREN_EXPR, lparen);
+        lh_pos rparen = lh_parse_expect(p, LH_TOK_RPAREN);
+        lh_paren_expr *pe = lh_parse_node(p, LH_PAREN_EXPR, lparen);
         pe->x = x;
         pe->inner = lh_ast_unparen(x);
         pe->rparen = rparen;
@@ -889,26 +889,26 @@ static lh_node *parse_operand(parser *p)
     default:
         break;
     }
-    lh_node *typ = lh_p_try_ident_or_type(p);
+    lh_node *typ = lh_parse_try_ident_or_type(p);
     if (typ)    /* a composite literal type or a conversion */
         return typ;
-    lh_pos pos = lh_p_pos(p);
-    lh_p_error_expected(p, pos, "operand");
-    lh_p_advance(p, SYNC_STMT);
-    return lh_p_bad_expr(p, pos);
+    lh_pos pos = lh_parse_pos(p);
+    lh_parse_error_expected(p, pos, "operand");
+    lh_parse_advance(p, SYNC_STMT);
+    return lh_parse_bad_expr(p, pos);
 }
 
 /* TypeAssertion = "." "(" Type ")" .  ("." consumed; x.(type) in switches) */
 static lh_node *parse_type_assertion(parser *p, lh_node *x)
 {
-    lh_pos lparen = lh_p_expect(p, LH_TOK_LPAREN);
+    lh_pos lparen = lh_parse_expect(p, LH_TOK_LPAREN);
     lh_node *typ = NULL;
     if (p->tok.kind == LH_TOK_TYPE)
-        lh_p_next(p);
+        lh_parse_next(p);
     else
-        typ = lh_p_type(p);
-    lh_pos rparen = lh_p_expect(p, LH_TOK_RPAREN);
-    lh_type_assert_expr *ta = lh_p_node(p, LH_TYPE_ASSERT_EXPR, x->pos);
+        typ = lh_parse_type(p);
+    lh_pos rparen = lh_parse_expect(p, LH_TOK_RPAREN);
+    lh_type_assert_expr *ta = lh_parse_node(p, LH_TYPE_ASSERT_EXPR, x->pos);
     ta->x = x;
     ta->type = typ;
     ta->lparen = lparen;
@@ -922,15 +922,15 @@ static lh_node *parse_type_assertion(parser *p, lh_node *x)
  * TypeArgs = "[" TypeList [ "," ] "]" . */
 static lh_node *parse_index_or_slice_or_instance(parser *p, lh_node *x)
 {
-    lh_pos lbrack = lh_p_expect(p, LH_TOK_LBRACK);
+    lh_pos lbrack = lh_parse_expect(p, LH_TOK_LBRACK);
     if (p->tok.kind == LH_TOK_RBRACK) {
         /* empty index: accept for tolerance, but complain */
-        lh_p_error_expected(p, lh_p_pos(p), "operand");
-        lh_pos rbrack = lh_p_pos(p);
-        lh_p_next(p);
-        lh_index_expr *ix = lh_p_node(p, LH_INDEX_EXPR, x->pos);
+        lh_parse_error_expected(p, lh_parse_pos(p), "operand");
+        lh_pos rbrack = lh_parse_pos(p);
+        lh_parse_next(p);
+        lh_index_expr *ix = lh_parse_node(p, LH_INDEX_EXPR, x->pos);
         ix->x = x;
-        ix->index = lh_p_bad_expr(p, rbrack);
+        ix->index = lh_parse_bad_expr(p, rbrack);
         ix->lbrack = lbrack;
         ix->rbrack = rbrack;
         return &ix->n;
@@ -943,39 +943,39 @@ static lh_node *parse_index_or_slice_or_instance(parser *p, lh_node *x)
     bool instance = false;
     /* An index or a type instantiation: we cannot know, so no type context. */
     if (p->tok.kind != LH_TOK_COLON)
-        index[0] = lh_p_rhs_or_type(p);
+        index[0] = lh_parse_rhs_or_type(p);
     if (p->tok.kind == LH_TOK_COLON) {
         while (p->tok.kind == LH_TOK_COLON && ncolons < 2) {
-            colons[ncolons++] = lh_p_pos(p);
-            lh_p_next(p);
+            colons[ncolons++] = lh_parse_pos(p);
+            lh_parse_next(p);
             if (p->tok.kind != LH_TOK_COLON && p->tok.kind != LH_TOK_RBRACK &&
                 p->tok.kind != LH_TOK_EOF)
-                index[ncolons] = lh_p_rhs(p);
+                index[ncolons] = lh_parse_rhs(p);
         }
     } else if (p->tok.kind == LH_TOK_COMMA) {
         instance = true;
-        lh_p_push(p, index[0]);
+        lh_parse_push(p, index[0]);
         while (p->tok.kind == LH_TOK_COMMA) {
-            lh_p_next(p);
+            lh_parse_next(p);
             if (p->tok.kind != LH_TOK_RBRACK && p->tok.kind != LH_TOK_EOF)
-                lh_p_push(p, lh_p_type(p));
+                lh_parse_push(p, lh_parse_type(p));
         }
     }
     p->expr_lev--;
-    lh_pos rbrack = lh_p_expect(p, LH_TOK_RBRACK);
+    lh_pos rbrack = lh_parse_expect(p, LH_TOK_RBRACK);
 
     if (ncolons > 0) {
-        lh_slice_expr *s = lh_p_node(p, LH_SLICE_EXPR, x->pos);
+        lh_slice_expr *s = lh_parse_node(p, LH_SLICE_EXPR, x->pos);
         if (ncolons == 2) {
             s->slice3 = true;
             /* checked here, not in the type checker, so gofmt never sees it */
             if (!index[1]) {
-                lh_p_error(p, colons[0], "2nd index required in 3-index slice");
-                index[1] = lh_p_bad_expr(p, colons[0]);
+                lh_parse_error(p, colons[0], "2nd index required in 3-index slice");
+                index[1] = lh_parse_bad_expr(p, colons[0]);
             }
             if (!index[2]) {
-                lh_p_error(p, colons[1], "3rd index required in 3-index slice");
-                index[2] = lh_p_bad_expr(p, colons[1]);
+                lh_parse_error(p, colons[1], "3rd index required in 3-index slice");
+                index[2] = lh_parse_bad_expr(p, colons[1]);
             }
         }
         s->x = x;
@@ -987,7 +987,7 @@ static lh_node *parse_index_or_slice_or_instance(parser *p, lh_node *x)
         return &s->n;
     }
     if (!instance) {
-        lh_index_expr *ix = lh_p_node(p, LH_INDEX_EXPR, x->pos);
+        lh_index_expr *ix = lh_parse_node(p, LH_INDEX_EXPR, x->pos);
         ix->x = x;
         ix->index = index[0];
         ix->lbrack = lbrack;
@@ -1000,25 +1000,25 @@ static lh_node *parse_index_or_slice_or_instance(parser *p, lh_node *x)
 /* Arguments = "(" [ ( ExpressionList | Type [ "," ExpressionList ] ) [ "..." ] [ "," ] ] ")" . */
 static lh_node *parse_call_or_conversion(parser *p, lh_node *fun)
 {
-    lh_pos lparen = lh_p_expect(p, LH_TOK_LPAREN);
+    lh_pos lparen = lh_parse_expect(p, LH_TOK_LPAREN);
     p->expr_lev++;
     size_t mark = p->stk_len;
     lh_pos ellipsis = lh_no_pos();
     while (p->tok.kind != LH_TOK_RPAREN && p->tok.kind != LH_TOK_EOF && !lh_pos_valid(ellipsis)) {
-        lh_p_push(p, lh_p_rhs_or_type(p));  /* builtins take types: make(T, n) */
+        lh_parse_push(p, lh_parse_rhs_or_type(p));  /* builtins take types: make(T, n) */
         if (p->tok.kind == LH_TOK_ELLIPSIS) {
-            ellipsis = lh_p_pos(p);
-            lh_p_next(p);
+            ellipsis = lh_parse_pos(p);
+            lh_parse_next(p);
         }
-        if (!lh_p_at_comma(p, "argument list", LH_TOK_RPAREN))
+        if (!lh_parse_at_comma(p, "argument list", LH_TOK_RPAREN))
             break;
-        lh_p_next(p);
+        lh_parse_next(p);
     }
     p->expr_lev--;
-    lh_pos rparen = lh_p_expect_closing(p, LH_TOK_RPAREN, "argument list");
-    lh_call_expr *c = lh_p_node(p, LH_CALL_EXPR, fun->pos);
+    lh_pos rparen = lh_parse_expect_closing(p, LH_TOK_RPAREN, "argument list");
+    lh_call_expr *c = lh_parse_node(p, LH_CALL_EXPR, fun->pos);
     c->fun = fun;
-    c->args = lh_p_take(p, mark);
+    c->args = lh_parse_take(p, mark);
     c->lparen = lparen;
     c->ellipsis = ellipsis;
     c->rparen = rparen;
@@ -1032,7 +1032,7 @@ static lh_node *parse_value(parser *p)
 {
     if (p->tok.kind == LH_TOK_LBRACE)
         return parse_literal_value(p, NULL);
-    return lh_p_check_expr(p, lh_p_expr(p));
+    return lh_parse_check_expr(p, lh_parse_expr(p));
 }
 
 /* KeyedElement = [ Key ":" ] Element . */
@@ -1040,10 +1040,10 @@ static lh_node *parse_element(parser *p)
 {
     lh_node *x = parse_value(p);
     if (p->tok.kind == LH_TOK_COLON) {
-        lh_pos colon = lh_p_pos(p);
-        lh_p_next(p);
+        lh_pos colon = lh_parse_pos(p);
+        lh_parse_next(p);
         lh_node *v = parse_value(p);
-        lh_key_value_expr *kv = lh_p_node(p, LH_KEY_VALUE_EXPR, x->pos);
+        lh_key_value_expr *kv = lh_parse_node(p, LH_KEY_VALUE_EXPR, x->pos);
         kv->key = x;
         kv->value = v;
         kv->colon = colon;
@@ -1055,29 +1055,29 @@ static lh_node *parse_element(parser *p)
 /* LiteralValue = "{" [ ElementList [ "," ] ] "}" . */
 static lh_node *parse_literal_value(parser *p, lh_node *typ)
 {
-    lh_pos lbrace = lh_p_expect(p, LH_TOK_LBRACE);
+    lh_pos lbrace = lh_parse_expect(p, LH_TOK_LBRACE);
     size_t mark = p->stk_len;
     p->expr_lev++;
     if (p->tok.kind != LH_TOK_RBRACE) {
         while (p->tok.kind != LH_TOK_RBRACE && p->tok.kind != LH_TOK_EOF) {
-            lh_p_push(p, parse_element(p));
-            if (!lh_p_at_comma(p, "composite literal", LH_TOK_RBRACE))
+            lh_parse_push(p, parse_element(p));
+            if (!lh_parse_at_comma(p, "composite literal", LH_TOK_RBRACE))
                 break;
-            lh_p_next(p);
+            lh_parse_next(p);
         }
     }
     p->expr_lev--;
-    lh_pos rbrace = lh_p_expect_closing(p, LH_TOK_RBRACE, "composite literal");
-    lh_composite_lit *cl = lh_p_node(p, LH_COMPOSITE_LIT, typ ? typ->pos : lbrace);
+    lh_pos rbrace = lh_parse_expect_closing(p, LH_TOK_RBRACE, "composite literal");
+    lh_composite_lit *cl = lh_parse_node(p, LH_COMPOSITE_LIT, typ ? typ->pos : lbrace);
     cl->type = typ;
-    cl->elts = lh_p_take(p, mark);
+    cl->elts = lh_parse_take(p, mark);
     cl->lbrace = lbrace;
     cl->rbrace = rbrace;
     return &cl->n;
 }
 
 /* x must be an expression, not a type. */
-lh_node *lh_p_check_expr(parser *p, lh_node *x)
+lh_node *lh_parse_check_expr(parser *p, lh_node *x)
 {
     switch (lh_ast_unparen(x)->kind) {
     case LH_BAD_EXPR:
@@ -1096,8 +1096,8 @@ lh_node *lh_p_check_expr(parser *p, lh_node *x)
     case LH_BINARY_EXPR:
         return x;
     default:
-        lh_p_error_expected(p, x->pos, "expression");
-        return lh_p_bad_expr(p, x->pos);
+        lh_parse_error_expected(p, x->pos, "expression");
+        return lh_parse_bad_expr(p, x->pos);
     }
 }
 
@@ -1108,8 +1108,8 @@ static lh_node *check_expr_or_type(parser *p, lh_node *x)
     if (t->kind == LH_ARRAY_TYPE) {
         lh_node *len = LH_AS(t, lh_array_type)->len;
         if (len && len->kind == LH_ELLIPSIS) {
-            lh_p_error(p, len->pos, "expected array length, found '...'");
-            return lh_p_bad_expr(p, x->pos);
+            lh_parse_error(p, len->pos, "expected array length, found '...'");
+            return lh_parse_bad_expr(p, x->pos);
         }
     }
     return x;
@@ -1118,41 +1118,41 @@ static lh_node *check_expr_or_type(parser *p, lh_node *x)
 /* PrimaryExpr = Operand | Conversion | MethodExpr | PrimaryExpr Selector |
  *               PrimaryExpr Index | PrimaryExpr Slice | PrimaryExpr TypeAssertion |
  *               PrimaryExpr Arguments . */
-lh_node *lh_p_primary_expr(parser *p, lh_node *x)
+lh_node *lh_parse_primary_expr(parser *p, lh_node *x)
 {
     if (!x)
         x = parse_operand(p);
     /* Each suffix counts as a nesting level, as in go/parser. */
     int n;
     for (n = 1;; n++) {
-        lh_p_inc_nest(p);
+        lh_parse_inc_nest(p);
         switch (p->tok.kind) {
         case LH_TOK_PERIOD:
-            lh_p_next(p);
+            lh_parse_next(p);
             if (p->tok.kind == LH_TOK_IDENT) {
                 x = check_expr_or_type(p, x);
-                lh_node *sel = lh_p_ident(p);
-                lh_selector_expr *s = lh_p_node(p, LH_SELECTOR_EXPR, x->pos);
+                lh_node *sel = lh_parse_ident(p);
+                lh_selector_expr *s = lh_parse_node(p, LH_SELECTOR_EXPR, x->pos);
                 s->x = x;
                 s->sel = sel;
                 x = &s->n;
             } else if (p->tok.kind == LH_TOK_LPAREN) {
-                x = parse_type_assertion(p, lh_p_check_expr(p, x));
+                x = parse_type_assertion(p, lh_parse_check_expr(p, x));
             } else {
-                lh_pos pos = lh_p_pos(p);
-                lh_p_error_expected(p, pos, "selector or type assertion");
+                lh_pos pos = lh_parse_pos(p);
+                lh_parse_error_expected(p, pos, "selector or type assertion");
                 if (p->tok.kind != LH_TOK_RBRACE)
-                    lh_p_next(p);   /* make progress */
-                lh_ident *sel = lh_p_node(p, LH_IDENT, pos);
+                    lh_parse_next(p);   /* make progress */
+                lh_ident *sel = lh_parse_node(p, LH_IDENT, pos);
                 sel->name = (lh_str){"_", 1};
-                lh_selector_expr *s = lh_p_node(p, LH_SELECTOR_EXPR, x->pos);
+                lh_selector_expr *s = lh_parse_node(p, LH_SELECTOR_EXPR, x->pos);
                 s->x = x;
                 s->sel = &sel->n;
                 x = &s->n;
             }
             break;
         case LH_TOK_LBRACK:
-            x = parse_index_or_slice_or_instance(p, lh_p_check_expr(p, x));
+            x = parse_index_or_slice_or_instance(p, lh_parse_check_expr(p, x));
             break;
         case LH_TOK_LPAREN:
             x = parse_call_or_conversion(p, check_expr_or_type(p, x));
@@ -1178,7 +1178,7 @@ lh_node *lh_p_primary_expr(parser *p, lh_node *x)
                 goto done;
             }
             if (t != x)
-                lh_p_error(p, t->pos, "cannot parenthesize type in composite literal");
+                lh_parse_error(p, t->pos, "cannot parenthesize type in composite literal");
             x = parse_literal_value(p, x);
             break;
         }
@@ -1194,7 +1194,7 @@ done:
 /* UnaryExpr = PrimaryExpr | unary_op UnaryExpr . */
 static lh_node *parse_unary_expr(parser *p)
 {
-    lh_p_inc_nest(p);
+    lh_parse_inc_nest(p);
     lh_node *r;
     switch (p->tok.kind) {
     case LH_TOK_ADD:
@@ -1203,12 +1203,12 @@ static lh_node *parse_unary_expr(parser *p)
     case LH_TOK_XOR:
     case LH_TOK_AND:
     case LH_TOK_TILDE: {
-        lh_pos pos = lh_p_pos(p);
+        lh_pos pos = lh_parse_pos(p);
         uint8_t op = p->tok.kind;
-        lh_p_next(p);
+        lh_parse_next(p);
         lh_node *x = parse_unary_expr(p);
-        x = lh_p_check_expr(p, x);
-        lh_unary_expr *u = lh_p_node(p, LH_UNARY_EXPR, pos);
+        x = lh_parse_check_expr(p, x);
+        lh_unary_expr *u = lh_parse_node(p, LH_UNARY_EXPR, pos);
         u->op = op;
         u->x = x;
         r = &u->n;
@@ -1216,8 +1216,8 @@ static lh_node *parse_unary_expr(parser *p)
     }
     case LH_TOK_ARROW: {
         /* A receive, or a channel type "<-chan T": only the operand tells. */
-        lh_pos arrow = lh_p_pos(p);
-        lh_p_next(p);
+        lh_pos arrow = lh_parse_pos(p);
+        lh_parse_next(p);
         lh_node *x = parse_unary_expr(p);
         if (x->kind == LH_CHAN_TYPE) {
             /* <-(chan T) is <-chan T; <-(chan<- T) is <-chan (<-T):
@@ -1226,7 +1226,7 @@ static lh_node *parse_unary_expr(parser *p)
             uint8_t dir = LH_CHAN_SEND;
             while (typ && dir == LH_CHAN_SEND) {
                 if (typ->dir == LH_CHAN_RECV)
-                    lh_p_error_expected(p, typ->arrow, "'chan'");
+                    lh_parse_error_expected(p, typ->arrow, "'chan'");
                 lh_pos old_arrow = typ->arrow;
                 typ->n.pos = arrow;
                 typ->arrow = arrow;
@@ -1236,12 +1236,12 @@ static lh_node *parse_unary_expr(parser *p)
                 typ = typ->value->kind == LH_CHAN_TYPE ? LH_AS(typ->value, lh_chan_type) : NULL;
             }
             if (dir == LH_CHAN_SEND)
-                lh_p_error_expected(p, arrow, "channel type");
+                lh_parse_error_expected(p, arrow, "channel type");
             r = x;
             break;
         }
-        x = lh_p_check_expr(p, x);
-        lh_unary_expr *u = lh_p_node(p, LH_UNARY_EXPR, arrow);
+        x = lh_parse_check_expr(p, x);
+        lh_unary_expr *u = lh_parse_node(p, LH_UNARY_EXPR, arrow);
         u->op = LH_TOK_ARROW;
         u->x = x;
         r = &u->n;
@@ -1249,16 +1249,16 @@ static lh_node *parse_unary_expr(parser *p)
     }
     case LH_TOK_MUL: {
         /* pointer type or indirection */
-        lh_pos pos = lh_p_pos(p);
-        lh_p_next(p);
+        lh_pos pos = lh_parse_pos(p);
+        lh_parse_next(p);
         lh_node *x = check_expr_or_type(p, parse_unary_expr(p));
-        lh_star_expr *s = lh_p_node(p, LH_STAR_EXPR, pos);
+        lh_star_expr *s = lh_parse_node(p, LH_STAR_EXPR, pos);
         s->x = x;
         r = &s->n;
         break;
     }
     default:
-        r = lh_p_primary_expr(p, NULL);
+        r = lh_parse_primary_expr(p, NULL);
         break;
     }
     p->nest--;
@@ -1276,24 +1276,24 @@ static int tok_prec(parser *p, lh_tok_kind *op)
 
 /* Expression = UnaryExpr | Expression binary_op Expression .
  * x, when given, is the left operand; check makes operands be expressions. */
-lh_node *lh_p_binary_expr(parser *p, lh_node *x, int prec1, bool check)
+lh_node *lh_parse_binary_expr(parser *p, lh_node *x, int prec1, bool check)
 {
     if (!x)
         x = parse_unary_expr(p);
     int n;
     for (n = 1;; n++) {
-        lh_p_inc_nest(p);
+        lh_parse_inc_nest(p);
         lh_tok_kind op;
         int prec = tok_prec(p, &op);
         if (prec < prec1)
             break;
-        lh_pos pos = lh_p_expect(p, op);
-        lh_node *y = lh_p_binary_expr(p, NULL, prec + 1, check);
+        lh_pos pos = lh_parse_expect(p, op);
+        lh_node *y = lh_parse_binary_expr(p, NULL, prec + 1, check);
         if (check) {
-            x = lh_p_check_expr(p, x);
-            y = lh_p_check_expr(p, y);
+            x = lh_parse_check_expr(p, x);
+            y = lh_parse_check_expr(p, y);
         }
-        lh_binary_expr *b = lh_p_node(p, LH_BINARY_EXPR, x->pos);
+        lh_binary_expr *b = lh_parse_node(p, LH_BINARY_EXPR, x->pos);
         b->x = x;
         b->op = (uint8_t)op;
         b->op_pos = pos;
@@ -1305,25 +1305,25 @@ lh_node *lh_p_binary_expr(parser *p, lh_node *x, int prec1, bool check)
 }
 
 /* May return a type or even a raw [...]T: callers check. */
-lh_node *lh_p_expr(parser *p)
+lh_node *lh_parse_expr(parser *p)
 {
-    return lh_p_binary_expr(p, NULL, 1, true);
+    return lh_parse_binary_expr(p, NULL, 1, true);
 }
 
-lh_node *lh_p_rhs(parser *p)
+lh_node *lh_parse_rhs(parser *p)
 {
     bool old = p->in_rhs;
     p->in_rhs = true;
-    lh_node *x = lh_p_check_expr(p, lh_p_expr(p));
+    lh_node *x = lh_parse_check_expr(p, lh_parse_expr(p));
     p->in_rhs = old;
     return x;
 }
 
-lh_node *lh_p_rhs_or_type(parser *p)
+lh_node *lh_parse_rhs_or_type(parser *p)
 {
     bool old = p->in_rhs;
     p->in_rhs = true;
-    lh_node *x = check_expr_or_type(p, lh_p_expr(p));
+    lh_node *x = check_expr_or_type(p, lh_parse_expr(p));
     p->in_rhs = old;
     return x;
 }

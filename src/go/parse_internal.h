@@ -3,7 +3,6 @@
 #ifndef LH_GO_PARSE_INTERNAL_H
 #define LH_GO_PARSE_INTERNAL_H
 
-#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,55 +43,55 @@ typedef struct parser {
     lh_node **imports;          /* every import spec, for lh_file.imports */
     uint32_t nimports, imports_cap;
 
-    jmp_buf bail;               /* too many errors, or too deep */
+    bool bailing;               /* gave up: the token is EOF from now on */
 } parser;
 
 /* tokens and errors (parse.c) */
-void lh_p_next(parser *p);
-lh_pos lh_p_pos(const parser *p);
-lh_pos lh_p_expect(parser *p, lh_tok_kind k);
-lh_pos lh_p_expect2(parser *p, lh_tok_kind k);
-lh_pos lh_p_expect_closing(parser *p, lh_tok_kind k, const char *context);
-void lh_p_expect_semi(parser *p);
-bool lh_p_at_comma(parser *p, const char *context, lh_tok_kind follow);
-void lh_p_advance(parser *p, sync_set to);
-void lh_p_error(parser *p, lh_pos pos, const char *fmt, ...)
+void lh_parse_next(parser *p);
+lh_pos lh_parse_pos(const parser *p);
+lh_pos lh_parse_expect(parser *p, lh_tok_kind k);
+lh_pos lh_parse_expect2(parser *p, lh_tok_kind k);
+lh_pos lh_parse_expect_closing(parser *p, lh_tok_kind k, const char *context);
+void lh_parse_expect_semi(parser *p);
+bool lh_parse_at_comma(parser *p, const char *context, lh_tok_kind follow);
+void lh_parse_advance(parser *p, sync_set to);
+void lh_parse_error(parser *p, lh_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void lh_p_error_expected(parser *p, lh_pos pos, const char *what);
-void lh_p_inc_nest(parser *p);
+void lh_parse_error_expected(parser *p, lh_pos pos, const char *what);
+void lh_parse_inc_nest(parser *p);
 
 /* nodes and lists (parse.c) */
-void *lh_p_node(parser *p, lh_node_kind k, lh_pos pos);
-void lh_p_push(parser *p, lh_node *n);
-lh_list lh_p_take(parser *p, size_t mark);
-lh_list lh_p_list1(parser *p, lh_node *n);
-lh_node *lh_p_bad_expr(parser *p, lh_pos from);
+void *lh_parse_node(parser *p, lh_node_kind k, lh_pos pos);
+void lh_parse_push(parser *p, lh_node *n);
+lh_list lh_parse_take(parser *p, size_t mark);
+lh_list lh_parse_list1(parser *p, lh_node *n);
+lh_node *lh_parse_bad_expr(parser *p, lh_pos from);
 
 /* expressions and types (parse_expr.c) */
-lh_node *lh_p_ident(parser *p);
-lh_list lh_p_ident_list(parser *p);
-lh_list lh_p_list(parser *p, bool in_rhs);
-lh_node *lh_p_type(parser *p);
-lh_node *lh_p_try_ident_or_type(parser *p);
-lh_node *lh_p_array_type(parser *p, lh_pos lbrack, lh_node *len);
-lh_node *lh_p_parameters(parser *p, bool accept_tparams, lh_node **tparams);
-lh_list lh_p_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing);
-lh_node *lh_p_result(parser *p);
-lh_node *lh_p_expr(parser *p);
-lh_node *lh_p_rhs(parser *p);
-lh_node *lh_p_rhs_or_type(parser *p);
-lh_node *lh_p_primary_expr(parser *p, lh_node *x);
-lh_node *lh_p_binary_expr(parser *p, lh_node *x, int prec1, bool check);
-lh_node *lh_p_check_expr(parser *p, lh_node *x);
-lh_node *lh_p_body(parser *p);
+lh_node *lh_parse_ident(parser *p);
+lh_list lh_parse_ident_list(parser *p);
+lh_list lh_parse_list(parser *p, bool in_rhs);
+lh_node *lh_parse_type(parser *p);
+lh_node *lh_parse_try_ident_or_type(parser *p);
+lh_node *lh_parse_array_type(parser *p, lh_pos lbrack, lh_node *len);
+lh_node *lh_parse_parameters(parser *p, bool accept_tparams, lh_node **tparams);
+lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing);
+lh_node *lh_parse_result(parser *p);
+lh_node *lh_parse_expr(parser *p);
+lh_node *lh_parse_rhs(parser *p);
+lh_node *lh_parse_rhs_or_type(parser *p);
+lh_node *lh_parse_primary_expr(parser *p, lh_node *x);
+lh_node *lh_parse_binary_expr(parser *p, lh_node *x, int prec1, bool check);
+lh_node *lh_parse_check_expr(parser *p, lh_node *x);
+lh_node *lh_parse_body(parser *p);
 
 /* statements (parse_stmt.c) */
-lh_node *lh_p_stmt(parser *p);
-lh_list lh_p_stmt_list(parser *p);
-lh_node *lh_p_block_stmt(parser *p);
+lh_node *lh_parse_stmt(parser *p);
+lh_list lh_parse_stmt_list(parser *p);
+lh_node *lh_parse_block_stmt(parser *p);
 
 /* declarations (parse.c) */
-lh_node *lh_p_decl(parser *p, sync_set sync);
+lh_node *lh_parse_decl(parser *p, sync_set sync);
 
 static inline bool lh_pos_valid(lh_pos pos) { return pos.line != 0; }
 static inline lh_pos lh_no_pos(void) { return (lh_pos){0, 0, 0}; }

@@ -3,7 +3,7 @@
 
 static lh_node *new_assign(parser *p, lh_list lhs, lh_pos tok_pos, lh_tok_kind tok, lh_list rhs)
 {
-    lh_assign_stmt *as = lh_p_node(p, LH_ASSIGN_STMT, lhs.n ? lhs.v[0]->pos : lh_no_pos());
+    lh_assign_stmt *as = lh_parse_node(p, LH_ASSIGN_STMT, lhs.n ? lhs.v[0]->pos : lh_no_pos());
     as->lhs = lhs;
     as->tok_pos = tok_pos;
     as->tok = (uint8_t)tok;
@@ -13,21 +13,21 @@ static lh_node *new_assign(parser *p, lh_list lhs, lh_pos tok_pos, lh_tok_kind t
 
 static lh_node *new_expr_stmt(parser *p, lh_node *x)
 {
-    lh_expr_stmt *s = lh_p_node(p, LH_EXPR_STMT, x->pos);
+    lh_expr_stmt *s = lh_parse_node(p, LH_EXPR_STMT, x->pos);
     s->x = x;
     return &s->n;
 }
 
 static lh_node *new_bad_stmt(parser *p, lh_pos from)
 {
-    return lh_p_node(p, LH_BAD_STMT, from);
+    return lh_parse_node(p, LH_BAD_STMT, from);
 }
 
 static void check_assign_stmt(parser *p, lh_assign_stmt *as)
 {
     for (uint32_t i = 0; i < as->lhs.n; i++)
         if (as->lhs.v[i]->kind != LH_IDENT)
-            lh_p_error_expected(p, as->lhs.v[i]->pos, "identifier on left side of :=");
+            lh_parse_error_expected(p, as->lhs.v[i]->pos, "identifier on left side of :=");
 }
 
 static bool is_assign_op(lh_tok_kind k)
@@ -60,25 +60,25 @@ static lh_node *parse_simple_stmt(parser *p, simple_mode mode, bool *is_range)
 {
     if (is_range)
         *is_range = false;
-    lh_list x = lh_p_list(p, false);
+    lh_list x = lh_parse_list(p, false);
 
     if (is_assign_op(p->tok.kind)) {
-        lh_pos pos = lh_p_pos(p);
+        lh_pos pos = lh_parse_pos(p);
         lh_tok_kind tok = p->tok.kind;
-        lh_p_next(p);
+        lh_parse_next(p);
         lh_list y;
         if (mode == SIMPLE_RANGE_OK && p->tok.kind == LH_TOK_RANGE &&
             (tok == LH_TOK_DEFINE || tok == LH_TOK_ASSIGN)) {
-            lh_pos rpos = lh_p_pos(p);
-            lh_p_next(p);
-            lh_node *rx = lh_p_rhs(p);
-            lh_unary_expr *u = lh_p_node(p, LH_UNARY_EXPR, rpos);
+            lh_pos rpos = lh_parse_pos(p);
+            lh_parse_next(p);
+            lh_node *rx = lh_parse_rhs(p);
+            lh_unary_expr *u = lh_parse_node(p, LH_UNARY_EXPR, rpos);
             u->op = LH_TOK_RANGE;
             u->x = rx;
-            y = lh_p_list1(p, &u->n);
+            y = lh_parse_list1(p, &u->n);
             *is_range = true;
         } else {
-            y = lh_p_list(p, true);
+            y = lh_parse_list(p, true);
         }
         lh_node *as = new_assign(p, x, pos, tok, y);
         if (tok == LH_TOK_DEFINE)
@@ -87,16 +87,16 @@ static lh_node *parse_simple_stmt(parser *p, simple_mode mode, bool *is_range)
     }
 
     if (x.n > 1)
-        lh_p_error_expected(p, x.v[0]->pos, "1 expression");  /* go on with the first */
+        lh_parse_error_expected(p, x.v[0]->pos, "1 expression");  /* go on with the first */
 
     switch (p->tok.kind) {
     case LH_TOK_COLON: {
         /* LabeledStmt = Label ":" Statement . */
-        lh_pos colon = lh_p_pos(p);
-        lh_p_next(p);
+        lh_pos colon = lh_parse_pos(p);
+        lh_parse_next(p);
         if (mode == SIMPLE_LABEL_OK && x.v[0]->kind == LH_IDENT) {
-            lh_node *stmt = lh_p_stmt(p);
-            lh_labeled_stmt *ls = lh_p_node(p, LH_LABELED_STMT, x.v[0]->pos);
+            lh_node *stmt = lh_parse_stmt(p);
+            lh_labeled_stmt *ls = lh_parse_node(p, LH_LABELED_STMT, x.v[0]->pos);
             ls->n.end = stmt->end;
             ls->label = x.v[0];
             ls->colon = colon;
@@ -105,15 +105,15 @@ static lh_node *parse_simple_stmt(parser *p, simple_mode mode, bool *is_range)
         }
         /* Reported at the colon: the token that made the label bad may
          * sit before it, and only one error per line is kept. */
-        lh_p_error(p, colon, "illegal label declaration");
+        lh_parse_error(p, colon, "illegal label declaration");
         return new_bad_stmt(p, x.v[0]->pos);
     }
     case LH_TOK_ARROW: {
         /* SendStmt = Channel "<-" Expression . */
-        lh_pos arrow = lh_p_pos(p);
-        lh_p_next(p);
-        lh_node *y = lh_p_rhs(p);
-        lh_send_stmt *s = lh_p_node(p, LH_SEND_STMT, x.v[0]->pos);
+        lh_pos arrow = lh_parse_pos(p);
+        lh_parse_next(p);
+        lh_node *y = lh_parse_rhs(p);
+        lh_send_stmt *s = lh_parse_node(p, LH_SEND_STMT, x.v[0]->pos);
         s->chan = x.v[0];
         s->arrow = arrow;
         s->value = y;
@@ -123,8 +123,8 @@ static lh_node *parse_simple_stmt(parser *p, simple_mode mode, bool *is_range)
     case LH_TOK_DEC: {
         /* IncDecStmt = Expression ( "++" | "--" ) . */
         uint8_t tok = p->tok.kind;
-        lh_p_next(p);
-        lh_inc_dec_stmt *s = lh_p_node(p, LH_INC_DEC_STMT, x.v[0]->pos);
+        lh_parse_next(p);
+        lh_inc_dec_stmt *s = lh_parse_node(p, LH_INC_DEC_STMT, x.v[0]->pos);
         s->x = x.v[0];
         s->tok = tok;
         return &s->n;
@@ -137,31 +137,31 @@ static lh_node *parse_simple_stmt(parser *p, simple_mode mode, bool *is_range)
 /* The call of a go or defer statement (which may be a conversion). */
 static lh_node *parse_call_expr(parser *p, const char *call_type)
 {
-    lh_node *x = lh_p_rhs_or_type(p);
+    lh_node *x = lh_parse_rhs_or_type(p);
     if (x->kind == LH_CALL_EXPR)
         return x;
     /* Only a new error is reported. go/parser places it at the end of x;
      * the next token is as good a place and has a line. */
     if (x->kind != LH_BAD_EXPR)
-        lh_p_error(p, lh_p_pos(p), "function must be invoked in %s statement", call_type);
+        lh_parse_error(p, lh_parse_pos(p), "function must be invoked in %s statement", call_type);
     return NULL;
 }
 
 /* GoStmt = "go" Expression .  DeferStmt = "defer" Expression . */
 static lh_node *parse_go_or_defer_stmt(parser *p, lh_tok_kind kw)
 {
-    lh_pos pos = lh_p_expect(p, kw);
+    lh_pos pos = lh_parse_expect(p, kw);
     lh_node *call = parse_call_expr(p, kw == LH_TOK_GO ? "go" : "defer");
-    lh_p_expect_semi(p);
+    lh_parse_expect_semi(p);
     if (!call)
         return new_bad_stmt(p, pos);
     if (kw == LH_TOK_GO) {
-        lh_go_stmt *s = lh_p_node(p, LH_GO_STMT, pos);
+        lh_go_stmt *s = lh_parse_node(p, LH_GO_STMT, pos);
         s->call = call;
         s->n.end = call->end;
         return &s->n;
     }
-    lh_defer_stmt *s = lh_p_node(p, LH_DEFER_STMT, pos);
+    lh_defer_stmt *s = lh_parse_node(p, LH_DEFER_STMT, pos);
     s->call = call;
     s->n.end = call->end;
     return &s->n;
@@ -170,13 +170,13 @@ static lh_node *parse_go_or_defer_stmt(parser *p, lh_tok_kind kw)
 /* ReturnStmt = "return" [ ExpressionList ] . */
 static lh_node *parse_return_stmt(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_RETURN);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_RETURN);
     lh_list x = {NULL, 0};
     if (p->tok.kind != LH_TOK_SEMICOLON && p->tok.kind != LH_TOK_RBRACE)
-        x = lh_p_list(p, true);
+        x = lh_parse_list(p, true);
     uint32_t end = p->prev_end;
-    lh_p_expect_semi(p);
-    lh_return_stmt *s = lh_p_node(p, LH_RETURN_STMT, pos);
+    lh_parse_expect_semi(p);
+    lh_return_stmt *s = lh_parse_node(p, LH_RETURN_STMT, pos);
     s->n.end = end;
     s->results = x;
     return &s->n;
@@ -186,13 +186,13 @@ static lh_node *parse_return_stmt(parser *p)
  * GotoStmt = "goto" Label .  FallthroughStmt = "fallthrough" . */
 static lh_node *parse_branch_stmt(parser *p, lh_tok_kind tok)
 {
-    lh_pos pos = lh_p_expect(p, tok);
+    lh_pos pos = lh_parse_expect(p, tok);
     lh_node *label = NULL;
     if (tok != LH_TOK_FALLTHROUGH && p->tok.kind == LH_TOK_IDENT)
-        label = lh_p_ident(p);
+        label = lh_parse_ident(p);
     uint32_t end = p->prev_end;
-    lh_p_expect_semi(p);
-    lh_branch_stmt *s = lh_p_node(p, LH_BRANCH_STMT, pos);
+    lh_parse_expect_semi(p);
+    lh_branch_stmt *s = lh_parse_node(p, LH_BRANCH_STMT, pos);
     s->n.end = end;
     s->tok = (uint8_t)tok;
     s->label = label;
@@ -205,11 +205,11 @@ static lh_node *make_expr(parser *p, lh_node *s, const char *want)
     if (!s)
         return NULL;
     if (s->kind == LH_EXPR_STMT)
-        return lh_p_check_expr(p, LH_AS(s, lh_expr_stmt)->x);
+        return lh_parse_check_expr(p, LH_AS(s, lh_expr_stmt)->x);
     const char *found = s->kind == LH_ASSIGN_STMT ? "assignment" : "simple statement";
-    lh_p_error(p, s->pos, "expected %s, found %s (missing parentheses around composite literal?)",
+    lh_parse_error(p, s->pos, "expected %s, found %s (missing parentheses around composite literal?)",
                want, found);
-    return lh_p_bad_expr(p, s->pos);
+    return lh_parse_bad_expr(p, s->pos);
 }
 
 /* IfStmt header: [ SimpleStmt ";" ] Expression . */
@@ -218,8 +218,8 @@ static void parse_if_header(parser *p, lh_node **init, lh_node **cond)
     *init = NULL;
     *cond = NULL;
     if (p->tok.kind == LH_TOK_LBRACE) {
-        lh_p_error(p, lh_p_pos(p), "missing condition in if statement");
-        *cond = lh_p_bad_expr(p, lh_p_pos(p));
+        lh_parse_error(p, lh_parse_pos(p), "missing condition in if statement");
+        *cond = lh_parse_bad_expr(p, lh_parse_pos(p));
         return;
     }
     int prev_lev = p->expr_lev;
@@ -227,8 +227,8 @@ static void parse_if_header(parser *p, lh_node **init, lh_node **cond)
     if (p->tok.kind != LH_TOK_SEMICOLON) {
         /* accept a var declaration, but complain */
         if (p->tok.kind == LH_TOK_VAR) {
-            lh_p_next(p);
-            lh_p_error(p, lh_p_pos(p), "var declaration not allowed in 'IF' initializer");
+            lh_parse_next(p);
+            lh_parse_error(p, lh_parse_pos(p), "var declaration not allowed in 'IF' initializer");
         }
         *init = parse_simple_stmt(p, SIMPLE_BASIC, NULL);
     }
@@ -238,11 +238,11 @@ static void parse_if_header(parser *p, lh_node **init, lh_node **cond)
     if (p->tok.kind != LH_TOK_LBRACE) {
         if (p->tok.kind == LH_TOK_SEMICOLON) {
             have_semi = true;
-            semi = lh_p_pos(p);
+            semi = lh_parse_pos(p);
             semi_newline = p->tok.auto_semi;
-            lh_p_next(p);
+            lh_parse_next(p);
         } else {
-            lh_p_expect(p, LH_TOK_SEMICOLON);
+            lh_parse_expect(p, LH_TOK_SEMICOLON);
         }
         if (p->tok.kind != LH_TOK_LBRACE)
             cond_stmt = parse_simple_stmt(p, SIMPLE_BASIC, NULL);
@@ -254,39 +254,39 @@ static void parse_if_header(parser *p, lh_node **init, lh_node **cond)
         *cond = make_expr(p, cond_stmt, "boolean expression");
     } else if (have_semi) {
         if (semi_newline)
-            lh_p_error(p, semi, "unexpected newline, expecting { after if clause");
+            lh_parse_error(p, semi, "unexpected newline, expecting { after if clause");
         else
-            lh_p_error(p, semi, "missing condition in if statement");
+            lh_parse_error(p, semi, "missing condition in if statement");
     }
     if (!*cond)
-        *cond = lh_p_bad_expr(p, lh_p_pos(p));
+        *cond = lh_parse_bad_expr(p, lh_parse_pos(p));
     p->expr_lev = prev_lev;
 }
 
 /* IfStmt = "if" [ SimpleStmt ";" ] Expression Block [ "else" ( IfStmt | Block ) ] . */
 static lh_node *parse_if_stmt(parser *p)
 {
-    lh_p_inc_nest(p);
-    lh_pos pos = lh_p_expect(p, LH_TOK_IF);
+    lh_parse_inc_nest(p);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_IF);
     lh_node *init, *cond;
     parse_if_header(p, &init, &cond);
-    lh_node *body = lh_p_block_stmt(p);
+    lh_node *body = lh_parse_block_stmt(p);
     lh_node *els = NULL;
     if (p->tok.kind == LH_TOK_ELSE) {
-        lh_p_next(p);
+        lh_parse_next(p);
         if (p->tok.kind == LH_TOK_IF) {
             els = parse_if_stmt(p);
         } else if (p->tok.kind == LH_TOK_LBRACE) {
-            els = lh_p_block_stmt(p);
-            lh_p_expect_semi(p);
+            els = lh_parse_block_stmt(p);
+            lh_parse_expect_semi(p);
         } else {
-            lh_p_error_expected(p, lh_p_pos(p), "if statement or block");
-            els = new_bad_stmt(p, lh_p_pos(p));
+            lh_parse_error_expected(p, lh_parse_pos(p), "if statement or block");
+            els = new_bad_stmt(p, lh_parse_pos(p));
         }
     } else {
-        lh_p_expect_semi(p);
+        lh_parse_expect_semi(p);
     }
-    lh_if_stmt *s = lh_p_node(p, LH_IF_STMT, pos);
+    lh_if_stmt *s = lh_parse_node(p, LH_IF_STMT, pos);
     s->init = init;
     s->cond = cond;
     s->body = body;
@@ -299,28 +299,28 @@ static lh_node *parse_if_stmt(parser *p)
  * TypeCaseClause = TypeSwitchCase ":" StatementList . */
 static lh_node *parse_case_clause(parser *p, bool type_switch)
 {
-    lh_pos pos = lh_p_pos(p);
+    lh_pos pos = lh_parse_pos(p);
     lh_list list = {NULL, 0};
     if (p->tok.kind == LH_TOK_CASE) {
-        lh_p_next(p);
+        lh_parse_next(p);
         if (type_switch) {
             /* TypeList = Type { "," Type } . */
             size_t mark = p->stk_len;
-            lh_p_push(p, lh_p_type(p));
+            lh_parse_push(p, lh_parse_type(p));
             while (p->tok.kind == LH_TOK_COMMA) {
-                lh_p_next(p);
-                lh_p_push(p, lh_p_type(p));
+                lh_parse_next(p);
+                lh_parse_push(p, lh_parse_type(p));
             }
-            list = lh_p_take(p, mark);
+            list = lh_parse_take(p, mark);
         } else {
-            list = lh_p_list(p, true);
+            list = lh_parse_list(p, true);
         }
     } else {
-        lh_p_expect(p, LH_TOK_DEFAULT);
+        lh_parse_expect(p, LH_TOK_DEFAULT);
     }
-    lh_pos colon = lh_p_expect(p, LH_TOK_COLON);
-    lh_list body = lh_p_stmt_list(p);
-    lh_case_clause *c = lh_p_node(p, LH_CASE_CLAUSE, pos);
+    lh_pos colon = lh_parse_expect(p, LH_TOK_COLON);
+    lh_list body = lh_parse_stmt_list(p);
+    lh_case_clause *c = lh_parse_node(p, LH_CASE_CLAUSE, pos);
     c->n.end = body.n ? body.v[body.n - 1]->end : colon.off + 1;
     c->list = list;
     c->colon = colon;
@@ -345,7 +345,7 @@ static bool is_type_switch_guard(parser *p, lh_node *s)
         if (as->lhs.n == 1 && as->rhs.n == 1 && is_type_switch_assert(as->rhs.v[0])) {
             if (as->tok == LH_TOK_ASSIGN) {
                 /* permit v = x.(type) but complain */
-                lh_p_error(p, as->tok_pos, "expected ':=', found '='");
+                lh_parse_error(p, as->tok_pos, "expected ':=', found '='");
                 return true;
             }
             return as->tok == LH_TOK_DEFINE;
@@ -359,7 +359,7 @@ static bool is_type_switch_guard(parser *p, lh_node *s)
  * TypeSwitchStmt = "switch" [ SimpleStmt ";" ] TypeSwitchGuard "{" { TypeCaseClause } "}" . */
 static lh_node *parse_switch_stmt(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_SWITCH);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_SWITCH);
     lh_node *s1 = NULL, *s2 = NULL;
     if (p->tok.kind != LH_TOK_LBRACE) {
         int prev_lev = p->expr_lev;
@@ -367,7 +367,7 @@ static lh_node *parse_switch_stmt(parser *p)
         if (p->tok.kind != LH_TOK_SEMICOLON)
             s2 = parse_simple_stmt(p, SIMPLE_BASIC, NULL);
         if (p->tok.kind == LH_TOK_SEMICOLON) {
-            lh_p_next(p);
+            lh_parse_next(p);
             s1 = s2;
             s2 = NULL;
             if (p->tok.kind != LH_TOK_LBRACE)
@@ -376,24 +376,24 @@ static lh_node *parse_switch_stmt(parser *p)
         p->expr_lev = prev_lev;
     }
     bool type_switch = is_type_switch_guard(p, s2);
-    lh_pos lbrace = lh_p_expect(p, LH_TOK_LBRACE);
+    lh_pos lbrace = lh_parse_expect(p, LH_TOK_LBRACE);
     size_t mark = p->stk_len;
     while (p->tok.kind == LH_TOK_CASE || p->tok.kind == LH_TOK_DEFAULT)
-        lh_p_push(p, parse_case_clause(p, type_switch));
-    lh_pos rbrace = lh_p_expect(p, LH_TOK_RBRACE);
-    lh_p_expect_semi(p);
-    lh_block_stmt *body = lh_p_node(p, LH_BLOCK_STMT, lbrace);
-    body->list = lh_p_take(p, mark);
+        lh_parse_push(p, parse_case_clause(p, type_switch));
+    lh_pos rbrace = lh_parse_expect(p, LH_TOK_RBRACE);
+    lh_parse_expect_semi(p);
+    lh_block_stmt *body = lh_parse_node(p, LH_BLOCK_STMT, lbrace);
+    body->list = lh_parse_take(p, mark);
     body->rbrace = rbrace;
     if (type_switch) {
-        lh_type_switch_stmt *ts = lh_p_node(p, LH_TYPE_SWITCH_STMT, pos);
+        lh_type_switch_stmt *ts = lh_parse_node(p, LH_TYPE_SWITCH_STMT, pos);
         ts->init = s1;
         ts->assign = s2;
         ts->body = &body->n;
         return &ts->n;
     }
     lh_node *tag = make_expr(p, s2, "switch expression");
-    lh_switch_stmt *sw = lh_p_node(p, LH_SWITCH_STMT, pos);
+    lh_switch_stmt *sw = lh_parse_node(p, LH_SWITCH_STMT, pos);
     sw->init = s1;
     sw->tag = tag;
     sw->body = &body->n;
@@ -405,18 +405,18 @@ static lh_node *parse_switch_stmt(parser *p)
  * RecvStmt = [ ExpressionList "=" | IdentifierList ":=" ] RecvExpr . */
 static lh_node *parse_comm_clause(parser *p)
 {
-    lh_pos pos = lh_p_pos(p);
+    lh_pos pos = lh_parse_pos(p);
     lh_node *comm = NULL;
     if (p->tok.kind == LH_TOK_CASE) {
-        lh_p_next(p);
-        lh_list lhs = lh_p_list(p, false);
+        lh_parse_next(p);
+        lh_list lhs = lh_parse_list(p, false);
         if (p->tok.kind == LH_TOK_ARROW) {
             if (lhs.n > 1)
-                lh_p_error_expected(p, lhs.v[0]->pos, "1 expression");
-            lh_pos arrow = lh_p_pos(p);
-            lh_p_next(p);
-            lh_node *rhs = lh_p_rhs(p);
-            lh_send_stmt *s = lh_p_node(p, LH_SEND_STMT, lhs.v[0]->pos);
+                lh_parse_error_expected(p, lhs.v[0]->pos, "1 expression");
+            lh_pos arrow = lh_parse_pos(p);
+            lh_parse_next(p);
+            lh_node *rhs = lh_parse_rhs(p);
+            lh_send_stmt *s = lh_parse_node(p, LH_SEND_STMT, lhs.v[0]->pos);
             s->chan = lhs.v[0];
             s->arrow = arrow;
             s->value = rhs;
@@ -424,26 +424,26 @@ static lh_node *parse_comm_clause(parser *p)
         } else if (p->tok.kind == LH_TOK_ASSIGN || p->tok.kind == LH_TOK_DEFINE) {
             lh_tok_kind tok = p->tok.kind;
             if (lhs.n > 2) {
-                lh_p_error_expected(p, lhs.v[0]->pos, "1 or 2 expressions");
+                lh_parse_error_expected(p, lhs.v[0]->pos, "1 or 2 expressions");
                 lhs.n = 2;  /* go on with the first two */
             }
-            lh_pos tpos = lh_p_pos(p);
-            lh_p_next(p);
-            lh_node *rhs = lh_p_rhs(p);
-            comm = new_assign(p, lhs, tpos, tok, lh_p_list1(p, rhs));
+            lh_pos tpos = lh_parse_pos(p);
+            lh_parse_next(p);
+            lh_node *rhs = lh_parse_rhs(p);
+            comm = new_assign(p, lhs, tpos, tok, lh_parse_list1(p, rhs));
             if (tok == LH_TOK_DEFINE)
                 check_assign_stmt(p, LH_AS(comm, lh_assign_stmt));
         } else {
             if (lhs.n > 1)
-                lh_p_error_expected(p, lhs.v[0]->pos, "1 expression");
+                lh_parse_error_expected(p, lhs.v[0]->pos, "1 expression");
             comm = new_expr_stmt(p, lhs.v[0]);
         }
     } else {
-        lh_p_expect(p, LH_TOK_DEFAULT);
+        lh_parse_expect(p, LH_TOK_DEFAULT);
     }
-    lh_pos colon = lh_p_expect(p, LH_TOK_COLON);
-    lh_list body = lh_p_stmt_list(p);
-    lh_comm_clause *c = lh_p_node(p, LH_COMM_CLAUSE, pos);
+    lh_pos colon = lh_parse_expect(p, LH_TOK_COLON);
+    lh_list body = lh_parse_stmt_list(p);
+    lh_comm_clause *c = lh_parse_node(p, LH_COMM_CLAUSE, pos);
     c->n.end = body.n ? body.v[body.n - 1]->end : colon.off + 1;
     c->comm = comm;
     c->colon = colon;
@@ -454,17 +454,17 @@ static lh_node *parse_comm_clause(parser *p)
 /* SelectStmt = "select" "{" { CommClause } "}" . */
 static lh_node *parse_select_stmt(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_SELECT);
-    lh_pos lbrace = lh_p_expect(p, LH_TOK_LBRACE);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_SELECT);
+    lh_pos lbrace = lh_parse_expect(p, LH_TOK_LBRACE);
     size_t mark = p->stk_len;
     while (p->tok.kind == LH_TOK_CASE || p->tok.kind == LH_TOK_DEFAULT)
-        lh_p_push(p, parse_comm_clause(p));
-    lh_pos rbrace = lh_p_expect(p, LH_TOK_RBRACE);
-    lh_p_expect_semi(p);
-    lh_block_stmt *body = lh_p_node(p, LH_BLOCK_STMT, lbrace);
-    body->list = lh_p_take(p, mark);
+        lh_parse_push(p, parse_comm_clause(p));
+    lh_pos rbrace = lh_parse_expect(p, LH_TOK_RBRACE);
+    lh_parse_expect_semi(p);
+    lh_block_stmt *body = lh_parse_node(p, LH_BLOCK_STMT, lbrace);
+    body->list = lh_parse_take(p, mark);
     body->rbrace = rbrace;
-    lh_select_stmt *s = lh_p_node(p, LH_SELECT_STMT, pos);
+    lh_select_stmt *s = lh_parse_node(p, LH_SELECT_STMT, pos);
     s->body = &body->n;
     return &s->n;
 }
@@ -474,7 +474,7 @@ static lh_node *parse_select_stmt(parser *p)
  * RangeClause = [ ExpressionList "=" | IdentifierList ":=" ] "range" Expression . */
 static lh_node *parse_for_stmt(parser *p)
 {
-    lh_pos pos = lh_p_expect(p, LH_TOK_FOR);
+    lh_pos pos = lh_parse_expect(p, LH_TOK_FOR);
     lh_node *s1 = NULL, *s2 = NULL, *s3 = NULL;
     bool is_range = false;
     if (p->tok.kind != LH_TOK_LBRACE) {
@@ -483,33 +483,33 @@ static lh_node *parse_for_stmt(parser *p)
         if (p->tok.kind != LH_TOK_SEMICOLON) {
             if (p->tok.kind == LH_TOK_RANGE) {
                 /* "for range x": an assignment without lhs */
-                lh_pos rpos = lh_p_pos(p);
-                lh_p_next(p);
-                lh_node *rx = lh_p_rhs(p);
-                lh_unary_expr *u = lh_p_node(p, LH_UNARY_EXPR, rpos);
+                lh_pos rpos = lh_parse_pos(p);
+                lh_parse_next(p);
+                lh_node *rx = lh_parse_rhs(p);
+                lh_unary_expr *u = lh_parse_node(p, LH_UNARY_EXPR, rpos);
                 u->op = LH_TOK_RANGE;
                 u->x = rx;
                 s2 = new_assign(p, (lh_list){NULL, 0}, lh_no_pos(), LH_TOK_ILLEGAL,
-                                lh_p_list1(p, &u->n));
+                                lh_parse_list1(p, &u->n));
                 is_range = true;
             } else {
                 s2 = parse_simple_stmt(p, SIMPLE_RANGE_OK, &is_range);
             }
         }
         if (!is_range && p->tok.kind == LH_TOK_SEMICOLON) {
-            lh_p_next(p);
+            lh_parse_next(p);
             s1 = s2;
             s2 = NULL;
             if (p->tok.kind != LH_TOK_SEMICOLON)
                 s2 = parse_simple_stmt(p, SIMPLE_BASIC, NULL);
-            lh_p_expect_semi(p);
+            lh_parse_expect_semi(p);
             if (p->tok.kind != LH_TOK_LBRACE)
                 s3 = parse_simple_stmt(p, SIMPLE_BASIC, NULL);
         }
         p->expr_lev = prev_lev;
     }
-    lh_node *body = lh_p_block_stmt(p);
-    lh_p_expect_semi(p);
+    lh_node *body = lh_parse_block_stmt(p);
+    lh_parse_expect_semi(p);
 
     if (is_range) {
         lh_assign_stmt *as = LH_AS(s2, lh_assign_stmt);
@@ -525,10 +525,10 @@ static lh_node *parse_for_stmt(parser *p)
             value = as->lhs.v[1];
             break;
         default:
-            lh_p_error_expected(p, as->lhs.v[as->lhs.n - 1]->pos, "at most 2 expressions");
+            lh_parse_error_expected(p, as->lhs.v[as->lhs.n - 1]->pos, "at most 2 expressions");
             return new_bad_stmt(p, pos);
         }
-        lh_range_stmt *r = lh_p_node(p, LH_RANGE_STMT, pos);
+        lh_range_stmt *r = lh_parse_node(p, LH_RANGE_STMT, pos);
         r->key = key;
         r->value = value;
         r->tok_pos = as->tok_pos;
@@ -538,7 +538,7 @@ static lh_node *parse_for_stmt(parser *p)
         return &r->n;
     }
     lh_node *cond = make_expr(p, s2, "boolean or range expression");
-    lh_for_stmt *f = lh_p_node(p, LH_FOR_STMT, pos);
+    lh_for_stmt *f = lh_parse_node(p, LH_FOR_STMT, pos);
     f->init = s1;
     f->cond = cond;
     f->post = s3;
@@ -549,16 +549,16 @@ static lh_node *parse_for_stmt(parser *p)
 /* Statement = Declaration | LabeledStmt | SimpleStmt | GoStmt | ReturnStmt |
  *             BreakStmt | ContinueStmt | GotoStmt | FallthroughStmt | Block |
  *             IfStmt | SwitchStmt | SelectStmt | ForStmt | DeferStmt . */
-lh_node *lh_p_stmt(parser *p)
+lh_node *lh_parse_stmt(parser *p)
 {
-    lh_p_inc_nest(p);
+    lh_parse_inc_nest(p);
     lh_node *s;
     switch (p->tok.kind) {
     case LH_TOK_CONST:
     case LH_TOK_TYPE:
     case LH_TOK_VAR: {
-        lh_node *d = lh_p_decl(p, SYNC_STMT);
-        lh_decl_stmt *ds = lh_p_node(p, LH_DECL_STMT, d->pos);
+        lh_node *d = lh_parse_decl(p, SYNC_STMT);
+        lh_decl_stmt *ds = lh_parse_node(p, LH_DECL_STMT, d->pos);
         ds->n.end = d->end;
         ds->decl = d;
         s = &ds->n;
@@ -588,7 +588,7 @@ lh_node *lh_p_stmt(parser *p)
         s = parse_simple_stmt(p, SIMPLE_LABEL_OK, NULL);
         /* a labeled statement ends with its statement, which took the ';' */
         if (s->kind != LH_LABELED_STMT)
-            lh_p_expect_semi(p);
+            lh_parse_expect_semi(p);
         break;
     case LH_TOK_GO:
     case LH_TOK_DEFER:
@@ -604,8 +604,8 @@ lh_node *lh_p_stmt(parser *p)
         s = parse_branch_stmt(p, p->tok.kind);
         break;
     case LH_TOK_LBRACE:
-        s = lh_p_block_stmt(p);
-        lh_p_expect_semi(p);
+        s = lh_parse_block_stmt(p);
+        lh_parse_expect_semi(p);
         break;
     case LH_TOK_IF:
         s = parse_if_stmt(p);
@@ -620,25 +620,25 @@ lh_node *lh_p_stmt(parser *p)
         s = parse_for_stmt(p);
         break;
     case LH_TOK_SEMICOLON: {
-        lh_empty_stmt *e = lh_p_node(p, LH_EMPTY_STMT, lh_p_pos(p));
+        lh_empty_stmt *e = lh_parse_node(p, LH_EMPTY_STMT, lh_parse_pos(p));
         e->implicit = p->tok.auto_semi;
         e->n.end = e->n.pos.off + (e->implicit ? 0 : 1);
-        lh_p_next(p);
+        lh_parse_next(p);
         s = &e->n;
         break;
     }
     case LH_TOK_RBRACE: {
         /* a semicolon may be omitted before a closing "}" */
-        lh_empty_stmt *e = lh_p_node(p, LH_EMPTY_STMT, lh_p_pos(p));
+        lh_empty_stmt *e = lh_parse_node(p, LH_EMPTY_STMT, lh_parse_pos(p));
         e->implicit = true;
         e->n.end = e->n.pos.off;
         s = &e->n;
         break;
     }
     default: {
-        lh_pos pos = lh_p_pos(p);
-        lh_p_error_expected(p, pos, "statement");
-        lh_p_advance(p, SYNC_STMT);
+        lh_pos pos = lh_parse_pos(p);
+        lh_parse_error_expected(p, pos, "statement");
+        lh_parse_advance(p, SYNC_STMT);
         s = new_bad_stmt(p, pos);
         break;
     }
@@ -648,22 +648,22 @@ lh_node *lh_p_stmt(parser *p)
 }
 
 /* StatementList = { Statement ";" } . */
-lh_list lh_p_stmt_list(parser *p)
+lh_list lh_parse_stmt_list(parser *p)
 {
     size_t mark = p->stk_len;
     while (p->tok.kind != LH_TOK_CASE && p->tok.kind != LH_TOK_DEFAULT &&
            p->tok.kind != LH_TOK_RBRACE && p->tok.kind != LH_TOK_EOF)
-        lh_p_push(p, lh_p_stmt(p));
-    return lh_p_take(p, mark);
+        lh_parse_push(p, lh_parse_stmt(p));
+    return lh_parse_take(p, mark);
 }
 
 /* Block = "{" StatementList "}" . */
-lh_node *lh_p_block_stmt(parser *p)
+lh_node *lh_parse_block_stmt(parser *p)
 {
-    lh_pos lbrace = lh_p_expect(p, LH_TOK_LBRACE);
-    lh_list list = lh_p_stmt_list(p);
-    lh_pos rbrace = lh_p_expect2(p, LH_TOK_RBRACE);
-    lh_block_stmt *b = lh_p_node(p, LH_BLOCK_STMT, lbrace);
+    lh_pos lbrace = lh_parse_expect(p, LH_TOK_LBRACE);
+    lh_list list = lh_parse_stmt_list(p);
+    lh_pos rbrace = lh_parse_expect2(p, LH_TOK_RBRACE);
+    lh_block_stmt *b = lh_parse_node(p, LH_BLOCK_STMT, lbrace);
     b->list = list;
     b->rbrace = rbrace;
     return &b->n;
