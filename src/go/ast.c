@@ -210,3 +210,20 @@ lh_node *lh_ast_unparen(lh_node *n)
 {
     return n && n->kind == LH_PAREN_EXPR ? ((lh_paren_expr *)n)->inner : n;
 }
+
+const lh_comment *lh_ast_comments_on_line(const lh_file *f, uint32_t line, uint32_t *n)
+{
+    uint32_t lo = 0, hi = f->ncomments;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->comments[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t end = lo;
+    while (end < f->ncomments && f->comments[end].line == line)
+        end++;
+    *n = end - lo;
+    return *n ? &f->comments[lo] : NULL;
+}

@@ -339,5 +339,9 @@ void lh_ast_walk(lh_node *root, lh_ast_pre_fn pre, lh_ast_post_fn post, void *ct
 /* Small helpers analyses want everywhere. */
 bool lh_ident_is(const lh_node *n, const char *name);   /* n is Ident name */
 lh_node *lh_ast_unparen(lh_node *n);
+/* The comments that start on line, for //nolint-style directives: a pointer
+ * to the first (comments are in source order) and their count in *n;
+ * NULL and 0 when there are none. Binary search. */
+const lh_comment *lh_ast_comments_on_line(const lh_file *f, uint32_t line, uint32_t *n);
 
 #endif

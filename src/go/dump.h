@@ -6,7 +6,9 @@
 #include "go/ast.h"
 #include "util/buf.h"
 
-/* Appends the File node and the Comments section (not the "== path" line). */
+/* Appends the File node and the Comments section (not the "== path" line).
+ * Recursive: a tree as deep as go/parser allows needs the stack that
+ * lh_parse_run_deep() provides. */
 void lh_dump_file(const lh_file *f, lh_buf *out);
 
 /* Appends one node and its fields, the node line labelled label (NULL: no

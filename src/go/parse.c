@@ -222,9 +222,15 @@ void lh_parse_inc_nest(parser *p)
 
 /* ---- nodes and lists -------------------------------------------------------- */
 
+static const uint16_t node_size[] = {
+#define LH_AST_SIZE(e, name, type) sizeof(type),
+    LH_AST_KINDS(LH_AST_SIZE)
+#undef LH_AST_SIZE
+};
+
 void *lh_parse_node(parser *p, lh_node_kind k, lh_pos pos)
 {
-    lh_node *n = lh_arena_alloc(p->arena, lh_ast_info(k)->size);
+    lh_node *n = lh_arena_alloc(p->arena, node_size[k]);
     n->kind = (uint8_t)k;
     n->pos = pos;
     n->end = p->prev_end;

@@ -499,6 +499,15 @@ static void test_imports_and_comments(void **state)
     assert_int_equal(r.file->ncomments, 3);
     assert_int_equal(r.file->comments[1].line, 10);
     assert_memory_equal(r.file->comments[1].text, "//leakhound:ignore x", 20);
+    uint32_t n;
+    const lh_comment *c = lh_ast_comments_on_line(r.file, 10, &n);
+    assert_int_equal(n, 1);
+    assert_ptr_equal(c, &r.file->comments[1]);
+    c = lh_ast_comments_on_line(r.file, 11, &n);
+    assert_int_equal(n, 1);
+    assert_memory_equal(c->text, "/* c */", 7);
+    assert_null(lh_ast_comments_on_line(r.file, 2, &n));
+    assert_int_equal(n, 0);
     parsed_free(&r);
 }
 
