@@ -1,6 +1,6 @@
 /* The parser's core: token handling, errors and recovery, node and list
- * allocation, declarations and the source file. Expressions and types live
- * in parse_expr.c, statements in parse_stmt.c.
+ * allocation, declarations and the source file. Types live in parse_type.c,
+ * expressions in parse_expr.c, statements in parse_stmt.c.
  *
  * The structure follows go/parser production by production (its behaviour,
  * including which errors it reports beyond the grammar, is the reference);

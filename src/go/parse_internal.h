@@ -1,4 +1,4 @@
-/* Private to the parser (parse.c, parse_expr.c, parse_stmt.c): the parser
+/* Private to the parser (parse.c, parse_type.c, parse_expr.c, parse_stmt.c): the parser
  * state and the helpers every production uses. */
 #ifndef LH_GO_PARSE_INTERNAL_H
 #define LH_GO_PARSE_INTERNAL_H
@@ -67,16 +67,22 @@ lh_list lh_parse_take(parser *p, size_t mark);
 lh_list lh_parse_list1(parser *p, lh_node *n);
 lh_node *lh_parse_bad_expr(parser *p, lh_pos from);
 
-/* expressions and types (parse_expr.c) */
-lh_node *lh_parse_ident(parser *p);
-lh_list lh_parse_ident_list(parser *p);
-lh_list lh_parse_list(parser *p, bool in_rhs);
+/* types (parse_type.c) */
 lh_node *lh_parse_type(parser *p);
 lh_node *lh_parse_try_ident_or_type(parser *p);
 lh_node *lh_parse_array_type(parser *p, lh_pos lbrack, lh_node *len);
+lh_node *lh_parse_func_type(parser *p);
 lh_node *lh_parse_parameters(parser *p, bool accept_tparams, lh_node **tparams);
 lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing);
 lh_node *lh_parse_result(parser *p);
+/* One index makes an IndexExpr, more an IndexListExpr (go/ast's packing);
+ * the indices are the scratch stack above mark. */
+lh_node *lh_parse_pack_index(parser *p, lh_node *x, lh_pos lbrack, size_t mark, lh_pos rbrack);
+
+/* expressions (parse_expr.c) */
+lh_node *lh_parse_ident(parser *p);
+lh_list lh_parse_ident_list(parser *p);
+lh_list lh_parse_list(parser *p, bool in_rhs);
 lh_node *lh_parse_expr(parser *p);
 lh_node *lh_parse_rhs(parser *p);
 lh_node *lh_parse_rhs_or_type(parser *p);

@@ -23,6 +23,7 @@ static lh_node *new_bad_stmt(parser *p, lh_pos from)
     return lh_parse_node(p, LH_BAD_STMT, from);
 }
 
+/* ShortVarDecl = IdentifierList ":=" ExpressionList . -- names only on the left. */
 static void check_assign_stmt(parser *p, lh_assign_stmt *as)
 {
     for (uint32_t i = 0; i < as->lhs.n; i++)
