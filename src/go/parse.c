@@ -44,6 +44,22 @@ lh_pos lh_parse_pos(const parser *p)
     return (lh_pos){p->tok.off, p->tok.line, p->tok.col};
 }
 
+/* The position of a byte offset at or before the current token: nodes keep
+ * their end as an offset only, and errors want a line and column. */
+lh_pos lh_parse_pos_at(const parser *p, uint32_t off)
+{
+    if (off > p->tok.off)
+        off = p->tok.off;
+    const char *src = p->lx.src;
+    uint32_t line = p->tok.line;
+    for (uint32_t i = off; i < p->tok.off; i++)
+        line -= src[i] == '\n';
+    uint32_t start = off;
+    while (start > 0 && src[start - 1] != '\n')
+        start--;
+    return (lh_pos){off, line, off - start + 1};
+}
+
 static bool is_newline_semi(const parser *p)
 {
     return p->tok.kind == LH_TOK_SEMICOLON && p->tok.auto_semi;

@@ -49,6 +49,7 @@ typedef struct parser {
 /* tokens and errors (parse.c) */
 void lh_parse_next(parser *p);
 lh_pos lh_parse_pos(const parser *p);
+lh_pos lh_parse_pos_at(const parser *p, uint32_t off);
 lh_pos lh_parse_expect(parser *p, lh_tok_kind k);
 lh_pos lh_parse_expect2(parser *p, lh_tok_kind k);
 lh_pos lh_parse_expect_closing(parser *p, lh_tok_kind k, const char *context);

@@ -141,10 +141,10 @@ static lh_node *parse_call_expr(parser *p, const char *call_type)
     lh_node *x = lh_parse_rhs_or_type(p);
     if (x->kind == LH_CALL_EXPR)
         return x;
-    /* Only a new error is reported. go/parser places it at the end of x;
-     * the next token is as good a place and has a line. */
+    /* only a new error is reported, at the end of x as go/parser does */
     if (x->kind != LH_BAD_EXPR)
-        lh_parse_error(p, lh_parse_pos(p), "function must be invoked in %s statement", call_type);
+        lh_parse_error(p, lh_parse_pos_at(p, x->end), "function must be invoked in %s statement",
+                       call_type);
     return NULL;
 }
 
