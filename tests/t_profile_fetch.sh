@@ -2,7 +2,8 @@
 # PROFILE arguments that are http:// URLs: top, diff, trend and goroutines
 # read profiles from a tiny HTTP server on 127.0.0.1 (a random port, serving
 # the profile fixtures), follow redirects, and fail with exit 2 and the URL
-# in the message on 404, 500, a refused connection, or an oversized body.
+# in the message on 404, 500, a refused connection, a timeout, or an
+# oversized body.
 # The server stops by itself after 120 seconds even if this script dies.
 set -uo pipefail
 : "${LH:?}" "${LH_SRC:?}"
@@ -45,6 +46,10 @@ class H(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+        elif self.path == "/slow":
+            time.sleep(5)
+            self.send_response(404)
+            self.end_headers()
         elif self.path == "/file-redirect":
             self.send_response(302)
             self.send_header("Location", "file:///etc/passwd")
@@ -109,6 +114,7 @@ expect_error "redirect loop" "$U/loop" top "$U/loop"
 expect_error "redirect to file://" "$U/file-redirect" top "$U/file-redirect"
 expect_error "not a profile" "$U/README: not a pprof profile" top "$U/README"
 expect_error "body over the cap" "larger than 1024 bytes" top "$U/heap.debug1.txt" --max-inflate 1k
+expect_error "--timeout" "$U/slow: Operation timed out" top "$U/slow" --timeout 0.5
 # A port nobody listens on: take the server's and stop it last.
 kill "$server_pid" 2>/dev/null
 wait "$server_pid" 2>/dev/null

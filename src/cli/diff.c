@@ -26,7 +26,7 @@ static const char diff_usage[] =
     "  -o FILE               also write the difference as a gzipped pprof profile\n"
     "                        (readable by `go tool pprof -top FILE`), atomically\n"
     "  --format text|json    output format (default text)\n"
-    "  --max-inflate SIZE    cap on the decompressed profile size (default 256M)\n"
+    LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 ok, 2 usage error or unreadable/malformed profile.\n";
 
@@ -73,13 +73,9 @@ static int parse_diff(int argc, char **argv, diff_opts *o)
         } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "diff", &v)) != 0) {
             if (m < 0 || lh_cli_parse_format("diff", v, &o->json) != 0)
                 return -1;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--max-inflate", "diff", &v)) != 0) {
+        } else if ((m = lh_cli_load_opt(argc, argv, &i, "diff", &o->load)) != 0) {
             if (m < 0)
                 return -1;
-            if (lh_cli_parse_size(v, &o->load.max_inflate) != 0) {
-                fprintf(stderr, "leakhound diff: --max-inflate needs a size like 512M, not '%s'\n", v);
-                return -1;
-            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "leakhound diff: unknown option %s (see leakhound diff --help)\n", argv[i]);
             return -1;

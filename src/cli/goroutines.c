@@ -34,7 +34,7 @@ static const char goroutines_usage[] =
     "  --min-climb N         growth across dumps that counts (default 3)\n"
     "  -n N                  other groups to list in text (default 10; 0 = all)\n"
     "  --format text|json    output format (default text)\n"
-    "  --max-inflate SIZE    cap on the decompressed profile size (default 256M)\n"
+    LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 no suspects, 1 suspects found, 2 usage error or\n"
     "unreadable/malformed profile.\n";
@@ -90,13 +90,9 @@ int lh_cmd_goroutines(int argc, char **argv)
         } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "goroutines", &v)) != 0) {
             if (m < 0 || lh_cli_parse_format("goroutines", v, &json) != 0)
                 goto usage;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--max-inflate", "goroutines", &v)) != 0) {
+        } else if ((m = lh_cli_load_opt(argc, argv, &i, "goroutines", &load)) != 0) {
             if (m < 0)
                 goto usage;
-            if (lh_cli_parse_size(v, &load.max_inflate) != 0) {
-                fprintf(stderr, "leakhound goroutines: --max-inflate needs a size like 512M, not '%s'\n", v);
-                goto usage;
-            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "leakhound goroutines: unknown option %s (see leakhound goroutines --help)\n",
                     argv[i]);

@@ -86,6 +86,36 @@ int lh_cli_parse_size(const char *s, size_t *out)
     return 0;
 }
 
+int lh_cli_load_opt(int argc, char **argv, int *i, const char *cmd, lh_load_cfg *cfg)
+{
+    const char *v;
+    int m;
+    if ((m = lh_cli_opt(argc, argv, i, "--max-inflate", cmd, &v)) != 0) {
+        if (m < 0)
+            return -1;
+        if (lh_cli_parse_size(v, &cfg->max_inflate) != 0) {
+            fprintf(stderr, "leakhound %s: --max-inflate needs a size like 512M, not '%s'\n", cmd, v);
+            return -1;
+        }
+        return 1;
+    }
+    if ((m = lh_cli_opt(argc, argv, i, "--timeout", cmd, &v)) != 0) {
+        if (m < 0)
+            return -1;
+        char *end;
+        double sec = strtod(v, &end);
+        if (*end || end == v || !(sec > 0) || sec > 86400) {
+            fprintf(stderr, "leakhound %s: --timeout needs seconds, like 10, not '%s'\n", cmd, v);
+            return -1;
+        }
+        cfg->timeout_ms = (long)(sec * 1000 + 0.5);
+        if (cfg->timeout_ms < 1)
+            cfg->timeout_ms = 1;
+        return 1;
+    }
+    return 0;
+}
+
 int lh_cli_opt(int argc, char **argv, int *i, const char *name, const char *cmd,
                const char **val)
 {

@@ -33,6 +33,17 @@ int lh_cli_parse_size(const char *s, size_t *out);
 int lh_cli_opt(int argc, char **argv, int *i, const char *name, const char *cmd,
                const char **val);
 
+/* The loading options every profile command takes: --max-inflate SIZE and
+ * --timeout SECONDS. Same contract as lh_cli_opt: 1 matched (cfg updated),
+ * 0 not one of them, -1 after printing a usage error for cmd. */
+int lh_cli_load_opt(int argc, char **argv, int *i, const char *cmd, lh_load_cfg *cfg);
+
+/* Their lines for a command's --help. */
+#define LH_CLI_LOAD_HELP \
+    "  --max-inflate SIZE    cap on the decompressed profile size (default 256M)\n" \
+    "  --timeout SECONDS     for URLs: give up after this long (default 30, plus N\n" \
+    "                        for a ?seconds=N profile)\n"
+
 /* --by and --format values; print a usage error for cmd and return -1 when
  * the value is not one of the choices. */
 int lh_cli_parse_by(const char *cmd, const char *v, lh_granularity *by);

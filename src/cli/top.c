@@ -34,7 +34,7 @@ static const char top_usage[] =
     "                        relative or foreign paths (colon-separated; like pprof's\n"
     "                        -source_path: trailing parts of the path are tried)\n"
     "  --format text|json    output format (default text)\n"
-    "  --max-inflate SIZE    cap on the decompressed profile size (default 256M)\n"
+    LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 ok, 2 usage error or unreadable/malformed profile.\n";
 
@@ -248,13 +248,9 @@ static int parse_top(int argc, char **argv, top_opts *o)
         } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "top", &v)) != 0) {
             if (m < 0 || lh_cli_parse_format("top", v, &o->json) != 0)
                 return -1;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--max-inflate", "top", &v)) != 0) {
+        } else if ((m = lh_cli_load_opt(argc, argv, &i, "top", &o->load)) != 0) {
             if (m < 0)
                 return -1;
-            if (lh_cli_parse_size(v, &o->load.max_inflate) != 0) {
-                fprintf(stderr, "leakhound top: --max-inflate needs a size like 512M, not '%s'\n", v);
-                return -1;
-            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "leakhound top: unknown option %s (see leakhound top --help)\n", argv[i]);
             return -1;

@@ -31,7 +31,7 @@ static const char trend_usage[] =
     "  --min-growth SIZE     least growth over the series that counts (default 64k)\n"
     "  -n N                  plateau sites to list in text (default 10; 0 = all)\n"
     "  --format text|json    output format (default text)\n"
-    "  --max-inflate SIZE    cap on the decompressed profile size (default 256M)\n"
+    LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 no growing site, 1 growing sites (leak suspects) found,\n"
     "2 usage error or unreadable/malformed profile.\n";
@@ -80,13 +80,9 @@ int lh_cmd_trend(int argc, char **argv)
         } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "trend", &v)) != 0) {
             if (m < 0 || lh_cli_parse_format("trend", v, &json) != 0)
                 goto usage;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--max-inflate", "trend", &v)) != 0) {
+        } else if ((m = lh_cli_load_opt(argc, argv, &i, "trend", &load)) != 0) {
             if (m < 0)
                 goto usage;
-            if (lh_cli_parse_size(v, &load.max_inflate) != 0) {
-                fprintf(stderr, "leakhound trend: --max-inflate needs a size like 512M, not '%s'\n", v);
-                goto usage;
-            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "leakhound trend: unknown option %s (see leakhound trend --help)\n", argv[i]);
             goto usage;
