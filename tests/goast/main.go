@@ -606,7 +606,9 @@ func writeMutants(paths []string, dir string, n int, seed int64) int {
 		if len(src) > 0 {
 			at = rng.Intn(len(src))
 		}
-		switch kind := rng.Intn(6); {
+		switch kind := rng.Intn(10); {
+		case kind >= 6: // a token deleted, doubled, swapped with the next, or replaced
+			out = mutateToken(src, rng, kind)
 		case kind == 0: // truncated
 			out = src[:at]
 		case kind == 1: // a byte deleted
@@ -638,6 +640,56 @@ func writeMutants(paths []string, dir string, n int, seed int64) int {
 		fmt.Fprintln(w, name)
 	}
 	return 0
+}
+
+// mutateToken edits src at token granularity, which reaches a parser's error
+// recovery (and its rarely used valid paths) more often than byte edits do.
+func mutateToken(src []byte, rng *rand.Rand, kind int) []byte {
+	type span struct{ off, end int }
+	var toks []span
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	sc.Init(file, src, func(token.Position, string) {}, scanner.ScanComments)
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.SEMICOLON && lit == "\n" {
+			continue // automatic: not in the source
+		}
+		off := file.Offset(pos)
+		n := len(lit)
+		if lit == "" {
+			n = len(tok.String())
+		}
+		if off+n <= len(src) {
+			toks = append(toks, span{off, off + n})
+		}
+	}
+	if len(toks) < 2 {
+		return append([]byte(nil), src...)
+	}
+	i := rng.Intn(len(toks) - 1)
+	a, b := toks[i], toks[i+1]
+	var out []byte
+	switch kind {
+	case 6: // delete
+		out = append(append(out, src[:a.off]...), src[a.end:]...)
+	case 7: // double
+		out = append(append(append(out, src[:a.end]...), ' '), src[a.off:]...)
+	case 8: // swap with the next token
+		out = append(out, src[:a.off]...)
+		out = append(out, src[b.off:b.end]...)
+		out = append(out, src[a.end:b.off]...)
+		out = append(out, src[a.off:a.end]...)
+		out = append(out, src[b.end:]...)
+	default: // replace by another token of the file
+		c := toks[rng.Intn(len(toks))]
+		out = append(append(append(out, src[:a.off]...), src[c.off:c.end]...), src[a.end:]...)
+	}
+	return out
 }
 
 func min(a, b int) int {
