@@ -34,6 +34,17 @@ export GOCACHE=$LH_BUILD/go-cache GOPATH=$LH_BUILD/go-path GOFLAGS=-mod=mod GOPR
 (cd "$LH_SRC/tests/goast" && go build -o "$work/goast" .) || fail "cannot build the oracle tests/goast"
 goast=$work/goast
 
+# The oracle must print docs/ast-dump.md's own example exactly, so that the
+# contract and the oracle cannot drift apart.
+mkdir -p "$work/doc"
+awk '/^## Example/ { on = 1 } on && /^```/ { n++; next } on && n == 1 { print > "'"$work/doc/p.go"'" }
+     on && n == 3 { print > "'"$work/doc/want"'" }' "$LH_SRC/docs/ast-dump.md"
+(cd "$work/doc" && "$goast" p.go > got) || fail "the oracle cannot dump the contract's example"
+cmp -s "$work/doc/want" "$work/doc/got" || {
+    diff "$work/doc/want" "$work/doc/got" | head -20 >&2
+    fail "the oracle's dump of docs/ast-dump.md's example differs from the document"
+}
+
 # A missing or broken parse command is a failure, not a skip.
 printf 'package p\n\nvar x = 1\n' > "$work/probe.go"
 "$goast" "$work/probe.go" > "$work/probe.want" || fail "the oracle cannot dump a trivial file"
@@ -87,7 +98,8 @@ diff_list() {
     return $rc
 }
 
-rm -f "$work/diff-summary.new" "$work"/*.xargs.rc
+rm -f "$work"/*.xargs.rc
+: > "$work/diff-summary.new"
 parts=" ${LH_DIFF_TREES:-src test broken} "
 status=0
 list_tree "$work/src.list" "$goroot/src"
