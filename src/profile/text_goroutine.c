@@ -162,6 +162,20 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
     else
         p->kind = LH_PROFILE_OTHER;
 
+    /* "NAME profile: total N": the runtime prints the number of goroutines
+     * it then groups into records, so the records must add up to it; a file
+     * cut short between two records is caught here and nowhere else. */
+    int64_t want_total = -1, total = 0;
+    {
+        const char *t = we;
+        lh_skip_space(&t, ln.e);
+        if (has_prefix(t, ln.e, "profile: total ")) {
+            t += strlen("profile: total ");
+            if (lh_parse_i64(&t, ln.e, &want_total) != 0 || want_total < 0)
+                want_total = -1;
+        }
+    }
+
     char tname[64];
     snprintf(tname, sizeof tname, "%.*s", (int)(wl < 63 ? wl : 63), w);
     const char *types[1][2] = {{tname, "count"}};
@@ -215,8 +229,17 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
         r.frames = 0;
         r.addrs = s + 1;
         r.addrs_e = e;
+        total = r.count > INT64_MAX - total ? INT64_MAX : total + r.count;
     }
     end_record(&b, &r);
+    if (want_total >= 0 && total != want_total) {
+        snprintf(err, errlen,
+                 "truncated or inconsistent %s profile: its records count %lld, "
+                 "its header says total %lld", tname, (long long)total,
+                 (long long)want_total);
+        lh_pbuild_free(&b);
+        return -1;
+    }
     lh_pbuild_finish(&b);
     return 0;
 }

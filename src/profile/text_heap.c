@@ -58,6 +58,11 @@ static int parse_counts(const char **s, const char *e, heap_counts *c)
     return 0;
 }
 
+static int64_t sat_add(int64_t a, int64_t b)
+{
+    return b > INT64_MAX - a ? INT64_MAX : a + b;
+}
+
 static void scale(int64_t *count, int64_t *bytes, int64_t rate)
 {
     if (*count == 0 || *bytes == 0) {
@@ -112,7 +117,8 @@ typedef struct {
 } heap_rec;
 
 /* Parses a record line into r; returns what is wrong with it, or NULL. */
-static const char *start_record(heap_rec *r, const char *s, const char *e, int64_t rate)
+static const char *start_record(heap_rec *r, const char *s, const char *e, int64_t rate,
+                                heap_counts *sum)
 {
     heap_counts c;
     if (parse_counts(&s, e, &c) != 0 || c.inuse_n < 0 || c.inuse_b < 0 ||
@@ -128,6 +134,10 @@ static const char *start_record(heap_rec *r, const char *s, const char *e, int64
             return "malformed address in heap profile record";
         lh_skip_space(&s, e);
     }
+    sum->inuse_n = sat_add(sum->inuse_n, c.inuse_n);
+    sum->inuse_b = sat_add(sum->inuse_b, c.inuse_b);
+    sum->alloc_n = sat_add(sum->alloc_n, c.alloc_n);
+    sum->alloc_b = sat_add(sum->alloc_b, c.alloc_b);
     /* pprof's "bytes" label: the block size before scaling */
     r->blocksize = c.inuse_n ? c.inuse_b / c.inuse_n : c.alloc_n ? c.alloc_b / c.alloc_n : 0;
     scale(&c.alloc_n, &c.alloc_b, rate);
@@ -194,9 +204,11 @@ int lh_profile_decode_heap_text(lh_profile *p, const char *text, size_t len,
         }
     }
     int64_t rate;
-    if (wl == 4 && memcmp(w, "heap", 4) == 0)
+    int go_runtime = 0;
+    if (wl == 4 && memcmp(w, "heap", 4) == 0) {
         rate = r / 2;
-    else if ((wl == 7 && memcmp(w, "heap_v2", 7) == 0) ||
+        go_runtime = 1;
+    } else if ((wl == 7 && memcmp(w, "heap_v2", 7) == 0) ||
              (wl == 8 && memcmp(w, "heapz_v2", 8) == 0))
         rate = r;
     else if (wl == 11 && memcmp(w, "heapprofile", 11) == 0)
@@ -219,6 +231,7 @@ int lh_profile_decode_heap_text(lh_profile *p, const char *text, size_t len,
     lh_pbuild_init(&b, p, heap_types, 4);
     heap_rec rec;
     memset(&rec, 0, sizeof rec);
+    heap_counts sum = {0, 0, 0, 0};
     int in_stats = 0;
     lh_profile_stat *stats = NULL;
     size_t nstats = 0, capstats = 0;
@@ -247,7 +260,7 @@ int lh_profile_decode_heap_text(lh_profile *p, const char *text, size_t len,
         if (in_stats)
             continue;
         end_record(&b, &rec);
-        const char *why = start_record(&rec, s, e, rate);
+        const char *why = start_record(&rec, s, e, rate, &sum);
         if (why) {
             snprintf(err, errlen, "line %zu: %s", lineno, why);
             lh_pbuild_free(&b);
@@ -255,6 +268,20 @@ int lh_profile_decode_heap_text(lh_profile *p, const char *text, size_t len,
         }
     }
     end_record(&b, &rec);
+    /* The Go runtime's header is the sum of its records (raw, before
+     * scaling), so a file cut short between two records shows here. Other
+     * producers of the legacy format make no such promise. */
+    if (go_runtime && (sum.inuse_n != total.inuse_n || sum.inuse_b != total.inuse_b ||
+                       sum.alloc_n != total.alloc_n || sum.alloc_b != total.alloc_b)) {
+        snprintf(err, errlen,
+                 "truncated or inconsistent heap profile: its records add up to "
+                 "%lld: %lld [%lld: %lld], its header says %lld: %lld [%lld: %lld]",
+                 (long long)sum.inuse_n, (long long)sum.inuse_b, (long long)sum.alloc_n,
+                 (long long)sum.alloc_b, (long long)total.inuse_n, (long long)total.inuse_b,
+                 (long long)total.alloc_n, (long long)total.alloc_b);
+        lh_pbuild_free(&b);
+        return -1;
+    }
     lh_pbuild_finish(&b);
     p->stats = stats;
     p->nstats = nstats;

@@ -596,6 +596,49 @@ static void bad_inputs(void **state)
     assert_null(p);
 }
 
+/* A download that stopped between two records passes every syntax check;
+ * only the header's totals show it. */
+static void text_truncated_between_records(void **state)
+{
+    (void)state;
+    char err[256];
+    size_t n;
+    char *heap = (char *)read_fixture("heap.debug1.txt", &n);
+    /* The whole file loads; the same file without its last record doesn't. */
+    assert_int_equal(parse_err(heap, n, err, sizeof err), 0);
+    char *stats = strstr(heap, "\n# runtime.MemStats");
+    assert_non_null(stats);
+    /* Keep the header and the first record (20 objects), cut at the second:
+     * the last records of a runtime profile are often all zeros, so cutting
+     * those would change nothing. */
+    size_t rec = 0, seen = 0;
+    for (size_t i = 1; i < (size_t)(stats - heap) && !rec; i++)
+        if (heap[i - 1] == '\n' && heap[i] >= '0' && heap[i] <= '9' && ++seen == 2)
+            rec = i;
+    assert_true(rec > 0);
+    assert_int_equal(parse_err(heap, rec, err, sizeof err), -1);
+    assert_non_null(strstr(err, "in.pb: truncated or inconsistent heap profile"));
+    free(heap);
+
+    char *gr = (char *)read_fixture("goroutine.debug1.txt", &n);
+    assert_int_equal(parse_err(gr, n, err, sizeof err), 0);
+    size_t last = 0;
+    for (size_t i = 1; i < n; i++)
+        if (gr[i - 1] == '\n' && gr[i] >= '1' && gr[i] <= '9')
+            last = i;
+    assert_true(last > 0);
+    assert_int_equal(parse_err(gr, last, err, sizeof err), -1);
+    assert_non_null(strstr(err, "in.pb: truncated or inconsistent goroutine profile"));
+    free(gr);
+
+    /* A header that promises more than the records hold, by hand. */
+    static const char short_heap[] =
+        "heap profile: 2: 64 [2: 64] @ heap/1024\n1: 32 [1: 32] @ 0x1\n";
+    assert_int_equal(parse_err(short_heap, sizeof short_heap - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: truncated or inconsistent heap profile: its records add up "
+                             "to 1: 32 [1: 32], its header says 2: 64 [2: 64]");
+}
+
 static void inflate_cap(void **state)
 {
     (void)state;
@@ -830,6 +873,7 @@ int main(void)
         cmocka_unit_test(panic_traceback),
         cmocka_unit_test(text_agrees_with_pprof),
         cmocka_unit_test(bad_inputs),
+        cmocka_unit_test(text_truncated_between_records),
         cmocka_unit_test(inflate_cap),
         cmocka_unit_test(encode_roundtrip),
         cmocka_unit_test(encode_built),
