@@ -252,7 +252,12 @@ static void group_text(lh_buf *b, const lh_goroutine_group *g, size_t ndumps)
         lh_buf_printf(b, ", up to %" PRId64 " minutes", g->max_wait_minutes);
     if (g->leaked)
         lh_buf_puts(b, " (leaked)");
-    lh_buf_printf(b, "\n      blocked in %s", g->function);
+    /* Only a waiting goroutine is blocked; a running or runnable one (the
+     * one that wrote the dump, a busy loop) is merely somewhere. */
+    const char *w = g->wait_reason;
+    int waiting = !(strcmp(w, "running") == 0 || strcmp(w, "runnable") == 0 ||
+                    strcmp(w, "syscall") == 0);
+    lh_buf_printf(b, "\n      %s %s", waiting ? "blocked in" : "at", g->function);
     frame_loc(b, g->file, g->line);
     if (g->user_function[0]) {
         lh_buf_printf(b, "\n      called from %s", g->user_function);
@@ -278,13 +283,15 @@ void lh_report_goroutines_text(lh_buf *b, const lh_goroutine_result *r,
 {
     size_t n = r->ndumps;
     if (n == 1)
-        lh_buf_printf(b, "Dump: %s, %" PRId64 " goroutines in %zu groups\n", names[r->order[0]],
-                      r->totals[0], r->ngroups);
+        lh_buf_printf(b, "Dump: %s, %" PRId64 " goroutine%s in %zu group%s\n", names[r->order[0]],
+                      r->totals[0], r->totals[0] == 1 ? "" : "s", r->ngroups,
+                      r->ngroups == 1 ? "" : "s");
     else
-        lh_buf_printf(b, "Dumps: %zu, from %s (%" PRId64 " goroutines) to %s (%" PRId64
-                         " goroutines), %zu groups\n",
-                      n, names[r->order[0]], r->totals[0], names[r->order[n - 1]], r->totals[n - 1],
-                      r->ngroups);
+        lh_buf_printf(b, "Dumps: %zu, from %s (%" PRId64 " goroutine%s) to %s (%" PRId64
+                         " goroutine%s), %zu group%s\n",
+                      n, names[r->order[0]], r->totals[0], r->totals[0] == 1 ? "" : "s",
+                      names[r->order[n - 1]], r->totals[n - 1], r->totals[n - 1] == 1 ? "" : "s",
+                      r->ngroups, r->ngroups == 1 ? "" : "s");
     size_t i = 0;
     if (r->nsuspects) {
         lh_buf_printf(b, "\nLeak suspects: %zu group%s\n", r->nsuspects, r->nsuspects == 1 ? "" : "s");
