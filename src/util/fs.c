@@ -177,7 +177,7 @@ int lh_collect_go_files(const char *path, lh_pathlist *out, char *err, size_t er
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s", strerror(errno));
         return -1;
     }
     if (!S_ISDIR(st.st_mode)) {
@@ -199,7 +199,7 @@ int lh_write_file_atomic(const char *path, const void *data, size_t len,
     snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s", strerror(errno));
         free(tmp);
         return -1;
     }
@@ -230,7 +230,7 @@ int lh_write_file_atomic(const char *path, const void *data, size_t len,
     free(tmp);
     return 0;
 fail:
-    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    snprintf(err, errlen, "%s", strerror(errno));
     if (fd >= 0)
         close(fd);
     unlink(tmp);
