@@ -223,16 +223,12 @@ void lh_parse_advance(parser *p, sync_set to)
     }
 }
 
-void lh_parse_inc_nest(parser *p)
+void lh_parse_too_deep(parser *p)
 {
-    char here;
-    uintptr_t used = (uintptr_t)p->stack_base - (uintptr_t)&here;
     /* Once bailing, the unwinding goes at most a few frames deeper. */
-    if (++p->nest > LH_PARSE_MAX_NEST || used > p->stack_budget) {
-        if (!p->bailing) {
-            lh_parse_error(p, lh_parse_pos(p), "exceeded max nesting depth");
-            bail_out(p);
-        }
+    if (!p->bailing) {
+        lh_parse_error(p, lh_parse_pos(p), "exceeded max nesting depth");
+        bail_out(p);
     }
 }
 
@@ -244,9 +240,26 @@ static const uint16_t node_size[] = {
 #undef LH_AST_SIZE
 };
 
+/* Nodes and lists are small and many: they come from chunks of the arena,
+ * bumped here with 8-byte alignment (the arena aligns every allocation for
+ * any type, which costs padding and a call per node). */
+void *lh_parse_alloc(parser *p, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if ((size_t)(p->chunk_end - p->chunk) < n) {
+        size_t size = n > 32768 ? n : 32768;
+        p->chunk = lh_arena_alloc_raw(p->arena, size);
+        p->chunk_end = p->chunk + size;
+    }
+    void *r = p->chunk;
+    p->chunk += n;
+    return r;
+}
+
 void *lh_parse_node(parser *p, lh_node_kind k, lh_pos pos)
 {
-    lh_node *n = lh_arena_alloc(p->arena, node_size[k]);
+    lh_node *n = lh_parse_alloc(p, node_size[k]);
+    memset(n, 0, node_size[k]);
     n->kind = (uint8_t)k;
     n->pos = pos;
     n->end = p->prev_end;
@@ -272,7 +285,7 @@ lh_list lh_parse_take(parser *p, size_t mark)
 {
     lh_list l = {NULL, (uint32_t)(p->stk_len - mark)};
     if (l.n) {
-        l.v = lh_arena_alloc_raw(p->arena, l.n * sizeof *l.v);
+        l.v = lh_parse_alloc(p, l.n * sizeof *l.v);
         memcpy(l.v, p->stk + mark, l.n * sizeof *l.v);
     }
     p->stk_len = mark;
@@ -281,7 +294,7 @@ lh_list lh_parse_take(parser *p, size_t mark)
 
 lh_list lh_parse_list1(parser *p, lh_node *n)
 {
-    lh_list l = {lh_arena_alloc_raw(p->arena, sizeof(lh_node *)), 1};
+    lh_list l = {lh_parse_alloc(p, sizeof(lh_node *)), 1};
     l.v[0] = n;
     return l;
 }

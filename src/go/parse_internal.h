@@ -10,6 +10,7 @@
 #include "go/ast.h"
 #include "go/diag.h"
 #include "go/lex.h"
+#include "go/parse.h"
 #include "util/arena.h"
 
 /* Follow sets for error recovery (go/parser's stmtStart, declStart, exprEnd). */
@@ -40,6 +41,8 @@ typedef struct parser {
     lh_node **stk;
     size_t stk_len, stk_cap;
 
+    char *chunk, *chunk_end;    /* bump allocation for nodes and lists */
+
     lh_node **imports;          /* every import spec, for lh_file.imports */
     uint32_t nimports, imports_cap;
 
@@ -59,9 +62,19 @@ void lh_parse_advance(parser *p, sync_set to);
 void lh_parse_error(parser *p, lh_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void lh_parse_error_expected(parser *p, lh_pos pos, const char *what);
-void lh_parse_inc_nest(parser *p);
+void lh_parse_too_deep(parser *p);
+
+/* Counts one nesting level as go/parser does, and watches the C stack. */
+static inline void lh_parse_inc_nest(parser *p)
+{
+    char here;
+    uintptr_t used = (uintptr_t)p->stack_base - (uintptr_t)&here;
+    if (++p->nest > LH_PARSE_MAX_NEST || used > p->stack_budget)
+        lh_parse_too_deep(p);
+}
 
 /* nodes and lists (parse.c) */
+void *lh_parse_alloc(parser *p, size_t n);
 void *lh_parse_node(parser *p, lh_node_kind k, lh_pos pos);
 void lh_parse_push(parser *p, lh_node *n);
 lh_list lh_parse_take(parser *p, size_t mark);

@@ -495,7 +495,7 @@ lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok
             size_t j = i;
             while (j < n && p->stk[mark + 2 * j + 1] == typ)
                 j++;
-            lh_list names = {lh_arena_alloc_raw(p->arena, (j - i) * sizeof(lh_node *)),
+            lh_list names = {lh_parse_alloc(p, (j - i) * sizeof(lh_node *)),
                              (uint32_t)(j - i)};
             for (size_t k = i; k < j; k++)
                 names.v[k - i] = p->stk[mark + 2 * k];
