@@ -779,7 +779,6 @@ void lh_parse_set_stack_budget(size_t bytes)
 lh_file *lh_parse_file(lh_arena *arena, const char *path, const char *src, size_t len,
                        lh_diag_list *errs)
 {
-    char base;
     parser *p = calloc(1, sizeof *p);
     if (!p) {
         fputs("leakhound: out of memory\n", stderr);
@@ -788,7 +787,7 @@ lh_file *lh_parse_file(lh_arena *arena, const char *path, const char *src, size_
     p->arena = arena;
     p->errs = errs;
     p->errs_base = errs->len;
-    p->stack_base = &base;
+    p->stack_base = __builtin_frame_address(0);
     p->stack_budget = stack_budget ? stack_budget : LH_PARSE_DEFAULT_STACK;
     /* Frames above the checks (the deepest production's locals, the lexer,
      * libc) need some room the budget does not see. */

@@ -67,8 +67,9 @@ void lh_parse_too_deep(parser *p);
 /* Counts one nesting level as go/parser does, and watches the C stack. */
 static inline void lh_parse_inc_nest(parser *p)
 {
-    char here;
-    uintptr_t used = (uintptr_t)p->stack_base - (uintptr_t)&here;
+    /* The frame address, not a local's: under ASan's use-after-return
+     * detection locals live on a heap "fake stack". */
+    uintptr_t used = (uintptr_t)p->stack_base - (uintptr_t)__builtin_frame_address(0);
     if (++p->nest > LH_PARSE_MAX_NEST || used > p->stack_budget)
         lh_parse_too_deep(p);
 }
