@@ -227,3 +227,18 @@ const lh_comment *lh_ast_comments_on_line(const lh_file *f, uint32_t line, uint3
     *n = end - lo;
     return *n ? &f->comments[lo] : NULL;
 }
+
+lh_pos lh_file_pos(const lh_file *f, uint32_t off)
+{
+    uint32_t lo = 0, hi = f->nlines;     /* first line starting after off */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->lines[mid] <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return (lh_pos){off, 1, off + 1};
+    return (lh_pos){off, lo, off - f->lines[lo - 1] + 1};
+}

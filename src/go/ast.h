@@ -292,6 +292,8 @@ typedef struct lh_file {
     lh_list imports;        /* every lh_import_spec, also inside decls */
     const lh_comment *comments;  /* every comment, in source order */
     uint32_t ncomments;
+    const uint32_t *lines;  /* offset of each line's first byte; lines[0] == 0 */
+    uint32_t nlines;
     const char *path;
 } lh_file;
 
@@ -339,6 +341,9 @@ void lh_ast_walk(lh_node *root, lh_ast_pre_fn pre, lh_ast_post_fn post, void *ct
 /* Small helpers analyses want everywhere. */
 bool lh_ident_is(const lh_node *n, const char *name);   /* n is Ident name */
 lh_node *lh_ast_unparen(lh_node *n);
+/* The position of a byte offset in the file (for end positions, which
+ * nodes keep as offsets only). Binary search over f->lines. */
+lh_pos lh_file_pos(const lh_file *f, uint32_t off);
 /* The comments that start on line, for //nolint-style directives: a pointer
  * to the first (comments are in source order) and their count in *n;
  * NULL and 0 when there are none. Binary search. */

@@ -420,6 +420,17 @@ static void test_positions(void **state)
     const char *text = src + call->n.pos.off;
     assert_int_equal(call->n.end - call->n.pos.off, 6);
     assert_memory_equal(text, "a.b(c)", 6);
+    lh_pos end = lh_file_pos(f, fd->n.end);     /* just past the closing brace */
+    assert_int_equal(end.line, 5);
+    assert_int_equal(end.col, 2);
+    lh_pos start = lh_file_pos(f, call->n.pos.off);
+    assert_int_equal(start.line, call->n.pos.line);
+    assert_int_equal(start.col, call->n.pos.col);
+    assert_int_equal(lh_file_pos(f, 0).line, 1);
+    assert_int_equal(f->nlines, 5);               /* as go/token: no line after the last '\n' */
+    lh_pos eof = lh_file_pos(f, (uint32_t)strlen(src));
+    assert_int_equal(eof.line, 5);
+    assert_int_equal(eof.col, 3);
     /* interface methods have no func keyword: FuncType sits at "(" */
     parsed_free(&r);
     parse_str(&r, "package p\ntype I interface {\n\tM(x int)\n}\n");
