@@ -434,10 +434,10 @@ lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok
         lh_parse_next(p);
     }
 
-    lh_node **pairs = p->stk + mark;
     size_t n = (p->stk_len - mark) / 2;
     if (n == 0)
         return (lh_list){NULL, 0};
+    lh_node **pairs = p->stk + mark;
 
     if (named == 0) {
         /* all unnamed: the names found are type names */
