@@ -13,6 +13,7 @@ const lh_command lh_commands[] = {
     {"help", cmd_help, "show commands, or the usage of one: help COMMAND"},
     {"version", cmd_version, "print the version"},
     {"parse", lh_cmd_parse, "parse Go files, report syntax errors; --dump prints the AST"},
+    {"list", lh_cmd_list, "packages and files a pattern selects (./..., build tags), like go list"},
     {"top", lh_cmd_top, "heaviest functions or lines of a profile (like pprof -top)"},
     {"diff", lh_cmd_diff, "NEW minus BASE profile, largest growth first; -o writes a pprof file"},
     {"trend", lh_cmd_trend, "heap snapshots over time: sites that keep growing"},

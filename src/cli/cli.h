@@ -27,5 +27,6 @@ int lh_cmd_diff(int argc, char **argv);       /* cli/diff.c */
 int lh_cmd_trend(int argc, char **argv);      /* cli/trend.c */
 int lh_cmd_goroutines(int argc, char **argv); /* cli/goroutines.c */
 int lh_cmd_parse(int argc, char **argv);      /* cli/parse.c */
+int lh_cmd_list(int argc, char **argv);       /* cli/list.c */
 
 #endif

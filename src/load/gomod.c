@@ -1,0 +1,132 @@
+/* go.mod reading: a line scanner over go.mod's lexical rules (words, quoted
+ * strings, parentheses, // comments), enough to pick out two directives. */
+#include "load/gomod.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct word {
+    const char *s;
+    size_t n;
+    bool quoted;
+} word;
+
+/* Splits one line into words; stops at a // comment. Returns the count. */
+static size_t split_line(const char *p, const char *end, word *w, size_t max)
+{
+    size_t n = 0;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        if (p == end || (end - p >= 2 && p[0] == '/' && p[1] == '/'))
+            break;
+        word x = {p, 0, false};
+        if (*p == '"' || *p == '`') {
+            char q = *p++;
+            x.s = p;
+            while (p < end && *p != q) {
+                if (q == '"' && *p == '\\' && p + 1 < end)
+                    p++;
+                p++;
+            }
+            x.n = (size_t)(p - x.s);
+            x.quoted = true;
+            if (p < end)
+                p++;
+        } else if (*p == '(' || *p == ')') {
+            x.n = 1;
+            p++;
+        } else {
+            while (p < end && *p != ' ' && *p != '\t' && *p != '\r' && *p != '(' &&
+                   *p != ')' && !(end - p >= 2 && p[0] == '/' && p[1] == '/'))
+                p++;
+            x.n = (size_t)(p - x.s);
+        }
+        if (n < max)
+            w[n] = x;
+        n++;
+    }
+    return n < max ? n : max;
+}
+
+static bool is(const word *w, const char *z)
+{
+    return !w->quoted && strlen(z) == w->n && memcmp(w->s, z, w->n) == 0;
+}
+
+static void copy_word(char *dst, size_t cap, const word *w)
+{
+    size_t n = w->n < cap - 1 ? w->n : cap - 1;
+    memcpy(dst, w->s, n);
+    dst[n] = '\0';
+}
+
+int lh_gomod_parse(const char *src, size_t len, lh_gomod *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    const char *p = src, *end = src + len;
+    const char *block = NULL;       /* the verb of the open ( ... ) block */
+    bool have_module = false;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        word w[4];
+        size_t n = split_line(p, le, w, 4);
+        p = nl ? nl + 1 : end;
+        if (n == 0)
+            continue;
+        if (block) {
+            if (is(&w[0], ")")) {
+                block = NULL;
+            } else if (strcmp(block, "module") == 0 && !have_module) {
+                copy_word(out->module, sizeof out->module, &w[0]);
+                have_module = true;
+            }
+            continue;
+        }
+        if (n >= 2 && is(&w[1], "(")) {
+            block = is(&w[0], "module") ? "module" : "other";
+            continue;
+        }
+        if (is(&w[0], "module")) {
+            if (n < 2 || w[1].n == 0) {
+                snprintf(err, errlen, "module directive without a path");
+                return -1;
+            }
+            copy_word(out->module, sizeof out->module, &w[1]);
+            have_module = true;
+        } else if (is(&w[0], "go") && n >= 2) {
+            copy_word(out->go, sizeof out->go, &w[1]);
+        }
+    }
+    if (!have_module || out->module[0] == '\0') {
+        snprintf(err, errlen, "no module declaration");
+        return -1;
+    }
+    return 0;
+}
+
+int lh_gomod_find_root(const char *dir, char *root, size_t rootlen)
+{
+    char cur[4096];
+    if (snprintf(cur, sizeof cur, "%s", dir) >= (int)sizeof cur)
+        return 0;
+    for (;;) {
+        char path[4200];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/go.mod", strcmp(cur, "/") == 0 ? "" : cur);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            snprintf(root, rootlen, "%s", cur);
+            return 1;
+        }
+        char *slash = strrchr(cur, '/');
+        if (!slash || strcmp(cur, "/") == 0)
+            return 0;
+        if (slash == cur)
+            cur[1] = '\0';
+        else
+            *slash = '\0';
+    }
+}

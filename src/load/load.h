@@ -1,0 +1,107 @@
+/* The module loader: command-line patterns -> packages of parsed Go files,
+ * selected the way the go command selects them, without a Go toolchain.
+ * This is the front of `scan`; `leakhound list` shows what it selects.
+ *
+ * Patterns (relative to the current directory, as `go list` takes them):
+ *   .  DIR  ./DIR        one package: the directory (an error when it does
+ *                        not exist; "no Go files in DIR" when it has none)
+ *   ./...  DIR/...       the directory and every one below it; `...` may
+ *   ./x...               also stand for part of a name. The walk skips
+ *                        testdata, vendor's subdirectories, names starting
+ *                        with . or _ and directories with their own go.mod
+ *                        (nested modules); it keeps only directories with
+ *                        Go files for the target (test files count), as go
+ *                        does. Matching nothing is a warning, not an error.
+ *   a.go b.go            one ad hoc package "command-line-arguments" of
+ *                        exactly these files (one directory), build
+ *                        constraints not applied, as `go vet a.go`.
+ *
+ * Import paths: the nearest go.mod above the directory gives the module
+ * path; a package's import path is that path plus the directory relative
+ * to the module root. The module "std" (GOROOT/src) has no prefix, as in
+ * the go command. Outside any module the import path is "_" followed by
+ * the absolute directory (GOPATH-less ad hoc packages of the go command).
+ *
+ * Files: as go/build's Import with the configured target (see build.h): a
+ * directory's .go files not starting with _ or . are GoFiles, TestGoFiles
+ * (_test.go, same package) or XTestGoFiles (_test.go, package NAME_test),
+ * or IgnoredGoFiles when the file name, the build constraints, an
+ * `import "C"` without cgo or `package documentation` exclude them. Test
+ * files are always read (they name a test-only package and count in name
+ * conflicts) but parsed and returned only with cfg->tests.
+ *
+ * Parsing: the selected files of all packages are read and parsed by a
+ * pool of cfg->jobs threads, each with its own arena and a deep stack (see
+ * go/parse.h). ASTs, sources and messages live until lh_load_free. */
+#ifndef LH_LOAD_LOAD_H
+#define LH_LOAD_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "go/ast.h"
+#include "go/diag.h"
+#include "load/build.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+typedef struct lh_load_config {
+    lh_build_ctx build;     /* target: GOOS, GOARCH, cgo, tags, release tags */
+    bool tests;             /* also return (and parse) _test.go files */
+    bool parse;             /* parse the returned files (else ast is NULL) */
+    int jobs;               /* parser threads; <= 0: one per core */
+} lh_load_config;
+
+/* lh_build_ctx_default's target, no tests, parse, one job per core. */
+void lh_load_config_default(lh_load_config *c);
+
+typedef enum lh_load_kind {
+    LH_LOAD_GO,             /* GoFiles */
+    LH_LOAD_TEST,           /* TestGoFiles */
+    LH_LOAD_XTEST,          /* XTestGoFiles */
+} lh_load_kind;
+
+typedef struct lh_load_file {
+    const char *path;       /* the directory as the pattern spelled it + name */
+    const char *name;       /* base name */
+    lh_load_kind kind;
+    lh_file *ast;           /* partial when errs is not empty; NULL unparsed */
+    lh_diag_list errs;      /* syntax errors, sorted (go's order) */
+    const char *src;        /* the file's bytes, NUL-terminated */
+    size_t len;
+} lh_load_file;
+
+typedef struct lh_load_package {
+    const char *import_path;
+    const char *dir;        /* absolute */
+    const char *name;       /* package clause ("" when no file has one) */
+    lh_load_file *files;    /* GoFiles, then TestGoFiles, then XTestGoFiles,
+                             * each in byte order of names */
+    size_t nfiles, ngo, ntest, nxtest;
+    const char **ignored;   /* IgnoredGoFiles (base names) */
+    size_t nignored;
+    const char *error;      /* package error (several package names, a bad
+                             * //go:build line ...), NULL when none */
+} lh_load_package;
+
+typedef struct lh_load_result {
+    lh_load_package *pkgs;  /* in import path order */
+    size_t npkgs;
+    size_t nfiles_parsed;
+    size_t nsyntax;         /* files with syntax errors */
+    size_t nerrors;         /* packages with a package error */
+    void *priv;             /* memory behind all of the above */
+} lh_load_result;
+
+/* Loads the packages the patterns name. Warnings ("matched no packages")
+ * and fatal errors are appended to diag as whole lines ("leakhound: ...\n").
+ * Returns 0 when it ran (packages may still carry errors: see nsyntax,
+ * nerrors), or -1 on a fatal error: a nonexistent or unreadable directory,
+ * an unreadable file, a malformed go.mod, files of different directories.
+ * *out is valid (possibly empty) in both cases and must be freed. */
+int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
+                     lh_load_result *out, lh_buf *diag);
+
+void lh_load_free(lh_load_result *r);
+
+#endif
