@@ -26,7 +26,8 @@ static void usage(FILE *f)
           "  --ignored       also list files the constraints exclude (IgnoredGoFiles)\n"
           "  --format F      text (default), json, or line: one line per package,\n"
           "                  'IMPORTPATH DIR NAME GOFILE...' as\n"
-          "                  go list -f '{{.ImportPath}} {{.Dir}} {{.Name}} {{join .GoFiles \" \"}}'\n"
+          "                  go list -f '{{.ImportPath}} {{.Dir}} {{.Name}} {{join .GoFiles \" \"}}';\n"
+          "                  -test appends ' | TESTFILES | XTESTFILES', --ignored ' | IGNORED'\n"
           "  -j N            parser threads (default: one per core)\n\n"
           "Exit status: 0 listed, 1 syntax or package errors (reported, listing goes\n"
           "on), 2 usage error, missing directory, unreadable file or bad go.mod.\n",
@@ -42,6 +43,14 @@ static void names(lh_buf *b, const lh_load_package *p, lh_load_kind kind)
             lh_buf_putc(b, ' ');
             lh_buf_puts(b, p->files[i].name);
         }
+}
+
+/* Names joined by single spaces, as the template function join. */
+static void line_names(lh_buf *b, const lh_load_package *p, lh_load_kind kind)
+{
+    for (size_t i = 0, k = 0; i < p->nfiles; i++)
+        if (p->files[i].kind == kind)
+            lh_buf_printf(b, k++ ? " %s" : "%s", p->files[i].name);
 }
 
 static void json_names(lh_buf *b, const char *key, const lh_load_package *p, int kind)
@@ -72,9 +81,18 @@ static void print_package(lh_buf *b, const lh_load_package *p, list_format fmt, 
     switch (fmt) {
     case FMT_LINE:
         lh_buf_printf(b, "%s %s %s ", p->import_path, p->dir, p->name);
-        for (size_t i = 0, k = 0; i < p->nfiles; i++)
-            if (p->files[i].kind == LH_LOAD_GO)
-                lh_buf_printf(b, k++ ? " %s" : "%s", p->files[i].name);
+        line_names(b, p, LH_LOAD_GO);
+        if (tests) {
+            lh_buf_puts(b, " | ");
+            line_names(b, p, LH_LOAD_TEST);
+            lh_buf_puts(b, " | ");
+            line_names(b, p, LH_LOAD_XTEST);
+        }
+        if (ignored) {
+            lh_buf_puts(b, " | ");
+            for (size_t i = 0; i < p->nignored; i++)
+                lh_buf_printf(b, i ? " %s" : "%s", p->ignored[i]);
+        }
         lh_buf_putc(b, '\n');
         break;
     case FMT_TEXT:

@@ -638,7 +638,7 @@ static bool build_package(loader *L, const cand *c, lh_load_package *p, lh_load_
                 first = j->name;
             } else if (strcmp(pkg, p->name) != 0 && !p->error) {
                 p->error = pkgerrf(L, "found packages %s (%s) and %s (%s) in %s", p->name,
-                                   first, pkg, j->name, c->disp);
+                                   first, pkg, j->name, c->abs);
             }
         }
         ngo_all++;
@@ -649,7 +649,7 @@ static bool build_package(loader *L, const cand *c, lh_load_package *p, lh_load_
         if (!c->literal && !c->cmdline)
             return false;
         p->error = pkgerrf(L, c->n ? "build constraints exclude all Go files in %s"
-                                   : "no Go files in %s", c->disp);
+                                   : "no Go files in %s", c->abs);
     }
     for (int kind = LH_LOAD_GO; kind <= LH_LOAD_XTEST; kind++) {
         for (size_t k = 0; k < c->n; k++) {
