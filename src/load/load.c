@@ -533,7 +533,7 @@ static bool module_of(loader *L, const char *dir, modcache *mc)
 {
     char root[PATH_MAX];
     if (!lh_gomod_find_root(dir, root, sizeof root)) {
-        mc->found = false;
+        mc->found = mc->std = false;
         return true;
     }
     if (mc->found && strcmp(root, mc->root) == 0)
@@ -780,18 +780,20 @@ int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t np
     modcache mc = {.found = false};
     uint64_t seen = 0;
     for (size_t i = 0; i < L->ncands; i++) {
-        lh_load_package *p = &out->pkgs[out->npkgs];
-        if (!build_package(L, &L->cands[i], p, out))
-            continue;
-        if (!L->cands[i].cmdline && !module_of(L, p->dir, &mc)) {
+        const cand *c = &L->cands[i];
+        if (!c->cmdline && !module_of(L, c->abs, &mc)) {
             L->fatal = true;
             break;
         }
-        p->import_path = import_path(L, &L->cands[i], &mc);
+        const char *ip = import_path(L, c, &mc);
         /* The documentation-only pseudo-package of GOROOT: wildcards skip
          * it, as the go command's do. */
-        if (!L->cands[i].literal && mc.std && strcmp(p->import_path, "builtin") == 0)
+        if (!c->literal && !c->cmdline && mc.found && mc.std && strcmp(ip, "builtin") == 0)
             continue;
+        lh_load_package *p = &out->pkgs[out->npkgs];
+        if (!build_package(L, c, p, out))
+            continue;
+        p->import_path = ip;
         seen |= L->cands[i].patterns;
         if (p->error)
             out->nerrors++;

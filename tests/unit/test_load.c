@@ -9,7 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "load/build.h"
+#include "load/gomod.h"
+#include "load/load.h"
 
 static lh_build_ctx ctx_for(const char *goos, const char *goarch)
 {
@@ -186,6 +191,246 @@ static void test_filename(void **state)
     assert_true(lh_build_match_filename(&c, "x_windows.go"));   /* -tags windows, as go/build */
 }
 
+static int gomod(const char *src, lh_gomod *m)
+{
+    char err[128];
+    return lh_gomod_parse(src, strlen(src), m, err, sizeof err);
+}
+
+static void test_gomod(void **state)
+{
+    (void)state;
+    lh_gomod m;
+    assert_int_equal(gomod("module example.com/m\n\ngo 1.21\n", &m), 0);
+    assert_string_equal(m.module, "example.com/m");
+    assert_string_equal(m.go, "1.21");
+    assert_int_equal(gomod("// leading comment\nmodule \"example.com/q\" // trailing\n"
+                           "require (\n\tmodule v1.0.0 // a module named module\n\tgo v1\n)\n"
+                           "replace x => ../x\ngo 1.19 // version\n", &m), 0);
+    assert_string_equal(m.module, "example.com/q");
+    assert_string_equal(m.go, "1.19");
+    assert_int_equal(gomod("module (\n\t`example.com/b`\n)\r\n", &m), 0);
+    assert_string_equal(m.module, "example.com/b");
+    assert_string_equal(m.go, "");
+    assert_int_equal(gomod("go 1.19\n", &m), -1);
+    assert_int_equal(gomod("module\n", &m), -1);
+    assert_int_equal(gomod("// module example.com/x\n", &m), -1);
+    assert_int_equal(gomod("", &m), -1);
+}
+
+/* A scratch tree under the build directory (or /tmp), entered with chdir
+ * so patterns are relative as on the command line. */
+static char tree[1024], oldcwd[1024];
+
+static void put(const char *path, const char *text)
+{
+    char p[2048];
+    snprintf(p, sizeof p, "%s/%s", tree, path);
+    for (char *s = p + strlen(tree) + 1; (s = strchr(s, '/')); s++) {
+        *s = '\0';
+        mkdir(p, 0777);
+        *s = '/';
+    }
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int tree_setup(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(tree, sizeof tree, "%s/lh_test_load_XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(tree) || !getcwd(oldcwd, sizeof oldcwd))
+        return -1;
+    return 0;
+}
+
+static int tree_teardown(void **state)
+{
+    (void)state;
+    if (chdir(oldcwd) != 0)
+        return -1;
+    char cmd[2200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-nomod'", tree, tree);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static lh_load_result load(const lh_load_config *cfg, int n, char **pats, int want_rc, lh_buf *diag)
+{
+    lh_load_result r;
+    lh_buf_clear(diag);
+    assert_int_equal(lh_load_packages(cfg, pats, (size_t)n, &r, diag), want_rc);
+    return r;
+}
+
+static const lh_load_package *find(const lh_load_result *r, const char *ip)
+{
+    for (size_t i = 0; i < r->npkgs; i++)
+        if (strcmp(r->pkgs[i].import_path, ip) == 0)
+            return &r->pkgs[i];
+    return NULL;
+}
+
+static void test_patterns(void **state)
+{
+    (void)state;
+    put("go.mod", "module example.com/m\n\ngo 1.22\n");
+    put("a.go", "package m\n\nfunc A() {}\n");
+    put("a_test.go", "package m\n");
+    put("ax_test.go", "package m_test\n");
+    put("p/p.go", "package p\n");
+    put("p/q/q.go", "package q\n\nfunc f( {\n");      /* syntax error */
+    put("p/testdata/t.go", "package t\n");
+    put("p/_x/x.go", "package x\n");
+    put("p/.y/y.go", "package y\n");
+    put("p/vendor/v/v.go", "package v\n");
+    put("p/vendor/w.go", "package vendor\n");
+    put("n/go.mod", "module example.com/n\n");
+    put("n/n.go", "package n\n");
+    put("e/README", "nothing\n");
+    put("ign/i.go", "//go:build ignore\n\npackage main\n");
+    assert_int_equal(chdir(tree), 0);
+
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    lh_buf diag = LH_BUF_INIT;
+
+    char *all[] = {"./..."};
+    lh_load_result r = load(&cfg, 1, all, 0, &diag);
+    /* m, p, p/q, p/vendor (the vendor dir itself is a package; below it is
+     * excluded); not testdata, _x, .y, n (nested module), e, ign */
+    assert_int_equal(r.npkgs, 4);
+    assert_string_equal(r.pkgs[0].import_path, "example.com/m");
+    assert_string_equal(r.pkgs[1].import_path, "example.com/m/p");
+    assert_string_equal(r.pkgs[2].import_path, "example.com/m/p/q");
+    assert_string_equal(r.pkgs[3].import_path, "example.com/m/p/vendor");
+    const lh_load_package *m = &r.pkgs[0];
+    assert_string_equal(m->name, "m");
+    assert_int_equal(m->nfiles, 1);     /* tests not returned without cfg.tests */
+    assert_string_equal(m->files[0].name, "a.go");
+    assert_non_null(m->files[0].ast);
+    assert_int_equal(m->files[0].errs.len, 0);
+    const lh_load_package *q = &r.pkgs[2];
+    assert_int_equal(q->nfiles, 1);
+    assert_true(q->files[0].errs.len > 0);
+    assert_string_equal(q->files[0].path, "p/q/q.go");
+    assert_int_equal(r.nsyntax, 1);
+    assert_int_equal(diag.len, 0);
+    lh_load_free(&r);
+
+    /* tests, one thread: the same packages, test files classified */
+    cfg.tests = true;
+    cfg.jobs = 1;
+    r = load(&cfg, 1, all, 0, &diag);
+    m = find(&r, "example.com/m");
+    assert_non_null(m);
+    assert_int_equal(m->ngo, 1);
+    assert_int_equal(m->ntest, 1);
+    assert_int_equal(m->nxtest, 1);
+    assert_int_equal(m->files[1].kind, LH_LOAD_TEST);
+    assert_string_equal(m->files[2].name, "ax_test.go");
+    assert_int_equal(m->files[2].kind, LH_LOAD_XTEST);
+    lh_load_free(&r);
+    cfg.tests = false;
+    cfg.jobs = 0;
+
+    /* dir/..., a directory, the current one */
+    char *sub[] = {"p/...", "n", "."};
+    r = load(&cfg, 3, sub, 0, &diag);
+    assert_int_equal(r.npkgs, 5);
+    assert_non_null(find(&r, "example.com/n"));     /* named: its own module */
+    assert_non_null(find(&r, "example.com/m"));
+    assert_null(find(&r, "example.com/m/p/vendor/v"));
+    lh_load_free(&r);
+
+    /* x... matches names with that prefix */
+    char *prefix[] = {"./p/q..."};
+    r = load(&cfg, 1, prefix, 0, &diag);
+    assert_int_equal(r.npkgs, 1);
+    lh_load_free(&r);
+
+    /* matching nothing is a warning; a missing directory an error */
+    char *none[] = {"./nothing/...", "e/..."};
+    r = load(&cfg, 2, none, 0, &diag);
+    assert_int_equal(r.npkgs, 0);
+    assert_non_null(strstr(diag.data, "\"./nothing/...\" matched no packages"));
+    assert_non_null(strstr(diag.data, "\"e/...\" matched no packages"));
+    lh_load_free(&r);
+    char *missing[] = {"./nothing"};
+    r = load(&cfg, 1, missing, -1, &diag);
+    assert_non_null(strstr(diag.data, "nothing"));
+    lh_load_free(&r);
+
+    /* a directory named whose files are all excluded: a package error */
+    char *ign[] = {"ign"};
+    r = load(&cfg, 1, ign, 0, &diag);
+    assert_int_equal(r.npkgs, 1);
+    assert_non_null(r.pkgs[0].error);
+    assert_int_equal(r.nerrors, 1);
+    lh_load_free(&r);
+
+    /* files named: one ad hoc package, constraints not applied */
+    char *files[] = {"ign/i.go"};
+    r = load(&cfg, 1, files, 0, &diag);
+    assert_int_equal(r.npkgs, 1);
+    assert_string_equal(r.pkgs[0].import_path, "command-line-arguments");
+    assert_string_equal(r.pkgs[0].name, "main");
+    assert_int_equal(r.pkgs[0].nfiles, 1);
+    lh_load_free(&r);
+    char *two_dirs[] = {"a.go", "p/p.go"};
+    r = load(&cfg, 2, two_dirs, -1, &diag);
+    assert_non_null(strstr(diag.data, "named files must all be in one directory"));
+    lh_load_free(&r);
+
+    /* another target */
+    put("p/p_windows.go", "package p\n");
+    cfg.build.goos = "windows";
+    char *p[] = {"./p"};
+    r = load(&cfg, 1, p, 0, &diag);
+    assert_int_equal(r.pkgs[0].nfiles, 2);
+    assert_string_equal(r.pkgs[0].files[1].name, "p_windows.go");
+    lh_load_free(&r);
+    lh_buf_free(&diag);
+}
+
+static void test_no_module(void **state)
+{
+    (void)state;
+    /* Outside any module: "_" + the absolute directory. The scratch tree
+     * may sit below a go.mod (it should not); then skip the check. */
+    char root[1024];
+    char dir[1100], file[1200];
+    snprintf(dir, sizeof dir, "%s-nomod", tree);  /* beside the tree: no go.mod */
+    assert_int_equal(mkdir(dir, 0777), 0);
+    snprintf(file, sizeof file, "%s/z.go", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("package z\n", f);
+    fclose(f);
+    if (lh_gomod_find_root(dir, root, sizeof root)) {
+        remove(file);
+        rmdir(dir);
+        skip();
+    }
+    assert_int_equal(chdir(dir), 0);
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    lh_buf diag = LH_BUF_INIT;
+    char *dot[] = {"."};
+    lh_load_result r = load(&cfg, 1, dot, 0, &diag);
+    assert_int_equal(r.npkgs, 1);
+    /* the tree's path may pass through a symlink ($TMPDIR); compare the tail */
+    assert_non_null(strstr(r.pkgs[0].import_path, "-nomod"));
+    assert_int_equal(r.pkgs[0].import_path[0], '_');
+    assert_string_equal(r.pkgs[0].name, "z");
+    lh_load_free(&r);
+    remove(file);
+    rmdir(dir);
+    lh_buf_free(&diag);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +439,9 @@ int main(void)
         cmocka_unit_test(test_plusbuild),
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_filename),
+        cmocka_unit_test(test_gomod),
+        cmocka_unit_test(test_patterns),
+        cmocka_unit_test(test_no_module),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
 }
