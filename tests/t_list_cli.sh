@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Black-box contract of `leakhound list`: exit codes, messages, formats,
+# target selection from flags and environment. (Agreement with go list is
+# tests/t_load_diff.sh.)
+#
+# Env: LH (leakhound binary), LH_BUILD (build tree).
+set -euo pipefail
+
+: "${LH:?LH must name the leakhound binary}"
+: "${LH_BUILD:?LH_BUILD must name the build tree}"
+
+fail() { echo "t_list_cli: FAIL: $*" >&2; exit 1; }
+
+T=$LH_BUILD/list-cli
+rm -rf "$T"
+mkdir -p "$T/m"
+cd "$T/m"
+w() { mkdir -p "$(dirname "$1")"; printf '%b' "$2" >"$1"; }
+w go.mod 'module example.com/m\n'
+w a.go 'package m\n'
+w a_windows.go 'package m\n'
+w t.go '//go:build mytag\n\npackage m\n'
+w a_test.go 'package m\n'
+w bad/b.go 'package bad\n\nfunc f() {\n\tif {\n}\n'
+w good/g.go 'package good\n'
+
+# run EXPECTED_EXIT ARGS...: output in $T/out, $T/err
+run() {
+    local want=$1 rc=0
+    shift
+    (unset GOOS GOARCH CGO_ENABLED; "$LH" list "$@") >"$T/out" 2>"$T/err" || rc=$?
+    [ "$rc" = "$want" ] || fail "list $*: exit $rc, want $want; stderr: $(head -3 "$T/err")"
+}
+
+run 0 --help
+grep -q 'usage: leakhound list' "$T/out" || fail "--help prints no usage"
+run 2 --no-such-option
+run 2 --format yaml .
+run 2 -j 0 .
+run 2 ./missing
+[ "$(wc -l <"$T/err")" = 1 ] && grep -q 'missing' "$T/err" || fail "missing dir: want one line naming it: $(cat "$T/err")"
+
+# a pattern matching nothing: a warning, exit 0 (the spec of the brief;
+# Go 1.19's go list errors when the walk root itself is missing)
+run 0 ./missing/...
+grep -q '"./missing/..." matched no packages' "$T/err" || fail "no 'matched no packages' warning"
+[ ! -s "$T/out" ] || fail "output for a pattern matching nothing"
+
+# syntax errors: file:line:col on stderr, exit 1, the listing goes on
+run 1 --format line ./...
+grep -q '^bad/b.go:4:5: ' "$T/err" || fail "syntax error not reported as file:line:col: $(cat "$T/err")"
+grep -q '^example.com/m/good ' "$T/out" || fail "listing stopped at the syntax error"
+run 0 --format line .
+[ "$(cat "$T/out")" = "example.com/m $T/m m a.go" ] || fail "line format: $(cat "$T/out")"
+
+# target: flags, then environment, then linux/amd64
+run 0 --format line --goos windows .
+grep -q ' a.go a_windows.go$' "$T/out" || fail "--goos windows: $(cat "$T/out")"
+rc=0
+GOOS=windows "$LH" list --format line . >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" = 0 ] && grep -q ' a.go a_windows.go$' "$T/out" || fail "GOOS=windows env: $(cat "$T/out")"
+run 0 --format line -tags other,mytag .
+grep -q ' a.go t.go$' "$T/out" || fail "-tags: $(cat "$T/out")"
+run 0 --format line -test --ignored .
+grep -q ' a.go | a_test.go |  | a_windows.go t.go$' "$T/out" || fail "-test --ignored: $(cat "$T/out")"
+
+# a named file: the ad hoc package, constraints not applied
+run 0 --format line t.go
+[ "$(cat "$T/out")" = "command-line-arguments $T/m m t.go" ] || fail "file operand: $(cat "$T/out")"
+
+# text and JSON
+run 0 -test --ignored .
+grep -q '^  test:    a_test.go$' "$T/out" || fail "text format: $(cat "$T/out")"
+run 1 --format json -test --ignored ./...
+if command -v python3 >/dev/null; then
+    python3 -c '
+import json, sys
+pkgs = json.load(open(sys.argv[1]))
+assert [p["ImportPath"] for p in pkgs] == ["example.com/m", "example.com/m/bad", "example.com/m/good"], pkgs
+assert pkgs[0]["GoFiles"] == ["a.go"] and pkgs[0]["TestGoFiles"] == ["a_test.go"], pkgs[0]
+assert pkgs[0]["IgnoredGoFiles"] == ["a_windows.go", "t.go"], pkgs[0]
+' "$T/out" || fail "JSON output: $(cat "$T/out")"
+else
+    echo "t_list_cli: python3 missing, JSON not validated"
+fi
+echo "t_list_cli: OK"
