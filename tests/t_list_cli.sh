@@ -37,6 +37,8 @@ grep -q 'usage: leakhound list' "$T/out" || fail "--help prints no usage"
 run 2 --no-such-option
 run 2 --format yaml .
 run 2 -j 0 .
+run 2 --goos plan10 .
+run 2 --goarch amd65 .
 run 2 ./missing
 [ "$(wc -l <"$T/err")" = 1 ] && grep -q 'missing' "$T/err" || fail "missing dir: want one line naming it: $(cat "$T/err")"
 

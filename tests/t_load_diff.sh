@@ -14,8 +14,9 @@
 #    _dir, .dir, vendor, +build and //go:build, file-name suffixes, a
 #    test-only package, an external test package, import "C", package
 #    documentation, -tags.
-# cgo is off on both sides (CGO_ENABLED=0 for go; leakhound's default): the
-# go command here would otherwise turn it on because gcc exists. Release
+# cgo is off on both sides (CGO_ENABLED=0 for go; leakhound's default), as
+# the go command here would otherwise turn it on because gcc exists; two
+# more runs compare with cgo on (CGO_ENABLED=1, --cgo, CgoFiles added). Release
 # tags: the oracle's own (go1.1 .. go1.<its minor>), passed as --go-release.
 # Any difference in the package set or a file list fails the test.
 #
@@ -43,6 +44,7 @@ release=$(go env GOVERSION | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p')
 
 short='{{.ImportPath}} {{.Dir}} {{.Name}} {{join .GoFiles " "}}'
 full="$short"' | {{join .TestGoFiles " "}} | {{join .XTestGoFiles " "}} | {{join .IgnoredGoFiles " "}}'
+withcgo="$short"' | {{join .CgoFiles " "}} | {{join .TestGoFiles " "}} | {{join .XTestGoFiles " "}} | {{join .IgnoredGoFiles " "}}'
 
 total_pkgs=0
 total_files=0
@@ -57,9 +59,14 @@ compare() {
     [ $# -gt 0 ] && shift
     goflags=("$@")
     local os=${port%/*} arch=${port#*/} fmt lhx=() label=$name
-    if [ "$shape" = full ]; then fmt=$full; lhx=(-test --ignored); else fmt=$short; fi
+    local cgo=0
+    case $shape in
+    full) fmt=$full; lhx=(-test --ignored) ;;
+    cgo) fmt=$withcgo; lhx=(--cgo -test --ignored); cgo=1 ;;
+    *) fmt=$short ;;
+    esac
     local out=$work/$label.${os}_$arch.$shape
-    (cd "$dir" && GOOS=$os GOARCH=$arch go list -e ${goflags[@]+"${goflags[@]}"} -f "$fmt" ./...) \
+    (cd "$dir" && CGO_ENABLED=$cgo GOOS=$os GOARCH=$arch go list -e ${goflags[@]+"${goflags[@]}"} -f "$fmt" ./...) \
         2>"$out.go.err" | sort >"$out.go" || fail "$name $port: go list failed: $(head -3 "$out.go.err")"
     local rc=0
     (cd "$dir" && "$LH" list --format line --go-release "$release" --goos "$os" --goarch "$arch" \
@@ -87,6 +94,8 @@ compare std "$goroot/src" windows/arm64 short
 compare std "$goroot/src" linux/amd64 full
 compare std "$goroot/src" darwin/arm64 full
 compare std "$goroot/src" windows/386 full
+compare std "$goroot/src" linux/amd64 cgo
+compare std "$goroot/src" darwin/arm64 cgo
 compare cmd "$goroot/src/cmd" linux/amd64 full
 compare cmd "$goroot/src/cmd" windows/arm64 short
 [ "$(wc -l <"$work/std.linux_amd64.short.go")" -ge 150 ] || fail "std lists too few packages"
@@ -130,6 +139,7 @@ compare mod "$m" windows/arm64 full
 compare mod "$m" darwin/386 full
 compare mod-tags "$m" linux/amd64 full -tags mytag,other -- -tags mytag,other
 compare mod "$m" js/wasm short
+compare mod-cgo "$m" linux/amd64 cgo
 
 # ---- 3. broken packages: listed as go list -e lists them, errors reported --
 b=$work/bad

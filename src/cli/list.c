@@ -27,7 +27,8 @@ static void usage(FILE *f)
           "  --format F      text (default), json, or line: one line per package,\n"
           "                  'IMPORTPATH DIR NAME GOFILE...' as\n"
           "                  go list -f '{{.ImportPath}} {{.Dir}} {{.Name}} {{join .GoFiles \" \"}}';\n"
-          "                  -test appends ' | TESTFILES | XTESTFILES', --ignored ' | IGNORED'\n"
+          "                  --cgo appends ' | CGOFILES', -test ' | TESTFILES | XTESTFILES',\n"
+          "                  --ignored ' | IGNORED'\n"
           "  -j N            parser threads (default: one per core)\n\n"
           "Exit status: 0 listed, 1 syntax or package errors (reported, listing goes\n"
           "on), 2 usage error, missing directory, unreadable file or bad go.mod.\n",
@@ -75,13 +76,17 @@ static void json_names(lh_buf *b, const char *key, const lh_load_package *p, int
     lh_buf_putc(b, ']');
 }
 
-static void print_package(lh_buf *b, const lh_load_package *p, list_format fmt, bool tests,
-                          bool ignored, bool first)
+static void print_package(lh_buf *b, const lh_load_package *p, list_format fmt, bool cgo,
+                          bool tests, bool ignored, bool first)
 {
     switch (fmt) {
     case FMT_LINE:
         lh_buf_printf(b, "%s %s %s ", p->import_path, p->dir, p->name);
         line_names(b, p, LH_LOAD_GO);
+        if (cgo) {
+            lh_buf_puts(b, " | ");
+            line_names(b, p, LH_LOAD_CGO);
+        }
         if (tests) {
             lh_buf_puts(b, " | ");
             line_names(b, p, LH_LOAD_TEST);
@@ -99,6 +104,10 @@ static void print_package(lh_buf *b, const lh_load_package *p, list_format fmt, 
         lh_buf_printf(b, "%s\n  dir:     %s\n  name:    %s\n  go:     ", p->import_path, p->dir,
                       p->name);
         names(b, p, LH_LOAD_GO);
+        if (p->ncgo) {
+            lh_buf_puts(b, "\n  cgo:    ");
+            names(b, p, LH_LOAD_CGO);
+        }
         if (tests && p->ntest) {
             lh_buf_puts(b, "\n  test:   ");
             names(b, p, LH_LOAD_TEST);
@@ -125,6 +134,8 @@ static void print_package(lh_buf *b, const lh_load_package *p, list_format fmt, 
         lh_buf_puts(b, ", \"Name\": ");
         lh_buf_json_str(b, p->name, strlen(p->name));
         json_names(b, "GoFiles", p, LH_LOAD_GO);
+        if (cgo)
+            json_names(b, "CgoFiles", p, LH_LOAD_CGO);
         if (tests) {
             json_names(b, "TestGoFiles", p, LH_LOAD_TEST);
             json_names(b, "XTestGoFiles", p, LH_LOAD_XTEST);
@@ -244,6 +255,13 @@ int lh_cmd_list(int argc, char **argv)
         }
 #undef NEEDS_VALUE
     }
+    if (!lh_build_known_os(cfg.build.goos, strlen(cfg.build.goos)) ||
+        !lh_build_known_arch(cfg.build.goarch, strlen(cfg.build.goarch))) {
+        fprintf(stderr, "leakhound list: unsupported GOOS/GOARCH pair %s/%s\n", cfg.build.goos,
+                cfg.build.goarch);
+        free(pats);
+        return LH_EXIT_ERROR;
+    }
     if (npats == 0) {
         /* As go list: no pattern means the current directory. */
         pats[npats++] = ".";
@@ -265,7 +283,7 @@ int lh_cmd_list(int argc, char **argv)
         lh_buf_puts(&out, "[\n");
     for (size_t i = 0; i < r.npkgs; i++) {
         const lh_load_package *p = &r.pkgs[i];
-        print_package(&out, p, fmt, cfg.tests, ignored, i == 0);
+        print_package(&out, p, fmt, cfg.build.cgo, cfg.tests, ignored, i == 0);
         if (p->error)
             lh_buf_printf(&msg, "leakhound: %s\n", p->error);
         for (size_t k = 0; k < p->nfiles; k++)

@@ -625,7 +625,7 @@ static bool build_package(loader *L, const cand *c, lh_load_package *p, lh_load_
             p->ignored[p->nignored++] = j->name;
             continue;
         }
-        lh_load_kind kind = j->test ? LH_LOAD_TEST : LH_LOAD_GO;
+        lh_load_kind kind = j->test ? LH_LOAD_TEST : j->imports_c ? LH_LOAD_CGO : LH_LOAD_GO;
         if (j->pkg) {
             const char *pkg = j->pkg;
             size_t n = strlen(pkg);
@@ -643,7 +643,7 @@ static bool build_package(loader *L, const cand *c, lh_load_package *p, lh_load_
         }
         ngo_all++;
         kinds[k] = kind;
-        take[k] = kind == LH_LOAD_GO || cfg->tests;
+        take[k] = kind == LH_LOAD_GO || kind == LH_LOAD_CGO || cfg->tests;
     }
     if (ngo_all == 0 && !invalid) {
         if (!c->literal && !c->cmdline)
@@ -671,6 +671,8 @@ static bool build_package(loader *L, const cand *c, lh_load_package *p, lh_load_
                 r->nfiles_parsed++;
             if (kind == LH_LOAD_GO)
                 p->ngo++;
+            else if (kind == LH_LOAD_CGO)
+                p->ncgo++;
             else if (kind == LH_LOAD_TEST)
                 p->ntest++;
             else

@@ -23,7 +23,8 @@
  * the absolute directory (GOPATH-less ad hoc packages of the go command).
  *
  * Files: as go/build's Import with the configured target (see build.h): a
- * directory's .go files not starting with _ or . are GoFiles, TestGoFiles
+ * directory's .go files not starting with _ or . are GoFiles, CgoFiles
+ * (import "C" when cgo is on; parsed like the others), TestGoFiles
  * (_test.go, same package) or XTestGoFiles (_test.go, package NAME_test),
  * or IgnoredGoFiles when the file name, the build constraints, an
  * `import "C"` without cgo or `package documentation` exclude them. Test
@@ -57,6 +58,7 @@ void lh_load_config_default(lh_load_config *c);
 
 typedef enum lh_load_kind {
     LH_LOAD_GO,             /* GoFiles */
+    LH_LOAD_CGO,            /* CgoFiles: import "C", with cfg->build.cgo */
     LH_LOAD_TEST,           /* TestGoFiles */
     LH_LOAD_XTEST,          /* XTestGoFiles */
 } lh_load_kind;
@@ -75,9 +77,9 @@ typedef struct lh_load_package {
     const char *import_path;
     const char *dir;        /* absolute */
     const char *name;       /* package clause ("" when no file has one) */
-    lh_load_file *files;    /* GoFiles, then TestGoFiles, then XTestGoFiles,
+    lh_load_file *files;    /* GoFiles, CgoFiles, TestGoFiles, XTestGoFiles,
                              * each in byte order of names */
-    size_t nfiles, ngo, ntest, nxtest;
+    size_t nfiles, ngo, ncgo, ntest, nxtest;
     const char **ignored;   /* IgnoredGoFiles (base names) */
     size_t nignored;
     const char *error;      /* package error (several package names, a bad
