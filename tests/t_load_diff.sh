@@ -13,7 +13,7 @@
 # 2. A small module built here with the edge cases: nested module, testdata,
 #    _dir, .dir, vendor, +build and //go:build, file-name suffixes, a
 #    test-only package, an external test package, import "C", package
-#    documentation, -tags.
+#    documentation, -tags, symlinks.
 # cgo is off on both sides (CGO_ENABLED=0 for go; leakhound's default), as
 # the go command here would otherwise turn it on because gcc exists; two
 # more runs compare with cgo on (CGO_ENABLED=1, --cgo, CgoFiles added). Release
@@ -134,6 +134,8 @@ w vendor/v/v.go 'package v\n'
 w nested/go.mod 'module example.com/nested\n'
 w nested/n.go 'package nested\n'
 w empty/README 'no Go here\n'
+ln -s sub "$m/linkdir"          # the walk does not follow directory links
+ln -s a.go "$m/alias.go"        # file links are files
 compare mod "$m" linux/amd64 full
 compare mod "$m" windows/arm64 full
 compare mod "$m" darwin/386 full

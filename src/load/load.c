@@ -353,7 +353,8 @@ static void walk_dir(walk *w, const char *disp, const char *canon, bool top, int
     for (size_t i = 0; i < n; i++) {
         char *sub = join(&w->L->meta, disp, names[i]);
         struct stat st;
-        if (stat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
+        /* lstat: like filepath.Walk, the walk does not follow symlinks */
+        if (lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
             continue;
         char *csub = strcmp(canon, ".") == 0 ? lh_arena_strdup(&w->L->meta, names[i])
                                              : join(&w->L->meta, canon, names[i]);
