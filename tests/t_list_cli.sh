@@ -65,6 +65,10 @@ run 0 --format line -tags other,mytag .
 grep -q ' a.go t.go$' "$T/out" || fail "-tags: $(cat "$T/out")"
 run 0 --format line -test --ignored .
 grep -q ' a.go | a_test.go |  | a_windows.go t.go$' "$T/out" || fail "-test --ignored: $(cat "$T/out")"
+run 0 --format=line -tags=mytag --goos=windows -test=false .
+grep -q ' a.go a_windows.go t.go$' "$T/out" || fail "-flag=value forms: $(cat "$T/out")"
+run 0 --format line -test=true --ignored .
+grep -q ' a.go | a_test.go |  | a_windows.go t.go$' "$T/out" || fail "-test --ignored: $(cat "$T/out")"
 
 # a named file: the ad hoc package, constraints not applied
 run 0 --format line t.go

@@ -162,6 +162,12 @@ static size_t split_tags(char *s, const char **tags, size_t max)
 
 enum { MAX_TAGS = 64 };
 
+/* A boolean flag: on, unless spelled -flag=false or -flag=0. */
+static bool flag_value(bool inline_val, const char *val)
+{
+    return !inline_val || !(strcmp(val, "false") == 0 || strcmp(val, "0") == 0);
+}
+
 int lh_cmd_list(int argc, char **argv)
 {
     lh_load_config cfg;
@@ -179,8 +185,17 @@ int lh_cmd_list(int argc, char **argv)
     char **pats = calloc((size_t)argc + 1, sizeof *pats);
     size_t npats = 0;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        /* -flag VALUE or -flag=VALUE, as the go command takes them */
+        char name[64];
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *eq = a[0] == '-' && !only_operands ? strchr(a, '=') : NULL;
+        bool inline_val = eq && (size_t)(eq - a) < sizeof name;
+        if (inline_val) {
+            memcpy(name, a, (size_t)(eq - a));
+            name[eq - a] = '\0';
+            a = name;
+            val = eq + 1;
+        }
 #define NEEDS_VALUE()                                                               \
     do {                                                                            \
         if (!val) {                                                                 \
@@ -188,7 +203,8 @@ int lh_cmd_list(int argc, char **argv)
             free(pats);                                                             \
             return LH_EXIT_ERROR;                                                   \
         }                                                                           \
-        i++;                                                                        \
+        if (!inline_val)                                                            \
+            i++;                                                                    \
     } while (0)
         if (only_operands || a[0] != '-' || a[1] == '\0') {
             pats[npats++] = argv[i];
@@ -196,7 +212,7 @@ int lh_cmd_list(int argc, char **argv)
             only_operands = true;
         } else if (strcmp(a, "-tags") == 0 || strcmp(a, "--tags") == 0) {
             NEEDS_VALUE();
-            cfg.build.ntags = split_tags(argv[i], tags, MAX_TAGS);
+            cfg.build.ntags = split_tags((char *)val, tags, MAX_TAGS);
             cfg.build.tags = tags;
         } else if (strcmp(a, "--goos") == 0 || strcmp(a, "-goos") == 0) {
             NEEDS_VALUE();
@@ -205,7 +221,7 @@ int lh_cmd_list(int argc, char **argv)
             NEEDS_VALUE();
             cfg.build.goarch = val;
         } else if (strcmp(a, "--cgo") == 0) {
-            cfg.build.cgo = true;
+            cfg.build.cgo = flag_value(inline_val, val);
         } else if (strcmp(a, "--go-release") == 0) {
             NEEDS_VALUE();
             char *end;
@@ -217,9 +233,9 @@ int lh_cmd_list(int argc, char **argv)
             }
             cfg.build.release_max = (int)v;
         } else if (strcmp(a, "-test") == 0 || strcmp(a, "--test") == 0) {
-            cfg.tests = true;
+            cfg.tests = flag_value(inline_val, val);
         } else if (strcmp(a, "--ignored") == 0) {
-            ignored = true;
+            ignored = flag_value(inline_val, val);
         } else if (strcmp(a, "--format") == 0 || strcmp(a, "-format") == 0) {
             NEEDS_VALUE();
             if (strcmp(val, "text") == 0)
