@@ -11,7 +11,12 @@
  *                        with . or _ and directories with their own go.mod
  *                        (nested modules); it keeps only directories with
  *                        Go files for the target (test files count), as go
- *                        does. Matching nothing is a warning, not an error.
+ *                        does, and GOROOT's pseudo-package builtin. Matching
+ *                        nothing is a warning, not an error, also when the
+ *                        walk's root is missing (Go 1.19 errors there).
+ *                        Every pattern is a directory pattern: a bare `...`
+ *                        walks ".", and import-path patterns (std, cmd,
+ *                        example.com/x/...) are not resolved.
  *   a.go b.go            one ad hoc package "command-line-arguments" of
  *                        exactly these files (one directory), build
  *                        constraints not applied, as `go vet a.go`.
