@@ -14,9 +14,9 @@ mkdir -p "$work/gen"
 export GOCACHE=$LH_BUILD/go-cache GOPATH=$LH_BUILD/go-path GO111MODULE=off GOFLAGS=
 
 go build -o "$work/gotok" "$LH_SRC/tests/lexdiff/gotok.go"
-cc -std=c11 -O2 -I"$LH_SRC/src" -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-    "$LH_SRC/tests/lexdiff/ctok.c" "$LH_BUILD/liblh_go.a" "$LH_BUILD/liblh_util.a" -lm \
-    -o "$work/ctok"
+# The C side is built by CMake with the project's flags (target lh_ctok).
+ln -sf "$LH_BUILD/lh_ctok" "$work/ctok"
+[ -x "$work/ctok" ] || { echo "t_lex_diff: no $LH_BUILD/lh_ctok (build the project first)" >&2; exit 1; }
 
 goroot=$(go env GOROOT)
 find -L "$goroot/src" "$goroot/test" -name '*.go' -type f | LC_ALL=C sort > "$work/files"
