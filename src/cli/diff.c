@@ -51,14 +51,10 @@ static int parse_diff(int argc, char **argv, diff_opts *o)
             return 1;
         }
         if ((m = lh_cli_opt(argc, argv, &i, "-n", "diff", &v)) != 0) {
-            char *end;
-            if (m < 0)
+            long long n;
+            if (m < 0 || lh_cli_parse_count("diff", "-n", v, 0, &n) != 0)
                 return -1;
-            o->limit = strtol(v, &end, 10);
-            if (*end || end == v || o->limit < 0) {
-                fprintf(stderr, "leakhound diff: -n needs a count, not '%s'\n", v);
-                return -1;
-            }
+            o->limit = (long)n;
         } else if ((m = lh_cli_opt(argc, argv, &i, "-o", "diff", &v)) != 0) {
             if (m < 0)
                 return -1;

@@ -39,14 +39,12 @@ static const char goroutines_usage[] =
     "exit status: 0 no suspects, 1 suspects found, 2 usage error or\n"
     "unreadable/malformed profile.\n";
 
-static int parse_count(const char *opt, const char *v, int64_t *out)
+/* The group thresholds are positive; -n may be 0 (all). */
+static int parse_count(const char *opt, const char *v, long long min, int64_t *out)
 {
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    if (*end || end == v || x <= 0) {
-        fprintf(stderr, "leakhound goroutines: %s needs a positive number, not '%s'\n", opt, v);
+    long long x;
+    if (lh_cli_parse_count("goroutines", opt, v, min, &x) != 0)
         return -1;
-    }
     *out = x;
     return 0;
 }
@@ -74,18 +72,16 @@ int lh_cmd_goroutines(int argc, char **argv)
         if ((m = lh_cli_opt(argc, argv, &i, "-n", "goroutines", &v)) != 0) {
             if (m < 0)
                 goto usage;
-            if (strcmp(v, "0") == 0)
-                limit = 0;
-            else if (parse_count("-n", v, &limit) != 0)
+            if (parse_count("-n", v, 0, &limit) != 0)
                 goto usage;
         } else if ((m = lh_cli_opt(argc, argv, &i, "--min-count", "goroutines", &v)) != 0) {
-            if (m < 0 || parse_count("--min-count", v, &gopts.min_count) != 0)
+            if (m < 0 || parse_count("--min-count", v, 1, &gopts.min_count) != 0)
                 goto usage;
         } else if ((m = lh_cli_opt(argc, argv, &i, "--min-wait", "goroutines", &v)) != 0) {
-            if (m < 0 || parse_count("--min-wait", v, &gopts.min_wait_minutes) != 0)
+            if (m < 0 || parse_count("--min-wait", v, 1, &gopts.min_wait_minutes) != 0)
                 goto usage;
         } else if ((m = lh_cli_opt(argc, argv, &i, "--min-climb", "goroutines", &v)) != 0) {
-            if (m < 0 || parse_count("--min-climb", v, &gopts.min_climb) != 0)
+            if (m < 0 || parse_count("--min-climb", v, 1, &gopts.min_climb) != 0)
                 goto usage;
         } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "goroutines", &v)) != 0) {
             if (m < 0 || lh_cli_parse_format("goroutines", v, &json) != 0)

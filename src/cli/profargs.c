@@ -150,6 +150,21 @@ int lh_cli_parse_by(const char *cmd, const char *v, lh_granularity *by)
     return 0;
 }
 
+int lh_cli_parse_count(const char *cmd, const char *opt, const char *v, long long min,
+                       long long *out)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (*end || end == v || errno == ERANGE || x < min) {
+        fprintf(stderr, "leakhound %s: %s needs %s, not '%s'\n", cmd, opt,
+                min > 0 ? "a positive number" : "a count", v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
 int lh_cli_parse_format(const char *cmd, const char *v, int *json)
 {
     if (strcmp(v, "text") == 0)

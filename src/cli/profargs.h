@@ -47,6 +47,10 @@ int lh_cli_load_opt(int argc, char **argv, int *i, const char *cmd, lh_load_cfg 
 /* --by and --format values; print a usage error for cmd and return -1 when
  * the value is not one of the choices. */
 int lh_cli_parse_by(const char *cmd, const char *v, lh_granularity *by);
+/* A whole number for option opt ("-n"): at least min. Prints a usage error
+ * for cmd and returns -1 otherwise. */
+int lh_cli_parse_count(const char *cmd, const char *opt, const char *v, long long min,
+                       long long *out);
 int lh_cli_parse_format(const char *cmd, const char *v, int *json);
 
 /* The sample type to analyse: name, or the view's default when name is

@@ -57,14 +57,10 @@ int lh_cmd_trend(int argc, char **argv)
             return LH_EXIT_OK;
         }
         if ((m = lh_cli_opt(argc, argv, &i, "-n", "trend", &v)) != 0) {
-            char *end;
-            if (m < 0)
+            long long n;
+            if (m < 0 || lh_cli_parse_count("trend", "-n", v, 0, &n) != 0)
                 goto usage;
-            limit = strtol(v, &end, 10);
-            if (*end || end == v || limit < 0) {
-                fprintf(stderr, "leakhound trend: -n needs a count, not '%s'\n", v);
-                goto usage;
-            }
+            limit = (long)n;
         } else if ((m = lh_cli_opt(argc, argv, &i, "--by", "trend", &v)) != 0) {
             if (m < 0 || lh_cli_parse_by("trend", v, &topts.by) != 0)
                 goto usage;
