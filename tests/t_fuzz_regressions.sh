@@ -53,7 +53,9 @@ for f in "$reg"/fuzz_analysis/*; do
         snaps=("$f")
     fi
     for s in "${snaps[@]}"; do
-        check "0 2" "$what/$(basename "$s")" top "$s"
+        label=$what
+        [ -d "$f" ] && label=$what/$(basename "$s")
+        check "0 2" "$label" top "$s"
     done
     for ((i = 0; i + 1 < ${#snaps[@]}; i++)); do
         check "0 2" "$what" diff "${snaps[i]}" "${snaps[i + 1]}"
