@@ -1,0 +1,21 @@
+/* The table of rules. A new rule: its file under src/rules/, an extern
+ * line and an entry here (kept in id order: `leakhound rules` lists them
+ * as they stand), fixtures under tests/testdata/ID/. */
+#include <string.h>
+
+#include "rules/rule.h"
+
+extern const lh_rule lh_rule_defer_in_loop;
+
+const lh_rule *const lh_rules[] = {
+    &lh_rule_defer_in_loop,
+    NULL,
+};
+
+const lh_rule *lh_rule_find(const char *id)
+{
+    for (size_t i = 0; lh_rules[i]; i++)
+        if (strcmp(lh_rules[i]->id, id) == 0)
+            return lh_rules[i];
+    return NULL;
+}

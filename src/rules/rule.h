@@ -1,0 +1,71 @@
+/* The static rules of `leakhound scan`: what a rule is, what it is given,
+ * how it reports.
+ *
+ * A rule is one file under src/rules/ holding one lh_rule: its id, a
+ * one-line summary, the explanation `leakhound explain ID` prints (with a
+ * leaky and a fixed example), and a check function. Its fixtures live in
+ * tests/testdata/ID/ (Go files) with `// want "regexp"` on the offending lines;
+ * tests/unit/test_rules.c holds every registered rule to them.
+ *
+ * Data flows one way: the loader's packages (files with ASTs) go in, a
+ * check walks them and calls lh_rule_report, findings come out. A check
+ * never re-parses and never prints. When package semantics (scopes, types,
+ * CFGs) exist they will hang off lh_rule_ctx, computed once per package
+ * and shared by every rule.
+ *
+ * Suppressions are applied by lh_rule_report, so no rule handles them:
+ *   //nolint                      everything (golangci-lint's convention)
+ *   //nolint:ID1,ID2 // why       only these rules (also //nolint:all)
+ *   //leakhound:ignore ID[,ID] why
+ * A directive suppresses findings on its own line, or, when it stands alone
+ * on its line, on the next line and throughout the statement or
+ * declaration that starts there. */
+#ifndef LH_RULES_RULE_H
+#define LH_RULES_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "go/ast.h"
+#include "load/load.h"
+#include "report/findings.h"
+
+typedef struct lh_rule_ctx lh_rule_ctx;
+
+typedef struct lh_rule {
+    const char *id;          /* kebab-case, what users write in //nolint */
+    const char *summary;     /* one line for `leakhound rules` */
+    const char *explain;     /* paragraphs plus a leaky and a fixed example */
+    lh_severity severity;
+    void (*check)(lh_rule_ctx *c);
+} lh_rule;
+
+/* One package as a rule sees it. files holds only the files that parsed
+ * without errors: a partial tree would yield findings about code that is
+ * not there (the broken files are reported as syntax errors instead). */
+struct lh_rule_ctx {
+    const lh_load_package *pkg;
+    const lh_load_file **files;
+    size_t nfiles;
+    const lh_rule *rule;     /* the rule being run */
+    lh_findings *out;
+    size_t suppressed;       /* findings a directive silenced */
+};
+
+/* Reports a finding of c->rule at node n of file f (its start, and its end
+ * as the end position) unless a directive suppresses it. */
+void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, const char *fmt,
+                    ...) __attribute__((format(printf, 4, 5)));
+
+/* Whether a directive in f suppresses rule id at line (exposed for tests). */
+bool lh_rule_suppressed(const lh_file *f, const char *src, const char *id, uint32_t line);
+
+/* The registry (registry.c): every rule, in id order, NULL-terminated. */
+extern const lh_rule *const lh_rules[];
+const lh_rule *lh_rule_find(const char *id);
+
+/* Runs the enabled rules (enabled[i] for lh_rules[i]; NULL: all) over
+ * one package, appending to out. Returns the number suppressed. */
+size_t lh_rules_run(const lh_load_package *pkg, const bool *enabled, lh_findings *out);
+
+#endif

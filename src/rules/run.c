@@ -1,0 +1,178 @@
+/* Running rules over a package, reporting, and the suppression directives
+ * (see rule.h for their syntax and placement). */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rule.h"
+
+/* "id1,id2" (len n) names id? */
+static bool list_names(const char *p, size_t n, const char *id)
+{
+    size_t idlen = strlen(id);
+    while (n > 0) {
+        size_t k = 0;
+        while (k < n && p[k] != ',')
+            k++;
+        if ((k == idlen && memcmp(p, id, k) == 0) || (k == 3 && memcmp(p, "all", 3) == 0))
+            return true;
+        p += k;
+        n -= k;
+        if (n > 0) {
+            p++;
+            n--;
+        }
+    }
+    return false;
+}
+
+static bool is_space(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+/* Whether comment c is a directive that silences rule id. */
+static bool directive_matches(const lh_comment *c, const char *id)
+{
+    const char *t = c->text, *end = c->text + c->len;
+    static const char nolint[] = "//nolint", ignore[] = "//leakhound:ignore";
+    size_t nn = sizeof nolint - 1, ni = sizeof ignore - 1;
+    if (c->len >= nn && memcmp(t, nolint, nn) == 0) {
+        t += nn;
+        if (t == end || is_space(*t))
+            return true;
+        if (*t != ':')
+            return false;
+        const char *s = ++t;
+        while (t < end && !is_space(*t))
+            t++;
+        return list_names(s, (size_t)(t - s), id);
+    }
+    if (c->len > ni && memcmp(t, ignore, ni) == 0 && is_space(t[ni])) {
+        t += ni;
+        while (t < end && is_space(*t))
+            t++;
+        const char *s = t;
+        while (t < end && !is_space(*t))
+            t++;
+        return list_names(s, (size_t)(t - s), id);
+    }
+    return false;
+}
+
+/* A // comment with nothing but blanks before it on its line. */
+static bool alone_on_line(const lh_file *f, const char *src, const lh_comment *c)
+{
+    if (c->line == 0 || c->line > f->nlines || c->len < 2 || c->text[1] != '/')
+        return false;
+    for (uint32_t o = f->lines[c->line - 1]; o < c->off; o++)
+        if (!is_space(src[o]))
+            return false;
+    return true;
+}
+
+typedef struct span_ctx {
+    const lh_file *f;
+    uint32_t line, first, last;  /* the line, its byte range */
+    uint32_t end_line;           /* max end line of what starts there */
+} span_ctx;
+
+static bool is_stmt_or_decl(lh_node_kind k)
+{
+    return (k >= LH_BAD_STMT && k <= LH_RANGE_STMT) || k == LH_VALUE_SPEC ||
+           k == LH_TYPE_SPEC || k == LH_GEN_DECL || k == LH_FUNC_DECL || k == LH_FIELD;
+}
+
+static bool span_pre(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    span_ctx *s = vc;
+    if (LH_KIND(n) == LH_FILE)
+        return true;
+    if (n->end <= s->first || n->pos.off > s->last)
+        return false;   /* cannot contain a node starting on that line */
+    if (n->pos.line == s->line && is_stmt_or_decl(LH_KIND(n))) {
+        uint32_t e = lh_file_pos(s->f, n->end > 0 ? n->end - 1 : 0).line;
+        if (e > s->end_line)
+            s->end_line = e;
+    }
+    return true;
+}
+
+/* The last line of the statements or declarations that start on line. */
+static uint32_t span_end(const lh_file *f, uint32_t line)
+{
+    if (line == 0 || line > f->nlines)
+        return line;
+    span_ctx s = {f, line, f->lines[line - 1],
+                  line < f->nlines ? f->lines[line] : f->n.end, line};
+    lh_ast_walk((lh_node *)&f->n, span_pre, NULL, &s);
+    return s.end_line;
+}
+
+bool lh_rule_suppressed(const lh_file *f, const char *src, const char *id, uint32_t line)
+{
+    uint32_t n = 0;
+    const lh_comment *c = lh_ast_comments_on_line(f, line, &n);
+    for (uint32_t i = 0; i < n; i++)
+        if (directive_matches(&c[i], id))
+            return true;
+    /* Directives alone on an earlier line cover the next line and the
+     * statement starting there. Findings are few; scanning every comment
+     * before the line is cheap enough. */
+    for (uint32_t i = 0; i < f->ncomments && f->comments[i].line < line; i++) {
+        const lh_comment *d = &f->comments[i];
+        if (!directive_matches(d, id) || !alone_on_line(f, src, d))
+            continue;
+        if (d->line + 1 == line || span_end(f, d->line + 1) >= line)
+            return true;
+    }
+    return false;
+}
+
+void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, const char *fmt,
+                    ...)
+{
+    if (lh_rule_suppressed(f->ast, f->src, c->rule->id, n->pos.line)) {
+        c->suppressed++;
+        return;
+    }
+    lh_buf msg = LH_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    lh_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    lh_pos end = lh_file_pos(f->ast, n->end);
+    lh_finding fd = {
+        .rule = c->rule->id,
+        .file = f->path,
+        .line = n->pos.line,
+        .col = n->pos.col,
+        .end_line = end.line,
+        .end_col = end.col,
+        .severity = c->rule->severity,
+        .message = msg.data ? msg.data : "",
+    };
+    lh_findings_add(c->out, &fd);
+    lh_buf_free(&msg);
+}
+
+size_t lh_rules_run(const lh_load_package *pkg, const bool *enabled, lh_findings *out)
+{
+    const lh_load_file **files = calloc(pkg->nfiles + 1, sizeof *files);
+    if (!files)
+        abort();
+    size_t n = 0;
+    for (size_t i = 0; i < pkg->nfiles; i++)
+        if (pkg->files[i].ast && pkg->files[i].errs.len == 0)
+            files[n++] = &pkg->files[i];
+    lh_rule_ctx c = {.pkg = pkg, .files = files, .nfiles = n, .out = out};
+    for (size_t i = 0; lh_rules[i]; i++) {
+        if (enabled && !enabled[i])
+            continue;
+        c.rule = lh_rules[i];
+        c.rule->check(&c);
+    }
+    free(files);
+    return c.suppressed;
+}

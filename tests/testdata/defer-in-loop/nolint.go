@@ -1,0 +1,40 @@
+package fixtures
+
+import "os"
+
+// Suppressions: none of these defers are reported except where wanted.
+func suppressed(xs []string) {
+	for _, x := range xs {
+		f, _ := os.Open(x)
+		defer f.Close() //nolint
+		defer f.Close() //nolint:defer-in-loop // closed at return on purpose
+		defer f.Close() //nolint:errcheck,defer-in-loop
+		defer f.Close() //nolint:all
+		defer f.Close() //leakhound:ignore defer-in-loop the list is short
+		//nolint:defer-in-loop
+		defer f.Close()
+		//leakhound:ignore defer-in-loop,other three items at most
+		defer f.Close()
+	}
+	//nolint:defer-in-loop // the whole loop
+	for _, x := range xs {
+		f, _ := os.Open(x)
+		if f != nil {
+			defer f.Close()
+		}
+	}
+}
+
+// Directives that do not apply.
+func notSuppressed(xs []string) {
+	for _, x := range xs {
+		f, _ := os.Open(x)
+		defer f.Close() //nolint:errcheck // want "defer-in-loop"
+		defer f.Close() // nolint // want "defer-in-loop"
+		defer f.Close() //leakhound:ignore other reason // want "defer-in-loop"
+		defer f.Close() //nolintx // want "defer-in-loop"
+		x := 1 //nolint
+		defer f.Close() // want "defer-in-loop"
+		_ = x
+	}
+}
