@@ -28,5 +28,8 @@ int lh_cmd_trend(int argc, char **argv);      /* cli/trend.c */
 int lh_cmd_goroutines(int argc, char **argv); /* cli/goroutines.c */
 int lh_cmd_parse(int argc, char **argv);      /* cli/parse.c */
 int lh_cmd_list(int argc, char **argv);       /* cli/list.c */
+int lh_cmd_scan(int argc, char **argv);       /* cli/scan.c */
+int lh_cmd_rules(int argc, char **argv);      /* cli/scan.c */
+int lh_cmd_explain(int argc, char **argv);    /* cli/scan.c */
 
 #endif

@@ -1,0 +1,260 @@
+/* leakhound scan / explain / rules: the static half. Packages from the
+ * loader go through the rules (src/rules), findings come out through the
+ * printers of src/report/findings.h. Nothing is ever written into the
+ * scanned tree. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "load/load.h"
+#include "report/findings.h"
+#include "rules/rule.h"
+#include "util/buf.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: leakhound scan [--format text|json] [-tags a,b] [--goos OS] [--goarch ARCH]\n"
+          "                      [--enable r1,r2] [--disable r3] [-test=false] [-j N] [PATTERN...]\n\n"
+          "Reads the Go source of the packages PATTERN selects (default ./...; see\n"
+          "`leakhound list`) and reports leak patterns, one per line as go vet does:\n"
+          "  file:line:col: rule-id: message\n"
+          "No Go toolchain is needed and code that does not build is still read.\n"
+          "A file with syntax errors is reported (file:line:col: message, on stderr,\n"
+          "as gofmt and go vet print them) and left out; the package's other files are\n"
+          "analysed. `leakhound rules` lists the rules, `leakhound explain RULE` tells\n"
+          "what one finds and how to fix it.\n\n"
+          "  --format F      text (default) or json: an array of {rule, file, line, col,\n"
+          "                  end_line, end_col, severity, message}\n"
+          "  --enable LIST   run only these rules (comma-separated ids)\n"
+          "  --disable LIST  do not run these rules\n"
+          "  -tags a,b       extra build tags\n"
+          "  --goos OS, --goarch ARCH   target (default $GOOS/$GOARCH, else linux/amd64)\n"
+          "  -test=false     leave out _test.go files (read by default, as go vet does)\n"
+          "  -j N            parser threads (default: one per core)\n\n"
+          "Suppress a finding with //nolint, //nolint:RULE[,RULE] or\n"
+          "//leakhound:ignore RULE reason, on its line or alone on the line above the\n"
+          "statement that holds it.\n\n"
+          "Exit status: 0 nothing found, 1 findings or syntax errors, 2 usage error,\n"
+          "missing directory, unreadable file or bad go.mod.\n",
+          f);
+}
+
+/* Sets enabled[i] = on for every id in the comma-separated list; an
+ * unknown id is a usage error. */
+static int set_rules(const char *list, bool *enabled, bool on)
+{
+    char *copy = strdup(list), *save = NULL;
+    int rc = 0;
+    for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+        size_t i = 0;
+        while (lh_rules[i] && strcmp(lh_rules[i]->id, t) != 0)
+            i++;
+        if (!lh_rules[i]) {
+            fprintf(stderr, "leakhound scan: unknown rule '%s' (see leakhound rules)\n", t);
+            rc = -1;
+            break;
+        }
+        enabled[i] = on;
+    }
+    free(copy);
+    return rc;
+}
+
+enum { MAX_TAGS = 64, MAX_RULES = 256 };
+
+int lh_cmd_scan(int argc, char **argv)
+{
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    cfg.tests = true;
+    const char *env;
+    if ((env = getenv("GOOS")) && *env)
+        cfg.build.goos = env;
+    if ((env = getenv("GOARCH")) && *env)
+        cfg.build.goarch = env;
+    if ((env = getenv("CGO_ENABLED")) && strcmp(env, "1") == 0)
+        cfg.build.cgo = true;
+    static const char *tags[MAX_TAGS];
+    static char tagbuf[4096];
+    bool json = false, only_operands = false;
+    const char *enable = NULL, *disable = NULL;
+    char **pats = calloc((size_t)argc + 1, sizeof *pats);
+    size_t npats = 0;
+    int rc = LH_EXIT_ERROR;
+    for (int i = 1; i < argc; i++) {
+        char name[64];
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *eq = a[0] == '-' && !only_operands ? strchr(a, '=') : NULL;
+        bool inline_val = eq && (size_t)(eq - a) < sizeof name;
+        if (inline_val) {
+            memcpy(name, a, (size_t)(eq - a));
+            name[eq - a] = '\0';
+            a = name;
+            val = eq + 1;
+        }
+#define NEEDS_VALUE()                                                               \
+    do {                                                                            \
+        if (!val) {                                                                 \
+            fprintf(stderr, "leakhound scan: %s needs a value\n", a);               \
+            goto out;                                                               \
+        }                                                                           \
+        if (!inline_val)                                                            \
+            i++;                                                                    \
+    } while (0)
+        if (only_operands || a[0] != '-' || a[1] == '\0') {
+            pats[npats++] = argv[i];
+        } else if (strcmp(a, "--") == 0) {
+            only_operands = true;
+        } else if (strcmp(a, "-tags") == 0 || strcmp(a, "--tags") == 0) {
+            NEEDS_VALUE();
+            snprintf(tagbuf, sizeof tagbuf, "%s", val);
+            size_t n = 0;
+            char *save = NULL;
+            for (char *t = strtok_r(tagbuf, ", ", &save); t && n < MAX_TAGS;
+                 t = strtok_r(NULL, ", ", &save))
+                tags[n++] = t;
+            cfg.build.tags = tags;
+            cfg.build.ntags = n;
+        } else if (strcmp(a, "--goos") == 0 || strcmp(a, "-goos") == 0) {
+            NEEDS_VALUE();
+            cfg.build.goos = val;
+        } else if (strcmp(a, "--goarch") == 0 || strcmp(a, "-goarch") == 0) {
+            NEEDS_VALUE();
+            cfg.build.goarch = val;
+        } else if (strcmp(a, "--cgo") == 0) {
+            cfg.build.cgo = !inline_val || !(strcmp(val, "false") == 0 || strcmp(val, "0") == 0);
+        } else if (strcmp(a, "-test") == 0 || strcmp(a, "--test") == 0) {
+            cfg.tests = !inline_val || !(strcmp(val, "false") == 0 || strcmp(val, "0") == 0);
+        } else if (strcmp(a, "--format") == 0 || strcmp(a, "-format") == 0) {
+            NEEDS_VALUE();
+            if (strcmp(val, "text") == 0)
+                json = false;
+            else if (strcmp(val, "json") == 0)
+                json = true;
+            else {
+                fprintf(stderr, "leakhound scan: unknown format '%s' (text, json)\n", val);
+                goto out;
+            }
+        } else if (strcmp(a, "--enable") == 0 || strcmp(a, "-enable") == 0) {
+            NEEDS_VALUE();
+            enable = val;
+        } else if (strcmp(a, "--disable") == 0 || strcmp(a, "-disable") == 0) {
+            NEEDS_VALUE();
+            disable = val;
+        } else if (strcmp(a, "-j") == 0) {
+            NEEDS_VALUE();
+            char *end;
+            long v = strtol(val, &end, 10);
+            if (*end || v < 1 || v > 1024) {
+                fprintf(stderr, "leakhound scan: -j wants a positive number\n");
+                goto out;
+            }
+            cfg.jobs = (int)v;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            rc = LH_EXIT_OK;
+            goto out;
+        } else {
+            fprintf(stderr, "leakhound scan: unknown option '%s'\n", a);
+            usage(stderr);
+            goto out;
+        }
+#undef NEEDS_VALUE
+    }
+    if (!lh_build_known_os(cfg.build.goos, strlen(cfg.build.goos)) ||
+        !lh_build_known_arch(cfg.build.goarch, strlen(cfg.build.goarch))) {
+        fprintf(stderr, "leakhound scan: unsupported GOOS/GOARCH pair %s/%s\n", cfg.build.goos,
+                cfg.build.goarch);
+        goto out;
+    }
+    bool enabled[MAX_RULES];
+    for (size_t i = 0; i < MAX_RULES; i++)
+        enabled[i] = enable == NULL;
+    if ((enable && set_rules(enable, enabled, true) != 0) ||
+        (disable && set_rules(disable, enabled, false) != 0))
+        goto out;
+    if (npats == 0)
+        pats[npats++] = "./...";   /* as staticcheck: the whole module below */
+
+    lh_load_result r;
+    lh_buf diag = LH_BUF_INIT;
+    int lrc = lh_load_packages(&cfg, pats, npats, &r, &diag);
+    lh_buf_write(&diag, stderr);
+    lh_buf_free(&diag);
+    if (lrc != 0) {
+        lh_load_free(&r);
+        goto out;
+    }
+
+    lh_findings fs;
+    lh_findings_init(&fs);
+    lh_buf msg = LH_BUF_INIT;
+    for (size_t i = 0; i < r.npkgs; i++) {
+        const lh_load_package *p = &r.pkgs[i];
+        if (p->error)
+            lh_buf_printf(&msg, "leakhound: %s\n", p->error);
+        for (size_t k = 0; k < p->nfiles; k++)
+            lh_diag_format(&p->files[k].errs, lh_findings_path(p->files[k].path, NULL), 0,
+                           &msg);
+        lh_rules_run(p, enabled, &fs);
+    }
+    lh_findings_sort_dedup(&fs);
+    char *cwd = getcwd(NULL, 0);
+    lh_buf out = LH_BUF_INIT;
+    if (json)
+        lh_findings_json(&out, &fs, cwd);
+    else
+        lh_findings_text(&out, &fs, cwd);
+    free(cwd);
+    int io = lh_buf_write(&out, stdout);
+    fflush(stdout);
+    lh_buf_write(&msg, stderr);
+    bool found = fs.n > 0 || r.nsyntax > 0 || r.nerrors > 0;
+    lh_buf_free(&out);
+    lh_buf_free(&msg);
+    lh_findings_free(&fs);
+    lh_load_free(&r);
+    if (io != 0) {
+        fprintf(stderr, "leakhound scan: writing output failed\n");
+        goto out;
+    }
+    rc = found ? LH_EXIT_FOUND : LH_EXIT_OK;
+out:
+    free(pats);
+    return rc;
+}
+
+int lh_cmd_rules(int argc, char **argv)
+{
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        puts("usage: leakhound rules\n\nLists the rules of `leakhound scan`: id and summary.");
+        return LH_EXIT_OK;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "leakhound rules: takes no arguments\n");
+        return LH_EXIT_ERROR;
+    }
+    for (size_t i = 0; lh_rules[i]; i++)
+        printf("%-16s %s\n", lh_rules[i]->id, lh_rules[i]->summary);
+    return LH_EXIT_OK;
+}
+
+int lh_cmd_explain(int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        bool help = argc == 2;
+        fputs("usage: leakhound explain RULE\n\nWhat RULE finds, why it leaks, a leaky and a "
+              "fixed example. `leakhound rules` lists the ids.\n",
+              help ? stdout : stderr);
+        return help ? LH_EXIT_OK : LH_EXIT_ERROR;
+    }
+    const lh_rule *r = lh_rule_find(argv[1]);
+    if (!r) {
+        fprintf(stderr, "leakhound explain: unknown rule '%s' (see leakhound rules)\n", argv[1]);
+        return LH_EXIT_ERROR;
+    }
+    printf("%s: %s\n\n%s", r->id, r->summary, r->explain);
+    return LH_EXIT_OK;
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Black-box contract of `leakhound scan`, `rules` and `explain`: exit codes,
+# vet-style and JSON output, paths relative to the current directory, syntax
+# errors, rule selection, suppressions, the bundled examples, and that the
+# scanned tree is never written to. (Each rule's precision is held to its
+# fixtures by tests/unit/test_rules.c.)
+#
+# Env: LH (leakhound binary), LH_SRC (source tree), LH_BUILD (build tree).
+set -euo pipefail
+
+: "${LH:?LH must name the leakhound binary}"
+: "${LH_SRC:?LH_SRC must name the source tree}"
+: "${LH_BUILD:?LH_BUILD must name the build tree}"
+
+fail() { echo "t_scan_cli: FAIL: $*" >&2; exit 1; }
+
+T=$LH_BUILD/scan-cli
+rm -rf "$T"
+mkdir -p "$T/m"
+cd "$T/m"
+w() { mkdir -p "$(dirname "$1")"; printf '%b' "$2" >"$1"; }
+w go.mod 'module example.com/m\n'
+w a.go 'package m\n\nimport "os"\n\nfunc f(ps []string) {\n\tfor _, p := range ps {\n\t\tx, _ := os.Open(p)\n\t\tdefer x.Close()\n\t}\n}\n'
+w clean/c.go 'package clean\n\nfunc g() {\n\tdefer println()\n}\n'
+w quiet/q.go 'package quiet\n\nfunc h(n int) {\n\tfor i := 0; i < n; i++ {\n\t\tdefer println(i) //nolint:defer-in-loop // at most three\n\t}\n}\n'
+w bad/b.go 'package bad\n\nfunc f() {\n\tif {\n}\n'
+w bad/ok.go 'package bad\n\nfunc k() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n'
+w a_test.go 'package m\n\nfunc tf() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n'
+
+run() {
+    local want=$1 rc=0
+    shift
+    (unset GOOS GOARCH CGO_ENABLED; "$LH" "$@") >"$T/out" 2>"$T/err" || rc=$?
+    [ "$rc" = "$want" ] || fail "$*: exit $rc, want $want; stderr: $(head -3 "$T/err")"
+}
+
+run 0 scan --help
+grep -q 'usage: leakhound scan' "$T/out" || fail "--help prints no usage"
+run 2 scan --no-such-option
+run 2 scan --format yaml
+run 2 scan --enable no-such-rule
+run 2 scan --disable no-such-rule
+run 2 scan ./missing
+run 2 scan --goos plan10
+
+# a clean package: nothing, exit 0
+run 0 scan ./clean
+[ ! -s "$T/out" ] || fail "output for a clean package: $(cat "$T/out")"
+run 0 scan ./quiet
+[ ! -s "$T/out" ] || fail "//nolint:defer-in-loop did not suppress: $(cat "$T/out")"
+
+# the default pattern is ./...: findings in every package, test files too,
+# vet-style, sorted, paths relative to the current directory
+run 1 scan
+cat >"$T/want" <<'OUT'
+a.go:8:3: defer-in-loop: defer inside a loop runs only when f returns, not at the end of each iteration (loop at line 6)
+a_test.go:5:3: defer-in-loop: defer inside a loop runs only when tf returns, not at the end of each iteration (loop at line 4)
+bad/ok.go:5:3: defer-in-loop: defer inside a loop runs only when k returns, not at the end of each iteration (loop at line 4)
+OUT
+diff -u "$T/want" "$T/out" || fail "scan ./... text output"
+# the broken file is reported as go vet and gofmt print syntax errors, and
+# the package's other file is still analysed (bad/ok.go above)
+grep -q '^bad/b.go:4:5: ' "$T/err" || fail "syntax error not reported: $(cat "$T/err")"
+run 1 scan -test=false
+grep -q a_test.go "$T/out" && fail "-test=false still scans a_test.go"
+
+# a syntax error alone is something to report (exit 1), with no finding
+run 1 scan ./bad --disable defer-in-loop
+[ ! -s "$T/out" ] || fail "--disable left findings: $(cat "$T/out")"
+run 1 scan --enable defer-in-loop .
+[ "$(wc -l <"$T/out")" = 2 ] || fail "scan . --enable: $(cat "$T/out")"
+
+# paths from another directory: relative to where leakhound runs
+(cd "$T" && "$LH" scan ./m/bad) >"$T/out" 2>/dev/null || true
+grep -q '^m/bad/ok.go:5:3: defer-in-loop: ' "$T/out" || fail "relative path: $(cat "$T/out")"
+# an absolute pattern below the current directory prints relative paths
+run 1 scan "$T/m/clean" "$T/m/bad"
+grep -q '^bad/ok.go:5:3: ' "$T/out" || fail "absolute pattern below cwd: $(cat "$T/out")"
+
+# JSON: an array of objects, one per finding; [] when there are none
+run 1 scan --format json .
+python3 - "$T/out" <<'PY' || fail "json output"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert isinstance(v, list) and len(v) == 2, v
+f = v[0]
+assert f["rule"] == "defer-in-loop" and f["file"] == "a.go", f
+assert (f["line"], f["col"], f["end_line"], f["end_col"]) == (8, 3, 8, 18), f
+assert f["severity"] == "warning" and "loop at line 6" in f["message"], f
+PY
+run 0 scan --format=json ./clean
+[ "$(cat "$T/out")" = "[]" ] || fail "json for no findings: $(cat "$T/out")"
+
+# rules and explain
+run 0 rules
+grep -q '^defer-in-loop ' "$T/out" || fail "rules does not list defer-in-loop"
+run 0 explain defer-in-loop
+grep -q '^defer-in-loop: ' "$T/out" && grep -q 'Leaky' "$T/out" && grep -q 'Fixed' "$T/out" ||
+    fail "explain output: $(head -3 "$T/out")"
+run 2 explain no-such-rule
+run 2 explain
+run 2 rules extra
+
+# the bundled examples: the defer in examples/deferloop's loop is found, its
+# fixed form (processOne) is not, and scanning writes nothing into the tree
+cp -r "$LH_SRC/examples" "$T/ex"
+chmod -R a-w "$T/ex"
+before=$(cd "$T/ex" && find . -printf '%p %s %T@\n' | sort | md5sum)
+cd "$T/ex"
+rc=0
+"$LH" scan ./... >"$T/out" 2>"$T/err" || rc=$?
+cd "$T"
+chmod -R u+w "$T/ex"
+after=$(cd "$T/ex" && find . -printf '%p %s %T@\n' | sort | md5sum)
+[ "$before" = "$after" ] || fail "scan changed the scanned tree"
+[ "$rc" = 1 ] || fail "examples: exit $rc, want 1: $(cat "$T/err")"
+grep -q '^deferloop/main.go:19:3: defer-in-loop: .*processForever' "$T/out" ||
+    fail "examples/deferloop not found: $(cat "$T/out")"
+[ "$(grep -c 'defer-in-loop' "$T/out")" = 1 ] || fail "examples: extra defer-in-loop findings: $(cat "$T/out")"
+
+echo "t_scan_cli: ok"
