@@ -118,4 +118,9 @@ grep -q '^deferloop/main.go:19:3: defer-in-loop: .*processForever' "$T/out" ||
     fail "examples/deferloop not found: $(cat "$T/out")"
 [ "$(grep -c 'defer-in-loop' "$T/out")" = 1 ] || fail "examples: extra defer-in-loop findings: $(cat "$T/out")"
 
+grep -q '^lostcancel/main.go:13:7: lost-cancel: .*context.WithTimeout is discarded' "$T/out" ||
+    fail "examples/lostcancel not found: $(cat "$T/out")"
+[ "$(grep -c 'lost-cancel' "$T/out")" = 1 ] || fail "examples: extra lost-cancel findings: $(cat "$T/out")"
+run 0 scan --disable defer-in-loop,lost-cancel "$T/ex/..."
+
 echo "t_scan_cli: ok"

@@ -13,7 +13,6 @@
  * once per call, so it is not reported. Whether a reported defer leaks
  * depends on how many times the loop runs, which syntax cannot tell; the
  * message names the loop so the reader can judge. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "rules/rule.h"
@@ -21,8 +20,8 @@
 typedef struct dil_ctx {
     lh_rule_ctx *c;
     const lh_load_file *f;
-    lh_node **stack;        /* ancestors of the node being visited */
-    size_t n, cap;
+    lh_node *const *stack;  /* ancestors of the defer, from lh_rule_walk */
+    size_t n;
 } dil_ctx;
 
 static bool is_loop(const lh_node *n)
@@ -157,28 +156,15 @@ static void check_defer(dil_ctx *d, const lh_node *defer)
                    what, d->stack[loop_i]->pos.line);
 }
 
-static bool pre(lh_node *n, lh_node *parent, void *vd)
+static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vd)
 {
-    (void)parent;
     dil_ctx *d = vd;
-    if (LH_KIND(n) == LH_DEFER_STMT)
+    if (LH_KIND(n) == LH_DEFER_STMT) {
+        d->stack = anc;
+        d->n = nanc;
         check_defer(d, n);
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 64;
-        d->stack = realloc(d->stack, d->cap * sizeof *d->stack);
-        if (!d->stack)
-            abort();
     }
-    d->stack[d->n++] = n;
     return true;
-}
-
-static void post(lh_node *n, lh_node *parent, void *vd)
-{
-    (void)n;
-    (void)parent;
-    dil_ctx *d = vd;
-    d->n--;
 }
 
 static void check(lh_rule_ctx *c)
@@ -186,10 +172,8 @@ static void check(lh_rule_ctx *c)
     dil_ctx d = {.c = c};
     for (size_t i = 0; i < c->nfiles; i++) {
         d.f = c->files[i];
-        d.n = 0;
-        lh_ast_walk((lh_node *)&d.f->ast->n, pre, post, &d);
+        lh_rule_walk((lh_node *)&d.f->ast->n, visit, &d);
     }
-    free(d.stack);
 }
 
 const lh_rule lh_rule_defer_in_loop = {

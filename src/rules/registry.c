@@ -6,9 +6,11 @@
 #include "rules/rule.h"
 
 extern const lh_rule lh_rule_defer_in_loop;
+extern const lh_rule lh_rule_lost_cancel;
 
 const lh_rule *const lh_rules[] = {
     &lh_rule_defer_in_loop,
+    &lh_rule_lost_cancel,
     NULL,
 };
 

@@ -60,6 +60,18 @@ void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, con
 /* Whether a directive in f suppresses rule id at line (exposed for tests). */
 bool lh_rule_suppressed(const lh_file *f, const char *src, const char *id, uint32_t line);
 
+/* The walk rules share: visit(n, anc, nanc, ctx) is called on entry to
+ * every node below root with its ancestors, anc[0] the root and
+ * anc[nanc - 1] the parent; returning false skips n's children. Rules
+ * that need the enclosing function, loop or statement list look upward
+ * instead of keeping their own stacks. */
+typedef bool (*lh_rule_visit_fn)(lh_node *n, lh_node *const *anc, size_t nanc, void *ctx);
+void lh_rule_walk(lh_node *root, lh_rule_visit_fn visit, void *ctx);
+
+/* The innermost function (FuncDecl or FuncLit) among the ancestors, NULL
+ * at package level. */
+lh_node *lh_rule_enclosing_func(lh_node *const *anc, size_t nanc);
+
 /* The registry (registry.c): every rule, in id order, NULL-terminated. */
 extern const lh_rule *const lh_rules[];
 const lh_rule *lh_rule_find(const char *id);

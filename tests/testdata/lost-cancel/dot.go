@@ -1,0 +1,9 @@
+package fixtures
+
+import . "context"
+
+// A dot import is followed.
+func dotted(parent Context) Context {
+	ctx, _ := WithCancel(parent) // want "the cancel function of WithCancel is discarded"
+	return ctx
+}
