@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/satmath.h"
 
 /* Open-addressing tables of ids; the key lives in the frame array, so a
  * slot is just an id (or EMPTY). Capacity is a power of two kept at most
@@ -299,7 +300,7 @@ void lh_stacks_add(lh_stacks *s, const uint32_t *frames, uint32_t nframes, const
         if (m->nframes == nframes && memcmp(m->frames, frames, nframes * sizeof *frames) == 0) {
             int64_t *v = (int64_t *)m->values;
             for (size_t k = 0; k < s->ntypes; k++)
-                v[k] += values[k];
+                v[k] = lh_sat_add(v[k], values[k]);
             return;
         }
     }
@@ -454,7 +455,7 @@ int lh_stacks_add_profile(lh_stacks *s, const lh_profile *p, int sign, char *err
             }
         }
         for (size_t k = 0; k < s->ntypes; k++)
-            vals[k] = sign * smp->values[map[k]];
+            vals[k] = sign < 0 ? lh_sat_neg(smp->values[map[k]]) : smp->values[map[k]];
         lh_stacks_add(s, stack, (uint32_t)n, vals);
     }
     free(stack);

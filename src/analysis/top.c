@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "util/satmath.h"
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -12,11 +13,6 @@ static void *xcalloc(size_t n, size_t size)
         abort();
     }
     return p;
-}
-
-static int64_t abs64(int64_t v)
-{
-    return v < 0 ? -v : v;
 }
 
 /* pprof's order: biggest flat first; among equals, biggest cum; then by
@@ -57,25 +53,25 @@ void lh_top(const lh_stacks *s, int type, lh_granularity by, lh_arena *a, lh_top
     for (size_t i = 0; i < s->nsamples; i++) {
         const lh_stack_sample *smp = &s->samples[i];
         int64_t v = smp->values[type];
-        out->total += abs64(v);
-        out->net += v;
+        out->total = lh_sat_add(out->total, lh_sat_abs(v));
+        out->net = lh_sat_add(out->net, v);
         if (v == 0 || smp->nframes == 0)
             continue;
         uint32_t leaf = lh_stacks_leaf(s, smp);
         uint32_t lf = smp->frames[leaf];
-        flat_fr[lf] += v;
-        flat_fn[s->frames[lf].fn_id] += v;
+        flat_fr[lf] = lh_sat_add(flat_fr[lf], v);
+        flat_fn[s->frames[lf].fn_id] = lh_sat_add(flat_fn[s->frames[lf].fn_id], v);
         size_t stamp = i + 1;
         for (uint32_t k = leaf; k < smp->nframes; k++) {
             uint32_t f = smp->frames[k];
             if (seen_fr[f] != stamp) {
                 seen_fr[f] = stamp;
-                cum_fr[f] += v;
+                cum_fr[f] = lh_sat_add(cum_fr[f], v);
             }
             uint32_t fn = s->frames[f].fn_id;
             if (seen_fn[fn] != stamp) {
                 seen_fn[fn] = stamp;
-                cum_fn[fn] += v;
+                cum_fn[fn] = lh_sat_add(cum_fn[fn], v);
             }
         }
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "util/satmath.h"
 
 const char *lh_trend_class_name(lh_trend_class c)
 {
@@ -198,7 +199,8 @@ int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
     double *t = LH_NEWN(a, double, n);
     for (size_t i = 0; i < n; i++) {
         out->order[i] = ord[i].index;
-        t[i] = (double)(ord[i].time - ord[0].time) / 3.6e12;
+        /* In double: two hostile int64 times may be more than INT64_MAX apart. */
+        t[i] = ((double)ord[i].time - (double)ord[0].time) / 3.6e12;
     }
     out->hours = t[n - 1];
 

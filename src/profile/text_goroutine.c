@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "profile/internal.h"
+#include "util/satmath.h"
 
 /* ---- labels: {"k":"v", "k2": "v2"} -------------------------------------- */
 
@@ -229,7 +230,7 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
         r.frames = 0;
         r.addrs = s + 1;
         r.addrs_e = e;
-        total = r.count > INT64_MAX - total ? INT64_MAX : total + r.count;
+        total = lh_sat_add(total, r.count);
     }
     end_record(&b, &r);
     if (want_total >= 0 && total != want_total) {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "profile/internal.h"
+#include "util/satmath.h"
 
 typedef struct {
     int64_t inuse_n, inuse_b, alloc_n, alloc_b;
@@ -56,11 +57,6 @@ static int parse_counts(const char **s, const char *e, heap_counts *c)
     (*s)++;
     lh_skip_space(s, e);
     return 0;
-}
-
-static int64_t sat_add(int64_t a, int64_t b)
-{
-    return b > INT64_MAX - a ? INT64_MAX : a + b;
 }
 
 static void scale(int64_t *count, int64_t *bytes, int64_t rate)
@@ -134,10 +130,10 @@ static const char *start_record(heap_rec *r, const char *s, const char *e, int64
             return "malformed address in heap profile record";
         lh_skip_space(&s, e);
     }
-    sum->inuse_n = sat_add(sum->inuse_n, c.inuse_n);
-    sum->inuse_b = sat_add(sum->inuse_b, c.inuse_b);
-    sum->alloc_n = sat_add(sum->alloc_n, c.alloc_n);
-    sum->alloc_b = sat_add(sum->alloc_b, c.alloc_b);
+    sum->inuse_n = lh_sat_add(sum->inuse_n, c.inuse_n);
+    sum->inuse_b = lh_sat_add(sum->inuse_b, c.inuse_b);
+    sum->alloc_n = lh_sat_add(sum->alloc_n, c.alloc_n);
+    sum->alloc_b = lh_sat_add(sum->alloc_b, c.alloc_b);
     /* pprof's "bytes" label: the block size before scaling */
     r->blocksize = c.inuse_n ? c.inuse_b / c.inuse_n : c.alloc_n ? c.alloc_b / c.alloc_n : 0;
     scale(&c.alloc_n, &c.alloc_b, rate);

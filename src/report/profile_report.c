@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include "util/satmath.h"
 
 void lh_report_value(lh_buf *b, int64_t v, const char *unit)
 {
@@ -126,7 +127,7 @@ void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const c
 static void rate(lh_buf *b, double per_hour)
 {
     lh_buf_puts(b, per_hour >= 0 ? "+" : "-");
-    lh_report_value(b, (int64_t)(per_hour >= 0 ? per_hour : -per_hour), "bytes");
+    lh_report_value(b, lh_sat_from_double(per_hour >= 0 ? per_hour : -per_hour), "bytes");
     lh_buf_puts(b, "/h");
 }
 
