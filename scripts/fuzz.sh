@@ -7,7 +7,8 @@
 #      LH_FUZZ_GOLEAKS=1 also seeds from the profiles tests/goleaks/gen.sh
 #      writes (needs Go; slow the first time).
 # Exit status: 0 no fuzzer found anything, 1 some fuzzer found a crash, hang
-# or leak (its reproducer path is printed), 2 set-up failed.
+# or leak (its reproducer path is printed), 2 set-up failed. UBSan reports
+# of findings already open (fuzz/ubsan.supp) do not count.
 # Corpora live in $LH_FUZZ_BUILD/corpus/<target> and grow across runs; the
 # seeds are rebuilt from the source tree every run. fuzz/README.md tells how
 # to reproduce and minimize a crash.
@@ -138,7 +139,7 @@ for t in "${targets[@]}"; do
     echo "fuzz.sh: $t for ${secs}s (log $log)" >&2
     rc=0
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions="$here/fuzz/ubsan.supp" \
         "$build/fuzz/$t" "$corpus" "$(seed_dir "$t")" \
         -max_total_time="$secs" -max_len="$(max_len "$t")" -dict="$(dict "$t")" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$art/" > "$log" 2>&1 || rc=$?

@@ -4,7 +4,8 @@
 #   fuzz_lex, fuzz_parse     leakhound parse FILE           exit 0 or 1
 #   fuzz_profile             leakhound top FILE             exit 0 or 2
 #   fuzz_analysis            FILE, or a directory of snapshots (sorted by
-#                            name): top on each, diff on neighbours,
+#                            name): top on each, diff on neighbours, diff -o
+#                            first last (a single file against itself),
 #                            goroutines on all, trend on three or more;
 #                            every exit 0, 1 or 2
 # A signal (exit >= 128), a timeout or a sanitizer report fails (under the
@@ -60,6 +61,8 @@ for f in "$reg"/fuzz_analysis/*; do
     for ((i = 0; i + 1 < ${#snaps[@]}; i++)); do
         check "0 2" "$what" diff "${snaps[i]}" "${snaps[i + 1]}"
     done
+    # diff -o builds and encodes a profile: a path of its own.
+    check "0 2" "$what" diff "${snaps[0]}" "${snaps[${#snaps[@]} - 1]}" -o "$d/diff.pb.gz"
     check "0 1 2" "$what" goroutines "${snaps[@]}"
     [ ${#snaps[@]} -ge 3 ] && check "0 1 2" "$what" trend "${snaps[@]}"
 done
