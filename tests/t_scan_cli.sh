@@ -91,6 +91,24 @@ PY
 run 0 scan --format=json ./clean
 [ "$(cat "$T/out")" = "[]" ] || fail "json for no findings: $(cat "$T/out")"
 
+# SARIF 2.1.0: one run, the rules that ran, a result per finding
+run 1 scan --format sarif --disable lost-cancel .
+python3 - "$T/out" "$T/m" <<'PY' || fail "sarif output"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v["version"] == "2.1.0" and len(v["runs"]) == 1, v.keys()
+run = v["runs"][0]
+assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["defer-in-loop"], run["tool"]
+assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file://" + sys.argv[2] + "/", run["originalUriBaseIds"]
+rs = run["results"]
+assert len(rs) == 2, rs
+r = rs[0]
+assert r["ruleId"] == "defer-in-loop" and r["level"] == "warning", r
+loc = r["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"] == {"uri": "a.go", "uriBaseId": "%SRCROOT%"}, loc
+assert loc["region"] == {"startLine": 8, "startColumn": 3, "endLine": 8, "endColumn": 18}, loc
+PY
+
 # rules and explain
 run 0 rules
 grep -q '^defer-in-loop ' "$T/out" || fail "rules does not list defer-in-loop"

@@ -15,7 +15,7 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: leakhound scan [--format text|json] [-tags a,b] [--goos OS] [--goarch ARCH]\n"
+    fputs("usage: leakhound scan [--format text|json|sarif] [-tags a,b] [--goos OS] [--goarch ARCH]\n"
           "                      [--enable r1,r2] [--disable r3] [-test=false] [-j N] [PATTERN...]\n\n"
           "Reads the Go source of the packages PATTERN selects (default ./...; see\n"
           "`leakhound list`) and reports leak patterns, one per line as go vet does:\n"
@@ -25,8 +25,8 @@ static void usage(FILE *f)
           "as gofmt and go vet print them) and left out; the package's other files are\n"
           "analysed. `leakhound rules` lists the rules, `leakhound explain RULE` tells\n"
           "what one finds and how to fix it.\n\n"
-          "  --format F      text (default) or json: an array of {rule, file, line, col,\n"
-          "                  end_line, end_col, severity, message}\n"
+          "  --format F      text (default); json: an array of {rule, file, line, col,\n"
+          "                  end_line, end_col, severity, message}; sarif: SARIF 2.1.0\n"
           "  --enable LIST   run only these rules (comma-separated ids)\n"
           "  --disable LIST  do not run these rules\n"
           "  -tags a,b       extra build tags\n"
@@ -78,7 +78,8 @@ int lh_cmd_scan(int argc, char **argv)
         cfg.build.cgo = true;
     static const char *tags[MAX_TAGS];
     static char tagbuf[4096];
-    bool json = false, only_operands = false;
+    enum { FMT_TEXT, FMT_JSON, FMT_SARIF } fmt = FMT_TEXT;
+    bool only_operands = false;
     const char *enable = NULL, *disable = NULL;
     char **pats = calloc((size_t)argc + 1, sizeof *pats);
     size_t npats = 0;
@@ -130,11 +131,13 @@ int lh_cmd_scan(int argc, char **argv)
         } else if (strcmp(a, "--format") == 0 || strcmp(a, "-format") == 0) {
             NEEDS_VALUE();
             if (strcmp(val, "text") == 0)
-                json = false;
+                fmt = FMT_TEXT;
             else if (strcmp(val, "json") == 0)
-                json = true;
+                fmt = FMT_JSON;
+            else if (strcmp(val, "sarif") == 0)
+                fmt = FMT_SARIF;
             else {
-                fprintf(stderr, "leakhound scan: unknown format '%s' (text, json)\n", val);
+                fprintf(stderr, "leakhound scan: unknown format '%s' (text, json, sarif)\n", val);
                 goto out;
             }
         } else if (strcmp(a, "--enable") == 0 || strcmp(a, "-enable") == 0) {
@@ -203,10 +206,20 @@ int lh_cmd_scan(int argc, char **argv)
     lh_findings_sort_dedup(&fs);
     char *cwd = getcwd(NULL, 0);
     lh_buf out = LH_BUF_INIT;
-    if (json)
+    if (fmt == FMT_JSON) {
         lh_findings_json(&out, &fs, cwd);
-    else
+    } else if (fmt == FMT_SARIF) {
+        /* Every rule that ran, so a clean log still says what was checked. */
+        lh_rule_desc descs[MAX_RULES];
+        size_t nd = 0;
+        for (size_t i = 0; lh_rules[i] && nd < MAX_RULES; i++)
+            if (enabled[i])
+                descs[nd++] = (lh_rule_desc){lh_rules[i]->id, lh_rules[i]->summary,
+                                             lh_rules[i]->explain};
+        lh_findings_sarif(&out, &fs, cwd, descs, nd, NULL);
+    } else {
         lh_findings_text(&out, &fs, cwd);
+    }
     free(cwd);
     int io = lh_buf_write(&out, stdout);
     fflush(stdout);

@@ -135,3 +135,81 @@ void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd)
     }
     lh_buf_puts(b, fs->n ? "\n]\n" : "]\n");
 }
+
+/* RFC 3986: unreserved characters and '/' stay, the rest is %XX. */
+static void uri_path(lh_buf *b, const char *p)
+{
+    for (; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '/')
+            lh_buf_putc(b, (char)ch);
+        else
+            lh_buf_printf(b, "%%%02X", ch);
+    }
+}
+
+static void json_uri(lh_buf *b, const char *path)
+{
+    lh_buf u = LH_BUF_INIT;
+    if (path[0] == '/')
+        lh_buf_puts(&u, "file://");
+    uri_path(&u, path);
+    lh_buf_json_str(b, u.data, u.len);
+    lh_buf_free(&u);
+}
+
+void lh_findings_sarif(lh_buf *b, const lh_findings *fs, const char *cwd,
+                       const lh_rule_desc *rules, size_t nrules, const char *version)
+{
+    lh_buf_puts(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+                   "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
+                   "    \"tool\": {\"driver\": {\"name\": \"leakhound\", ");
+    if (version) {
+        json_field(b, "version", version);
+        lh_buf_puts(b, ", ");
+    }
+    lh_buf_puts(b, "\"rules\": [");
+    for (size_t i = 0; i < nrules; i++) {
+        lh_buf_puts(b, i ? ",\n      {" : "\n      {");
+        json_field(b, "id", rules[i].id);
+        lh_buf_puts(b, ", \"shortDescription\": {");
+        json_field(b, "text", rules[i].summary);
+        lh_buf_puts(b, "}, \"help\": {");
+        json_field(b, "text", rules[i].help);
+        lh_buf_puts(b, "}}");
+    }
+    lh_buf_puts(b, nrules ? "\n    ]}},\n" : "]}},\n");
+    lh_buf_puts(b, "    \"originalUriBaseIds\": {\"%SRCROOT%\": {");
+    if (cwd) {
+        lh_buf u = LH_BUF_INIT;
+        lh_buf_puts(&u, "file://");
+        uri_path(&u, cwd);
+        if (u.data[u.len - 1] != '/')
+            lh_buf_putc(&u, '/');
+        lh_buf_puts(b, "\"uri\": ");
+        lh_buf_json_str(b, u.data, u.len);
+        lh_buf_free(&u);
+    }
+    lh_buf_puts(b, "}},\n    \"results\": [");
+    for (size_t i = 0; i < fs->n; i++) {
+        const lh_finding *f = &fs->v[i];
+        const char *path = lh_findings_path(f->file, cwd);
+        lh_buf_puts(b, i ? ",\n      {" : "\n      {");
+        json_field(b, "ruleId", f->rule);
+        lh_buf_puts(b, ", ");
+        json_field(b, "level", lh_severity_name(f->severity));
+        lh_buf_puts(b, ", \"message\": {");
+        json_field(b, "text", f->message);
+        lh_buf_puts(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+        json_uri(b, path);
+        if (path[0] != '/')
+            lh_buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+        lh_buf_printf(b, "}, \"region\": {\"startLine\": %u, \"startColumn\": %u", f->line,
+                      f->col);
+        if (f->end_line)
+            lh_buf_printf(b, ", \"endLine\": %u, \"endColumn\": %u", f->end_line, f->end_col);
+        lh_buf_puts(b, "}}}]}");
+    }
+    lh_buf_puts(b, fs->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
+}

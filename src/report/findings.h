@@ -57,6 +57,21 @@ void lh_findings_text(lh_buf *b, const lh_findings *fs, const char *cwd);
  * location region, level, message) is a field-by-field mapping. */
 void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd);
 
+/* What SARIF's tool.driver.rules says about a rule; the caller (which
+ * knows the rule registry) fills these in, so this layer stays below it. */
+typedef struct lh_rule_desc {
+    const char *id, *summary, *help;
+} lh_rule_desc;
+
+/* A SARIF 2.1.0 log with one run: the rules, and a result per finding
+ * (ruleId, level, message, one physical location). Relative paths become
+ * URIs relative to %SRCROOT% (the current directory), absolute ones file://
+ * URIs. Columns are byte columns as everywhere in leakhound; SARIF counts
+ * characters, so they differ after non-ASCII text on the line. version
+ * (the tool's) may be NULL. */
+void lh_findings_sarif(lh_buf *b, const lh_findings *fs, const char *cwd,
+                       const lh_rule_desc *rules, size_t nrules, const char *version);
+
 const char *lh_severity_name(lh_severity s);
 
 #endif

@@ -282,6 +282,42 @@ static void test_findings_order_dedup_and_output(void **state)
     assert_string_equal(lh_findings_path("../a.go", "/m"), "../a.go");
 }
 
+static void test_sarif(void **state)
+{
+    (void)state;
+    lh_findings fs;
+    lh_findings_init(&fs);
+    lh_finding a = {"r", "/m/sub dir/a.go", 3, 2, 3, 9, LH_SEV_WARNING, "m \"q\""};
+    lh_finding b = {"r", "/elsewhere/b.go", 1, 1, 0, 0, LH_SEV_NOTE, "n"};
+    lh_findings_add(&fs, &a);
+    lh_findings_add(&fs, &b);
+    lh_rule_desc d = {"r", "sum", "help\ntext"};
+    lh_buf out = LH_BUF_INIT;
+    lh_findings_sarif(&out, &fs, "/m", &d, 1, "1.2");
+    assert_non_null(strstr(out.data, "\"version\": \"2.1.0\""));
+    assert_non_null(strstr(out.data, "{\"name\": \"leakhound\", \"version\": \"1.2\", \"rules\": ["));
+    assert_non_null(strstr(out.data, "{\"id\": \"r\", \"shortDescription\": {\"text\": \"sum\"}, "
+                                     "\"help\": {\"text\": \"help\\ntext\"}}"));
+    assert_non_null(strstr(out.data, "\"%SRCROOT%\": {\"uri\": \"file:///m/\"}"));
+    assert_non_null(strstr(out.data, "{\"ruleId\": \"r\", \"level\": \"warning\", \"message\": "
+                                     "{\"text\": \"m \\\"q\\\"\"}, \"locations\": [{\"physicalLocation\": "
+                                     "{\"artifactLocation\": {\"uri\": \"sub%20dir/a.go\", "
+                                     "\"uriBaseId\": \"%SRCROOT%\"}, \"region\": {\"startLine\": 3, "
+                                     "\"startColumn\": 2, \"endLine\": 3, \"endColumn\": 9}}}]}"));
+    assert_non_null(strstr(out.data, "{\"uri\": \"file:///elsewhere/b.go\"}, \"region\": "
+                                     "{\"startLine\": 1, \"startColumn\": 1}}"));
+    assert_non_null(strstr(out.data, "\"level\": \"note\""));
+    lh_buf_clear(&out);
+    lh_findings empty;
+    lh_findings_init(&empty);
+    lh_findings_sarif(&out, &empty, NULL, NULL, 0, NULL);
+    assert_non_null(strstr(out.data, "\"rules\": []}}"));
+    assert_non_null(strstr(out.data, "\"results\": []"));
+    lh_findings_free(&empty);
+    lh_buf_free(&out);
+    lh_findings_free(&fs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_every_rule_meets_its_fixtures),
         cmocka_unit_test(test_harness_detects_missing_and_extra),
         cmocka_unit_test(test_findings_order_dedup_and_output),
+        cmocka_unit_test(test_sarif),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
