@@ -9,8 +9,9 @@
  * a loop inside the literal's own body is.
  *
  * Precision: a defer after which its block unconditionally leaves the
- * function or the loop (return, panic, break out of the loop) runs at most
- * once per call, so it is not reported. Whether a reported defer leaks
+ * function or the loop (a terminating statement such as return, panic or
+ * an if/else or switch returning on every branch; a break out of the loop)
+ * runs at most once per call, so it is not reported. Whether a reported defer leaks
  * depends on how many times the loop runs, which syntax cannot tell; the
  * message names the loop so the reader can judge. */
 #include <string.h>
@@ -66,17 +67,37 @@ static bool same_ident(const lh_node *a, const lh_node *b)
     return x->name.len == y->name.len && memcmp(x->name.p, y->name.p, x->name.len) == 0;
 }
 
+static bool jump_pre(lh_node *n, lh_node *parent, void *vfound)
+{
+    (void)parent;
+    bool *found = vfound;
+    if (*found || LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) == LH_BRANCH_STMT) {
+        const lh_branch_stmt *b = LH_AS(n, lh_branch_stmt);
+        if (b->tok == LH_TOK_GOTO || (b->tok == LH_TOK_CONTINUE && b->label))
+            *found = true;
+    }
+    return !*found;
+}
+
+/* A terminating statement may still send control round the loop: a
+ * labeled continue inside it (for { select { ... continue Outer } }) or a
+ * goto. */
+static bool jumps(const lh_node *s)
+{
+    bool found = false;
+    lh_ast_walk((lh_node *)s, jump_pre, NULL, &found);
+    return found;
+}
+
 /* Whether statement s unconditionally leaves the loop at stack[loop_i] (or
  * the function): the defer before it then runs at most once per call. */
 static bool leaves_loop(dil_ctx *d, const lh_node *s, size_t loop_i, size_t list_i)
 {
+    if (lh_rule_terminates(s))
+        return !jumps(s);
     switch (LH_KIND(s)) {
-    case LH_RETURN_STMT:
-        return true;
-    case LH_EXPR_STMT: {
-        const lh_node *x = lh_ast_unparen(LH_AS(s, lh_expr_stmt)->x);
-        return LH_KIND(x) == LH_CALL_EXPR && lh_ident_is(LH_AS(x, lh_call_expr)->fun, "panic");
-    }
     case LH_BRANCH_STMT: {
         const lh_branch_stmt *b = LH_AS(s, lh_branch_stmt);
         if (b->tok != LH_TOK_BREAK)
@@ -223,8 +244,9 @@ const lh_rule lh_rule_defer_in_loop = {
         "\n"
         "Not reported: a defer inside a function literal (it belongs to the\n"
         "literal, which is the fix above; this includes `go func() { defer ... }()`),\n"
-        "and a defer followed in its block by an unconditional return, panic or\n"
-        "break out of the loop, which runs at most once per call.\n"
+        "and a defer followed in its block by a statement that always leaves the\n"
+        "function or the loop (return, panic, an if/else or switch that returns on\n"
+        "every branch, a break out of the loop), which runs at most once per call.\n"
         "Whether a reported defer matters depends on how long the loop runs: over\n"
         "a handful of items it costs little, over a stream it leaks. Silence a\n"
         "deliberate one with //nolint:defer-in-loop or\n"

@@ -72,6 +72,10 @@ void lh_rule_walk(lh_node *root, lh_rule_visit_fn visit, void *ctx);
  * at package level. */
 lh_node *lh_rule_enclosing_func(lh_node *const *anc, size_t nanc);
 
+/* Whether control cannot continue past statement s: the Go spec's
+ * terminating statements, erring towards false (terminating.c). */
+bool lh_rule_terminates(const lh_node *s);
+
 /* The registry (registry.c): every rule, in id order, NULL-terminated. */
 extern const lh_rule *const lh_rules[];
 const lh_rule *lh_rule_find(const char *id);

@@ -101,3 +101,44 @@ func deferredLoop(xs []string) {
 		}
 	}()
 }
+
+// Terminating statements after the defer: every branch returns.
+func terminating(xs []string, ch chan int) error {
+	for _, x := range xs {
+		f, err := os.Open(x)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		if x == "a" {
+			return nil
+		} else {
+			return err
+		}
+	}
+	for range xs {
+		defer println()
+		switch len(xs) {
+		case 1:
+			return nil
+		default:
+			panic("many")
+		}
+	}
+	for {
+		defer println()
+		select {
+		case <-ch:
+			return nil
+		}
+	}
+}
+
+// A loop that never ends after the defer: the outer loop cannot go round.
+func forever(xs []string) {
+	for range xs {
+		defer println()
+		for {
+		}
+	}
+}

@@ -151,3 +151,59 @@ outer:
 		}
 	}
 }
+
+// Branches that do not all leave the loop.
+func notTerminating(xs []string, ch chan int) error {
+	for _, x := range xs {
+		f, _ := os.Open(x)
+		defer f.Close() // want "defer-in-loop"
+		if x == "a" {
+			return nil
+		} else {
+			continue
+		}
+	}
+	for range xs {
+		defer println() // want "defer-in-loop"
+		switch len(xs) {
+		case 1:
+			return nil
+		}
+	}
+	for range xs {
+		defer println() // want "defer-in-loop"
+		switch len(xs) {
+		case 1:
+			break
+		default:
+			return nil
+		}
+	}
+	// Conservative: this inner for never ends (its break leaves the
+	// select), but any break inside makes it non-terminating here.
+	for range xs {
+		defer println() // want "defer-in-loop"
+		for {
+			select {
+			case <-ch:
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// GOROOT crypto/tls's shape: the inner for never falls through, but its
+// labeled continue starts the outer loop's next iteration.
+func dialing(ch chan int) {
+Dialing:
+	for i := 0; i < 5; i++ {
+		defer println(i) // want "loop at line 200"
+		for {
+			select {
+			case <-ch:
+				continue Dialing
+			}
+		}
+	}
+}
