@@ -91,6 +91,25 @@ static bool jumps(const lh_node *s)
     return found;
 }
 
+static bool branch_pre(lh_node *n, lh_node *parent, void *vfound)
+{
+    (void)parent;
+    bool *found = vfound;
+    if (*found || LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) == LH_BRANCH_STMT)
+        *found = true;
+    return !*found;
+}
+
+/* Any break, continue, goto or fallthrough in s (outside literals). */
+static bool has_branch(const lh_node *s)
+{
+    bool found = false;
+    lh_ast_walk((lh_node *)s, branch_pre, NULL, &found);
+    return found;
+}
+
 /* Whether statement s unconditionally leaves the loop at stack[loop_i] (or
  * the function): the defer before it then runs at most once per call. */
 static bool leaves_loop(dil_ctx *d, const lh_node *s, size_t loop_i, size_t list_i)
@@ -159,15 +178,27 @@ static void check_defer(dil_ctx *d, const lh_node *defer)
     }
     if (!loop || d->n == 0)
         return;
-    const lh_node *parent = d->stack[d->n - 1];
-    const lh_list *l = holding_list(parent);
-    if (l) {
+    /* From the defer's own statement list out to the loop body: a
+     * statement after it that leaves the loop makes it run at most once.
+     * Climbing to an enclosing list assumes control falls out of the inner
+     * one, which any branch statement after the defer could prevent. */
+    const lh_node *child = defer;
+    for (size_t i = d->n; i-- > loop_i + 1; child = d->stack[i]) {
+        const lh_list *l = holding_list(d->stack[i]);
+        lh_node_kind up = LH_KIND(d->stack[i - 1]);
+        if (!l || up == LH_SWITCH_STMT || up == LH_TYPE_SWITCH_STMT || up == LH_SELECT_STMT)
+            continue;   /* a switch's other clauses are alternatives, not successors */
         size_t k = 0;
-        while (k < l->n && l->v[k] != defer)
+        while (k < l->n && l->v[k] != child)
             k++;
-        for (size_t j = k + 1; j < l->n; j++)
-            if (leaves_loop(d, l->v[j], loop_i, d->n))
+        bool branches = false;
+        for (size_t j = k + 1; j < l->n; j++) {
+            if (leaves_loop(d, l->v[j], loop_i, i + 1))
                 return;
+            branches |= has_branch(l->v[j]);
+        }
+        if (branches)
+            break;
     }
     char name[128];
     const char *what = fn ? func_name(d->stack[fn_i], name, sizeof name) : "the function";

@@ -142,3 +142,24 @@ func forever(xs []string) {
 		}
 	}
 }
+
+// The statement that leaves the loop follows the block holding the defer.
+func leavesAfterBlock(xs []string, ok bool) *os.File {
+	for _, x := range xs {
+		if ok {
+			f, _ := os.Open(x)
+			defer f.Close()
+		}
+		return nil
+	}
+	for _, x := range xs {
+		switch x {
+		case "a":
+			defer println(x)
+		case "b":
+			continue
+		}
+		break
+	}
+	return nil
+}

@@ -207,3 +207,24 @@ Dialing:
 		}
 	}
 }
+
+// ... unless control may not fall out of the inner block.
+func continueBeforeLeaving(xs []string, ok bool) {
+	for _, x := range xs {
+		if ok {
+			defer println(x) // want "defer-in-loop"
+			continue
+		}
+		return
+	}
+	for _, x := range xs {
+		switch x {
+		case "a":
+			defer println(x) // want "defer-in-loop"
+			if ok {
+				continue
+			}
+		}
+		return
+	}
+}
