@@ -77,7 +77,8 @@ lhjson d "0|1" diff "$P/body/heap.1.pb.gz" "$P/body/heap.7.pb.gz" --by line --fo
 
 # The control after warm-up (snapshot 2 on): entries are replaced, sessions
 # come and go, nothing grows. No line may show growth of even one cache
-# entry, and the bounded cache's line nets to zero (or is left out).
+# entry, and the bounded cache's line nets to less than one entry either way
+# (or is left out).
 steady=$(marker control.go "STEADY:")
 for fmt in pb.gz debug1.txt; do
     what="control diff heap.2.$fmt heap.7.$fmt"
@@ -88,7 +89,11 @@ for fmt in pb.gz debug1.txt; do
     for ((i = 0; i < $(count c entries); i++)); do
         [ "$(where c entries "$i")" = "main.(*boundedCache).get control.go:$steady" ] && got=$(field c "entries.$i.flat")
     done
-    check "$what: net change at the bounded cache (control.go:$steady)" "$got" 0
+    # Less than one entry either way, not exactly 0: the runtime now and
+    # then attributes a few bytes of its own bookkeeping to the line (96 B
+    # seen once in CI), while one more or one fewer entry is 4096 B.
+    check "$what: net change at the bounded cache (control.go:$steady) below one entry, was $got" \
+        "$(awk -v g="$got" 'BEGIN { print (g > -4096 && g < 4096) ? 1 : 0 }')" 1
 done
 
 finish
