@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "util/satmath.h"
 
 int lh_diff_stacks(const lh_profile *base, const lh_profile *cur, lh_stacks *delta,
                    char *err, size_t errlen)
@@ -56,7 +57,7 @@ lh_profile *lh_diff_profile(const lh_profile *base, const lh_profile *cur)
         const lh_profile_sample *s = &base->samples[i];
         int64_t *v = LH_NEWN(a, int64_t, nt ? nt : 1);
         for (size_t k = 0; k < nt; k++)
-            v[k] = map[k] >= 0 ? -s->values[map[k]] : 0;
+            v[k] = map[k] >= 0 ? lh_sat_neg(s->values[map[k]]) : 0;
         smp[n].locs = s->locs;
         smp[n].nlocs = s->nlocs;
         smp[n].values = v;
