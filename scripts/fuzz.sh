@@ -57,7 +57,8 @@ add_seed() {    # add_seed DIR FILE: copy under a unique name
 
 # Go source: the parser fixtures, the examples, the leak programs, a slice of
 # GOROOT, and the committed regressions.
-for f in tests/testdata/parse/*.go examples/*/*.go tests/goleaks/*.go fuzz/seeds/go/*; do
+for f in tests/testdata/parse/*.go examples/*/*.go tests/goleaks/*.go fuzz/seeds/go/* \
+         fuzz/regressions/fuzz_lex/* fuzz/regressions/fuzz_parse/*; do
     [ -f "$f" ] && add_seed "$seeds/go" "$f"
 done
 goroot=$(go env GOROOT 2>/dev/null || true)
@@ -70,7 +71,7 @@ fi
 # Profiles: every fixture as it is and, for gzip, inflated too (raw protobuf
 # is where mutations reach the decoder; gzip mostly tests zlib).
 profile_inputs=(tests/testdata/profiles/*.txt tests/testdata/profiles/*.pb.gz
-                examples/profiles/*/* fuzz/seeds/profile/*)
+                examples/profiles/*/* fuzz/seeds/profile/* fuzz/regressions/fuzz_profile/*)
 if [ "${LH_FUZZ_GOLEAKS:-0}" = 1 ] && command -v go >/dev/null; then
     if LH_BUILD=$build bash tests/goleaks/gen.sh >/dev/null 2>&1; then
         while IFS= read -r f; do profile_inputs+=("$f"); done \
@@ -105,7 +106,9 @@ series heap examples/profiles/cache/heap.{1,4,7}.pb.gz
 series heap2 examples/profiles/cache/heap.{1,2}.pb.gz
 series goroutines examples/profiles/blocked/goroutine.{1,4,7}.debug1.txt
 series dumps tests/testdata/profiles/goroutine.debug2.txt tests/testdata/profiles/goroutineleak.debug2.txt
-for f in fuzz/seeds/analysis/*; do [ -f "$f" ] && add_seed "$seeds/analysis" "$f"; done
+for f in fuzz/seeds/analysis/* fuzz/regressions/fuzz_analysis/*; do
+    [ -f "$f" ] && add_seed "$seeds/analysis" "$f"
+done
 
 # ---- run ------------------------------------------------------------------
 seed_dir() {
