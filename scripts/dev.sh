@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one set-up entry point.
 #   bash scripts/dev.sh run    install what is missing, build, run leakhound on examples/
-#   bash scripts/dev.sh test   install what is missing, build, run every test (ctest)
+#   bash scripts/dev.sh test   install what is missing, build, run every test (ctest), again
+#                              under ASan/UBSan, then a short fuzzing smoke run
 #   bash scripts/dev.sh build  install what is missing and build
 # Packages come from Debian only (apt-get); nothing is downloaded elsewhere.
 set -euo pipefail
@@ -71,6 +72,10 @@ test)
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LH_DIFF_TREES=broken \
         ctest --output-on-failure -j"$(nproc)")
+    # Third: a short smoke run of every libFuzzer harness (clang; about a
+    # minute), so a decoder change that crashes on the seeds fails here and
+    # not in someone's incident. Long runs: bash scripts/fuzz.sh 600.
+    bash scripts/fuzz.sh 10
     ;;
 *)
     echo "usage: bash scripts/dev.sh [run|test|build]" >&2
