@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/goargs.h"
 #include "load/load.h"
 #include "util/buf.h"
 
@@ -151,93 +152,34 @@ static void print_package(lh_buf *b, const lh_load_package *p, list_format fmt, 
     }
 }
 
-/* "a,b" -> tags, in place (the argument string is modified). */
-static size_t split_tags(char *s, const char **tags, size_t max)
-{
-    size_t n = 0;
-    for (char *t = strtok(s, ", "); t && n < max; t = strtok(NULL, ", "))
-        tags[n++] = t;
-    return n;
-}
-
-enum { MAX_TAGS = 64 };
-
-/* A boolean flag: on, unless spelled -flag=false or -flag=0. */
-static bool flag_value(bool inline_val, const char *val)
-{
-    return !inline_val || !(strcmp(val, "false") == 0 || strcmp(val, "0") == 0);
-}
-
 int lh_cmd_list(int argc, char **argv)
 {
-    lh_load_config cfg;
-    lh_load_config_default(&cfg);
-    const char *env;
-    if ((env = getenv("GOOS")) && *env)
-        cfg.build.goos = env;
-    if ((env = getenv("GOARCH")) && *env)
-        cfg.build.goarch = env;
-    if ((env = getenv("CGO_ENABLED")) && strcmp(env, "1") == 0)
-        cfg.build.cgo = true;
-    static const char *tags[MAX_TAGS];
+    lh_gocfg g;
+    lh_gocfg_init(&g);
     list_format fmt = FMT_TEXT;
     bool ignored = false, only_operands = false;
     char **pats = calloc((size_t)argc + 1, sizeof *pats);
     size_t npats = 0;
     for (int i = 1; i < argc; i++) {
-        /* -flag VALUE or -flag=VALUE, as the go command takes them */
-        char name[64];
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        const char *eq = a[0] == '-' && !only_operands ? strchr(a, '=') : NULL;
-        bool inline_val = eq && (size_t)(eq - a) < sizeof name;
-        if (inline_val) {
-            memcpy(name, a, (size_t)(eq - a));
-            name[eq - a] = '\0';
-            a = name;
-            val = eq + 1;
-        }
-#define NEEDS_VALUE()                                                               \
-    do {                                                                            \
-        if (!val) {                                                                 \
-            fprintf(stderr, "leakhound list: %s needs a value\n", a);               \
-            free(pats);                                                             \
-            return LH_EXIT_ERROR;                                                   \
-        }                                                                           \
-        if (!inline_val)                                                            \
-            i++;                                                                    \
-    } while (0)
-        if (only_operands || a[0] != '-' || a[1] == '\0') {
+        if (only_operands || argv[i][0] != '-' || argv[i][1] == '\0') {
             pats[npats++] = argv[i];
-        } else if (strcmp(a, "--") == 0) {
+            continue;
+        }
+        lh_goarg a;
+        lh_goarg_split(&a, argc, argv, i);
+        const char *val;
+        int m = lh_gocfg_flag("list", &g, &a, &i);
+        if (m < 0)
+            goto usage;
+        if (m > 0)
+            continue;
+        if (strcmp(a.name, "--") == 0) {
             only_operands = true;
-        } else if (strcmp(a, "-tags") == 0 || strcmp(a, "--tags") == 0) {
-            NEEDS_VALUE();
-            cfg.build.ntags = split_tags((char *)val, tags, MAX_TAGS);
-            cfg.build.tags = tags;
-        } else if (strcmp(a, "--goos") == 0 || strcmp(a, "-goos") == 0) {
-            NEEDS_VALUE();
-            cfg.build.goos = val;
-        } else if (strcmp(a, "--goarch") == 0 || strcmp(a, "-goarch") == 0) {
-            NEEDS_VALUE();
-            cfg.build.goarch = val;
-        } else if (strcmp(a, "--cgo") == 0) {
-            cfg.build.cgo = flag_value(inline_val, val);
-        } else if (strcmp(a, "--go-release") == 0) {
-            NEEDS_VALUE();
-            char *end;
-            long v = strtol(val, &end, 10);
-            if (*end || v < 1 || v > 1000) {
-                fprintf(stderr, "leakhound list: --go-release wants a minor version like 19\n");
-                free(pats);
-                return LH_EXIT_ERROR;
-            }
-            cfg.build.release_max = (int)v;
-        } else if (strcmp(a, "-test") == 0 || strcmp(a, "--test") == 0) {
-            cfg.tests = flag_value(inline_val, val);
-        } else if (strcmp(a, "--ignored") == 0) {
-            ignored = flag_value(inline_val, val);
-        } else if (strcmp(a, "--format") == 0 || strcmp(a, "-format") == 0) {
-            NEEDS_VALUE();
+        } else if (strcmp(a.name, "--ignored") == 0) {
+            ignored = lh_goarg_bool(&a);
+        } else if (strcmp(a.name, "--format") == 0 || strcmp(a.name, "-format") == 0) {
+            if (lh_goarg_value("list", &a, &i, &val) != 0)
+                goto usage;
             if (strcmp(val, "text") == 0)
                 fmt = FMT_TEXT;
             else if (strcmp(val, "json") == 0)
@@ -246,38 +188,20 @@ int lh_cmd_list(int argc, char **argv)
                 fmt = FMT_LINE;
             else {
                 fprintf(stderr, "leakhound list: unknown format '%s' (text, json, line)\n", val);
-                free(pats);
-                return LH_EXIT_ERROR;
+                goto usage;
             }
-        } else if (strcmp(a, "-j") == 0) {
-            NEEDS_VALUE();
-            char *end;
-            long v = strtol(val, &end, 10);
-            if (*end || v < 1 || v > 1024) {
-                fprintf(stderr, "leakhound list: -j wants a positive number\n");
-                free(pats);
-                return LH_EXIT_ERROR;
-            }
-            cfg.jobs = (int)v;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        } else if (strcmp(a.name, "--help") == 0 || strcmp(a.name, "-h") == 0) {
             usage(stdout);
             free(pats);
             return LH_EXIT_OK;
         } else {
-            fprintf(stderr, "leakhound list: unknown option '%s'\n", a);
+            fprintf(stderr, "leakhound list: unknown option '%s'\n", a.name);
             usage(stderr);
-            free(pats);
-            return LH_EXIT_ERROR;
+            goto usage;
         }
-#undef NEEDS_VALUE
     }
-    if (!lh_build_known_os(cfg.build.goos, strlen(cfg.build.goos)) ||
-        !lh_build_known_arch(cfg.build.goarch, strlen(cfg.build.goarch))) {
-        fprintf(stderr, "leakhound list: unsupported GOOS/GOARCH pair %s/%s\n", cfg.build.goos,
-                cfg.build.goarch);
-        free(pats);
-        return LH_EXIT_ERROR;
-    }
+    if (lh_gocfg_check("list", &g) != 0)
+        goto usage;
     if (npats == 0) {
         /* As go list: no pattern means the current directory. */
         pats[npats++] = ".";
@@ -285,7 +209,7 @@ int lh_cmd_list(int argc, char **argv)
 
     lh_load_result r;
     lh_buf diag = LH_BUF_INIT;
-    int rc = lh_load_packages(&cfg, pats, npats, &r, &diag);
+    int rc = lh_load_packages(&g.cfg, pats, npats, &r, &diag);
     free(pats);
     lh_buf_write(&diag, stderr);
     lh_buf_free(&diag);
@@ -299,7 +223,7 @@ int lh_cmd_list(int argc, char **argv)
         lh_buf_puts(&out, "[\n");
     for (size_t i = 0; i < r.npkgs; i++) {
         const lh_load_package *p = &r.pkgs[i];
-        print_package(&out, p, fmt, cfg.build.cgo, cfg.tests, ignored, i == 0);
+        print_package(&out, p, fmt, g.cfg.build.cgo, g.cfg.tests, ignored, i == 0);
         if (p->error)
             lh_buf_printf(&msg, "leakhound: %s\n", p->error);
         for (size_t k = 0; k < p->nfiles; k++)
@@ -319,4 +243,7 @@ int lh_cmd_list(int argc, char **argv)
         return LH_EXIT_ERROR;
     }
     return found ? LH_EXIT_FOUND : LH_EXIT_OK;
+usage:
+    free(pats);
+    return LH_EXIT_ERROR;
 }

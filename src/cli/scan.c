@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/goargs.h"
 #include "load/load.h"
 #include "report/findings.h"
 #include "rules/rule.h"
@@ -31,6 +32,9 @@ static void usage(FILE *f)
           "  --disable LIST  do not run these rules\n"
           "  -tags a,b       extra build tags\n"
           "  --goos OS, --goarch ARCH   target (default $GOOS/$GOARCH, else linux/amd64)\n"
+          "  --cgo           the cgo tag holds and import \"C\" files count\n"
+          "                  (default: CGO_ENABLED=1 in the environment, else off)\n"
+          "  --go-release N  newest release tag go1.N (default 22)\n"
           "  -test=false     leave out _test.go files (read by default, as go vet does)\n"
           "  -j N            parser threads (default: one per core)\n\n"
           "Suppress a finding with //nolint, //nolint:RULE[,RULE] or\n"
@@ -62,22 +66,13 @@ static int set_rules(const char *list, bool *enabled, bool on)
     return rc;
 }
 
-enum { MAX_TAGS = 64, MAX_RULES = 256 };
+enum { MAX_RULES = 256 };
 
 int lh_cmd_scan(int argc, char **argv)
 {
-    lh_load_config cfg;
-    lh_load_config_default(&cfg);
-    cfg.tests = true;
-    const char *env;
-    if ((env = getenv("GOOS")) && *env)
-        cfg.build.goos = env;
-    if ((env = getenv("GOARCH")) && *env)
-        cfg.build.goarch = env;
-    if ((env = getenv("CGO_ENABLED")) && strcmp(env, "1") == 0)
-        cfg.build.cgo = true;
-    static const char *tags[MAX_TAGS];
-    static char tagbuf[4096];
+    lh_gocfg g;
+    lh_gocfg_init(&g);
+    g.cfg.tests = true;     /* as go vet: test files are code too */
     enum { FMT_TEXT, FMT_JSON, FMT_SARIF } fmt = FMT_TEXT;
     bool only_operands = false;
     const char *enable = NULL, *disable = NULL;
@@ -85,51 +80,23 @@ int lh_cmd_scan(int argc, char **argv)
     size_t npats = 0;
     int rc = LH_EXIT_ERROR;
     for (int i = 1; i < argc; i++) {
-        char name[64];
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        const char *eq = a[0] == '-' && !only_operands ? strchr(a, '=') : NULL;
-        bool inline_val = eq && (size_t)(eq - a) < sizeof name;
-        if (inline_val) {
-            memcpy(name, a, (size_t)(eq - a));
-            name[eq - a] = '\0';
-            a = name;
-            val = eq + 1;
-        }
-#define NEEDS_VALUE()                                                               \
-    do {                                                                            \
-        if (!val) {                                                                 \
-            fprintf(stderr, "leakhound scan: %s needs a value\n", a);               \
-            goto out;                                                               \
-        }                                                                           \
-        if (!inline_val)                                                            \
-            i++;                                                                    \
-    } while (0)
-        if (only_operands || a[0] != '-' || a[1] == '\0') {
+        if (only_operands || argv[i][0] != '-' || argv[i][1] == '\0') {
             pats[npats++] = argv[i];
-        } else if (strcmp(a, "--") == 0) {
+            continue;
+        }
+        lh_goarg a;
+        lh_goarg_split(&a, argc, argv, i);
+        const char *val;
+        int m = lh_gocfg_flag("scan", &g, &a, &i);
+        if (m < 0)
+            goto out;
+        if (m > 0)
+            continue;
+        if (strcmp(a.name, "--") == 0) {
             only_operands = true;
-        } else if (strcmp(a, "-tags") == 0 || strcmp(a, "--tags") == 0) {
-            NEEDS_VALUE();
-            snprintf(tagbuf, sizeof tagbuf, "%s", val);
-            size_t n = 0;
-            char *save = NULL;
-            for (char *t = strtok_r(tagbuf, ", ", &save); t && n < MAX_TAGS;
-                 t = strtok_r(NULL, ", ", &save))
-                tags[n++] = t;
-            cfg.build.tags = tags;
-            cfg.build.ntags = n;
-        } else if (strcmp(a, "--goos") == 0 || strcmp(a, "-goos") == 0) {
-            NEEDS_VALUE();
-            cfg.build.goos = val;
-        } else if (strcmp(a, "--goarch") == 0 || strcmp(a, "-goarch") == 0) {
-            NEEDS_VALUE();
-            cfg.build.goarch = val;
-        } else if (strcmp(a, "--cgo") == 0) {
-            cfg.build.cgo = !inline_val || !(strcmp(val, "false") == 0 || strcmp(val, "0") == 0);
-        } else if (strcmp(a, "-test") == 0 || strcmp(a, "--test") == 0) {
-            cfg.tests = !inline_val || !(strcmp(val, "false") == 0 || strcmp(val, "0") == 0);
-        } else if (strcmp(a, "--format") == 0 || strcmp(a, "-format") == 0) {
-            NEEDS_VALUE();
+        } else if (strcmp(a.name, "--format") == 0 || strcmp(a.name, "-format") == 0) {
+            if (lh_goarg_value("scan", &a, &i, &val) != 0)
+                goto out;
             if (strcmp(val, "text") == 0)
                 fmt = FMT_TEXT;
             else if (strcmp(val, "json") == 0)
@@ -140,38 +107,24 @@ int lh_cmd_scan(int argc, char **argv)
                 fprintf(stderr, "leakhound scan: unknown format '%s' (text, json, sarif)\n", val);
                 goto out;
             }
-        } else if (strcmp(a, "--enable") == 0 || strcmp(a, "-enable") == 0) {
-            NEEDS_VALUE();
-            enable = val;
-        } else if (strcmp(a, "--disable") == 0 || strcmp(a, "-disable") == 0) {
-            NEEDS_VALUE();
-            disable = val;
-        } else if (strcmp(a, "-j") == 0) {
-            NEEDS_VALUE();
-            char *end;
-            long v = strtol(val, &end, 10);
-            if (*end || v < 1 || v > 1024) {
-                fprintf(stderr, "leakhound scan: -j wants a positive number\n");
+        } else if (strcmp(a.name, "--enable") == 0 || strcmp(a.name, "-enable") == 0) {
+            if (lh_goarg_value("scan", &a, &i, &enable) != 0)
                 goto out;
-            }
-            cfg.jobs = (int)v;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        } else if (strcmp(a.name, "--disable") == 0 || strcmp(a.name, "-disable") == 0) {
+            if (lh_goarg_value("scan", &a, &i, &disable) != 0)
+                goto out;
+        } else if (strcmp(a.name, "--help") == 0 || strcmp(a.name, "-h") == 0) {
             usage(stdout);
             rc = LH_EXIT_OK;
             goto out;
         } else {
-            fprintf(stderr, "leakhound scan: unknown option '%s'\n", a);
+            fprintf(stderr, "leakhound scan: unknown option '%s'\n", a.name);
             usage(stderr);
             goto out;
         }
-#undef NEEDS_VALUE
     }
-    if (!lh_build_known_os(cfg.build.goos, strlen(cfg.build.goos)) ||
-        !lh_build_known_arch(cfg.build.goarch, strlen(cfg.build.goarch))) {
-        fprintf(stderr, "leakhound scan: unsupported GOOS/GOARCH pair %s/%s\n", cfg.build.goos,
-                cfg.build.goarch);
+    if (lh_gocfg_check("scan", &g) != 0)
         goto out;
-    }
     bool enabled[MAX_RULES];
     for (size_t i = 0; i < MAX_RULES; i++)
         enabled[i] = enable == NULL;
@@ -183,7 +136,7 @@ int lh_cmd_scan(int argc, char **argv)
 
     lh_load_result r;
     lh_buf diag = LH_BUF_INIT;
-    int lrc = lh_load_packages(&cfg, pats, npats, &r, &diag);
+    int lrc = lh_load_packages(&g.cfg, pats, npats, &r, &diag);
     lh_buf_write(&diag, stderr);
     lh_buf_free(&diag);
     if (lrc != 0) {
