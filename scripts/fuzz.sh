@@ -4,6 +4,9 @@
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET]      (default 60)
 # Env: LH_FUZZ_TARGETS="fuzz_lex fuzz_parse ..." runs a subset;
 #      LH_FUZZ_BUILD=dir picks the build directory (default build-fuzz);
+#      LH_FUZZ_RUNS=N runs each fuzzer N inputs with a fixed seed instead of
+#        for a time: the same inputs every run, so CI's smoke run is
+#        reproducible (a failure there replays here);
 #      LH_FUZZ_GOLEAKS=1 also seeds from the profiles tests/goleaks/gen.sh
 #      writes (needs Go; slow the first time).
 # Exit status: 0 no fuzzer found anything, 1 some fuzzer found a crash, hang
@@ -139,12 +142,17 @@ for t in "${targets[@]}"; do
     art=$build/artifacts/$t
     mkdir -p "$corpus" "$art"
     log=$build/$t.log
-    echo "fuzz.sh: $t for ${secs}s (log $log)" >&2
+    echo "fuzz.sh: $t for ${LH_FUZZ_RUNS:+$LH_FUZZ_RUNS runs}${LH_FUZZ_RUNS:-${secs}s} (log $log)" >&2
     rc=0
+    if [ -n "${LH_FUZZ_RUNS:-}" ]; then
+        budget=(-runs="$LH_FUZZ_RUNS" -seed=1)
+    else
+        budget=(-max_total_time="$secs")
+    fi
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions="$here/fuzz/ubsan.supp" \
         "$build/fuzz/$t" "$corpus" "$(seed_dir "$t")" \
-        -max_total_time="$secs" -max_len="$(max_len "$t")" -dict="$(dict "$t")" -timeout=10 -rss_limit_mb=2048 \
+        "${budget[@]}" -max_len="$(max_len "$t")" -dict="$(dict "$t")" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$art/" > "$log" 2>&1 || rc=$?
     grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | sed "s/^/  $t: /" >&2 || true
     grep -E '^#[0-9]+' "$log" | tail -1 | sed "s/^/  $t: /" >&2 || true
@@ -162,4 +170,4 @@ if [ ${#found[@]} -gt 0 ]; then
     printf '  %s\n' "${found[@]}" >&2
     exit 1
 fi
-echo "fuzz.sh: no crashes in ${#targets[@]} fuzzers x ${secs}s" >&2
+echo "fuzz.sh: no crashes in ${#targets[@]} fuzzers x ${LH_FUZZ_RUNS:+$LH_FUZZ_RUNS runs}${LH_FUZZ_RUNS:-${secs}s}" >&2

@@ -16,6 +16,7 @@
 
 #include "analysis/analysis.h"
 #include "util/buf.h"
+#include "util/satmath.h"
 
 const char *lh_goroutine_category_name(lh_goroutine_category c)
 {
@@ -431,7 +432,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
             flatten(&fs, s);
             if (count <= 0 || fs.n == 0)
                 continue;
-            out->totals[d] += count;
+            out->totals[d] = lh_sat_add(out->totals[d], count);
             facts x = examine(&fs, s->g);
             lh_profile_frame bf = fs.f[x.block];
             const char *wait = s->g && s->g->state[0] ? s->g->state : infer_wait(&fs, x.block);
@@ -463,7 +464,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
                     r->g.user_line = uf.line;
                 }
             }
-            r->counts[d] += count;
+            r->counts[d] = lh_sat_add(r->counts[d], count);
             r->block_user |= x.block_user;
             r->user_near |= x.user_near;
             r->any_user |= x.any_user;

@@ -79,7 +79,7 @@ void lh_report_top_text(lh_buf *b, const lh_top_result *r, size_t limit, const c
     int64_t sum = 0;
     for (size_t i = 0; i < n; i++) {
         const lh_top_entry *e = &r->entries[i];
-        sum += e->flat;
+        sum = lh_sat_add(sum, e->flat);
         cell(b, e->flat, r->unit, 10);
         lh_buf_printf(b, " %5.2f%% %5.2f%% ", pct(e->flat, r->total), pct(sum, r->total));
         cell(b, e->cum, r->unit, 10);
