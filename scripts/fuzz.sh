@@ -136,13 +136,14 @@ max_len() {     # Go files and text profiles are long; binary mutations are not
     esac
 }
 
+if [ -n "${LH_FUZZ_RUNS:-}" ]; then budget_label="$LH_FUZZ_RUNS runs"; else budget_label="${secs}s"; fi
 found=()
 for t in "${targets[@]}"; do
     corpus=$build/corpus/$t
     art=$build/artifacts/$t
     mkdir -p "$corpus" "$art"
     log=$build/$t.log
-    echo "fuzz.sh: $t for ${LH_FUZZ_RUNS:+$LH_FUZZ_RUNS runs}${LH_FUZZ_RUNS:-${secs}s} (log $log)" >&2
+    echo "fuzz.sh: $t for $budget_label (log $log)" >&2
     rc=0
     if [ -n "${LH_FUZZ_RUNS:-}" ]; then
         budget=(-runs="$LH_FUZZ_RUNS" -seed=1)
@@ -170,4 +171,4 @@ if [ ${#found[@]} -gt 0 ]; then
     printf '  %s\n' "${found[@]}" >&2
     exit 1
 fi
-echo "fuzz.sh: no crashes in ${#targets[@]} fuzzers x ${LH_FUZZ_RUNS:+$LH_FUZZ_RUNS runs}${LH_FUZZ_RUNS:-${secs}s}" >&2
+echo "fuzz.sh: no crashes in ${#targets[@]} fuzzers x $budget_label" >&2
