@@ -12,10 +12,12 @@ cd "$here"
 mode=${1:-run}
 
 # Build needs; test needs add the Go toolchain (go/parser as the oracle and
-# real Go programs that leak) and a browser for the HTML report test.
+# real Go programs that leak); scripts/fuzz.sh adds clang for the fuzz smoke run.
 build_pkgs=(build-essential cmake pkg-config zlib1g-dev libcurl4-openssl-dev
             libprotobuf-c-dev protobuf-c-compiler libcmocka-dev)
-test_pkgs=(golang-go golang-src)
+# python3: two script tests validate JSON and SARIF output and serve
+# fixtures over loopback with it.
+test_pkgs=(golang-go golang-src python3)
 
 install_missing() {
     local missing=() p
