@@ -16,8 +16,15 @@ mode=${1:-run}
 build_pkgs=(build-essential cmake pkg-config zlib1g-dev libcurl4-openssl-dev
             libprotobuf-c-dev protobuf-c-compiler libcmocka-dev)
 # python3: two script tests validate JSON and SARIF output and serve
-# fixtures over loopback with it.
-test_pkgs=(golang-go golang-src python3)
+# fixtures over loopback with it. The Go toolchain the tests use is the `go`
+# on PATH when it is 1.19 or newer (the project's machines come with a
+# current one); Debian's golang-go is installed only when there is none, so
+# it never ends up beside a newer Go and ahead of it on PATH.
+test_pkgs=(python3)
+go_minor() {  # prints N of go1.N for the go on PATH, or nothing
+    command -v go >/dev/null 2>&1 || return 0
+    go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p'
+}
 
 install_missing() {
     local missing=() p
@@ -62,7 +69,14 @@ build)
     build
     ;;
 test)
+    minor=$(go_minor)
+    if [ -z "$minor" ] || [ "$minor" -lt 19 ]; then
+        test_pkgs+=(golang-go golang-src)
+        # Debian's go lives in /usr/lib/go/bin with /usr/bin/go a link to it.
+        export PATH="/usr/lib/go/bin:$PATH"
+    fi
     install_missing "${build_pkgs[@]}" "${test_pkgs[@]}"
+    echo "dev.sh: tests use $(command -v go) ($(go env GOVERSION)), GOROOT $(go env GOROOT)" >&2
     build
     (cd build && ctest --output-on-failure -j"$(nproc)")
     # Second pass under AddressSanitizer and UBSan: every unit and script
