@@ -1,0 +1,30 @@
+/* A hash map from pointers to pointers: the side tables of the semantic
+ * layer (identifier -> object, expression -> type) are keyed by node
+ * address, so the tree stays as the parser made it.
+ *
+ * Open addressing with linear probing; keys are never NULL, values may be.
+ * No deletion: side tables only grow while a package is analysed and die
+ * with it. */
+#ifndef LH_UTIL_PTRMAP_H
+#define LH_UTIL_PTRMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct lh_ptrmap {
+    const void **keys;
+    void **vals;
+    size_t n, cap;          /* cap: 0 or a power of two */
+} lh_ptrmap;
+
+#define LH_PTRMAP_INIT {NULL, NULL, 0, 0}
+
+/* Sets key to val (replacing any earlier value). */
+void lh_ptrmap_put(lh_ptrmap *m, const void *key, void *val);
+/* The value of key, or NULL when absent (use lh_ptrmap_has to tell a
+ * stored NULL apart). */
+void *lh_ptrmap_get(const lh_ptrmap *m, const void *key);
+bool lh_ptrmap_has(const lh_ptrmap *m, const void *key);
+void lh_ptrmap_free(lh_ptrmap *m);
+
+#endif

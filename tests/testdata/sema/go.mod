@@ -1,0 +1,3 @@
+module example.com/sema
+
+go 1.22
