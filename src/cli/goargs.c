@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "load/build.h"
+#include "load/gomod.h"
 
 void lh_gocfg_init(lh_gocfg *g)
 {
@@ -16,6 +17,8 @@ void lh_gocfg_init(lh_gocfg *g)
         g->cfg.build.goarch = env;
     if ((env = getenv("CGO_ENABLED")) && strcmp(env, "1") == 0)
         g->cfg.build.cgo = true;
+    g->cfg.build.goexperiment = getenv("GOEXPERIMENT");
+    g->cfg.gotoolchain = getenv("GOTOOLCHAIN");
 }
 
 void lh_goarg_split(lh_goarg *a, int argc, char **argv, int i)
@@ -91,11 +94,14 @@ int lh_gocfg_flag(const char *cmd, lh_gocfg *g, const lh_goarg *a, int *i)
     } else if (is(a, "-go-release", "--go-release")) {
         if (lh_goarg_value(cmd, a, i, &v) != 0)
             return -1;
-        if ((n = bounded(v, 1, 1000)) < 0) {
-            fprintf(stderr, "leakhound %s: --go-release wants a minor version like 19\n", cmd);
+        /* 27, 1.27, go1.27.3: whatever names the release */
+        if ((n = bounded(v, 1, 1000)) < 0 && (n = lh_gomod_minor(v, 0)) <= 0 &&
+            (n = lh_gomod_minor(v, 1)) <= 0) {
+            fprintf(stderr, "leakhound %s: --go-release wants a Go release like 27, 1.27 or "
+                            "go1.27.3\n", cmd);
             return -1;
         }
-        g->cfg.build.release_max = (int)n;
+        g->cfg.build.release = (int)n;
     } else if (strcmp(a->name, "-j") == 0) {
         if (lh_goarg_value(cmd, a, i, &v) != 0)
             return -1;
@@ -110,14 +116,17 @@ int lh_gocfg_flag(const char *cmd, lh_gocfg *g, const lh_goarg *a, int *i)
     return 1;
 }
 
-int lh_gocfg_check(const char *cmd, const lh_gocfg *g)
+int lh_gocfg_check(const char *cmd, lh_gocfg *g)
 {
-    const lh_build_ctx *b = &g->cfg.build;
+    lh_build_ctx *b = &g->cfg.build;
     if (!lh_build_known_os(b->goos, strlen(b->goos)) ||
         !lh_build_known_arch(b->goarch, strlen(b->goarch))) {
         fprintf(stderr, "leakhound %s: unsupported GOOS/GOARCH pair %s/%s\n", cmd, b->goos,
                 b->goarch);
         return -1;
     }
+    /* Only now is GOARCH final: its level variable (GOAMD64, GOARM, ...). */
+    const char *var = lh_build_level_var(b->goarch);
+    b->goarch_level = var ? getenv(var) : NULL;
     return 0;
 }

@@ -1,8 +1,10 @@
 /* What the commands that load Go packages (list, scan) share: the go
  * command's flag shapes (-flag VALUE, -flag=VALUE, booleans as -flag or
  * -flag=false) and the build flags that pick files (-tags, --goos, --goarch,
- * --cgo, --go-release, -test, -j), with GOOS/GOARCH/CGO_ENABLED from the
- * environment as defaults, as the go command takes them. */
+ * --cgo, --go-release, -test, -j), with the environment as the go command
+ * reads it: GOOS, GOARCH, CGO_ENABLED as defaults; GOEXPERIMENT, the
+ * level of GOARCH (GOAMD64, GOARM, ...) and GOTOOLCHAIN (which release the
+ * main module's go.mod selects when --go-release is not given). */
 #ifndef LH_CLI_GOARGS_H
 #define LH_CLI_GOARGS_H
 
@@ -26,7 +28,8 @@ typedef struct lh_gocfg {
     const char *tags[LH_GOARGS_MAX_TAGS];
 } lh_gocfg;
 
-/* Defaults, then GOOS, GOARCH and CGO_ENABLED=1 from the environment. */
+/* Defaults, then GOOS, GOARCH, CGO_ENABLED=1, GOEXPERIMENT and
+ * GOTOOLCHAIN from the environment. */
 void lh_gocfg_init(lh_gocfg *g);
 
 void lh_goarg_split(lh_goarg *a, int argc, char **argv, int i);
@@ -42,7 +45,7 @@ int lh_goarg_value(const char *cmd, const lh_goarg *a, int *i, const char **val)
 int lh_gocfg_flag(const char *cmd, lh_gocfg *g, const lh_goarg *a, int *i);
 
 /* After the flags: -1 (after a message for cmd) when GOOS/GOARCH is not a
- * known port. */
-int lh_gocfg_check(const char *cmd, const lh_gocfg *g);
+ * known port; else takes the GOARCH level from the environment. */
+int lh_gocfg_check(const char *cmd, lh_gocfg *g);
 
 #endif

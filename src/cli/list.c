@@ -11,8 +11,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: leakhound list [-tags a,b] [--goos OS] [--goarch ARCH] [-test] [--ignored]\n"
-          "                      [--format text|json|line] [-j N] PATTERN...\n\n"
+    fputs("usage: leakhound list [-tags a,b] [--goos OS] [--goarch ARCH] [--cgo] [--go-release N]\n"
+          "                      [-test] [--ignored] [--format text|json|line] [-j N] PATTERN...\n\n"
           "Lists the packages PATTERN selects the way the go command selects them\n"
           "(./..., DIR/..., ., DIR, or .go files forming one package), in import path\n"
           "order, with the Go files the build constraints keep for the target.\n"
@@ -22,7 +22,11 @@ static void usage(FILE *f)
           "  --goarch ARCH   target architecture (default $GOARCH, else amd64)\n"
           "  --cgo           the cgo tag holds and import \"C\" files count\n"
           "                  (default: CGO_ENABLED=1 in the environment, else off)\n"
-          "  --go-release N  newest release tag go1.N (default 22)\n"
+          "  --go-release N  act as Go 1.N (27, 1.27, go1.27.3): release tags go1.1 ..\n"
+          "                  go1.N, its ports and default experiments (default: the\n"
+          "                  Go go.mod's go and toolchain lines ask for, as the go\n"
+          "                  command picks its toolchain, GOTOOLCHAIN included;\n"
+          "                  without go.mod 1.27, the newest known)\n"
           "  -test           also list _test.go files (TestGoFiles, XTestGoFiles)\n"
           "  --ignored       also list files the constraints exclude (IgnoredGoFiles)\n"
           "  --format F      text (default), json, or line: one line per package,\n"
@@ -31,8 +35,11 @@ static void usage(FILE *f)
           "                  --cgo appends ' | CGOFILES', -test ' | TESTFILES | XTESTFILES',\n"
           "                  --ignored ' | IGNORED'\n"
           "  -j N            parser threads (default: one per core)\n\n"
+          "GOEXPERIMENT and GOARCH's level (GOAMD64, GOARM, ...) are read from the\n"
+          "environment as the go command reads them (goexperiment.X, amd64.v2 tags).\n\n"
           "Exit status: 0 listed, 1 syntax or package errors (reported, listing goes\n"
-          "on), 2 usage error, missing directory, unreadable file or bad go.mod.\n",
+          "on), 2 usage error, missing directory, unreadable file, bad go.mod, or a\n"
+          "GOEXPERIMENT the release does not know.\n",
           f);
 }
 

@@ -1,5 +1,6 @@
 /* go.mod reading: a line scanner over go.mod's lexical rules (words, quoted
- * strings, parentheses, // comments), enough to pick out two directives. */
+ * strings, parentheses, // comments), enough to pick out three directives;
+ * and the go command's toolchain selection, reduced to release numbers. */
 #include "load/gomod.h"
 
 #include <stdbool.h>
@@ -99,6 +100,8 @@ int lh_gomod_parse(const char *src, size_t len, lh_gomod *out, char *err, size_t
             have_module = true;
         } else if (is(&w[0], "go") && n >= 2) {
             copy_word(out->go, sizeof out->go, &w[1]);
+        } else if (is(&w[0], "toolchain") && n >= 2) {
+            copy_word(out->toolchain, sizeof out->toolchain, &w[1]);
         }
     }
     if (!have_module || out->module[0] == '\0') {
@@ -129,4 +132,83 @@ int lh_gomod_find_root(const char *dir, char *root, size_t rootlen)
         else
             *slash = '\0';
     }
+}
+
+/* Digits at *p: their value (capped), *p advanced; -1 when none. */
+static int digits(const char **p)
+{
+    const char *s = *p;
+    int v = 0;
+    if (*s < '0' || *s > '9')
+        return -1;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v < 100000 ? v * 10 + (*s - '0') : v;
+    *p = s;
+    return v;
+}
+
+int lh_gomod_minor(const char *s, int toolchain)
+{
+    char buf[64];
+    if (toolchain) {
+        /* go1.21.3, go1.21.3-custom, custom-go1.21.3 */
+        const char *v = strncmp(s, "go", 2) == 0 ? s + 2 : NULL;
+        const char *dash = strstr(s, "-go");
+        if (!v && dash)
+            v = dash + 3;
+        if (!v)
+            return 0;
+        snprintf(buf, sizeof buf, "%s", v);
+        char *cut = strchr(buf, '-');
+        if (cut)
+            *cut = '\0';
+        s = buf;
+    }
+    const char *p = s;
+    if (digits(&p) != 1 || *p != '.')
+        return 0;
+    p++;
+    int minor = digits(&p);
+    if (minor < 0)
+        return 0;
+    /* the rest: nothing, .PATCH, rcN or betaN */
+    if (*p == '.') {
+        p++;
+        if (digits(&p) < 0)
+            return 0;
+    } else if (strncmp(p, "rc", 2) == 0 || strncmp(p, "beta", 4) == 0) {
+        p += *p == 'r' ? 2 : 4;
+        if (digits(&p) < 0)
+            return 0;
+    }
+    return *p == '\0' ? minor : 0;
+}
+
+int lh_gomod_release(const lh_gomod *m, const char *gotoolchain)
+{
+    const char *gt = gotoolchain && *gotoolchain ? gotoolchain : "auto";
+    int min = 0;
+    bool upgrade = true;
+    if (strcmp(gt, "auto") != 0 && strcmp(gt, "path") != 0) {
+        const char *plus = strchr(gt, '+');
+        char name[64];
+        size_t n = plus ? (size_t)(plus - gt) : strlen(gt);
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), gt);
+        if (strcmp(name, "local") != 0)
+            min = lh_gomod_minor(name, 1);
+        /* A bare name pins the toolchain; the go command refuses the
+         * malformed ones, which leave go.mod to decide here. */
+        upgrade = plus || min == 0;
+    }
+    if (!upgrade || !m)
+        return min;
+    if (strcmp(m->toolchain, "default") == 0)
+        return min;
+    int tc = m->toolchain[0] ? lh_gomod_minor(m->toolchain, 1) : 0;
+    int go = m->go[0] ? lh_gomod_minor(m->go, 0) : 0;
+    if (tc > min)
+        min = tc;
+    if (go > min)
+        min = go;
+    return min;
 }

@@ -56,6 +56,7 @@ typedef struct job {
 
 typedef struct loader {
     const lh_load_config *cfg;
+    lh_build_ctx build;     /* cfg->build with the release decided */
     lh_arena meta;          /* paths, names, packages: lives with the result */
     cand *cands;
     size_t ncands, capcands;
@@ -434,7 +435,7 @@ static void run_job(loader *L, job *j, lh_arena *keep, lh_arena *scratch)
 {
     const lh_load_config *cfg = L->cfg;
     bool all = L->cands[j->cand].cmdline;
-    j->name_ok = all || lh_build_match_filename(&cfg->build, j->name);
+    j->name_ok = all || lh_build_match_filename(&L->build, j->name);
     if (!j->name_ok)
         return;
     char err[256];
@@ -443,7 +444,7 @@ static void run_job(loader *L, job *j, lh_arena *keep, lh_arena *scratch)
         return;
     }
     bool ok = true;
-    if (lh_build_match_header(&cfg->build, j->src, j->len, &ok, err, sizeof err) != 0) {
+    if (lh_build_match_header(&L->build, j->src, j->len, &ok, err, sizeof err) != 0) {
         j->build_err = lh_arena_strdup(keep, err);
         return;
     }
@@ -731,6 +732,28 @@ static void add_cmdline_files(loader *L, char *const *files, size_t n)
     L->cands[ci].n = L->njobs - L->cands[ci].first;
 }
 
+/* The release the main module asks for (see load.h). A go.mod that cannot
+ * be read or parsed names none here; module_of reports it when a package
+ * lies in its module. */
+static int main_release(loader *L)
+{
+    char cwd[PATH_MAX], root[PATH_MAX];
+    int rel = 0;
+    if (abs_path(&L->meta, ".", cwd, sizeof cwd) && lh_gomod_find_root(cwd, root, sizeof root)) {
+        char *src, err[256];
+        size_t len;
+        lh_gomod m;
+        if (lh_read_file(join(&L->meta, root, "go.mod"), 1 << 24, &src, &len, err, sizeof err) == 0) {
+            rel = lh_gomod_parse(src, len, &m, err, sizeof err) == 0
+                      ? lh_gomod_release(&m, L->cfg->gotoolchain) : 0;
+            free(src);
+        }
+    } else {
+        rel = lh_gomod_release(NULL, L->cfg->gotoolchain);
+    }
+    return rel > 0 ? rel : LH_BUILD_RELEASE_NEWEST;
+}
+
 int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
                      lh_load_result *out, lh_buf *diag)
 {
@@ -742,6 +765,15 @@ int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t np
     L->diag = diag;
     lh_arena_init(&L->meta);
     out->priv = L;
+    L->build = cfg->build;
+    if (L->build.release <= 0)
+        L->build.release = main_release(L);
+    out->release = L->build.release;
+    char berr[256];
+    if (lh_build_check(&L->build, berr, sizeof berr) != 0) {
+        diagf(L, "%s (acting as go1.%d)", berr, L->build.release);
+        return -1;
+    }
 
     char **gofiles = calloc(npatterns + 1, sizeof *gofiles);
     size_t ngofiles = 0;

@@ -36,6 +36,13 @@
  * files are always read (they name a test-only package and count in name
  * conflicts) but parsed and returned only with cfg->tests.
  *
+ * Release: with cfg->build.release 0 the loader acts as the Go release the
+ * main module asks for -- the go.mod found from the current directory up,
+ * its go and toolchain lines, under cfg->gotoolchain, as the go command
+ * picks its toolchain (lh_gomod_release) -- and as the newest release it
+ * knows (LH_BUILD_RELEASE_NEWEST) when there is no go.mod or it names no
+ * version. That release's tags, experiments and ports apply everywhere.
+ *
  * Parsing: the selected files of all packages are read and parsed by a
  * pool of cfg->jobs threads, each with its own arena and a deep stack (see
  * go/parse.h). ASTs, sources and messages live until lh_load_free. */
@@ -52,7 +59,9 @@
 #include "util/buf.h"
 
 typedef struct lh_load_config {
-    lh_build_ctx build;     /* target: GOOS, GOARCH, cgo, tags, release tags */
+    lh_build_ctx build;     /* target: GOOS, GOARCH, cgo, tags, release,
+                             * experiments; build.release 0: see below */
+    const char *gotoolchain;    /* GOTOOLCHAIN, for the release; NULL: auto */
     bool tests;             /* also return (and parse) _test.go files */
     bool parse;             /* parse the returned files (else ast is NULL) */
     int jobs;               /* parser threads; <= 0: one per core */
@@ -97,6 +106,7 @@ typedef struct lh_load_result {
     size_t nfiles_parsed;
     size_t nsyntax;         /* files with syntax errors */
     size_t nerrors;         /* packages with a package error */
+    int release;            /* the Go release acted as (1.N) */
     void *priv;             /* memory behind all of the above */
 } lh_load_result;
 
@@ -104,7 +114,8 @@ typedef struct lh_load_result {
  * and fatal errors are appended to diag as whole lines ("leakhound: ...\n").
  * Returns 0 when it ran (packages may still carry errors: see nsyntax,
  * nerrors), or -1 on a fatal error: a nonexistent or unreadable directory,
- * an unreadable file, a malformed go.mod, files of different directories.
+ * an unreadable file, a malformed go.mod, files of different directories,
+ * a GOEXPERIMENT or GO<GOARCH> value the release's go command refuses.
  * *out is valid (possibly empty) in both cases and must be freed. */
 int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
                      lh_load_result *out, lh_buf *diag);

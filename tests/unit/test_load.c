@@ -55,9 +55,11 @@ static void test_gobuild_operators(void **state)
     assert_int_equal(expr(&c, "ignore"), 0);
     assert_int_equal(expr(&c, "someunknowntag"), 0);
     assert_int_equal(expr(&c, "unix && gc && !cgo"), 1);
-    assert_int_equal(expr(&c, "go1.1 && go1.19 && go1.22 && !go1.23"), 1);
+    assert_int_equal(expr(&c, "go1.1 && go1.19 && go1.27 && !go1.28"), 1);
     assert_int_equal(expr(&c, "goexperiment.regabiargs"), 1);
-    c.release_max = 19;
+    c.release = 22;
+    assert_int_equal(expr(&c, "go1.1 && go1.19 && go1.22 && !go1.23"), 1);
+    c.release = 19;
     assert_int_equal(expr(&c, "go1.20"), 0);
     assert_int_equal(expr(&c, "go1.19"), 1);
     c.cgo = true;
