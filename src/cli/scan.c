@@ -9,10 +9,69 @@
 
 #include "cli/cli.h"
 #include "cli/goargs.h"
+#include "go/parse.h"
+#include "load/gomod.h"
 #include "load/load.h"
 #include "report/findings.h"
 #include "rules/rule.h"
+#include "sema/sema.h"
 #include "util/buf.h"
+#include "util/fs.h"
+
+/* The go line (1.N) of the module holding dir, cached for the last module
+ * root seen (packages of one module come together). */
+typedef struct gomod_cache {
+    char root[4096];
+    int minor;
+} gomod_cache;
+
+static int module_go_minor(gomod_cache *mc, const char *dir)
+{
+    char root[4096];
+    if (!lh_gomod_find_root(dir, root, sizeof root))
+        return 0;
+    if (strcmp(root, mc->root) == 0)
+        return mc->minor;
+    snprintf(mc->root, sizeof mc->root, "%s", root);
+    mc->minor = 0;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/go.mod", root);
+    char *src = NULL;
+    size_t len = 0;
+    char err[256];
+    if (lh_read_file(path, 1 << 20, &src, &len, err, sizeof err) == 0) {
+        lh_gomod m;
+        if (lh_gomod_parse(src, len, &m, err, sizeof err) == 0)
+            mc->minor = lh_gomod_minor(m.go, 0);
+    }
+    free(src);
+    return mc->minor;
+}
+
+/* The analysis of every package, in dependency order so that a package's
+ * imports of the module are analysed first; run on a deep-stack thread
+ * (the resolver and the rules recurse along the tree's nesting). */
+typedef struct scan_job {
+    const lh_load_result *r;
+    const bool *enabled;
+    lh_findings *fs;
+    lh_buf *msg;
+} scan_job;
+
+static void scan_packages(void *arg)
+{
+    scan_job *j = arg;
+    const lh_load_result *r = j->r;
+    size_t *order = lh_sema_order(r->pkgs, r->npkgs);
+    lh_sema_world *w = lh_sema_world_new();
+    gomod_cache mc = {{0}, 0};
+    for (size_t k = 0; k < r->npkgs; k++) {
+        const lh_load_package *p = &r->pkgs[order[k]];
+        lh_rules_run(w, p, module_go_minor(&mc, p->dir), j->enabled, j->fs);
+    }
+    lh_sema_world_free(w);
+    free(order);
+}
 
 static void usage(FILE *f)
 {
@@ -154,8 +213,9 @@ int lh_cmd_scan(int argc, char **argv)
         for (size_t k = 0; k < p->nfiles; k++)
             lh_diag_format(&p->files[k].errs, lh_findings_path(p->files[k].path, NULL), 0,
                            &msg);
-        lh_rules_run(p, enabled, &fs);
     }
+    scan_job job = {&r, enabled, &fs, &msg};
+    lh_parse_run_deep(scan_packages, &job);
     lh_findings_sort_dedup(&fs);
     char *cwd = getcwd(NULL, 0);
     lh_buf out = LH_BUF_INIT;

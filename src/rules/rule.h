@@ -9,9 +9,9 @@
  *
  * Data flows one way: the loader's packages (files with ASTs) go in, a
  * check walks them and calls lh_rule_report, findings come out. A check
- * never re-parses and never prints. When package semantics (scopes, types,
- * CFGs) exist they will hang off lh_rule_ctx, computed once per package
- * and shared by every rule.
+ * never re-parses and never prints. Package semantics (resolution, light
+ * types: src/sema/sema.h) and control-flow graphs (src/sema/cfg.h) hang
+ * off lh_rule_ctx, computed once per package and shared by every rule.
  *
  * Suppressions are applied by lh_rule_report, so no rule handles them:
  *   //nolint                      everything (golangci-lint's convention)
@@ -29,6 +29,8 @@
 #include "go/ast.h"
 #include "load/load.h"
 #include "report/findings.h"
+#include "sema/cfg.h"
+#include "sema/sema.h"
 
 typedef struct lh_rule_ctx lh_rule_ctx;
 
@@ -42,11 +44,17 @@ typedef struct lh_rule {
 
 /* One package as a rule sees it. files holds only the files that parsed
  * without errors: a partial tree would yield findings about code that is
- * not there (the broken files are reported as syntax errors instead). */
+ * not there (the broken files are reported as syntax errors instead). A
+ * package's external tests (package x_test) are a package of their own
+ * and run as a second context. */
 struct lh_rule_ctx {
     const lh_load_package *pkg;
     const lh_load_file **files;
     size_t nfiles;
+    lh_sema_pkg *sema;       /* resolution and types of these files */
+    int go_minor;            /* the module's go line 1.N; 0: unknown */
+    lh_ptrmap cfgs;          /* function node -> lh_cfg (lh_rule_cfg) */
+    lh_arena cfg_arena;
     const lh_rule *rule;     /* the rule being run */
     lh_findings *out;
     size_t suppressed;       /* findings a directive silenced */
@@ -72,6 +80,12 @@ void lh_rule_walk(lh_node *root, lh_rule_visit_fn visit, void *ctx);
  * at package level. */
 lh_node *lh_rule_enclosing_func(lh_node *const *anc, size_t nanc);
 
+/* The control-flow graph of a FuncDecl's or FuncLit's body (NULL for a
+ * function without one), built once per package and shared by the rules;
+ * calls that never return (panic, os.Exit, log.Fatal, t.Fatal,
+ * runtime.Goexit, ...) end their blocks as lh_sema_may_return says. */
+lh_cfg *lh_rule_cfg(lh_rule_ctx *c, const lh_node *func);
+
 /* Whether control cannot continue past statement s: the Go spec's
  * terminating statements, erring towards false (terminating.c). */
 bool lh_rule_terminates(const lh_node *s);
@@ -81,7 +95,11 @@ extern const lh_rule *const lh_rules[];
 const lh_rule *lh_rule_find(const char *id);
 
 /* Runs the enabled rules (enabled[i] for lh_rules[i]; NULL: all) over
- * one package, appending to out. Returns the number suppressed. */
-size_t lh_rules_run(const lh_load_package *pkg, const bool *enabled, lh_findings *out);
+ * one package, appending to out: analyses the package into w (and its
+ * external tests as a package of their own) first, so packages must come
+ * in dependency order (lh_sema_order). go_minor: the module's go line.
+ * Returns the number suppressed. */
+size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, int go_minor,
+                    const bool *enabled, lh_findings *out);
 
 #endif

@@ -201,22 +201,56 @@ lh_node *lh_rule_enclosing_func(lh_node *const *anc, size_t nanc)
     return NULL;
 }
 
-size_t lh_rules_run(const lh_load_package *pkg, const bool *enabled, lh_findings *out)
+lh_cfg *lh_rule_cfg(lh_rule_ctx *c, const lh_node *func)
+{
+    lh_node *body = NULL;
+    if (LH_KIND(func) == LH_FUNC_DECL)
+        body = LH_AS(func, lh_func_decl)->body;
+    else if (LH_KIND(func) == LH_FUNC_LIT)
+        body = LH_AS(func, lh_func_lit)->body;
+    if (!body)
+        return NULL;
+    lh_cfg *g = lh_ptrmap_get(&c->cfgs, body);
+    if (!g) {
+        g = lh_cfg_build(&c->cfg_arena, body, lh_sema_may_return, c->sema);
+        lh_ptrmap_put(&c->cfgs, body, g);
+    }
+    return g;
+}
+
+static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest, int go_minor,
+                      const bool *enabled, lh_findings *out)
 {
     const lh_load_file **files = calloc(pkg->nfiles + 1, sizeof *files);
     if (!files)
         abort();
     size_t n = 0;
     for (size_t i = 0; i < pkg->nfiles; i++)
-        if (pkg->files[i].ast && pkg->files[i].errs.len == 0)
+        if (pkg->files[i].ast && pkg->files[i].errs.len == 0 &&
+            (pkg->files[i].kind == LH_LOAD_XTEST) == xtest)
             files[n++] = &pkg->files[i];
-    lh_rule_ctx c = {.pkg = pkg, .files = files, .nfiles = n, .out = out};
+    if (n == 0) {
+        free(files);
+        return 0;
+    }
+    lh_rule_ctx c = {.pkg = pkg, .files = files, .nfiles = n, .out = out, .go_minor = go_minor};
+    c.sema = lh_sema_analyse(w, pkg, xtest, go_minor);
+    lh_arena_init(&c.cfg_arena);
     for (size_t i = 0; lh_rules[i]; i++) {
         if (enabled && !enabled[i])
             continue;
         c.rule = lh_rules[i];
         c.rule->check(&c);
     }
+    lh_ptrmap_free(&c.cfgs);
+    lh_arena_free(&c.cfg_arena);
     free(files);
     return c.suppressed;
+}
+
+size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, int go_minor,
+                    const bool *enabled, lh_findings *out)
+{
+    return run_one(w, pkg, false, go_minor, enabled, out) +
+           run_one(w, pkg, true, go_minor, enabled, out);
 }

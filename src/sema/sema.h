@@ -191,6 +191,13 @@ bool lh_sema_obj_is(const lh_obj *o, const char *path, const char *type, const c
 const lh_type *const *lh_sema_call_results(lh_sema_pkg *p, const lh_call_expr *call,
                                            uint32_t *n);
 
+/* Whether a call may return: false for the builtin panic and for the
+ * functions that never do (os.Exit, log.Fatal*, log.Panic*, the Fatal,
+ * FailNow and Skip methods of testing's T, B, F and TB, runtime.Goexit).
+ * ctx is the lh_sema_pkg of the call; the signature is the CFG builder's
+ * lh_cfg_may_return_fn. */
+bool lh_sema_may_return(const lh_call_expr *call, void *ctx);
+
 /* Type helpers. */
 const lh_type *lh_type_underlying(const lh_type *t);   /* through NAMED */
 const lh_type *lh_type_deref(const lh_type *t);        /* *T -> T */

@@ -16,8 +16,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "load/gomod.h"
 #include "load/load.h"
 #include "report/findings.h"
+#include "util/fs.h"
 #include "rules/rule.h"
 
 typedef struct want {
@@ -149,7 +151,12 @@ static void load_fixture(fixture *fx, size_t rule_i)
     cfg.tests = true;
     cfg.jobs = 1;
     lh_buf diag = LH_BUF_INIT;
-    char *pats[] = {dir};
+    /* A fixture may be a module of several packages (a helper in another
+     * package that closes what it is given); its go.mod's go line is the
+     * rules' go_minor. */
+    char pat[4200];
+    snprintf(pat, sizeof pat, "%s/...", dir);
+    char *pats[] = {pat};
     assert_int_equal(lh_load_packages(&cfg, pats, 1, &fx->r, &diag), 0);
     lh_buf_free(&diag);
     assert_int_equal(fx->r.nsyntax, 0);   /* fixtures must parse */
@@ -157,15 +164,30 @@ static void load_fixture(fixture *fx, size_t rule_i)
     enabled[rule_i] = true;
     lh_findings_init(&fx->fs);
     memset(&fx->w, 0, sizeof fx->w);
+    int go_minor = 0;
+    char gomod[4300];
+    snprintf(gomod, sizeof gomod, "%s/go.mod", dir);
+    char *gsrc = NULL, err[256];
+    size_t glen = 0;
+    if (lh_read_file(gomod, 1 << 20, &gsrc, &glen, err, sizeof err) == 0) {
+        lh_gomod m;
+        if (lh_gomod_parse(gsrc, glen, &m, err, sizeof err) == 0)
+            go_minor = lh_gomod_minor(m.go, 0);
+        free(gsrc);
+    }
+    size_t *order = lh_sema_order(fx->r.pkgs, fx->r.npkgs);
+    lh_sema_world *w = lh_sema_world_new();
     for (size_t i = 0; i < fx->r.npkgs; i++) {
-        const lh_load_package *p = &fx->r.pkgs[i];
-        lh_rules_run(p, enabled, &fx->fs);
+        const lh_load_package *p = &fx->r.pkgs[order[i]];
+        lh_rules_run(w, p, go_minor, enabled, &fx->fs);
         for (size_t k = 0; k < p->nfiles; k++) {
             const lh_file *f = p->files[k].ast;
             for (uint32_t c = 0; c < f->ncomments; c++)
                 parse_wants(&fx->w, p->files[k].path, &f->comments[c]);
         }
     }
+    lh_sema_world_free(w);
+    free(order);
     lh_findings_sort_dedup(&fx->fs);
 }
 
