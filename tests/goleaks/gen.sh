@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the leak programs in tests/goleaks with Debian's Go toolchain and
-# runs each scenario once, writing its profiles under $LH_BUILD/profiles/<leak>/
+# Builds the leak programs in tests/goleaks with the `go` on PATH (1.19 or
+# newer; LH_GO names another one) and runs each scenario once, writing its profiles under $LH_BUILD/profiles/<leak>/
 # (see main.go for the file names). Later calls return at once while the
 # sources are unchanged, so every t_runtime_*.sh test can call this first;
 # a lock makes concurrent ctest jobs wait for one generator instead of racing.
@@ -21,8 +21,7 @@ scenarios=(cache blocked deferloop subslice body control)
 exec 9>"$LH_BUILD/goleaks.lock"
 flock 9
 
-go=go
-[ -x /usr/lib/go-1.19/bin/go ] && go=/usr/lib/go-1.19/bin/go
+go=${LH_GO:-go}
 stamp=$( { "$go" version; cat "$src"/go.mod "$src"/*.go "$src"/jsonq/*.go "$src"/gen.sh; } | sha256sum | cut -d' ' -f1)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] && [ -x "$bin/jsonq" ]; then
     exit 0
