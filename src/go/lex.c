@@ -134,9 +134,20 @@ static inline void newline(lh_lexer *lx, const char *nl)
 static uint32_t read_rune(lh_lexer *lx, const char *p, int *w)
 {
     uint32_t r = lh_utf8_decode((const unsigned char *)p, w);
-    if (r == LH_RUNE_ERROR && *w == 1)
-        lex_error(lx, p, "illegal UTF-8 encoding");
-    else if (r == BOM && p > lx->src)
+    if (r == LH_RUNE_ERROR && *w == 1) {
+        /* A file that starts with a UTF-16 byte order mark is UTF-16 text:
+         * go/scanner says so once and skips all of it, rather than report
+         * every other byte. The one character read then stands for the
+         * whole file (and no newline in it is counted). */
+        unsigned char c0 = (unsigned char)p[0], c1 = (unsigned char)p[1];
+        if (p == lx->src && lx->end - p >= 2 &&
+            ((c0 == 0xFF && c1 == 0xFE) || (c0 == 0xFE && c1 == 0xFF))) {
+            lex_error(lx, p, "illegal UTF-8 encoding (got UTF-16)");
+            *w = (int)(lx->end - p);
+        } else {
+            lex_error(lx, p, "illegal UTF-8 encoding");
+        }
+    } else if (r == BOM && p > lx->src)
         lex_error(lx, p, "illegal byte order mark");
     return r;
 }
@@ -223,39 +234,6 @@ static const char *strip_cr(lh_lexer *lx, const char *s, size_t n, bool comment,
 
 /* ---- comments ------------------------------------------------------------ */
 
-/* Whether only comments and blanks separate the comment at p from the end of
- * the line or file: then the semicolon owed to the previous token goes in
- * front of the comment (go/scanner's findLineEnd, without its re-reporting
- * of errors, since every byte looked at here is scanned again). */
-static bool find_line_end(const char *p, const char *end)
-{
-    const char *q = p + 1;
-    while (q < end && (*q == '/' || *q == '*')) {
-        if (*q == '/')
-            return true;    /* a line comment always ends the line */
-        q++;
-        for (;;) {
-            if (q >= end)
-                break;
-            char ch = *q++;
-            if (ch == '\n')
-                return true;
-            if (ch == '*' && q < end && *q == '/') {
-                q++;
-                break;
-            }
-        }
-        while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
-            q++;
-        if (q >= end || *q == '\n')
-            return true;
-        if (*q != '/')
-            return false;
-        q++;
-    }
-    return false;
-}
-
 /* The number after the last ':' of text[0..n): *i is its index (0 when
  * there is no ':'), *ok whether it is a decimal that fits in 64 bits, as
  * strconv.ParseUint(s, 10, 0) decides. */
@@ -297,7 +275,7 @@ static void check_line_directive(lh_lexer *lx, const char *lit, size_t n, bool b
 {
     /* Go converts to int: 64-bit values above INT64_MAX come out negative
      * and pass the range check. */
-    const int64_t max_line_col = ((int64_t)1 << 30) - 1;
+    const int64_t max_line_col = (int64_t)1 << 30;
     const char *text = lit + 7;     /* after "//line " or the block form */
     size_t tn = n - 7 - (block ? 2 : 0);
     size_t i, i2;
@@ -334,9 +312,12 @@ static void check_line_directive(lh_lexer *lx, const char *lit, size_t n, bool b
                   text + i);
 }
 
-/* Scans the comment at p ("//" or a block comment) and records it. */
-static const char *scan_comment(lh_lexer *lx, const char *p)
+/* Scans the comment at p ("//" or a block comment) and records it. *nl is
+ * the first newline inside a block comment, NULL when there is none (a line
+ * comment's newline is not part of it). */
+static const char *scan_comment(lh_lexer *lx, const char *p, const char **nl)
 {
+    *nl = NULL;
     const char *start = p;
     size_t ncr = 0;
     bool line_comment = p[1] == '/';
@@ -364,10 +345,13 @@ static const char *scan_comment(lh_lexer *lx, const char *p)
             }
             if (at_eof(lx, p))
                 break;
-            if (c == '\r')
+            if (c == '\r') {
                 ncr++;
-            else if (c == '\n')
+            } else if (c == '\n') {
+                if (!*nl)
+                    *nl = p;
                 newline(lx, p);
+            }
             p = step(lx, p);
             if (c == '*' && *p == '/') {
                 p++;
@@ -909,10 +893,17 @@ again:
         break;
     case '/':
         if (p[1] == '/' || p[1] == '*') {
-            if (lx->insert_semi && find_line_end(p, lx->end))
-                goto auto_semi;     /* the comment is scanned next time */
-            p = scan_comment(lx, p);
-            lx->insert_semi = false;
+            /* A comment keeps the semicolon owed to the previous token: it
+             * goes at the newline after the comment (or at EOF), after the
+             * comment in token order -- or, for a block comment spanning
+             * lines, at its first newline, which is on the line it starts. */
+            const char *nl;
+            p = scan_comment(lx, p, &nl);
+            if (lx->insert_semi && nl) {
+                t->off = (uint32_t)(nl - lx->src);
+                t->col = (uint32_t)(nl - lx->tok_line_start + 1);
+                goto auto_semi;
+            }
             goto again;
         }
         OP2(LH_TOK_QUO, LH_TOK_QUO_ASSIGN);
@@ -968,8 +959,12 @@ again:
             uint32_t r = read_rune(lx, p, &w);
             if (lh_unicode_is_letter(r))
                 goto ident;
-            /* read_rune reported a misplaced BOM already. */
-            if (r != BOM)
+            /* read_rune reported a misplaced BOM already. Curly quotes
+             * come from pasted text: go/scanner names the fix. */
+            if (r == 0x201C || r == 0x201D)
+                lex_error(lx, p, "curly quotation mark '%s' (use neutral '\"')",
+                          r == 0x201C ? "\xe2\x80\x9c" : "\xe2\x80\x9d");
+            else if (r != BOM)
                 lex_error(lx, p, "illegal character %s", fmt_rune(buf, sizeof buf, r));
         } else {
             lex_error(lx, p, "illegal character %s", fmt_rune(buf, sizeof buf, c));
@@ -990,7 +985,8 @@ again:
     return;
 
 auto_semi:
-    /* At a newline, at EOF, or in front of a comment: go/scanner's "\n". */
+    /* At a newline, at EOF, or at a block comment's first newline:
+     * go/scanner's "\n". */
     t->kind = LH_TOK_SEMICOLON;
     t->auto_semi = true;
     t->lit = "\n";

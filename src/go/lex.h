@@ -7,11 +7,12 @@
  * ADDED: LH_LEX_MAX_ERRORS: the lexer records at most 100 errors per file
  * in diags by default (lh_lexer.max_errors; lh_lexer.errors keeps counting).
  *
- * It accepts and rejects what Go 1.19's go/scanner accepts and rejects, and
- * inserts semicolons where it does: after an identifier, a basic literal,
- * break/continue/fallthrough/return, ++ -- ) ] }, at a newline, at EOF, or
- * before a comment that reaches a newline (or EOF) before the next token --
- * a block comment spanning a newline counts as a newline.
+ * It accepts and rejects what go/scanner (Go 1.25 and later) accepts and
+ * rejects, with the same messages, and inserts semicolons where it does:
+ * after an identifier, a basic literal, break/continue/fallthrough/return,
+ * ++ -- ) ] }, at the next newline or EOF -- comments in between keep the
+ * semicolon owed, and it comes after them -- or at the first newline inside
+ * a block comment that spans lines (returned after that comment).
  *
  * Comments are not returned as tokens. Every comment is recorded, in source
  * order, in lh_lexer.comments (directives such as //go:build and
