@@ -12,6 +12,8 @@ set -euo pipefail
 fail() { echo "t_list_cli: FAIL: $*" >&2; exit 1; }
 
 T=$LH_BUILD/list-cli
+# what the user's environment could change about the selection
+unset GOEXPERIMENT GOTOOLCHAIN GOAMD64 GOARM
 rm -rf "$T"
 mkdir -p "$T/m"
 cd "$T/m"
@@ -69,6 +71,30 @@ run 0 --format=line -tags=mytag --goos=windows -test=false .
 grep -q ' a.go a_windows.go t.go$' "$T/out" || fail "-flag=value forms: $(cat "$T/out")"
 run 0 --format line -test=true --ignored .
 grep -q ' a.go | a_test.go |  | a_windows.go t.go$' "$T/out" || fail "-test --ignored: $(cat "$T/out")"
+
+# the release: go.mod's go and toolchain lines, GOTOOLCHAIN, --go-release
+# (27, 1.27, go1.27.3); GOEXPERIMENT as the release knows it
+w rel/go.mod 'module example.com/rel\n\ngo 1.22\n\ntoolchain go1.27.3\n'
+w rel/a.go 'package rel\n'
+w rel/new.go '//go:build go1.27 && goexperiment.jsonv2\n\npackage rel\n'
+(cd rel && run 0 --format line .)
+grep -q ' a.go new.go$' "$T/out" || fail "toolchain go1.27.3 in go.mod: $(cat "$T/out")"
+for r in 26 1.26 go1.26.8; do
+    (cd rel && run 0 --format line --go-release "$r" .)
+    grep -q ' a.go$' "$T/out" || fail "--go-release $r: $(cat "$T/out")"
+done
+(cd rel && run 2 --go-release banana .)
+rc=0
+(cd rel && GOTOOLCHAIN=go1.26.8 "$LH" list --format line .) >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" = 0 ] && grep -q ' a.go$' "$T/out" || fail "GOTOOLCHAIN=go1.26.8: $(cat "$T/out" "$T/err")"
+rc=0
+(cd rel && GOEXPERIMENT=nojsonv2 "$LH" list --format line .) >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" = 0 ] && grep -q ' a.go$' "$T/out" || fail "GOEXPERIMENT=nojsonv2: $(cat "$T/out" "$T/err")"
+rc=0
+(cd rel && GOEXPERIMENT=bogus "$LH" list --format line .) >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" = 2 ] && grep -q 'unknown GOEXPERIMENT bogus' "$T/err" ||
+    fail "GOEXPERIMENT=bogus: exit $rc, $(cat "$T/err")"
+rm -r rel
 
 # a named file: the ad hoc package, constraints not applied
 run 0 --format line t.go

@@ -184,6 +184,11 @@ static void test_filename(void **state)
     assert_false(lh_build_match_filename(&c, "windows_arm64.go"));
     assert_true(lh_build_match_filename(&c, "x_windows.y.go") == false);
     assert_true(lh_build_match_filename(&c, "x_windows_foo.go"));
+    assert_false(lh_build_match_filename(&c, "x_wasip1.go"));     /* a GOOS since 1.21 */
+    c.release = 20;
+    assert_true(lh_build_match_filename(&c, "x_wasip1.go"));
+    assert_false(lh_build_match_filename(&c, "x_wasip1_wasm.go"));  /* _wasm still counts */
+    c.release = 0;
     lh_build_ctx a = ctx_for("android", "arm");
     assert_true(lh_build_match_filename(&a, "x_linux.go"));
     assert_true(lh_build_match_filename(&a, "x_android_arm.go"));
@@ -218,6 +223,164 @@ static void test_gomod(void **state)
     assert_int_equal(gomod("module\n", &m), -1);
     assert_int_equal(gomod("// module example.com/x\n", &m), -1);
     assert_int_equal(gomod("", &m), -1);
+}
+
+static void test_gomod_toolchain(void **state)
+{
+    (void)state;
+    lh_gomod m;
+    assert_int_equal(gomod("module x\ngo 1.22\ntoolchain go1.27.3 // pinned\n", &m), 0);
+    assert_string_equal(m.go, "1.22");
+    assert_string_equal(m.toolchain, "go1.27.3");
+    /* a require block's entries named toolchain are no directive */
+    assert_int_equal(gomod("module x\nrequire (\n\ttoolchain v1.0.0\n)\n", &m), 0);
+    assert_string_equal(m.toolchain, "");
+    assert_int_equal(gomod("module x\ntoolchain default\n", &m), 0);
+    assert_string_equal(m.toolchain, "default");
+
+    /* versions and toolchain names as the go command spells them */
+    assert_int_equal(lh_gomod_minor("1.27", 0), 27);
+    assert_int_equal(lh_gomod_minor("1.27.3", 0), 27);
+    assert_int_equal(lh_gomod_minor("1.21rc2", 0), 21);
+    assert_int_equal(lh_gomod_minor("1.22beta1", 0), 22);
+    assert_int_equal(lh_gomod_minor("1.19", 0), 19);
+    assert_int_equal(lh_gomod_minor("1", 0), 0);
+    assert_int_equal(lh_gomod_minor("2.1", 0), 0);
+    assert_int_equal(lh_gomod_minor("1.27.x", 0), 0);
+    assert_int_equal(lh_gomod_minor("go1.27", 0), 0);
+    assert_int_equal(lh_gomod_minor("go1.27.3", 1), 27);
+    assert_int_equal(lh_gomod_minor("go1.26.0-custom", 1), 26);
+    assert_int_equal(lh_gomod_minor("vendor-go1.25.1", 1), 25);
+    assert_int_equal(lh_gomod_minor("1.27.3", 1), 0);
+    assert_int_equal(lh_gomod_minor("default", 1), 0);
+}
+
+/* lh_gomod_release over go.mod text and GOTOOLCHAIN. */
+static int release(const char *mod, const char *gotoolchain)
+{
+    lh_gomod m;
+    if (!mod)
+        return lh_gomod_release(NULL, gotoolchain);
+    assert_int_equal(gomod(mod, &m), 0);
+    return lh_gomod_release(&m, gotoolchain);
+}
+
+static void test_release_selection(void **state)
+{
+    (void)state;
+    /* auto (unset): the newer of the go and toolchain lines */
+    assert_int_equal(release("module x\ngo 1.27\n", NULL), 27);
+    assert_int_equal(release("module x\ngo 1.22\ntoolchain go1.27.3\n", NULL), 27);
+    assert_int_equal(release("module x\ngo 1.25.1\ntoolchain go1.24.0\n", ""), 25);
+    assert_int_equal(release("module x\ngo 1.21rc1\n", "auto"), 21);
+    assert_int_equal(release("module x\ngo 1.16\n", "path"), 16);
+    assert_int_equal(release("module x\ngo 1.22\ntoolchain default\n", NULL), 0);
+    assert_int_equal(release("module x\n", NULL), 0);
+    assert_int_equal(release(NULL, NULL), 0);
+    /* a named toolchain pins the release; +auto makes it a minimum */
+    assert_int_equal(release("module x\ngo 1.27\n", "go1.24.2"), 24);
+    assert_int_equal(release(NULL, "go1.24.2"), 24);
+    assert_int_equal(release("module x\ngo 1.27\n", "go1.24.2+auto"), 27);
+    assert_int_equal(release("module x\ngo 1.21\n", "go1.24.2+path"), 24);
+    assert_int_equal(release("module x\ngo 1.21\ntoolchain default\n", "go1.24.2+auto"), 24);
+    /* local: leakhound has no local Go, so go.mod decides */
+    assert_int_equal(release("module x\ngo 1.23\n", "local"), 23);
+    assert_int_equal(release("module x\ngo 1.23\n", "local+auto"), 23);
+    /* a malformed GOTOOLCHAIN (the go command refuses it) leaves go.mod */
+    assert_int_equal(release("module x\ngo 1.23\n", "banana"), 23);
+    /* an unparsable toolchain line counts for nothing */
+    assert_int_equal(release("module x\ngo 1.20\ntoolchain 1.27\n", NULL), 20);
+}
+
+static void test_experiments(void **state)
+{
+    (void)state;
+    lh_build_ctx c = ctx_for("linux", "amd64");
+    c.release = 26;
+    assert_int_equal(expr(&c, "goexperiment.greenteagc && goexperiment.randomizedheapbase64"), 1);
+    assert_int_equal(expr(&c, "goexperiment.dwarf5 && goexperiment.regabiwrappers"), 1);
+    assert_int_equal(expr(&c, "goexperiment.jsonv2 || goexperiment.fieldtrack"), 0);
+    c.release = 27;
+    assert_int_equal(expr(&c, "goexperiment.jsonv2 && goexperiment.sizespecializedmalloc"), 1);
+    assert_int_equal(expr(&c, "goexperiment.goroutineleakprofile"), 0);
+    c.release = 19;
+    assert_int_equal(expr(&c, "goexperiment.greenteagc || goexperiment.dwarf5"), 0);
+    assert_int_equal(expr(&c, "goexperiment.regabiargs"), 1);
+    /* dwarf5 stays off where the linkers lack it */
+    lh_build_ctx d = ctx_for("darwin", "arm64");
+    d.release = 26;
+    assert_int_equal(expr(&d, "goexperiment.dwarf5"), 0);
+    assert_int_equal(expr(&d, "goexperiment.greenteagc"), 1);
+    /* GOEXPERIMENT: names, no-names, none, the regabi alias */
+    c.release = 26;
+    c.goexperiment = "nogreenteagc,fieldtrack";
+    assert_int_equal(expr(&c, "!goexperiment.greenteagc && goexperiment.fieldtrack"), 1);
+    assert_int_equal(expr(&c, "goexperiment.dwarf5"), 1);
+    c.goexperiment = "none,arenas";
+    assert_int_equal(expr(&c, "goexperiment.dwarf5 || goexperiment.greenteagc"), 0);
+    assert_int_equal(expr(&c, "goexperiment.arenas"), 1);
+    /* amd64's register ABI cannot be turned off; riscv64's could in 1.19 */
+    assert_int_equal(expr(&c, "goexperiment.regabiargs"), 1);
+    lh_build_ctx r = ctx_for("linux", "riscv64");
+    r.goexperiment = "noregabi";
+    r.release = 19;
+    assert_int_equal(expr(&r, "goexperiment.regabiargs || goexperiment.regabiwrappers"), 0);
+    r.release = 26;
+    assert_int_equal(expr(&r, "goexperiment.regabiargs && goexperiment.regabiwrappers"), 1);
+    lh_build_ctx m = ctx_for("linux", "mips");
+    m.release = 26;
+    m.goexperiment = "regabi";
+    assert_int_equal(expr(&m, "goexperiment.regabiargs"), 0);
+    /* checks: unknown names for the release, regabi dependencies */
+    char err[128];
+    c.goexperiment = "swissmap";
+    assert_int_equal(lh_build_check(&c, err, sizeof err), -1);
+    assert_string_equal(err, "unknown GOEXPERIMENT swissmap");
+    c.release = 24;
+    assert_int_equal(lh_build_check(&c, err, sizeof err), 0);
+    c.goexperiment = ",,nofieldtrack,";
+    assert_int_equal(lh_build_check(&c, err, sizeof err), 0);
+    lh_build_ctx s = ctx_for("linux", "s390x");
+    s.release = 26;
+    s.goexperiment = "noregabiwrappers";
+    assert_int_equal(lh_build_check(&s, err, sizeof err), -1);
+    assert_string_equal(err, "GOEXPERIMENT regabiargs requires regabiwrappers");
+}
+
+static void test_feature_tags(void **state)
+{
+    (void)state;
+    lh_build_ctx c = ctx_for("linux", "amd64");
+    assert_int_equal(expr(&c, "amd64.v1 && !amd64.v2"), 1);
+    c.goarch_level = "v3";
+    assert_int_equal(expr(&c, "amd64.v1 && amd64.v2 && amd64.v3 && !amd64.v4"), 1);
+    assert_int_equal(expr(&c, "arm.7 || 386.sse2"), 0);
+    c.release = 20;     /* before 1.21 there were none */
+    assert_int_equal(expr(&c, "amd64.v1"), 0);
+    char err[128];
+    c.goarch_level = "v5";
+    assert_int_equal(lh_build_check(&c, err, sizeof err), -1);
+    assert_string_equal(err, "invalid GOAMD64: must be v1, v2, v3, v4");
+    lh_build_ctx a = ctx_for("linux", "arm");
+    assert_int_equal(expr(&a, "arm.5 && arm.6 && arm.7"), 1);
+    a.goarch_level = "6,softfloat";
+    assert_int_equal(expr(&a, "arm.6 && !arm.7"), 1);
+    a.goarch_level = NULL;
+    a.release = 21;     /* cross toolchains defaulted to GOARM=5 */
+    assert_int_equal(expr(&a, "arm.5 && !arm.6"), 1);
+    lh_build_ctx b = ctx_for("linux", "arm64");
+    assert_int_equal(expr(&b, "arm64.v8.0 && !arm64.v8.1"), 1);
+    b.goarch_level = "v9.1,lse";
+    assert_int_equal(expr(&b, "arm64.v9.0 && arm64.v9.1 && arm64.v8.6 && !arm64.v8.7"), 1);
+    lh_build_ctx p = ctx_for("linux", "ppc64le");
+    p.goarch_level = "power9";
+    assert_int_equal(expr(&p, "ppc64le.power8 && ppc64le.power9 && !ppc64le.power10"), 1);
+    lh_build_ctx v = ctx_for("linux", "riscv64");
+    assert_int_equal(expr(&v, "riscv64.rva20u64 && !riscv64.rva22u64"), 1);
+    lh_build_ctx w = ctx_for("wasip1", "wasm");
+    assert_int_equal(expr(&w, "wasm.satconv && wasm.signext && wasip1 && !unix"), 1);
+    assert_string_equal(lh_build_level_var("amd64"), "GOAMD64");
+    assert_null(lh_build_level_var("s390x"));
 }
 
 /* A scratch tree under the build directory (or /tmp), entered with chdir
@@ -397,6 +560,53 @@ static void test_patterns(void **state)
     lh_buf_free(&diag);
 }
 
+static void test_release_in_loader(void **state)
+{
+    (void)state;
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/rel", tree);
+    put("rel/go.mod", "module example.com/rel\n\ngo 1.22\n\ntoolchain go1.27.3\n");
+    put("rel/a.go", "package rel\n");
+    put("rel/new.go", "//go:build go1.27\n\npackage rel\n");
+    put("rel/wasi_wasip1.go", "package rel\n");
+    assert_int_equal(chdir(dir), 0);
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    cfg.parse = false;
+    lh_buf diag = LH_BUF_INIT;
+    char *dot[] = {"."};
+    lh_load_result r = load(&cfg, 1, dot, 0, &diag);
+    assert_int_equal(r.release, 27);
+    assert_int_equal(r.npkgs, 1);
+    assert_int_equal(r.pkgs[0].ngo, 2);         /* a.go new.go */
+    lh_load_free(&r);
+    /* --go-release wins; go1.19 did not know wasip1: an ordinary name */
+    cfg.build.release = 19;
+    r = load(&cfg, 1, dot, 0, &diag);
+    assert_int_equal(r.release, 19);
+    assert_int_equal(r.pkgs[0].ngo, 2);         /* a.go wasi_wasip1.go */
+    assert_string_equal(r.pkgs[0].files[1].name, "wasi_wasip1.go");
+    lh_load_free(&r);
+    /* GOTOOLCHAIN pins it */
+    cfg.build.release = 0;
+    cfg.gotoolchain = "go1.26.8";
+    r = load(&cfg, 1, dot, 0, &diag);
+    assert_int_equal(r.release, 26);
+    assert_int_equal(r.pkgs[0].ngo, 1);
+    lh_load_free(&r);
+    /* a GOEXPERIMENT the release does not know: a load error */
+    cfg.gotoolchain = NULL;
+    cfg.build.goexperiment = "swissmap";
+    r = load(&cfg, 1, dot, -1, &diag);
+    assert_non_null(strstr(diag.data, "unknown GOEXPERIMENT swissmap"));
+    lh_load_free(&r);
+    cfg.build.release = 24;
+    r = load(&cfg, 1, dot, 0, &diag);
+    lh_load_free(&r);
+    lh_buf_free(&diag);
+    assert_int_equal(chdir(oldcwd), 0);
+}
+
 static void test_no_module(void **state)
 {
     (void)state;
@@ -442,8 +652,13 @@ int main(void)
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_filename),
         cmocka_unit_test(test_gomod),
+        cmocka_unit_test(test_gomod_toolchain),
+        cmocka_unit_test(test_release_selection),
+        cmocka_unit_test(test_experiments),
+        cmocka_unit_test(test_feature_tags),
         cmocka_unit_test(test_patterns),
         cmocka_unit_test(test_no_module),
+        cmocka_unit_test(test_release_in_loader),
     };
     return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
 }
