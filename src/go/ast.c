@@ -20,14 +20,15 @@ const char *lh_ast_kind_name(lh_node_kind k)
 #define TOK(T, f, goname) {goname, LH_FK_TOK, offsetof(T, f)}
 #define STR(T, f, goname) {goname, LH_FK_STR, offsetof(T, f)}
 #define DIR(T, f, goname) {goname, LH_FK_DIR, offsetof(T, f)}
+#define POS(T, f, goname) {goname, LH_FK_POS, offsetof(T, f)}
 #define KIND(e, T, n, ...) [e] = {sizeof(T), n, {__VA_ARGS__}}
 
 static const lh_ast_kind_info kinds[LH_NODE_KIND_COUNT] = {
     KIND(LH_BAD_EXPR, lh_bad_expr, 0, {0}),
     KIND(LH_IDENT, lh_ident, 1, STR(lh_ident, name, "Name")),
     KIND(LH_ELLIPSIS, lh_ellipsis, 1, NODE(lh_ellipsis, elt, "Elt")),
-    KIND(LH_BASIC_LIT, lh_basic_lit, 2, TOK(lh_basic_lit, kind, "Kind"),
-         STR(lh_basic_lit, value, "Value")),
+    KIND(LH_BASIC_LIT, lh_basic_lit, 3, POS(lh_basic_lit, value_end, "ValueEnd"),
+         TOK(lh_basic_lit, kind, "Kind"), STR(lh_basic_lit, value, "Value")),
     KIND(LH_FUNC_LIT, lh_func_lit, 2, NODE(lh_func_lit, type, "Type"),
          NODE(lh_func_lit, body, "Body")),
     KIND(LH_COMPOSITE_LIT, lh_composite_lit, 2, NODE(lh_composite_lit, type, "Type"),
@@ -100,9 +101,10 @@ static const lh_ast_kind_info kinds[LH_NODE_KIND_COUNT] = {
     KIND(LH_FOR_STMT, lh_for_stmt, 4, NODE(lh_for_stmt, init, "Init"),
          NODE(lh_for_stmt, cond, "Cond"), NODE(lh_for_stmt, post, "Post"),
          NODE(lh_for_stmt, body, "Body")),
-    KIND(LH_RANGE_STMT, lh_range_stmt, 5, NODE(lh_range_stmt, key, "Key"),
+    KIND(LH_RANGE_STMT, lh_range_stmt, 6, NODE(lh_range_stmt, key, "Key"),
          NODE(lh_range_stmt, value, "Value"), TOK(lh_range_stmt, tok, "Tok"),
-         NODE(lh_range_stmt, x, "X"), NODE(lh_range_stmt, body, "Body")),
+         POS(lh_range_stmt, range, "Range"), NODE(lh_range_stmt, x, "X"),
+         NODE(lh_range_stmt, body, "Body")),
 
     KIND(LH_IMPORT_SPEC, lh_import_spec, 2, NODE(lh_import_spec, name, "Name"),
          NODE(lh_import_spec, path, "Path")),
@@ -120,7 +122,9 @@ static const lh_ast_kind_info kinds[LH_NODE_KIND_COUNT] = {
     KIND(LH_FIELD, lh_field, 3, LIST(lh_field, names, "Names"), NODE(lh_field, type, "Type"),
          NODE(lh_field, tag, "Tag")),
     KIND(LH_FIELD_LIST, lh_field_list, 1, LIST(lh_field_list, list, "List")),
-    KIND(LH_FILE, lh_file, 2, NODE(lh_file, name, "Name"), LIST(lh_file, decls, "Decls")),
+    KIND(LH_FILE, lh_file, 5, NODE(lh_file, name, "Name"), LIST(lh_file, decls, "Decls"),
+         POS(lh_file, file_start, "FileStart"), POS(lh_file, file_end, "FileEnd"),
+         STR(lh_file, go_version, "GoVersion")),
 };
 
 const lh_ast_kind_info *lh_ast_info(lh_node_kind k)

@@ -1,4 +1,4 @@
-/* The Go syntax tree, shaped after go/ast (Go 1.19).
+/* The Go syntax tree, shaped after go/ast (Go 1.26).
  *
  * Node kinds, their fields and each node's position are go/ast's, so the
  * canonical dump (docs/ast-dump.md) maps 1:1 and a reader who knows go/ast
@@ -128,6 +128,7 @@ typedef struct lh_basic_lit {
     lh_node n;
     uint8_t kind;           /* LH_TOK_INT ... LH_TOK_STRING */
     lh_str value;           /* as written (raw strings without '\r') */
+    lh_pos value_end;       /* just past the literal in the source (Go 1.26) */
 } lh_basic_lit;
 typedef struct lh_func_lit { lh_node n; lh_node *type, *body; } lh_func_lit;
 typedef struct lh_composite_lit {
@@ -251,6 +252,7 @@ typedef struct lh_range_stmt {
     uint8_t tok;            /* LH_TOK_ILLEGAL when key == NULL */
     lh_node *x, *body;
     lh_pos tok_pos;
+    lh_pos range;           /* the range keyword (Go 1.20) */
 } lh_range_stmt;
 
 /* Specs and declarations */
@@ -295,6 +297,8 @@ typedef struct lh_file {
     const uint32_t *lines;  /* offset of each line's first byte; lines[0] == 0 */
     uint32_t nlines;
     const char *path;
+    lh_pos file_start, file_end;    /* the first byte and EOF (Go 1.20) */
+    lh_str go_version;      /* "go1.N" from a //go:build line, or "" (Go 1.21) */
 } lh_file;
 
 /* Typed access; LH_AS checks nothing, callers switch on kind first. */
@@ -305,14 +309,16 @@ typedef struct lh_file {
 const char *lh_ast_kind_name(lh_node_kind k);
 
 /* Field enumeration: one table says, per kind, which go/ast fields it has, in
- * go/ast order, and where they live. Position, bool, Obj, Scope, Doc and
- * Comment fields are not listed (they are not children). */
+ * go/ast order, and where they live. Bool, Obj, Scope, Doc and Comment
+ * fields are not listed (they are not children), nor are position fields,
+ * except the few the dump compares (docs/ast-dump.md). */
 typedef enum lh_field_kind {
     LH_FK_NODE,          /* lh_node *, may be NULL */
     LH_FK_LIST,          /* lh_list */
     LH_FK_TOK,           /* uint8_t lh_tok_kind */
     LH_FK_STR,           /* lh_str */
     LH_FK_DIR,           /* uint8_t channel direction */
+    LH_FK_POS,           /* lh_pos: the few position fields the dump compares */
 } lh_field_kind;
 
 typedef struct lh_ast_field {
@@ -324,7 +330,7 @@ typedef struct lh_ast_field {
 typedef struct lh_ast_kind_info {
     uint16_t size;          /* sizeof the node's struct */
     uint8_t nfields;
-    lh_ast_field fields[5];
+    lh_ast_field fields[6];
 } lh_ast_kind_info;
 
 const lh_ast_kind_info *lh_ast_info(lh_node_kind k);

@@ -130,6 +130,11 @@ void lh_dump_node(const lh_node *n, const char *label, int indent, lh_buf *b)
             put_uint(b, *(const uint8_t *)base);
             lh_buf_putc(b, '\n');
             break;
+        case LH_FK_POS:
+            put_label(b, indent + 2, fd->name);
+            put_pos(b, *(const lh_pos *)base);
+            lh_buf_putc(b, '\n');
+            break;
         }
     }
 }

@@ -34,8 +34,9 @@ void lh_parse_next(parser *p)
 {
     if (p->bailing)
         return;
+    /* tok.end, not off + len: a raw string's lit lost its carriage returns. */
     if (!p->tok.auto_semi && p->tok.kind != LH_TOK_EOF)
-        p->prev_end = p->tok.off + p->tok.len;
+        p->prev_end = p->tok.end;
     lh_lex_next(&p->lx, &p->tok);
 }
 
@@ -174,6 +175,8 @@ bool lh_parse_at_comma(parser *p, const char *context, lh_tok_kind follow)
 static bool in_sync_set(sync_set to, lh_tok_kind k)
 {
     switch (k) {
+    case LH_TOK_IMPORT:
+        return to == SYNC_DECL;
     case LH_TOK_CONST:
     case LH_TOK_TYPE:
     case LH_TOK_VAR:
@@ -306,135 +309,6 @@ lh_node *lh_parse_bad_expr(parser *p, lh_pos from)
 
 /* ---- declarations ----------------------------------------------------------- */
 
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *r)
-{
-    if (s[0] < 0x80) {
-        *r = s[0];
-        return 1;
-    }
-    int len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
-    if (len == 0 || (size_t)len > n || s[0] >= 0xf8)
-        goto bad;
-    uint32_t c = s[0] & (0x7f >> len);
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            goto bad;
-        c = c << 6 | (s[i] & 0x3f);
-    }
-    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        goto bad;
-    *r = c;
-    return (size_t)len;
-bad:
-    *r = 0xfffd;
-    return 1;
-}
-
-/* Whether an import path rune is acceptable: graphic, not a space, not one
- * of the characters go/parser forbids. Outside ASCII this approximates
- * unicode.IsGraphic by rejecting controls, spaces and format characters. */
-static bool import_rune_ok(uint32_t r)
-{
-    if (r < 0x80)
-        return r > 0x20 && r < 0x7f && !strchr("!\"#$%&'()*,:;<=>?[\\]^{|}`", (int)r);
-    if (r <= 0xa0 || r == 0xad || r == 0xfffd || r == 0xfeff || r == 0x1680 ||
-        (r >= 0x2000 && r <= 0x200f) || (r >= 0x2028 && r <= 0x202f) ||
-        (r >= 0x205f && r <= 0x2064) || r == 0x3000)
-        return false;
-    return true;
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* go/parser's isValidImport: unquote (the lexer vouches for the syntax),
- * then every rune must be acceptable and the path non-empty. */
-static bool valid_import(const char *lit, size_t n)
-{
-    if (n < 2)
-        return false;
-    unsigned char buf[1024];
-    size_t len = 0;
-    const char *s = lit + 1, *e = lit + n - 1;
-    if (lit[0] == '`') {
-        if ((size_t)(e - s) > sizeof buf)
-            return false;
-        memcpy(buf, s, (size_t)(e - s));
-        len = (size_t)(e - s);
-    } else {
-        while (s < e) {
-            if (len + 4 > sizeof buf)
-                return false;
-            if (*s != '\\') {
-                buf[len++] = (unsigned char)*s++;
-                continue;
-            }
-            s++;
-            uint32_t v = 0;
-            int digits = 0;
-            bool is_byte = false;
-            switch (*s) {
-            case 'a': v = 7; break;
-            case 'b': v = 8; break;
-            case 'f': v = 12; break;
-            case 'n': v = 10; break;
-            case 'r': v = 13; break;
-            case 't': v = 9; break;
-            case 'v': v = 11; break;
-            case '\\': v = '\\'; break;
-            case '"': v = '"'; break;
-            case '\'': v = '\''; break;
-            case 'x': digits = 2; is_byte = true; break;
-            case 'u': digits = 4; break;
-            case 'U': digits = 8; break;
-            default:
-                if (*s >= '0' && *s <= '7') {
-                    v = (uint32_t)((s[0] - '0') * 64 + (s[1] - '0') * 8 + (s[2] - '0'));
-                    s += 2;
-                    is_byte = true;
-                }
-                break;
-            }
-            s++;
-            for (int i = 0; i < digits && s < e; i++)
-                v = v * 16 + (uint32_t)hexval(*s++);
-            if (is_byte || v < 0x80) {
-                buf[len++] = (unsigned char)v;
-            } else if (v < 0x800) {
-                buf[len++] = (unsigned char)(0xc0 | v >> 6);
-                buf[len++] = (unsigned char)(0x80 | (v & 0x3f));
-            } else if (v < 0x10000) {
-                buf[len++] = (unsigned char)(0xe0 | v >> 12);
-                buf[len++] = (unsigned char)(0x80 | (v >> 6 & 0x3f));
-                buf[len++] = (unsigned char)(0x80 | (v & 0x3f));
-            } else {
-                buf[len++] = (unsigned char)(0xf0 | v >> 18);
-                buf[len++] = (unsigned char)(0x80 | (v >> 12 & 0x3f));
-                buf[len++] = (unsigned char)(0x80 | (v >> 6 & 0x3f));
-                buf[len++] = (unsigned char)(0x80 | (v & 0x3f));
-            }
-        }
-    }
-    if (len == 0)
-        return false;
-    for (size_t i = 0; i < len;) {
-        uint32_t r;
-        i += utf8_decode(buf + i, len - i, &r);
-        if (!import_rune_ok(r))
-            return false;
-    }
-    return true;
-}
-
 static void add_import(parser *p, lh_node *spec)
 {
     if (p->nimports == p->imports_cap) {
@@ -446,7 +320,9 @@ static void add_import(parser *p, lh_node *spec)
     p->imports[p->nimports++] = spec;
 }
 
-/* ImportSpec = [ "." | PackageName ] ImportPath . */
+/* ImportSpec = [ "." | PackageName ] ImportPath .
+ * Whether the path is a valid import path is the type checker's question
+ * (go/parser stopped asking in Go 1.20): any string literal will do here. */
 static lh_node *parse_import_spec(parser *p, lh_tok_kind keyword, int iota)
 {
     (void)keyword;
@@ -462,18 +338,23 @@ static lh_node *parse_import_spec(parser *p, lh_tok_kind keyword, int iota)
         name = lh_parse_ident(p);
     }
     lh_pos pos = lh_parse_pos(p);
+    lh_pos end = pos;
     lh_str path = {"", 0};
     if (p->tok.kind == LH_TOK_STRING) {
         path = (lh_str){p->tok.lit, p->tok.len};
-        if (!valid_import(p->tok.lit, p->tok.len))
-            lh_parse_error(p, pos, "invalid import path: %.*s", (int)path.len, path.p);
+        end = lh_parse_tok_end(p);
+        lh_parse_next(p);
+    } else if (lh_tok_is_literal(p->tok.kind)) {
+        lh_parse_error(p, pos, "import path must be a string");
         lh_parse_next(p);
     } else {
-        lh_parse_expect(p, LH_TOK_STRING);
+        lh_parse_error(p, pos, "missing import path");
+        lh_parse_advance(p, SYNC_EXPR);
     }
     lh_basic_lit *lit = lh_parse_node(p, LH_BASIC_LIT, pos);
     lit->kind = LH_TOK_STRING;
     lit->value = path;
+    lit->value_end = end;
     lh_parse_expect_semi(p);
     lh_import_spec *spec = lh_parse_node(p, LH_IMPORT_SPEC, name ? name->pos : pos);
     spec->n.end = lit->n.end;
@@ -484,25 +365,34 @@ static lh_node *parse_import_spec(parser *p, lh_tok_kind keyword, int iota)
 }
 
 /* ConstSpec = IdentifierList [ [ Type ] "=" ExpressionList ] .
- * VarSpec   = IdentifierList ( Type [ "=" ExpressionList ] | "=" ExpressionList ) . */
+ * VarSpec   = IdentifierList ( Type [ "=" ExpressionList ] | "=" ExpressionList ) .
+ * A constant without a value (outside a group's implicit repetition) is
+ * left to the type checker, as go/parser does since Go 1.20; a variable
+ * needs a type or a value here. */
 static lh_node *parse_value_spec(parser *p, lh_tok_kind keyword, int iota)
 {
-    lh_pos pos = lh_parse_pos(p);
+    (void)iota;
     lh_list names = lh_parse_ident_list(p);
-    lh_node *typ = lh_parse_try_ident_or_type(p);
+    lh_node *typ = NULL;
     lh_list values = {NULL, 0};
-    bool has_values = false;
-    /* always permit optional initialization for more tolerant parsing */
-    if (p->tok.kind == LH_TOK_ASSIGN) {
-        lh_parse_next(p);
-        values = lh_parse_list(p, true);
-        has_values = true;
+    lh_tok_kind k = p->tok.kind;
+    if (keyword == LH_TOK_CONST) {
+        if (k != LH_TOK_EOF && k != LH_TOK_SEMICOLON && k != LH_TOK_RPAREN) {
+            typ = lh_parse_try_ident_or_type(p);
+            if (p->tok.kind == LH_TOK_ASSIGN) {
+                lh_parse_next(p);
+                values = lh_parse_list(p, true);
+            }
+        }
+    } else {
+        if (k != LH_TOK_ASSIGN)
+            typ = lh_parse_type(p);
+        if (p->tok.kind == LH_TOK_ASSIGN) {
+            lh_parse_next(p);
+            values = lh_parse_list(p, true);
+        }
     }
     lh_parse_expect_semi(p);
-    if (keyword == LH_TOK_VAR && !typ && !has_values)
-        lh_parse_error(p, pos, "missing variable type or initialization");
-    if (keyword == LH_TOK_CONST && !has_values && (iota == 0 || typ))
-        lh_parse_error(p, pos, "missing constant value");
     lh_value_spec *spec = lh_parse_node(p, LH_VALUE_SPEC, names.v[0]->pos);
     spec->names = names;
     spec->type = typ;
@@ -569,10 +459,17 @@ static lh_node *extract_name(parser *p, lh_node *x, bool force, lh_node **rest)
         break;
     }
     case LH_CALL_EXPR: {
+        /* name(constraint): the parentheses stay in the tree (go/parser
+         * keeps them since Go 1.24). */
         lh_call_expr *c = LH_AS(x, lh_call_expr);
         if (c->fun->kind == LH_IDENT && c->args.n == 1 && !lh_pos_valid(c->ellipsis) &&
             (force || is_type_elem(c->args.v[0]))) {
-            *rest = c->args.v[0];
+            lh_paren_expr *pe = lh_parse_node(p, LH_PAREN_EXPR, c->lparen);
+            pe->x = c->args.v[0];
+            pe->inner = lh_ast_unparen(pe->x);
+            pe->rparen = c->rparen;
+            pe->n.end = c->n.end;
+            *rest = &pe->n;
             return c->fun;
         }
         break;
@@ -588,14 +485,14 @@ static lh_node *extract_name(parser *p, lh_node *x, bool force, lh_node **rest)
 static void parse_generic_type(parser *p, lh_type_spec *spec, lh_pos lbrack, lh_node *name0,
                                lh_node *typ0)
 {
-    lh_list list = lh_parse_parameter_list(p, name0, typ0, LH_TOK_RBRACK);
+    lh_list list = lh_parse_parameter_list(p, name0, typ0, LH_TOK_RBRACK, false);
     lh_pos rbrack = lh_parse_expect(p, LH_TOK_RBRACK);
     lh_field_list *tp = lh_parse_node(p, LH_FIELD_LIST, lbrack);
     tp->list = list;
     tp->opening = lbrack;
     tp->closing = rbrack;
     spec->type_params = &tp->n;
-    /* The type checker decides whether aliases may have type parameters. */
+    /* A generic alias (type A[P any] = T): Go 1.24's syntax. */
     if (p->tok.kind == LH_TOK_ASSIGN) {
         spec->assign = lh_parse_pos(p);
         lh_parse_next(p);
@@ -624,7 +521,7 @@ static lh_node *parse_type_spec(parser *p, lh_tok_kind keyword, int iota)
             if (p->tok.kind != LH_TOK_LBRACK) {
                 p->expr_lev++;
                 lh_node *lhs = lh_parse_primary_expr(p, x);
-                x = lh_parse_binary_expr(p, lhs, 1, false);
+                x = lh_parse_binary_expr(p, lhs, 1);
                 p->expr_lev--;
             }
             lh_node *ptype;
@@ -684,16 +581,20 @@ static lh_node *parse_func_decl(parser *p)
     lh_pos pos = lh_parse_expect(p, LH_TOK_FUNC);
     lh_node *recv = NULL;
     if (p->tok.kind == LH_TOK_LPAREN)
-        recv = lh_parse_parameters(p, false, NULL);
+        recv = lh_parse_parameters(p, false);
     lh_node *name = lh_parse_ident(p);
     lh_node *tparams = NULL;
-    lh_node *params = lh_parse_parameters(p, true, &tparams);
-    if (recv && tparams) {
-        /* parsed for the message and for recovery */
-        lh_parse_error(p, LH_AS(tparams, lh_field_list)->opening, "method must have no type parameters");
-        tparams = NULL;
+    if (p->tok.kind == LH_TOK_LBRACK) {
+        tparams = lh_parse_type_parameters(p);
+        if (recv && tparams) {
+            /* parsed for the message and for recovery */
+            lh_parse_error(p, LH_AS(tparams, lh_field_list)->opening,
+                           "method must have no type parameters");
+            tparams = NULL;
+        }
     }
-    lh_node *results = lh_parse_result(p);
+    lh_node *params = lh_parse_parameters(p, false);
+    lh_node *results = lh_parse_parameters(p, true);
     lh_func_type *ft = lh_parse_node(p, LH_FUNC_TYPE, pos);
     ft->func = pos;
     ft->type_params = tparams;
@@ -728,10 +629,13 @@ static lh_node *parse_func_decl(parser *p)
 }
 
 /* Declaration = ConstDecl | TypeDecl | VarDecl .
- * TopLevelDecl = Declaration | FunctionDecl | MethodDecl . */
+ * TopLevelDecl = Declaration | FunctionDecl | MethodDecl .
+ * (An ImportDecl too, so that a misplaced one is parsed after its error.) */
 lh_node *lh_parse_decl(parser *p, sync_set sync)
 {
     switch (p->tok.kind) {
+    case LH_TOK_IMPORT:
+        return parse_gen_decl(p, LH_TOK_IMPORT, parse_import_spec);
     case LH_TOK_CONST:
     case LH_TOK_VAR:
         return parse_gen_decl(p, (lh_tok_kind)p->tok.kind, parse_value_spec);
@@ -762,8 +666,13 @@ static void parse_file(parser *p, lh_file *f)
     size_t mark = p->stk_len;
     while (p->tok.kind == LH_TOK_IMPORT)
         lh_parse_push(p, parse_gen_decl(p, LH_TOK_IMPORT, parse_import_spec));
-    while (p->tok.kind != LH_TOK_EOF)
+    lh_tok_kind prev = LH_TOK_IMPORT;
+    while (p->tok.kind != LH_TOK_EOF) {
+        if (p->tok.kind == LH_TOK_IMPORT && prev != LH_TOK_IMPORT)
+            lh_parse_error(p, lh_parse_pos(p), "imports must appear before other declarations");
+        prev = p->tok.kind;
         lh_parse_push(p, lh_parse_decl(p, SYNC_DECL));
+    }
     f->decls = lh_parse_take(p, mark);
 }
 
@@ -831,12 +740,21 @@ lh_file *lh_parse_file(lh_arena *arena, const char *path, const char *src, size_
 
     lh_lex_init(&p->lx, src, len, arena, errs);
     lh_parse_next(p);
+    /* The comments before the first token are the top of the file, where
+     * //go:build lines count; the last one that parses wins. */
+    f->go_version = (lh_str){"", 0};
+    for (uint32_t i = 0; i < p->lx.comments_len; i++) {
+        const lh_comment *c = &p->lx.comments[i];
+        lh_parse_go_build_version(c->text, c->len, arena, &f->go_version);
+    }
     parse_file(p, f);
     f->n.end = (uint32_t)len;
     f->imports = (lh_list){p->imports, p->nimports};
     f->comments = p->lx.comments;
     f->ncomments = p->lx.comments_len;
     line_table(p, f, src, len);
+    f->file_start = (lh_pos){0, 1, 1};
+    f->file_end = lh_file_pos(f, (uint32_t)len);
     free(p->stk);
     free(p);
     return f;

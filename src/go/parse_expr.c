@@ -34,10 +34,10 @@ lh_list lh_parse_ident_list(parser *p)
 static lh_list parse_expr_list(parser *p)
 {
     size_t mark = p->stk_len;
-    lh_parse_push(p, lh_parse_check_expr(p, lh_parse_expr(p)));
+    lh_parse_push(p, lh_parse_expr(p));
     while (p->tok.kind == LH_TOK_COMMA) {
         lh_parse_next(p);
-        lh_parse_push(p, lh_parse_check_expr(p, lh_parse_expr(p)));
+        lh_parse_push(p, lh_parse_expr(p));
     }
     return lh_parse_take(p, mark);
 }
@@ -77,7 +77,8 @@ static lh_node *parse_func_type_or_lit(parser *p)
 }
 
 /* Operand = Literal | OperandName [ TypeArgs ] | "(" Expression ")" .
- * May return a type (even [...]T): callers check. */
+ * May return a type (even [...]T): whether a type may stand where it
+ * stands is the type checker's question (go/parser's since Go 1.20). */
 static lh_node *parse_operand(parser *p)
 {
     switch (p->tok.kind) {
@@ -91,6 +92,7 @@ static lh_node *parse_operand(parser *p)
         lh_basic_lit *lit = lh_parse_node(p, LH_BASIC_LIT, lh_parse_pos(p));
         lit->kind = p->tok.kind;
         lit->value = (lh_str){p->tok.lit, p->tok.len};
+        lit->value_end = lh_parse_tok_end(p);
         lh_parse_next(p);
         lit->n.end = p->prev_end;
         return &lit->n;
@@ -99,7 +101,7 @@ static lh_node *parse_operand(parser *p)
         lh_pos lparen = lh_parse_pos(p);
         lh_parse_next(p);
         p->expr_lev++;
-        lh_node *x = lh_parse_rhs_or_type(p);   /* types may be parenthesized */
+        lh_node *x = lh_parse_rhs(p);   /* types may be parenthesized */
         p->expr_lev--;
         lh_pos rparen = lh_parse_expect(p, LH_TOK_RPAREN);
         lh_paren_expr *pe = lh_parse_node(p, LH_PAREN_EXPR, lparen);
@@ -167,7 +169,7 @@ static lh_node *parse_index_or_slice_or_instance(parser *p, lh_node *x)
     bool instance = false;
     /* An index or a type instantiation: we cannot know, so no type context. */
     if (p->tok.kind != LH_TOK_COLON)
-        index[0] = lh_parse_rhs_or_type(p);
+        index[0] = lh_parse_rhs(p);
     if (p->tok.kind == LH_TOK_COLON) {
         while (p->tok.kind == LH_TOK_COLON && ncolons < 2) {
             colons[ncolons++] = lh_parse_pos(p);
@@ -194,11 +196,11 @@ static lh_node *parse_index_or_slice_or_instance(parser *p, lh_node *x)
             s->slice3 = true;
             /* checked here, not in the type checker, so gofmt never sees it */
             if (!index[1]) {
-                lh_parse_error(p, colons[0], "2nd index required in 3-index slice");
+                lh_parse_error(p, colons[0], "middle index required in 3-index slice");
                 index[1] = lh_parse_bad_expr(p, colons[0]);
             }
             if (!index[2]) {
-                lh_parse_error(p, colons[1], "3rd index required in 3-index slice");
+                lh_parse_error(p, colons[1], "final index required in 3-index slice");
                 index[2] = lh_parse_bad_expr(p, colons[1]);
             }
         }
@@ -229,7 +231,7 @@ static lh_node *parse_call_or_conversion(parser *p, lh_node *fun)
     size_t mark = p->stk_len;
     lh_pos ellipsis = lh_no_pos();
     while (p->tok.kind != LH_TOK_RPAREN && p->tok.kind != LH_TOK_EOF && !lh_pos_valid(ellipsis)) {
-        lh_parse_push(p, lh_parse_rhs_or_type(p));  /* builtins take types: make(T, n) */
+        lh_parse_push(p, lh_parse_rhs(p));  /* builtins take types: make(T, n) */
         if (p->tok.kind == LH_TOK_ELLIPSIS) {
             ellipsis = lh_parse_pos(p);
             lh_parse_next(p);
@@ -256,7 +258,7 @@ static lh_node *parse_value(parser *p)
 {
     if (p->tok.kind == LH_TOK_LBRACE)
         return parse_literal_value(p, NULL);
-    return lh_parse_check_expr(p, lh_parse_expr(p));
+    return lh_parse_expr(p);
 }
 
 /* KeyedElement = [ Key ":" ] Element . */
@@ -276,9 +278,12 @@ static lh_node *parse_element(parser *p)
     return x;
 }
 
-/* LiteralValue = "{" [ ElementList [ "," ] ] "}" . */
+/* LiteralValue = "{" [ ElementList [ "," ] ] "}" .
+ * A nesting level of its own (go/parser's since Go 1.21), besides the
+ * primary expression's. */
 static lh_node *parse_literal_value(parser *p, lh_node *typ)
 {
+    lh_parse_inc_nest(p);
     lh_pos lbrace = lh_parse_expect(p, LH_TOK_LBRACE);
     size_t mark = p->stk_len;
     p->expr_lev++;
@@ -297,46 +302,8 @@ static lh_node *parse_literal_value(parser *p, lh_node *typ)
     cl->elts = lh_parse_take(p, mark);
     cl->lbrace = lbrace;
     cl->rbrace = rbrace;
+    p->nest--;
     return &cl->n;
-}
-
-/* x must be an expression, not a type. */
-lh_node *lh_parse_check_expr(parser *p, lh_node *x)
-{
-    switch (lh_ast_unparen(x)->kind) {
-    case LH_BAD_EXPR:
-    case LH_IDENT:
-    case LH_BASIC_LIT:
-    case LH_FUNC_LIT:
-    case LH_COMPOSITE_LIT:
-    case LH_SELECTOR_EXPR:
-    case LH_INDEX_EXPR:
-    case LH_INDEX_LIST_EXPR:
-    case LH_SLICE_EXPR:
-    case LH_TYPE_ASSERT_EXPR:   /* x.(type) outside a switch: the checker's job */
-    case LH_CALL_EXPR:
-    case LH_STAR_EXPR:
-    case LH_UNARY_EXPR:
-    case LH_BINARY_EXPR:
-        return x;
-    default:
-        lh_parse_error_expected(p, x->pos, "expression");
-        return lh_parse_bad_expr(p, x->pos);
-    }
-}
-
-/* x must be an expression or a type, but not a raw [...]T. */
-static lh_node *check_expr_or_type(parser *p, lh_node *x)
-{
-    lh_node *t = lh_ast_unparen(x);
-    if (t->kind == LH_ARRAY_TYPE) {
-        lh_node *len = LH_AS(t, lh_array_type)->len;
-        if (len && len->kind == LH_ELLIPSIS) {
-            lh_parse_error(p, len->pos, "expected array length, found '...'");
-            return lh_parse_bad_expr(p, x->pos);
-        }
-    }
-    return x;
 }
 
 /* PrimaryExpr = Operand | Conversion | MethodExpr | PrimaryExpr Selector |
@@ -354,14 +321,13 @@ lh_node *lh_parse_primary_expr(parser *p, lh_node *x)
         case LH_TOK_PERIOD:
             lh_parse_next(p);
             if (p->tok.kind == LH_TOK_IDENT) {
-                x = check_expr_or_type(p, x);
                 lh_node *sel = lh_parse_ident(p);
                 lh_selector_expr *s = lh_parse_node(p, LH_SELECTOR_EXPR, x->pos);
                 s->x = x;
                 s->sel = sel;
                 x = &s->n;
             } else if (p->tok.kind == LH_TOK_LPAREN) {
-                x = parse_type_assertion(p, lh_parse_check_expr(p, x));
+                x = parse_type_assertion(p, x);
             } else {
                 lh_pos pos = lh_parse_pos(p);
                 lh_parse_error_expected(p, pos, "selector or type assertion");
@@ -376,10 +342,10 @@ lh_node *lh_parse_primary_expr(parser *p, lh_node *x)
             }
             break;
         case LH_TOK_LBRACK:
-            x = parse_index_or_slice_or_instance(p, lh_parse_check_expr(p, x));
+            x = parse_index_or_slice_or_instance(p, x);
             break;
         case LH_TOK_LPAREN:
-            x = parse_call_or_conversion(p, check_expr_or_type(p, x));
+            x = parse_call_or_conversion(p, x);
             break;
         case LH_TOK_LBRACE: {
             /* A composite literal, or the block of a control clause: with
@@ -431,7 +397,6 @@ static lh_node *parse_unary_expr(parser *p)
         uint8_t op = p->tok.kind;
         lh_parse_next(p);
         lh_node *x = parse_unary_expr(p);
-        x = lh_parse_check_expr(p, x);
         lh_unary_expr *u = lh_parse_node(p, LH_UNARY_EXPR, pos);
         u->op = op;
         u->x = x;
@@ -464,7 +429,6 @@ static lh_node *parse_unary_expr(parser *p)
             r = x;
             break;
         }
-        x = lh_parse_check_expr(p, x);
         lh_unary_expr *u = lh_parse_node(p, LH_UNARY_EXPR, arrow);
         u->op = LH_TOK_ARROW;
         u->x = x;
@@ -475,7 +439,7 @@ static lh_node *parse_unary_expr(parser *p)
         /* pointer type or indirection */
         lh_pos pos = lh_parse_pos(p);
         lh_parse_next(p);
-        lh_node *x = check_expr_or_type(p, parse_unary_expr(p));
+        lh_node *x = parse_unary_expr(p);
         lh_star_expr *s = lh_parse_node(p, LH_STAR_EXPR, pos);
         s->x = x;
         r = &s->n;
@@ -499,8 +463,8 @@ static int tok_prec(parser *p, lh_tok_kind *op)
 }
 
 /* Expression = UnaryExpr | Expression binary_op Expression .
- * x, when given, is the left operand; check makes operands be expressions. */
-lh_node *lh_parse_binary_expr(parser *p, lh_node *x, int prec1, bool check)
+ * x, when given, is the left operand. */
+lh_node *lh_parse_binary_expr(parser *p, lh_node *x, int prec1)
 {
     if (!x)
         x = parse_unary_expr(p);
@@ -512,11 +476,7 @@ lh_node *lh_parse_binary_expr(parser *p, lh_node *x, int prec1, bool check)
         if (prec < prec1)
             break;
         lh_pos pos = lh_parse_expect(p, op);
-        lh_node *y = lh_parse_binary_expr(p, NULL, prec + 1, check);
-        if (check) {
-            x = lh_parse_check_expr(p, x);
-            y = lh_parse_check_expr(p, y);
-        }
+        lh_node *y = lh_parse_binary_expr(p, NULL, prec + 1);
         lh_binary_expr *b = lh_parse_node(p, LH_BINARY_EXPR, x->pos);
         b->x = x;
         b->op = (uint8_t)op;
@@ -528,28 +488,20 @@ lh_node *lh_parse_binary_expr(parser *p, lh_node *x, int prec1, bool check)
     return x;
 }
 
-/* May return a type or even a raw [...]T: callers check. */
+/* May return a type or even a raw [...]T. */
 lh_node *lh_parse_expr(parser *p)
 {
-    return lh_parse_binary_expr(p, NULL, 1, true);
+    return lh_parse_binary_expr(p, NULL, 1);
 }
 
-/* An expression that must be a value. */
+/* An expression on the right of an assignment (or anywhere a '=' can only
+ * be a mistyped '=='); a type is accepted too: conversions, make(T, n),
+ * parenthesized types. */
 lh_node *lh_parse_rhs(parser *p)
 {
     bool old = p->in_rhs;
     p->in_rhs = true;
-    lh_node *x = lh_parse_check_expr(p, lh_parse_expr(p));
-    p->in_rhs = old;
-    return x;
-}
-
-/* A value or a type: conversions, make(T, n), parenthesized types. */
-lh_node *lh_parse_rhs_or_type(parser *p)
-{
-    bool old = p->in_rhs;
-    p->in_rhs = true;
-    lh_node *x = check_expr_or_type(p, lh_parse_expr(p));
+    lh_node *x = lh_parse_expr(p);
     p->in_rhs = old;
     return x;
 }

@@ -53,6 +53,11 @@ typedef struct parser {
 void lh_parse_next(parser *p);
 lh_pos lh_parse_pos(const parser *p);
 lh_pos lh_parse_pos_at(const parser *p, uint32_t off);
+/* The position just past the current token (go/parser's stringEnd). */
+static inline lh_pos lh_parse_tok_end(const parser *p)
+{
+    return (lh_pos){p->tok.end, p->lx.line, (uint32_t)(p->lx.p - p->lx.line_start + 1)};
+}
 lh_pos lh_parse_expect(parser *p, lh_tok_kind k);
 lh_pos lh_parse_expect2(parser *p, lh_tok_kind k);
 lh_pos lh_parse_expect_closing(parser *p, lh_tok_kind k, const char *context);
@@ -87,9 +92,10 @@ lh_node *lh_parse_type(parser *p);
 lh_node *lh_parse_try_ident_or_type(parser *p);
 lh_node *lh_parse_array_type(parser *p, lh_pos lbrack, lh_node *len);
 lh_node *lh_parse_func_type(parser *p);
-lh_node *lh_parse_parameters(parser *p, bool accept_tparams, lh_node **tparams);
-lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing);
-lh_node *lh_parse_result(parser *p);
+lh_node *lh_parse_type_parameters(parser *p);
+lh_node *lh_parse_parameters(parser *p, bool result);
+lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing,
+                                bool dddok);
 /* One index makes an IndexExpr, more an IndexListExpr (go/ast's packing);
  * the indices are the scratch stack above mark. */
 lh_node *lh_parse_pack_index(parser *p, lh_node *x, lh_pos lbrack, size_t mark, lh_pos rbrack);
@@ -100,10 +106,8 @@ lh_list lh_parse_ident_list(parser *p);
 lh_list lh_parse_list(parser *p, bool in_rhs);
 lh_node *lh_parse_expr(parser *p);
 lh_node *lh_parse_rhs(parser *p);
-lh_node *lh_parse_rhs_or_type(parser *p);
 lh_node *lh_parse_primary_expr(parser *p, lh_node *x);
-lh_node *lh_parse_binary_expr(parser *p, lh_node *x, int prec1, bool check);
-lh_node *lh_parse_check_expr(parser *p, lh_node *x);
+lh_node *lh_parse_binary_expr(parser *p, lh_node *x, int prec1);
 lh_node *lh_parse_body(parser *p);
 
 /* statements (parse_stmt.c) */
@@ -113,6 +117,11 @@ lh_node *lh_parse_block_stmt(parser *p);
 
 /* declarations (parse.c) */
 lh_node *lh_parse_decl(parser *p, sync_set sync);
+
+/* File.GoVersion from one comment (goversion.c): false when text is not a
+ * //go:build line whose expression parses; else *out is the minimum
+ * release it implies ("go1.21", "go1", or "" for none), in the arena. */
+bool lh_parse_go_build_version(const char *text, size_t n, lh_arena *arena, lh_str *out);
 
 static inline bool lh_pos_valid(lh_pos pos) { return pos.line != 0; }
 static inline lh_pos lh_no_pos(void) { return (lh_pos){0, 0, 0}; }

@@ -23,14 +23,6 @@ static lh_node *new_bad_stmt(parser *p, lh_pos from)
     return lh_parse_node(p, LH_BAD_STMT, from);
 }
 
-/* ShortVarDecl = IdentifierList ":=" ExpressionList . -- names only on the left. */
-static void check_assign_stmt(parser *p, lh_assign_stmt *as)
-{
-    for (uint32_t i = 0; i < as->lhs.n; i++)
-        if (as->lhs.v[i]->kind != LH_IDENT)
-            lh_parse_error_expected(p, as->lhs.v[i]->pos, "identifier on left side of :=");
-}
-
 static bool is_assign_op(lh_tok_kind k)
 {
     switch (k) {
@@ -81,10 +73,8 @@ static lh_node *parse_simple_stmt(parser *p, simple_mode mode, bool *is_range)
         } else {
             y = lh_parse_list(p, true);
         }
-        lh_node *as = new_assign(p, x, pos, tok, y);
-        if (tok == LH_TOK_DEFINE)
-            check_assign_stmt(p, LH_AS(as, lh_assign_stmt));
-        return as;
+        /* "a.b := 1" too: the type checker wants names on the left. */
+        return new_assign(p, x, pos, tok, y);
     }
 
     if (x.n > 1)
@@ -138,12 +128,17 @@ static lh_node *parse_simple_stmt(parser *p, simple_mode mode, bool *is_range)
 /* The call of a go or defer statement (which may be a conversion). */
 static lh_node *parse_call_expr(parser *p, const char *call_type)
 {
-    lh_node *x = lh_parse_rhs_or_type(p);
+    lh_node *x = lh_parse_rhs(p);
+    lh_node *t = lh_ast_unparen(x);
+    if (t != x) {
+        lh_parse_error(p, x->pos, "expression in %s must not be parenthesized", call_type);
+        x = t;
+    }
     if (x->kind == LH_CALL_EXPR)
         return x;
     /* only a new error is reported, at the end of x as go/parser does */
     if (x->kind != LH_BAD_EXPR)
-        lh_parse_error(p, lh_parse_pos_at(p, x->end), "function must be invoked in %s statement",
+        lh_parse_error(p, lh_parse_pos_at(p, x->end), "expression in %s must be function call",
                        call_type);
     return NULL;
 }
@@ -189,7 +184,9 @@ static lh_node *parse_branch_stmt(parser *p, lh_tok_kind tok)
 {
     lh_pos pos = lh_parse_expect(p, tok);
     lh_node *label = NULL;
-    if (tok != LH_TOK_FALLTHROUGH && p->tok.kind == LH_TOK_IDENT)
+    /* goto's label is required (go/parser checks since Go 1.25) */
+    if (tok == LH_TOK_GOTO ||
+        ((tok == LH_TOK_BREAK || tok == LH_TOK_CONTINUE) && p->tok.kind == LH_TOK_IDENT))
         label = lh_parse_ident(p);
     uint32_t end = p->prev_end;
     lh_parse_expect_semi(p);
@@ -206,7 +203,7 @@ static lh_node *make_expr(parser *p, lh_node *s, const char *want)
     if (!s)
         return NULL;
     if (s->kind == LH_EXPR_STMT)
-        return lh_parse_check_expr(p, LH_AS(s, lh_expr_stmt)->x);
+        return LH_AS(s, lh_expr_stmt)->x;
     const char *found = s->kind == LH_ASSIGN_STMT ? "assignment" : "simple statement";
     lh_parse_error(p, s->pos, "expected %s, found %s (missing parentheses around composite literal?)",
                want, found);
@@ -229,7 +226,7 @@ static void parse_if_header(parser *p, lh_node **init, lh_node **cond)
         /* accept a var declaration, but complain */
         if (p->tok.kind == LH_TOK_VAR) {
             lh_parse_next(p);
-            lh_parse_error(p, lh_parse_pos(p), "var declaration not allowed in 'IF' initializer");
+            lh_parse_error(p, lh_parse_pos(p), "var declaration not allowed in if initializer");
         }
         *init = parse_simple_stmt(p, SIMPLE_BASIC, NULL);
     }
@@ -297,25 +294,16 @@ static lh_node *parse_if_stmt(parser *p)
 }
 
 /* ExprCaseClause = ExprSwitchCase ":" StatementList .
- * TypeCaseClause = TypeSwitchCase ":" StatementList . */
-static lh_node *parse_case_clause(parser *p, bool type_switch)
+ * TypeCaseClause = TypeSwitchCase ":" StatementList .
+ * A type switch's cases are parsed as expressions too: expressions cover
+ * the types, and the type checker tells the two apart. */
+static lh_node *parse_case_clause(parser *p)
 {
     lh_pos pos = lh_parse_pos(p);
     lh_list list = {NULL, 0};
     if (p->tok.kind == LH_TOK_CASE) {
         lh_parse_next(p);
-        if (type_switch) {
-            /* TypeList = Type { "," Type } . */
-            size_t mark = p->stk_len;
-            lh_parse_push(p, lh_parse_type(p));
-            while (p->tok.kind == LH_TOK_COMMA) {
-                lh_parse_next(p);
-                lh_parse_push(p, lh_parse_type(p));
-            }
-            list = lh_parse_take(p, mark);
-        } else {
-            list = lh_parse_list(p, true);
-        }
+        list = lh_parse_list(p, true);
     } else {
         lh_parse_expect(p, LH_TOK_DEFAULT);
     }
@@ -380,7 +368,7 @@ static lh_node *parse_switch_stmt(parser *p)
     lh_pos lbrace = lh_parse_expect(p, LH_TOK_LBRACE);
     size_t mark = p->stk_len;
     while (p->tok.kind == LH_TOK_CASE || p->tok.kind == LH_TOK_DEFAULT)
-        lh_parse_push(p, parse_case_clause(p, type_switch));
+        lh_parse_push(p, parse_case_clause(p));
     lh_pos rbrace = lh_parse_expect(p, LH_TOK_RBRACE);
     lh_parse_expect_semi(p);
     lh_block_stmt *body = lh_parse_node(p, LH_BLOCK_STMT, lbrace);
@@ -432,8 +420,6 @@ static lh_node *parse_comm_clause(parser *p)
             lh_parse_next(p);
             lh_node *rhs = lh_parse_rhs(p);
             comm = new_assign(p, lhs, tpos, tok, lh_parse_list1(p, rhs));
-            if (tok == LH_TOK_DEFINE)
-                check_assign_stmt(p, LH_AS(comm, lh_assign_stmt));
         } else {
             if (lhs.n > 1)
                 lh_parse_error_expected(p, lhs.v[0]->pos, "1 expression");
@@ -534,6 +520,7 @@ static lh_node *parse_for_stmt(parser *p)
         r->value = value;
         r->tok_pos = as->tok_pos;
         r->tok = as->tok;
+        r->range = as->rhs.v[0]->pos;
         r->x = LH_AS(as->rhs.v[0], lh_unary_expr)->x;
         r->body = body;
         return &r->n;

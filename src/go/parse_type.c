@@ -123,18 +123,24 @@ lh_node *lh_parse_array_type(parser *p, lh_pos lbrack, lh_node *len)
 }
 
 /* After a name x followed by "[": either a field or parameter "x [N]E" /
- * "x []E", or an instantiated type "x[A, B]". Returns the type; *name is x
- * in the first case and NULL in the second. */
+ * "x []E", or an instantiated type "x[A, B]" (a trailing comma allowed).
+ * Returns the type; *name is x in the first case and NULL in the second. */
 static lh_node *parse_array_field_or_type_instance(parser *p, lh_node *x, lh_node **name)
 {
     lh_pos lbrack = lh_parse_expect(p, LH_TOK_LBRACK);
+    lh_pos trailing_comma = lh_no_pos();
     size_t mark = p->stk_len;
     if (p->tok.kind != LH_TOK_RBRACK) {
         p->expr_lev++;
-        lh_parse_push(p, lh_parse_rhs_or_type(p));
+        lh_parse_push(p, lh_parse_rhs(p));
         while (p->tok.kind == LH_TOK_COMMA) {
+            lh_pos comma = lh_parse_pos(p);
             lh_parse_next(p);
-            lh_parse_push(p, lh_parse_rhs_or_type(p));
+            if (p->tok.kind == LH_TOK_RBRACK) {
+                trailing_comma = comma;
+                break;
+            }
+            lh_parse_push(p, lh_parse_rhs(p));
         }
         p->expr_lev--;
     }
@@ -152,6 +158,8 @@ static lh_node *parse_array_field_or_type_instance(parser *p, lh_node *x, lh_nod
         lh_node *elt = lh_parse_try_ident_or_type(p);
         if (elt) {
             /* x [P]E */
+            if (lh_pos_valid(trailing_comma))
+                lh_parse_error(p, trailing_comma, "unexpected comma; expecting ]");
             lh_array_type *a = lh_parse_node(p, LH_ARRAY_TYPE, lbrack);
             a->len = p->stk[mark];
             p->stk_len = mark;
@@ -174,6 +182,21 @@ static lh_node *new_field(parser *p, lh_list names, lh_node *typ, lh_node *tag)
     /* Built after the whole list in parameter lists: end from the parts. */
     f->n.end = tag ? tag->end : typ ? typ->end : names.n ? names.v[names.n - 1]->end : f->n.end;
     return &f->n;
+}
+
+/* After "(" or "*(" of an embedded field: the closing ')' may be missing
+ * without a second complaint. */
+static void skip_rparen(parser *p)
+{
+    if (p->tok.kind == LH_TOK_RPAREN)
+        lh_parse_next(p);
+}
+
+static lh_node *new_star(parser *p, lh_pos star, lh_node *x)
+{
+    lh_star_expr *s = lh_parse_node(p, LH_STAR_EXPR, star);
+    s->x = x;
+    return &s->n;
 }
 
 /* FieldDecl = (IdentifierList Type | EmbeddedField) [ Tag ] .
@@ -211,15 +234,43 @@ static lh_node *parse_field_decl(parser *p)
                 typ = lh_parse_type(p);
             }
         }
+    } else if (p->tok.kind == LH_TOK_MUL) {
+        /* *T, or *(T) parsed for the message */
+        lh_pos star = lh_parse_pos(p);
+        lh_parse_next(p);
+        if (p->tok.kind == LH_TOK_LPAREN) {
+            lh_parse_error(p, lh_parse_pos(p), "cannot parenthesize embedded type");
+            lh_parse_next(p);
+            typ = parse_qualified_ident(p, NULL);
+            skip_rparen(p);
+        } else {
+            typ = parse_qualified_ident(p, NULL);
+        }
+        typ = new_star(p, star, typ);
+    } else if (p->tok.kind == LH_TOK_LPAREN) {
+        /* (T) or (*T): parsed for the message */
+        lh_parse_error(p, lh_parse_pos(p), "cannot parenthesize embedded type");
+        lh_parse_next(p);
+        if (p->tok.kind == LH_TOK_MUL) {
+            lh_pos star = lh_parse_pos(p);
+            lh_parse_next(p);
+            typ = new_star(p, star, parse_qualified_ident(p, NULL));
+        } else {
+            typ = parse_qualified_ident(p, NULL);
+        }
+        skip_rparen(p);
     } else {
-        /* embedded, possibly generic type (parenthesized to tell it apart) */
-        typ = lh_parse_type(p);
+        lh_pos pos = lh_parse_pos(p);
+        lh_parse_error_expected(p, pos, "field name or embedded type");
+        lh_parse_advance(p, SYNC_EXPR);
+        typ = lh_parse_bad_expr(p, pos);
     }
     lh_node *tag = NULL;
     if (p->tok.kind == LH_TOK_STRING) {
         lh_basic_lit *lit = lh_parse_node(p, LH_BASIC_LIT, lh_parse_pos(p));
         lit->kind = LH_TOK_STRING;
         lit->value = (lh_str){p->tok.lit, p->tok.len};
+        lit->value_end = lh_parse_tok_end(p);
         lh_parse_next(p);
         lit->n.end = p->prev_end;
         tag = &lit->n;
@@ -402,14 +453,16 @@ static void parse_param_decl(parser *p, lh_node *name, bool type_sets_ok, lh_nod
  * TypeParamList = TypeParamDecl { "," TypeParamDecl } .
  * Items are (name, type) pairs with either part missing until the list is
  * seen whole: all-unnamed lists are types, otherwise names share the type
- * that follows them ("a, b int"). */
-lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing)
+ * that follows them ("a, b int"). dddok: a final "...T" is allowed (in a
+ * function's parameters, not its results or type parameters). */
+lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok_kind closing,
+                                bool dddok)
 {
     bool tparams = closing == LH_TOK_RBRACK;
     bool type_sets_ok = tparams;
-    lh_pos pos = name0 ? name0->pos : lh_parse_pos(p);
+    lh_pos pos = name0 ? name0->pos : typ0 ? typ0->pos : lh_parse_pos(p);
     size_t mark = p->stk_len;  /* pairs: stk[mark+2i] name, stk[mark+2i+1] type */
-    int named = 0;
+    int named = 0, typed = 0;
 
     while (name0 || (p->tok.kind != closing && p->tok.kind != LH_TOK_EOF)) {
         lh_node *pname, *ptyp;
@@ -428,6 +481,8 @@ lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok
             lh_parse_push(p, ptyp);
             if (pname && ptyp)
                 named++;
+            if (ptyp)
+                typed++;
         }
         if (!lh_parse_at_comma(p, "parameter list", closing))
             break;
@@ -447,19 +502,22 @@ lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok
                 pairs[2 * i] = NULL;
             }
         }
-        if (tparams)
-            lh_parse_error(p, pos, "all type parameters must be named");
+        if (tparams) {
+            if (typed == 0)
+                lh_parse_error(p, lh_parse_pos(p), "missing type constraint");
+            else
+                lh_parse_error(p, pos, "missing type parameter name%s",
+                               n == 1 ? " or invalid array length" : "");
+        }
     } else if ((size_t)named != n) {
         /* some named: all must be; distribute types backwards */
-        bool ok = true;
         lh_node *typ = NULL;
-        lh_pos missing = pos;
+        lh_pos missing = lh_no_pos();   /* the leftmost problem */
         for (size_t i = n; i-- > 0;) {
             lh_node **nm = &pairs[2 * i], **ty = &pairs[2 * i + 1];
             if (*ty) {
                 typ = *ty;
                 if (!*nm) {
-                    ok = false;
                     missing = (*ty)->pos;
                     lh_ident *id = lh_parse_node(p, LH_IDENT, typ->pos);
                     id->name = (lh_str){"_", 1};
@@ -469,16 +527,34 @@ lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok
                 *ty = typ;
             } else {
                 /* only a name */
-                ok = false;
                 missing = (*nm)->pos;
                 *ty = lh_parse_bad_expr(p, (*nm)->pos);
             }
         }
-        if (!ok) {
-            if (tparams)
-                lh_parse_error(p, missing, "all type parameters must be named");
+        if (lh_pos_valid(missing)) {
+            /* named == typed: types are missing at the end of the list */
+            if (named == typed)
+                lh_parse_error(p, lh_parse_pos(p), "missing %s",
+                               tparams ? "type constraint" : "parameter type");
+            else if (tparams)
+                lh_parse_error(p, missing, "missing type parameter name%s",
+                               n == 1 ? " or invalid array length" : "");
             else
-                lh_parse_error(p, pos, "mixed named and unnamed parameters");
+                lh_parse_error(p, missing, "missing parameter name");
+        }
+    }
+
+    /* "...T" only as the last parameter, and only where dddok allows; an
+     * offending type becomes a BadExpr (the first one is reported). */
+    bool first = true;
+    for (size_t i = 0; i < n; i++) {
+        lh_node **ty = &pairs[2 * i + 1];
+        if ((*ty)->kind == LH_ELLIPSIS && (!dddok || i + 1 < n)) {
+            if (first)
+                lh_parse_error(p, (*ty)->pos, dddok ? "can only use ... with final parameter"
+                                                    : "invalid use of ...");
+            first = false;
+            *ty = lh_parse_bad_expr(p, (*ty)->pos);
         }
     }
 
@@ -509,48 +585,42 @@ lh_list lh_parse_parameter_list(parser *p, lh_node *name0, lh_node *typ0, lh_tok
     return lh_parse_take(p, mark);
 }
 
-/* Parameters = "(" [ ParameterList [ "," ] ] ")" ., preceded by
- * TypeParameters = "[" TypeParamList [ "," ] "]" . when tparams is not NULL. */
-lh_node *lh_parse_parameters(parser *p, bool accept_tparams, lh_node **tparams)
+/* TypeParameters = "[" TypeParamList [ "," ] "]" .  NULL when empty (an
+ * error). */
+lh_node *lh_parse_type_parameters(parser *p)
 {
-    if (tparams)
-        *tparams = NULL;
-    if (accept_tparams && p->tok.kind == LH_TOK_LBRACK) {
-        lh_pos opening = lh_parse_pos(p);
-        lh_parse_next(p);
-        lh_list list = lh_parse_parameter_list(p, NULL, NULL, LH_TOK_RBRACK);
-        lh_pos rbrack = lh_parse_expect(p, LH_TOK_RBRACK);
-        lh_field_list *tp = lh_parse_node(p, LH_FIELD_LIST, opening);
-        tp->list = list;
-        tp->opening = opening;
-        tp->closing = rbrack;
-        size_t nfields = 0;
-        for (uint32_t i = 0; i < list.n; i++) {
-            lh_field *f = LH_AS(list.v[i], lh_field);
-            nfields += f->names.n ? f->names.n : 1;
-        }
-        if (nfields == 0)
-            lh_parse_error(p, rbrack, "empty type parameter list");
-        else if (tparams)
-            *tparams = &tp->n;
+    lh_pos lbrack = lh_parse_expect(p, LH_TOK_LBRACK);
+    lh_list list = {NULL, 0};
+    if (p->tok.kind != LH_TOK_RBRACK)
+        list = lh_parse_parameter_list(p, NULL, NULL, LH_TOK_RBRACK, false);
+    lh_pos rbrack = lh_parse_expect(p, LH_TOK_RBRACK);
+    if (list.n == 0) {
+        lh_parse_error(p, rbrack, "empty type parameter list");
+        return NULL;
     }
-    lh_pos opening = lh_parse_expect(p, LH_TOK_LPAREN);
-    lh_list fields = {NULL, 0};
-    if (p->tok.kind != LH_TOK_RPAREN)
-        fields = lh_parse_parameter_list(p, NULL, NULL, LH_TOK_RPAREN);
-    lh_pos rparen = lh_parse_expect(p, LH_TOK_RPAREN);
-    lh_field_list *params = lh_parse_node(p, LH_FIELD_LIST, opening);
-    params->list = fields;
-    params->opening = opening;
-    params->closing = rparen;
-    return &params->n;
+    lh_field_list *tp = lh_parse_node(p, LH_FIELD_LIST, lbrack);
+    tp->list = list;
+    tp->opening = lbrack;
+    tp->closing = rbrack;
+    return &tp->n;
 }
 
-/* Result = Parameters | Type . */
-lh_node *lh_parse_result(parser *p)
+/* Parameters = "(" [ ParameterList [ "," ] ] ")" .
+ * Result = Parameters | Type .  (result: NULL when there is none) */
+lh_node *lh_parse_parameters(parser *p, bool result)
 {
-    if (p->tok.kind == LH_TOK_LPAREN)
-        return lh_parse_parameters(p, false, NULL);
+    if (!result || p->tok.kind == LH_TOK_LPAREN) {
+        lh_pos opening = lh_parse_expect(p, LH_TOK_LPAREN);
+        lh_list fields = {NULL, 0};
+        if (p->tok.kind != LH_TOK_RPAREN)
+            fields = lh_parse_parameter_list(p, NULL, NULL, LH_TOK_RPAREN, !result);
+        lh_pos rparen = lh_parse_expect(p, LH_TOK_RPAREN);
+        lh_field_list *params = lh_parse_node(p, LH_FIELD_LIST, opening);
+        params->list = fields;
+        params->opening = opening;
+        params->closing = rparen;
+        return &params->n;
+    }
     lh_node *typ = lh_parse_try_ident_or_type(p);
     if (typ) {
         lh_field_list *fl = lh_parse_node(p, LH_FIELD_LIST, typ->pos);
@@ -564,11 +634,14 @@ lh_node *lh_parse_result(parser *p)
 lh_node *lh_parse_func_type(parser *p)
 {
     lh_pos pos = lh_parse_expect(p, LH_TOK_FUNC);
-    lh_node *tparams;
-    lh_node *params = lh_parse_parameters(p, true, &tparams);
-    if (tparams)
-        lh_parse_error(p, tparams->pos, "function type must have no type parameters");
-    lh_node *results = lh_parse_result(p);
+    /* type parameters are parsed for the message and for recovery */
+    if (p->tok.kind == LH_TOK_LBRACK) {
+        lh_node *tparams = lh_parse_type_parameters(p);
+        if (tparams)
+            lh_parse_error(p, tparams->pos, "function type must have no type parameters");
+    }
+    lh_node *params = lh_parse_parameters(p, false);
+    lh_node *results = lh_parse_parameters(p, true);
     lh_func_type *ft = lh_parse_node(p, LH_FUNC_TYPE, pos);
     ft->func = pos;
     ft->params = params;
@@ -603,11 +676,11 @@ static lh_node *parse_method_spec(parser *p)
             if (x0->kind == LH_IDENT && p->tok.kind != LH_TOK_COMMA &&
                 p->tok.kind != LH_TOK_RBRACK) {
                 /* m[T any](...): parsed for the message and recovery */
-                lh_parse_parameter_list(p, x0, NULL, LH_TOK_RBRACK);
+                lh_parse_parameter_list(p, x0, NULL, LH_TOK_RBRACK, false);
                 lh_parse_expect(p, LH_TOK_RBRACK);
                 lh_parse_error(p, lbrack, "interface method must have no type parameters");
-                lh_node *params = lh_parse_parameters(p, false, NULL);
-                lh_node *results = lh_parse_result(p);
+                lh_node *params = lh_parse_parameters(p, false);
+                lh_node *results = lh_parse_parameters(p, true);
                 idents = lh_parse_list1(p, ident);
                 typ = method_func_type(p, params, results);
             } else {
@@ -630,8 +703,8 @@ static lh_node *parse_method_spec(parser *p)
             }
         } else if (p->tok.kind == LH_TOK_LPAREN) {
             /* ordinary method */
-            lh_node *params = lh_parse_parameters(p, false, NULL);
-            lh_node *results = lh_parse_result(p);
+            lh_node *params = lh_parse_parameters(p, false);
+            lh_node *results = lh_parse_parameters(p, true);
             idents = lh_parse_list1(p, ident);
             typ = method_func_type(p, params, results);
         } else {

@@ -111,7 +111,7 @@ func dumpFiles(paths []string, checkOnly bool) int {
 			w.WriteString("accepted\n")
 			continue
 		}
-		d := dumper{w: w, fset: fset}
+		d := dumper{w: w, fset: fset, src: src}
 		d.node("", reflect.ValueOf(f), 0)
 		d.comments(f)
 	}
@@ -133,6 +133,7 @@ func reportErrors(path string, err error) {
 type dumper struct {
 	w    *bufio.Writer
 	fset *token.FileSet
+	src  []byte
 }
 
 var (
@@ -146,8 +147,22 @@ var (
 var skipAlways = map[string]bool{"Obj": true, "Scope": true, "Doc": true, "Comment": true}
 var skipOnFile = map[string]bool{
 	"Package": true, "Imports": true, "Unresolved": true, "Comments": true,
-	"FileStart": true, "FileEnd": true, "GoVersion": true,
 }
+
+// The token.Pos fields the dump prints (docs/ast-dump.md): those a node's
+// own position and children do not already tell.
+var posFields = map[string]bool{
+	"BasicLit.ValueEnd": true, "RangeStmt.Range": true,
+	"File.FileStart": true, "File.FileEnd": true,
+}
+
+// Go before 1.26 has no BasicLit.ValueEnd; the oracle then prints what the
+// field would hold, so that older go/parsers with the same verdicts and trees
+// can still be compared.
+var basicLitHasValueEnd = func() bool {
+	_, ok := reflect.TypeOf(ast.BasicLit{}).FieldByName("ValueEnd")
+	return ok
+}()
 
 func (d *dumper) indent(n int) {
 	for i := 0; i < n; i++ {
@@ -177,12 +192,46 @@ func (d *dumper) node(label string, v reflect.Value, ind int) {
 	d.pos(v.Interface().(ast.Node).Pos())
 	d.w.WriteByte('\n')
 	for i := 0; i < s.NumField(); i++ {
-		d.field(s.Type().Field(i), s.Field(i), s.Type() == fileType, ind+2)
+		sf := s.Type().Field(i)
+		d.field(s.Type().Name(), sf, s.Field(i), s.Type() == fileType, ind+2)
+		if lit, ok := v.Interface().(*ast.BasicLit); ok && sf.Name == "ValuePos" && !basicLitHasValueEnd {
+			d.posField("ValueEnd", d.valueEnd(lit), ind+2)
+		}
 	}
 }
 
-func (d *dumper) field(sf reflect.StructField, v reflect.Value, onFile bool, ind int) {
+// posField prints a token.Pos field: "Name: @line:col".
+func (d *dumper) posField(name string, p token.Pos, ind int) {
+	d.indent(ind)
+	d.w.WriteString(name)
+	d.w.WriteByte(':')
+	d.pos(p)
+	d.w.WriteByte('\n')
+}
+
+// valueEnd is BasicLit.ValueEnd as go/parser 1.26 sets it: just past the
+// literal's source text, which for a raw string may hold carriage returns
+// that Value lacks.
+func (d *dumper) valueEnd(lit *ast.BasicLit) token.Pos {
+	if !lit.ValuePos.IsValid() || lit.Value == "" {
+		return lit.ValuePos
+	}
+	n := len(lit.Value)
+	if lit.Value[0] == '`' {
+		off := d.fset.File(lit.ValuePos).Offset(lit.ValuePos)
+		if i := bytes.IndexByte(d.src[off+1:], '`'); i >= 0 {
+			n = i + 2
+		}
+	}
+	return lit.ValuePos + token.Pos(n)
+}
+
+func (d *dumper) field(structName string, sf reflect.StructField, v reflect.Value, onFile bool, ind int) {
 	t := sf.Type
+	if t == posType && posFields[structName+"."+sf.Name] {
+		d.posField(sf.Name, token.Pos(v.Int()), ind)
+		return
+	}
 	if skipAlways[sf.Name] || (onFile && skipOnFile[sf.Name]) || t == posType || t.Kind() == reflect.Bool {
 		return
 	}
