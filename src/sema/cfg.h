@@ -237,8 +237,23 @@ typedef lh_cfg_visit (*lh_cfg_visit_fn)(lh_node *n, void *ctx);
  * its tail first, its head if a loop comes back to it), so the visitor
  * must answer by the node alone, not by the path taken, and a search is
  * linear in the size of the graph. Breadth-first: a hit is one of the
- * nearest (in blocks). Scratch memory is malloc'd per search when the
- * graph has more than a few hundred blocks. */
+ * nearest (in blocks). until is tested before within. Scratch memory is
+ * malloc'd per search when the graph has more than a few hundred blocks.
+ *
+ * The rules' questions, with B, i the block and index of a statement:
+ *   lost-cancel: a return reached from after `ctx, cancel := ...` on which
+ *     cancel is not used:  visit = STOP_PATH on a use of cancel,
+ *     ends = LH_CFG_RETURN; search_from(B, i + 1). The hit's block ends
+ *     with the ReturnStmt, or with no node when it falls off the body's
+ *     end (report the body's closing brace).
+ *   unclosed resource: as above, visit also ONLY_FALSE on `err != nil`
+ *     (ONLY_TRUE on `err == nil`), STOP_PATH on Close or a hand-off, and
+ *     until = B->loop ? B->loop->head : NULL for "before the next
+ *     iteration".
+ *   defer-in-loop: the defer runs again when a search with visit = FOUND
+ *     on the defer itself, ends = 0, until = B->loop->head finds anything
+ *     (return, panic, breaking out end the paths without a hit).
+ *   goroutines: lh_cfg_can_return, lh_cfg_loop_exits. */
 typedef struct lh_cfg_search {
     lh_cfg_visit_fn visit;          /* NULL: every node CONTINUEs */
     void *ctx;
