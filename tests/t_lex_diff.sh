@@ -5,8 +5,21 @@
 # lexer gets wrong (bad escapes and digits, NUL, BOM, bad UTF-8, CRs,
 # comments where a semicolon is owed). Go reports some errors twice, so
 # repeated lines are folded on both sides.
+#
+# The lexer follows go/scanner of Go 1.25 and later (1.20 moved the
+# semicolon owed before a trailing comment to after it, 1.21 raised the
+# //line limit, 1.22 reworded curly quotes, 1.25 reports UTF-16 files
+# once); with an older Go the test says so on one line and passes.
 set -euo pipefail
 : "${LH_SRC:?}" "${LH_BUILD:?}"
+
+min_minor=25
+gover=$(go env GOVERSION)
+minor=$(sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p' <<< "$gover")
+if [ -n "$minor" ] && [ "$minor" -lt "$min_minor" ]; then
+    echo "t_lex_diff: skipped: needs Go >= 1.$min_minor (have $gover)"
+    exit 0
+fi
 
 work=$LH_BUILD/lexdiff
 rm -rf "$work"

@@ -19,7 +19,7 @@ import (
 // Fragments that steer a Go lexer: number prefixes and separators, quotes
 // and escapes, comment delimiters, line ends, NUL, BOM, bad and good UTF-8
 // (letters, digits that are not letters, symbols), line directives with
-// numbers at and past their limits.
+// numbers at and past their limits, curly quotes, UTF-16 byte order marks.
 var pieces = []string{
 	"a", "x1", "_", "0", "1", "7", "8", "9", "0x", "0X", "0b", "0o", "0O", ".", "..", "...",
 	"e", "E", "p", "P", "+", "-", "i", "f", "F", "\"", "'", "`", "\\", "\\x", "\\u", "\\U",
@@ -32,6 +32,7 @@ var pieces = []string{
 	" some comment text   ", "/* long block comment text */", "// line comment text",
 	"\n//line ", "/*line ", "x.go", ":", ":0", ":5", ":1073741823", ":1073741824",
 	":18446744073709551615", ":18446744073709551616", ":9223372036854775808", ":+5", ":1_0",
+	":1073741825", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xff\xfe", "\xfe\xff",
 }
 
 // gen writes n random files of up to maxk fragments each into dir.
