@@ -1023,6 +1023,71 @@ static void test_search_next_iteration(void **state)
     built_free(&g);
 }
 
+/* ONLY_TRUE on `err == nil`; a goto out of the loop is a leave; select {}
+ * is an end of its own kind. */
+static lh_cfg_visit err_eq_nil(lh_node *n, void *ctx)
+{
+    (void)ctx;
+    if (LH_KIND(n) == LH_BINARY_EXPR && LH_AS(n, lh_binary_expr)->op == LH_TOK_EQL)
+        return LH_CFG_ONLY_TRUE;
+    if (LH_KIND(n) == LH_EXPR_STMT && lh_ident_is(LH_AS(LH_AS(n, lh_expr_stmt)->x,
+                                                          lh_call_expr)->fun, "closeIt"))
+        return LH_CFG_STOP_PATH;
+    return LH_CFG_CONTINUE;
+}
+
+static void test_search_ends(void **state)
+{
+    (void)state;
+    built g;
+    build(&g,
+          "package p\n"
+          "func f() {\n"
+          "\tr, err := open()\n"
+          "\tif err == nil {\n"
+          "\t\tcloseIt(r)\n"
+          "\t}\n"
+          "\tfor {\n"
+          "\t\tif g() {\n"
+          "\t\t\tgoto out\n"
+          "\t\t}\n"
+          "\t}\n"
+          "out:\n"
+          "\tselect {}\n"
+          "}\n",
+          "f", NULL);
+    assert_string_equal(g.text.data, "b0 entry: AssignStmt@3:2 BinaryExpr@4:5 -> b1 b2\n"
+                                     "b1 if.then: ExprStmt@5:3 -> b2\n"
+                                     "b2 if.done: -> b4\n"
+                                     "b3 for.done dead: -> b8\n"
+                                     "b4 for.loop: -> b5\n"
+                                     "b5 for.body: CallExpr@8:6 -> b6 b7\n"
+                                     "b6 if.then: BranchStmt@9:4 -> b8\n"
+                                     "b7 if.done: -> b4\n"
+                                     "b8 label: -> blocked\n");
+    assert_true(g.cfg->blocks[0]->cond);
+    assert_false(g.cfg->blocks[4]->cond);
+    lh_cfg_search s = {err_eq_nil, NULL, LH_CFG_RETURN | LH_CFG_BLOCKED, NULL, NULL};
+    lh_cfg_hit hit;
+    /* The true side closes; the pruned false side would have reached the
+     * select. */
+    assert_false(lh_cfg_search_from(g.cfg, &s, g.cfg->blocks[0], 1, &hit));
+    s.visit = NULL;
+    assert_true(lh_cfg_search_from(g.cfg, &s, g.cfg->blocks[0], 1, &hit));
+    assert_int_equal(hit.how, LH_CFG_HIT_END);
+    assert_int_equal(hit.block->term, LH_CFG_BLOCKED);
+    s.ends = LH_CFG_RETURN;
+    assert_false(lh_cfg_search_from(g.cfg, &s, g.cfg->blocks[0], 1, &hit));
+    /* The loop is left by the goto alone. */
+    assert_true(lh_cfg_loop_exits(g.cfg, g.cfg->loops[0]));
+    lh_cfg_search leave = {NULL, NULL, LH_CFG_LEAVE, NULL, g.cfg->loops[0]};
+    assert_true(lh_cfg_search_from(g.cfg, &leave, g.cfg->loops[0]->head, 0, &hit));
+    assert_int_equal(hit.how, LH_CFG_HIT_LEAVE);
+    assert_int_equal(hit.block->kind, LH_CFG_LABEL);
+    assert_false(lh_cfg_can_return(g.cfg));
+    built_free(&g);
+}
+
 static lh_node *g_target;
 static lh_cfg_visit find_node(lh_node *n, void *ctx)
 {
@@ -1288,6 +1353,7 @@ int main(void)
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_search_cancel),
         cmocka_unit_test(test_search_next_iteration),
+        cmocka_unit_test(test_search_ends),
         cmocka_unit_test(test_search_defer_in_loop),
         cmocka_unit_test(test_search_start_block_edges),
         cmocka_unit_test(test_search_large),
