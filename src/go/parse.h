@@ -1,10 +1,11 @@
 /* The Go parser: source bytes -> lh_file (go/ast's shape, see ast.h).
  *
- * It accepts exactly what Go 1.19's go/parser accepts (with ParseComments
- * and SkipObjectResolution) and builds the same tree; the differential test
- * tests/t_parse_diff.sh holds it to that. Syntax errors are recovered from
- * as go/parser does (skip to the next statement or declaration keyword and
- * go on); like go/parser it gives up after more than ten errors.
+ * It accepts exactly what go/parser (Go 1.25 and 1.26) accepts (with
+ * ParseComments and SkipObjectResolution) and builds the same tree; the
+ * differential test tests/t_parse_diff.sh holds it to that. Syntax errors
+ * are recovered from as go/parser does (skip to the next statement or
+ * declaration keyword and go on); like go/parser it gives up after more
+ * than ten errors.
  *
  * Nesting: go/parser stops at 100000 nested expressions, statements or types
  * ("exceeded max nesting depth"); so does this parser, provided the calling
