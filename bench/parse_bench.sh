@@ -8,8 +8,9 @@
 # through tests/goast -bench, leakhound through bench/parse_bench.c (one
 # arena reset per file); best of RUNS (default 3) alternating runs.
 # Prints both MB/s, the ratio (target: leakhound >= 4x go/parser), and
-# leakhound's peak RSS after N, 2N, ... parsed files (ROUNDS passes, default
-# 3), which stays flat when the per-file arena reset works. A benchmark, not a test: nothing is asserted.
+# each side's peak RSS, and leakhound's peak RSS after N, 2N, ... parsed
+# files (ROUNDS passes, default 3), which stays flat when the per-file arena
+# reset works. A benchmark, not a test: nothing is asserted.
 # PARSE_BENCH_SHOW_REJECTED=1 lists the files leakhound rejects (first pass);
 # both sides should report the same count.
 set -euo pipefail
@@ -20,6 +21,7 @@ rounds=${ROUNDS:-3}
 
 work=$build/parse-bench
 mkdir -p "$work"
+. "$src/bench/lib.sh"
 {
     [ -f "$build/CMakeCache.txt" ] || cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
     cmake --build "$build" --target parse_bench -j2
@@ -30,15 +32,19 @@ export GOCACHE=$build/go-cache GOPATH=$build/go-path GOFLAGS=-mod=mod GOPROXY=of
 goroot=$(go env GOROOT)
 find -L "$goroot/src" -name '*.go' -type f | LC_ALL=C sort > "$work/src.list"
 
-echo "parse_bench: $(wc -l < "$work/src.list") files of $goroot/src ($(go version | cut -d' ' -f3)), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "parse_bench: $(wc -l < "$work/src.list") files of $goroot/src ($(go version | cut -d' ' -f3)), $(load)"
 # The machine is shared: the sides alternate, RUNS times each (2 rounds per
 # run, files loaded once per run), so that load changes hit both alike; the
 # best run of each side counts.
 mbs() { sed -n 's/.*MB\/s=\([0-9.]*\).*/\1/p' | head -1; }
-best_go="" best_lh="" go_mbs=0 lh_mbs=0 ratios=""
+best_go="" best_lh="" go_mbs=0 lh_mbs=0 ratios="" go_rss=0 lh_rss=0
 for i in $(seq "${RUNS:-3}"); do
-    g=$("$work/goast" -bench -rounds 2 -list "$work/src.list")
-    l=$("$build/parse_bench" "$work/src.list" 2)
+    measure "$work/go.out" "$work/goast" -bench -rounds 2 -list "$work/src.list"
+    [ "$M_RC" = 0 ] || { cat "$work/go.out.err" >&2; exit 1; }
+    g=$(cat "$work/go.out") go_rss=$((M_RSS > go_rss ? M_RSS : go_rss))
+    measure "$work/lh.out" "$build/parse_bench" "$work/src.list" 2
+    [ "$M_RC" = 0 ] || { cat "$work/lh.out.err" >&2; exit 1; }
+    l=$(cat "$work/lh.out") lh_rss=$((M_RSS > lh_rss ? M_RSS : lh_rss))
     r=$(awk -v g="$(echo "$g" | mbs)" -v l="$(echo "$l" | mbs)" 'BEGIN { printf "%.2f", l / g }')
     ratios="$ratios $r"
     echo "  run $i: go/parser $(echo "$g" | mbs) MB/s, leakhound $(echo "$l" | mbs) MB/s, ratio ${r}x"
@@ -56,6 +62,8 @@ echo "$best_lh" | head -1
 median=$(echo $ratios | tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 awk -v g="$go_mbs" -v l="$lh_mbs" -v m="$median" 'BEGIN {
     printf "ratio: leakhound/go/parser = %.2fx best vs best, %.2fx median of runs (target >= 4x)\n", l / g, m }'
+# Both sides hold all the source (~60 MB) in memory besides the trees.
+echo "peak RSS (2 rounds): go/parser $(mib "$go_rss"), leakhound $(mib "$lh_rss"), go/parser/leakhound $(ratio "$go_rss" "$lh_rss")x"
 
 # Memory: one more run of ROUNDS passes; the peak after N, 2N, ... parsed
 # files must not grow with the count.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # leakhound top/diff against `go tool pprof -top` on a large generated heap
 # profile (bench/gen_heap_profile.go; 200,000 samples by default), in one
-# run: prints both wall-clock times (best of N runs), the ratio, and whether
-# the two agree on the heaviest entry. Not a test: timings depend on the
-# machine and its load.
+# run: prints both sides' wall-clock and CPU times (best of N runs) and peak
+# RSS, the ratios, and whether the two agree on the heaviest entry. The peer
+# is the pprof of the Go on PATH. Not a test: timings depend on the machine
+# and its load.
 #
 #   bash bench/profile_bench.sh [BUILD_DIR] [SAMPLES] [RUNS]
 set -euo pipefail
@@ -14,6 +15,7 @@ runs=${3:-3}
 LH=$build/leakhound
 [ -x "$LH" ] || { echo "profile_bench: no $LH; build first (cmake --build $build)" >&2; exit 2; }
 command -v go >/dev/null || { echo "profile_bench: needs go (go tool pprof)" >&2; exit 2; }
+. "$here/bench/lib.sh"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/lh-pbench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -21,39 +23,33 @@ export GOCACHE=$build/bench-go-cache GOPATH=$build/bench-go-path GO111MODULE=off
 go build -o "$T/gen" "$here/bench/gen_heap_profile.go"
 "$T/gen" -o "$T/base.pb.gz" -samples "$samples" -seed 1
 "$T/gen" -o "$T/new.pb.gz" -samples "$samples" -seed 2
-echo "profile: $samples samples, $(du -k "$T/new.pb.gz" | cut -f1) KiB gzipped"
+echo "profile: $samples samples, $(du -k "$T/new.pb.gz" | cut -f1) KiB gzipped; $(go version | cut -d' ' -f3)"
 
-# best_of NAME CMD... : runs CMD $runs times (stdout to $T/NAME.out) and
-# echoes "WALL CPU", the best wall-clock and best user+sys seconds. CPU time
-# is printed too because the machine is shared: wall time includes waiting.
-best_of() {
-    local name=$1 bw= bc= w c
-    shift
-    for ((i = 0; i < runs; i++)); do
-        { TIMEFORMAT='%R %U %S'; time "$@" >"$T/$name.out" 2>"$T/$name.err"; } 2>"$T/$name.time" ||
-            { echo "profile_bench: $* failed: $(head -c 300 "$T/$name.err")" >&2; exit 1; }
-        read -r w u s <"$T/$name.time"
-        c=$(echo "$u + $s" | bc -l)
-        if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc -l)" = 1 ]; then bw=$w; fi
-        if [ -z "$bc" ] || [ "$(echo "$c < $bc" | bc -l)" = 1 ]; then bc=$c; fi
-    done
-    echo "$bw $bc"
-}
+# Go 1.26 ships no prebuilt pprof binary (pkg/tool holds the build tools): the go command
+# builds it into GOCACHE on first use. One untimed run keeps that out of the times.
+go tool pprof -top -nodecount=1 "$T/new.pb.gz" >/dev/null 2>&1
 
+# report WHAT: one line from the lh_* and pp_* results of best_of.
 report() {
-    local what=$1 lw lc pw pc
-    read -r lw lc <<<"$2"
-    read -r pw pc <<<"$3"
-    printf '%-5s wall: leakhound %7.3fs  go tool pprof %7.3fs  ratio %6.1fx | cpu: leakhound %6.3fs  pprof %7.3fs  ratio %6.1fx\n' \
-        "$what" "$lw" "$pw" "$(echo "$pw / $lw" | bc -l)" "$lc" "$pc" "$(echo "$pc / ($lc + 0.0005)" | bc -l)"
+    printf '%-5s leakhound %7.3fs wall %6.2fs cpu %9s | go tool pprof %7.3fs wall %6.2fs cpu %9s | pprof/leakhound: wall %5.1fx cpu %5.1fx rss %5.1fx\n' \
+        "$1" "$lh_wall" "$lh_cpu" "$(mib "$lh_rss")" "$pp_wall" "$pp_cpu" "$(mib "$pp_rss")" \
+        "$(ratio "$pp_wall" "$lh_wall")" "$(ratio "$pp_cpu" "$lh_cpu")" "$(ratio "$pp_rss" "$lh_rss")"
+}
+run() {  # run VAR_PREFIX CMD...: best of $runs into ${VAR_PREFIX}_{wall,cpu,rss}
+    local v=$1
+    shift
+    best_of "$runs" "$T/$v.out" "$@"
+    [ "$B_RC" = 0 ] || { echo "profile_bench: $* failed: $(head -c 300 "$T/$v.out.err")" >&2; exit 1; }
+    printf -v "${v}_wall" %s "$B_WALL"; printf -v "${v}_cpu" %s "$B_CPU"; printf -v "${v}_rss" %s "$B_RSS"
 }
 
-lt=$(best_of lh_top "$LH" top "$T/new.pb.gz" -n 20)
-pt=$(best_of pp_top go tool pprof -top -nodecount=20 "$T/new.pb.gz")
-report top "$lt" "$pt"
-ld=$(best_of lh_diff "$LH" diff "$T/base.pb.gz" "$T/new.pb.gz" -n 20)
-pd=$(best_of pp_diff go tool pprof -top -nodecount=20 -base "$T/base.pb.gz" "$T/new.pb.gz")
-report diff "$ld" "$pd"
+echo "best of $runs runs each; rss = peak resident set size; $(load)"
+run lh "$LH" top "$T/new.pb.gz" -n 20
+run pp go tool pprof -top -nodecount=20 "$T/new.pb.gz"
+report top
+run lh "$LH" diff "$T/base.pb.gz" "$T/new.pb.gz" -n 20
+run pp go tool pprof -top -nodecount=20 -base "$T/base.pb.gz" "$T/new.pb.gz"
+report diff
 
 "$LH" top "$T/new.pb.gz" -n 1 --format json >"$T/lh.json"
 go tool pprof -top -unit=B -nodefraction=0 -nodecount=1 "$T/new.pb.gz" 2>/dev/null >"$T/pp.txt"
