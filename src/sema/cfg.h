@@ -217,10 +217,10 @@ typedef enum lh_cfg_visit {
     LH_CFG_STOP_PATH,       /* this path is satisfied: do not go past it */
     LH_CFG_FOUND,           /* the node is what the search looks for */
     LH_CFG_ONLY_TRUE,       /* on the last node of a cond block: follow
-                             * only succs[0] (e.g. the path where err != nil
-                             * is false is the one that owns the resource) */
-    LH_CFG_ONLY_FALSE,      /* ... only succs[1]; elsewhere both mean
-                             * CONTINUE */
+                             * only succs[0] (`err == nil`: only there does
+                             * the resource exist) */
+    LH_CFG_ONLY_FALSE,      /* ... only succs[1] (`err != nil`); on other
+                             * nodes both mean CONTINUE */
 } lh_cfg_visit;
 
 typedef lh_cfg_visit (*lh_cfg_visit_fn)(lh_node *n, void *ctx);
