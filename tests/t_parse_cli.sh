@@ -89,6 +89,9 @@ File @1:1
                 Op: +
                 Y: Ident @4:35
                   Name: "b"
+  FileStart: @1:1
+  FileEnd: @4:39
+  GoVersion: ""
 Comments: [1]
   [0] @3:1 "// f adds."
 EOF
