@@ -237,6 +237,7 @@ typedef struct group_rec {
     int64_t *counts;
     const char *key;
     int block_user, user_near, any_user;
+    int cleared;                /* in a goroutineleak dump, and not tagged leaked */
 } group_rec;
 
 typedef struct groups {
@@ -326,6 +327,21 @@ static int cmp_group(const void *pa, const void *pb)
     return c ? c : strcmp(a->created_function, b->created_function);
 }
 
+/* The waits the Go 1.26+ goroutine leak detector judges (the runtime's
+ * isChanWait and isSyncWait); for the others - IO, sleep, a nil channel -
+ * its silence says nothing. */
+static int detector_judges(const char *w)
+{
+    static const char *const judged[] = {
+        "chan send", "chan receive", "select", "sync.Cond.Wait", "sync.Mutex.Lock",
+        "sync.RWMutex.RLock", "sync.RWMutex.Lock", "sync.WaitGroup.Wait",
+    };
+    for (size_t i = 0; i < sizeof judged / sizeof *judged; i++)
+        if (strcmp(w, judged[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Applies the suspect rules to one group; sets suspect and why. */
 static void judge(lh_goroutine_group *g, const group_rec *r, size_t n, const lh_goroutine_opts *o,
                   lh_arena *a)
@@ -357,6 +373,12 @@ static void judge(lh_goroutine_group *g, const group_rec *r, size_t n, const lh_
         snprintf(why, sizeof why, "the runtime reports them leaked: blocked on something no live "
                                   "goroutine can reach");
         g->suspect = 1;
+    } else if (r->cleared && detector_judges(g->wait_reason) && !climbing) {
+        /* The runtime's leak detector looked at exactly these waits and
+         * found something live that can still wake them: a worker pool
+         * idle on a channel the program holds is not a leak, however big. */
+        snprintf(why, sizeof why, "the runtime's leak detector found them reachable: a live "
+                                  "goroutine can still wake them");
     } else if (climbing) {
         snprintf(why, sizeof why, "count keeps climbing: %" PRId64 " -> %" PRId64 " over %zu dumps",
                  g->counts[0], g->counts[n - 1], n);
@@ -470,8 +492,13 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
             r->any_user |= x.any_user;
             if (s->g && s->g->wait_minutes > r->g.max_wait_minutes)
                 r->g.max_wait_minutes = s->g->wait_minutes;
-            if ((s->g && (s->g->flags & LH_G_LEAKED)) || p->kind == LH_PROFILE_GOROUTINELEAK)
+            /* A goroutineleak ?debug=2 dump lists every goroutine and tags
+             * the leaked ones; its proto and ?debug=1 forms hold only the
+             * leaked. */
+            if (s->g ? (s->g->flags & LH_G_LEAKED) != 0 : p->kind == LH_PROFILE_GOROUTINELEAK)
                 r->g.leaked = 1;
+            else if (s->g && p->kind == LH_PROFILE_GOROUTINELEAK)
+                r->cleared = 1;
         }
     }
     lh_buf_free(&key);

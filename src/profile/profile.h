@@ -116,6 +116,7 @@ typedef struct lh_goroutine {
     const char *created_file;
     int64_t created_line;
     int64_t creator_id;         /* "in goroutine M"; 0 when absent */
+    int64_t bubble;             /* "synctest bubble N"; 0 when absent */
 } lh_goroutine;
 
 typedef struct lh_profile_sample {

@@ -10,7 +10,7 @@
  * debug=2, and the tracebacks of panics and SIGQUIT: one block per
  * goroutine.
  *
- *   goroutine 7 [chan send (leaked), 15 minutes, locked to thread]:
+ *   goroutine 7 [chan send (leaked), 15 minutes, locked to thread] {tenant: acme}:
  *   main.leakSend(0x0?)
  *   	./main.go:31 +0x25
  *   ...2 frames elided...
@@ -20,10 +20,17 @@
  * The bracket holds the wait reason (or status), optionally suffixed with
  * "(scan)", "(leaked)" (the goroutineleak profile's verdict) or "(durable)"
  * (synctest), then comma-separated extras: "N minutes", "locked to thread",
- * "synctest bubble N", and since Go 1.27 "labels:{...}". Older runtimes
- * say "...additional frames elided..." without a count and "created by F"
- * without "in goroutine M". Frames carry no addresses, so each distinct
- * function:line is one location. */
+ * "synctest bubble N". Goroutine labels (GODEBUG=tracebacklabels=1, the
+ * default for go 1.27 modules) come in two shapes: Go 1.26 puts
+ * ` labels:{"k": "v"}` inside the bracket, every string quoted; Go 1.27
+ * puts ` {k: v}` after it, quoting only strings with characters other than
+ * letters, digits, '.', '/' and '_'. GOTRACEBACK=system adds "gp=... m=..."
+ * before the bracket. Go 1.19 and 1.20 say "...additional frames
+ * elided..." without a count and "created by F" without "in goroutine M".
+ * With GODEBUG=tracebackancestors=N, "[originating from goroutine M]:"
+ * blocks follow a goroutine's own: its ancestors' stacks, not its own.
+ * Frames carry no addresses, so each distinct function:line is one
+ * location. */
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +57,44 @@ static int quoted(const char **s, const char *e, char *buf, size_t cap, size_t *
             case 't': c = '\t'; break;
             case 'r': c = '\r'; break;
             case '0': c = '\0'; break;
+            case 'a': c = '\a'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'v': c = '\v'; break;
+            case 'u':
+            case 'U': {
+                /* a code point, written back as UTF-8 */
+                int nd = x == 'u' ? 4 : 8;
+                unsigned long cp = 0;
+                if (e - q < nd)
+                    return -1;
+                for (int i = 0; i < nd; i++) {
+                    char h = q[i];
+                    int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                          : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                    if (d < 0)
+                        return -1;
+                    cp = cp * 16 + (unsigned long)d;
+                }
+                q += nd;
+                if (cp > 0x10ffff)
+                    cp = 0xfffd;
+                char u[4];
+                size_t un = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                if (un == 1) {
+                    u[0] = (char)cp;
+                } else {
+                    for (size_t i = un - 1; i > 0; i--) {
+                        u[i] = (char)(0x80 | (cp & 0x3f));
+                        cp >>= 6;
+                    }
+                    u[0] = (char)((un == 2 ? 0xc0 : un == 3 ? 0xe0 : 0xf0) | cp);
+                }
+                for (size_t i = 0; i < un; i++)
+                    if (*n + 1 < cap)
+                        buf[(*n)++] = u[i];
+                continue;
+            }
             case 'x':
                 if (e - q >= 2) {
                     unsigned v = 0;
@@ -73,8 +118,30 @@ static int quoted(const char **s, const char *e, char *buf, size_t cap, size_t *
     return 0;
 }
 
-/* Parses "{...}" at *s into labels of b's current sample. */
-static int parse_labels(lh_pbuild *b, const char **s, const char *e)
+/* A label key or value: Go-quoted, or (bare != 0, Go 1.27's traceback
+ * header) unquoted up to the ':', ',' or '}' that follows it. */
+static int label_string(const char **s, const char *e, int bare, char *buf, size_t cap,
+                        size_t *n)
+{
+    if (*s < e && **s == '"')
+        return quoted(s, e, buf, cap, n);
+    if (!bare)
+        return -1;
+    const char *q = *s;
+    while (q < e && *q != ':' && *q != ',' && *q != '}' && *q != ' ')
+        q++;
+    if (q == *s)
+        return -1;
+    *n = (size_t)(q - *s) < cap ? (size_t)(q - *s) : cap - 1;
+    memcpy(buf, *s, *n);
+    *s = q;
+    return 0;
+}
+
+/* Parses "{...}" at *s into labels of b's current sample: the debug=1
+ * comment's {"k":"v", ...}, Go 1.26's labels:{"k": "v"} and, with bare
+ * set, Go 1.27's {k: v, k2: "v 2"}. */
+static int parse_labels(lh_pbuild *b, const char **s, const char *e, int bare)
 {
     char k[256], v[1024];
     size_t kn, vn;
@@ -89,14 +156,14 @@ static int parse_labels(lh_pbuild *b, const char **s, const char *e)
     }
     for (;;) {
         lh_skip_space(&q, e);
-        if (quoted(&q, e, k, sizeof k, &kn) != 0)
+        if (label_string(&q, e, bare, k, sizeof k, &kn) != 0)
             return -1;
         lh_skip_space(&q, e);
         if (q == e || *q != ':')
             return -1;
         q++;
         lh_skip_space(&q, e);
-        if (quoted(&q, e, v, sizeof v, &vn) != 0)
+        if (label_string(&q, e, bare, v, sizeof v, &vn) != 0)
             return -1;
         lh_pbuild_label(b, k, kn, v, vn);
         lh_skip_space(&q, e);
@@ -203,7 +270,7 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
             if (has_prefix(t, e, "labels:")) {
                 t += 7;
                 lh_skip_space(&t, e);
-                if (parse_labels(&b, &t, e) != 0) {
+                if (parse_labels(&b, &t, e, 0) != 0) {
                     snprintf(err, errlen, "line %zu: malformed labels", lineno);
                     lh_pbuild_free(&b);
                     return -1;
@@ -255,6 +322,7 @@ typedef struct {
     /* a function line waiting for its file line */
     const char *fn, *fne;
     int want_created_file;
+    int ancestors;              /* past "[originating from goroutine M]:" */
 } dumpst;
 
 static void flush_fn(dumpst *d)
@@ -287,6 +355,11 @@ static void header_extra(dumpst *d, const char *s, const char *e)
         d->g.wait_minutes = n;
     else if (has_prefix(s, e, "locked to thread"))
         d->g.flags |= LH_G_LOCKED;
+    else if (has_prefix(s, e, "synctest bubble ")) {
+        q = s + strlen("synctest bubble ");
+        if (lh_parse_i64(&q, e, &n) == 0)
+            d->g.bubble = n;
+    }
 }
 
 /* Strips " (scan)", " (leaked)", " (durable)" from the end of the state. */
@@ -346,6 +419,15 @@ static int goroutine_header(dumpst *d, const char *s, const char *e)
     d->active = 1;
     d->fn = NULL;
     d->want_created_file = 0;
+    d->ancestors = 0;
+
+    /* Go 1.27's labels, after the bracket: " {k: v, ...}:" */
+    const char *after = close + 1;
+    lh_skip_space(&after, e);
+    if (after < e && *after == '{') {
+        if (parse_labels(d->b, &after, e, 1) != 0)
+            return -1;
+    }
 
     const char *in = open + 1, *ine = close;
     /* labels:{...} first, since its values may hold commas */
@@ -359,7 +441,7 @@ static int goroutine_header(dumpst *d, const char *s, const char *e)
     if (lab) {
         const char *t = lab + 7;
         lh_skip_space(&t, ine);
-        if (parse_labels(d->b, &t, ine) != 0)
+        if (parse_labels(d->b, &t, ine, 0) != 0)
             return -1;
         rest_end = lab;
     }
@@ -445,8 +527,8 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
                 leaked = 1;
             continue;
         }
-        if (!d.active)
-            continue;           /* preamble, registers, "exit status 2" */
+        if (!d.active || d.ancestors)
+            continue;           /* preamble, registers, "exit status 2", ancestors' stacks */
         if (s == e) {
             end_goroutine(&d);
             continue;
@@ -468,8 +550,13 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
         }
         flush_fn(&d);
         d.want_created_file = 0;
-        if (*s == '[')
-            continue;           /* "[originating from goroutine N]:" and the like */
+        if (*s == '[') {
+            /* The stacks of the goroutines that created this one, down to
+             * main's; their "created by" is not this goroutine's creator. */
+            if (has_prefix(s, e, "[originating from goroutine "))
+                d.ancestors = 1;
+            continue;
+        }
         if (has_prefix(s, e, "created by ")) {
             const char *c = s + 11, *ce = c;
             while (ce < e && *ce != ' ')

@@ -186,7 +186,9 @@ static void fuzz_fixtures(void **state)
     if (sd && strtoull(sd, NULL, 0))
         rng = strtoull(sd, NULL, 0);
     const char *texts[] = {"heap.debug1.txt", "goroutine.debug1.txt", "goroutine.debug2.txt",
-                           "goroutineleak.debug1.txt", "goroutineleak.debug2.txt"};
+                           "go1.27/goroutineleak.debug1.txt", "go1.27/goroutineleak.debug2.txt",
+                           "go1.26/goroutineleak.debug2.txt", "go1.27/heap.debug1.txt",
+                           "go1.27/goroutine.debug2.txt"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         size_t n;
         unsigned char *d = read_fixture(texts[i], &n);

@@ -1,0 +1,3 @@
+module leakhound.test/goroutineleak
+
+go 1.26
