@@ -15,10 +15,11 @@
 #
 # leakhound follows the newest go/parser. The verdicts and trees of Go 1.25's
 # go/parser are 1.26's (1.25 made the last verdict changes: "..." only as the
-# final parameter, goto needs its label); older ones differ (1.24 keeps no
-# parentheses around P(C) constraints, 1.20 to 1.24 accept "...T" results,
-# 1.19 checks import paths, constant values and := operands). With an older
-# Go the test says so on one line and passes.
+# final parameter, goto needs its label); older ones differ (1.20 to 1.24
+# accept "...T" results and a goto without label, 1.23 and older drop the
+# parentheses of a P(C) constraint, 1.19 checks import paths, constant
+# values and := operands). With an older Go the test says so on one line and
+# passes.
 #
 # Env: LH (leakhound binary), LH_SRC (source tree), LH_BUILD (build tree).
 # LH_DIFF_TREES picks the parts (default "src test broken").
