@@ -17,17 +17,17 @@ func discards(parent context.Context, t time.Time) {
 	_, _ = context.WithCancel(parent)          // want "context.WithCancel is discarded"
 	var ctx, _ = context.WithDeadline(parent, t) // want "context.WithDeadline is discarded"
 	_ = ctx
-	context.WithCancel(parent) // want "WithCancel is discarded"
+	context.WithCancel(parent) // want "results of context.WithCancel are dropped"
 }
 
 // Bound to a variable nobody calls.
 func unused(parent context.Context) context.Context {
-	ctx, cancel := context.WithCancel(parent) // want "never called or used.*defer cancel\(\)"
+	ctx, cancel := context.WithCancel(parent) // want "cancel function of context.WithCancel is not used on all paths: the return on line 26.*defer cancel\(\)"
 	return ctx
 }
 
 func unusedVar(parent context.Context) context.Context {
-	var ctx, stop = context.WithTimeout(parent, time.Second) // want "never called or used.*defer stop\(\)"
+	var ctx, stop = context.WithTimeout(parent, time.Second) // want "stop function of context.WithTimeout is not used on all paths.*defer stop\(\)"
 	return ctx
 }
 

@@ -7,6 +7,6 @@ import (
 
 // A renamed import is followed.
 func renamed(parent ctxpkg.Context) ctxpkg.Context {
-	ctx, _ := ctxpkg.WithTimeout(parent, time.Second) // want "ctxpkg.WithTimeout is discarded"
+	ctx, _ := ctxpkg.WithTimeout(parent, time.Second) // want "context.WithTimeout is discarded"
 	return ctx
 }
