@@ -7,10 +7,20 @@
 
 extern const lh_rule lh_rule_defer_in_loop;
 extern const lh_rule lh_rule_lost_cancel;
+extern const lh_rule lh_rule_ticker_not_stopped;
+extern const lh_rule lh_rule_time_after_in_loop;
+extern const lh_rule lh_rule_unclosed_body;
+extern const lh_rule lh_rule_unclosed_file;
+extern const lh_rule lh_rule_unclosed_rows;
 
 const lh_rule *const lh_rules[] = {
     &lh_rule_defer_in_loop,
     &lh_rule_lost_cancel,
+    &lh_rule_ticker_not_stopped,
+    &lh_rule_time_after_in_loop,
+    &lh_rule_unclosed_body,
+    &lh_rule_unclosed_file,
+    &lh_rule_unclosed_rows,
     NULL,
 };
 

@@ -86,6 +86,12 @@ lh_node *lh_rule_enclosing_func(lh_node *const *anc, size_t nanc);
  * runtime.Goexit, ...) end their blocks as lh_sema_may_return says. */
 lh_cfg *lh_rule_cfg(lh_rule_ctx *c, const lh_node *func);
 
+/* Whether a loop statement's body holds a return, a goto, or a break
+ * (of this loop: an unlabeled one outside nested breakable statements, or
+ * any labeled one), or a call of panic: a way out of the loop. Function
+ * literals are not entered. */
+bool lh_rule_leaves(const lh_node *loop);
+
 /* Whether control cannot continue past statement s: the Go spec's
  * terminating statements, erring towards false (terminating.c). */
 bool lh_rule_terminates(const lh_node *s);

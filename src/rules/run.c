@@ -254,3 +254,51 @@ size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, int go_minor,
     return run_one(w, pkg, false, go_minor, enabled, out) +
            run_one(w, pkg, true, go_minor, enabled, out);
 }
+
+typedef struct leave_ctx {
+    int breakable;          /* nested for/switch/select depth below the loop */
+    bool out;
+} leave_ctx;
+
+static bool is_breakable(lh_node_kind k)
+{
+    return k == LH_FOR_STMT || k == LH_RANGE_STMT || k == LH_SWITCH_STMT ||
+           k == LH_TYPE_SWITCH_STMT || k == LH_SELECT_STMT;
+}
+
+static bool leave_pre(lh_node *n, lh_node *parent, void *vl)
+{
+    (void)parent;
+    leave_ctx *l = vl;
+    lh_node_kind k = LH_KIND(n);
+    if (k == LH_FUNC_LIT || l->out)
+        return false;
+    if (k == LH_RETURN_STMT)
+        l->out = true;
+    else if (k == LH_BRANCH_STMT) {
+        lh_branch_stmt *b = LH_AS(n, lh_branch_stmt);
+        if (b->tok == LH_TOK_GOTO || (b->tok == LH_TOK_BREAK && (b->label || l->breakable == 0)))
+            l->out = true;
+    } else if (k == LH_CALL_EXPR && lh_ident_is(LH_AS(n, lh_call_expr)->fun, "panic"))
+        l->out = true;
+    if (is_breakable(k))
+        l->breakable++;
+    return !l->out;
+}
+
+static void leave_post(lh_node *n, lh_node *parent, void *vl)
+{
+    (void)parent;
+    if (is_breakable(LH_KIND(n)))
+        ((leave_ctx *)vl)->breakable--;
+}
+
+bool lh_rule_leaves(const lh_node *loop)
+{
+    lh_node *body = LH_KIND(loop) == LH_FOR_STMT ? LH_AS(loop, lh_for_stmt)->body
+                                                 : LH_AS(loop, lh_range_stmt)->body;
+    leave_ctx l = {0, false};
+    if (body)
+        lh_ast_walk(body, leave_pre, leave_post, &l);
+    return l.out;
+}

@@ -515,6 +515,18 @@ const lh_stdlib_stub lh_stdlib_stubs[] = {
      "func Fprintf(w io.Writer, format string, a ...any) (n int, err error)\n"
      "func Fprintln(w io.Writer, a ...any) (n int, err error)\n"
      "func Fprint(w io.Writer, a ...any) (n int, err error)\n"},
+    {"encoding/json",
+     "package json\n"
+     "import \"io\"\n"
+     "type Decoder struct{}\n"
+     "func NewDecoder(r io.Reader) *Decoder\n"
+     "func (d *Decoder) Decode(v any) error\n"
+     "func (d *Decoder) More() bool\n"
+     "type Encoder struct{}\n"
+     "func NewEncoder(w io.Writer) *Encoder\n"
+     "func (e *Encoder) Encode(v any) error\n"
+     "func Marshal(v any) ([]byte, error)\n"
+     "func Unmarshal(data []byte, v any) error\n"},
     {"errors",
      "package errors\n"
      "func New(text string) error\n"

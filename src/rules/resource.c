@@ -1,0 +1,155 @@
+/* The driver the resource rules share (unclosed-body, unclosed-rows,
+ * unclosed-file, ticker-not-stopped): find the calls that create a
+ * resource, follow the variable that holds it through the CFG
+ * (src/sema/flow.c) and report at the call when some path reaches the end
+ * of the function, or the next iteration of its loop, still owning it.
+ *
+ * Silent when the resource is not in a local variable of the function (a
+ * field, a global, a named result: someone else's), when a closure
+ * captures it or its address is taken (who releases it is not visible to
+ * a path search), and when the creating call is not one we know. */
+#include <string.h>
+
+#include "rules/resource.h"
+
+typedef struct res_ctx {
+    lh_rule_ctx *c;
+    const lh_load_file *f;
+    const lh_res_spec *spec;
+} res_ctx;
+
+static void report_path(res_ctx *x, lh_node *call, const char *what, const lh_obj *v,
+                        const lh_cfg_hit *hit)
+{
+    const lh_cfg_block *hb = hit->block;
+    char where[96];
+    if (hit->how == LH_CFG_HIT_UNTIL)
+        snprintf(where, sizeof where, "the loop's next iteration starts");
+    else if (hb->nnodes > 0 && LH_KIND(hb->nodes[hb->nnodes - 1]) == LH_RETURN_STMT)
+        snprintf(where, sizeof where, "the return on line %u is reached",
+                 hb->nodes[hb->nnodes - 1]->pos.line);
+    else
+        snprintf(where, sizeof where, "the end of the function is reached");
+    lh_rule_report(x->c, x->f, call, "%s from %s is not %s on all paths: %s without %s; %s",
+                   x->spec->noun, what, x->spec->verb, where, x->spec->release_text,
+                   x->spec->fix);
+    (void)v;
+}
+
+/* The condition of the if that checks the call's error: the if whose init
+ * is the creating statement, or the statement right after it. */
+static const lh_node *error_check(const lh_node *par, const lh_node *stmt)
+{
+    if (!par || !stmt)
+        return NULL;
+    if (LH_KIND(par) == LH_IF_STMT && LH_AS(par, lh_if_stmt)->init == stmt)
+        return LH_AS(par, lh_if_stmt)->cond;
+    const lh_list *l = NULL;
+    if (LH_KIND(par) == LH_BLOCK_STMT)
+        l = &LH_AS(par, lh_block_stmt)->list;
+    else if (LH_KIND(par) == LH_CASE_CLAUSE)
+        l = &LH_AS(par, lh_case_clause)->body;
+    else if (LH_KIND(par) == LH_COMM_CLAUSE)
+        l = &LH_AS(par, lh_comm_clause)->body;
+    for (uint32_t k = 0; l && k + 1 < l->n; k++)
+        if (l->v[k] == stmt && LH_KIND(l->v[k + 1]) == LH_IF_STMT &&
+            !LH_AS(l->v[k + 1], lh_if_stmt)->init)
+            return LH_AS(l->v[k + 1], lh_if_stmt)->cond;
+    return NULL;
+}
+
+/* A resource bound to lhs (the variable) with err (the error result, may
+ * be NULL) by statement stmt. */
+static void check_bound(res_ctx *x, lh_node *const *anc, size_t nanc, lh_node *call,
+                        const char *what, lh_node *lhs, lh_node *err, lh_node *stmt,
+                        const lh_node *parent)
+{
+    lh_rule_ctx *c = x->c;
+    if (LH_KIND(lhs) != LH_IDENT)
+        return;             /* a field or element: kept for later */
+    if (lh_ident_is(lhs, "_")) {
+        lh_rule_report(c, x->f, call, "%s from %s is discarded, so it is never %s; %s",
+                       x->spec->noun, what, x->spec->verb, x->spec->fix);
+        return;
+    }
+    lh_node *func = lh_rule_enclosing_func(anc, nanc);
+    lh_obj *v = lh_sema_obj_of(c->sema, lhs);
+    if (!func || !stmt || !v || v->kind != LH_OBJ_VAR || v->func != func ||
+        (v->flags & (LH_VAR_RESULT | LH_VAR_PARAM | LH_VAR_PKG)))
+        return;
+    if (lh_flow_escapes(c->sema, v, func))
+        return;
+    lh_obj *e = err && LH_KIND(err) == LH_IDENT ? lh_sema_obj_of(c->sema, err) : NULL;
+    lh_cfg *g = lh_rule_cfg(c, func);
+    lh_cfg_hit hit;
+    if (g && lh_flow_unreleased_path(g, c->sema, v, e, error_check(parent, stmt),
+                                     x->spec->kind, stmt, &hit))
+        report_path(x, call, what, v, &hit);
+}
+
+static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
+{
+    res_ctx *x = vx;
+    lh_rule_ctx *c = x->c;
+    const char *what;
+    switch (LH_KIND(n)) {
+    case LH_ASSIGN_STMT: {
+        lh_assign_stmt *a = LH_AS(n, lh_assign_stmt);
+        if (a->rhs.n != 1 || LH_KIND(lh_ast_unparen(a->rhs.v[0])) != LH_CALL_EXPR)
+            break;
+        lh_node *call = lh_ast_unparen(a->rhs.v[0]);
+        if (!(what = x->spec->source(c, LH_AS(call, lh_call_expr))))
+            break;
+        check_bound(x, anc, nanc, call, what, a->lhs.v[0], a->lhs.n > 1 ? a->lhs.v[1] : NULL,
+                    n, nanc >= 1 ? anc[nanc - 1] : NULL);
+        break;
+    }
+    case LH_VALUE_SPEC: {
+        lh_value_spec *v = LH_AS(n, lh_value_spec);
+        if (v->values.n != 1 || LH_KIND(lh_ast_unparen(v->values.v[0])) != LH_CALL_EXPR)
+            break;
+        lh_node *call = lh_ast_unparen(v->values.v[0]);
+        if (!(what = x->spec->source(c, LH_AS(call, lh_call_expr))))
+            break;
+        lh_node *stmt = nanc >= 2 && LH_KIND(anc[nanc - 2]) == LH_DECL_STMT ? anc[nanc - 2]
+                                                                          : NULL;
+        if (!stmt)
+            break;          /* package level: lives as long as the program */
+        check_bound(x, anc, nanc, call, what, v->names.v[0],
+                    v->names.n > 1 ? v->names.v[1] : NULL, stmt, nanc >= 3 ? anc[nanc - 3] : NULL);
+        break;
+    }
+    case LH_EXPR_STMT: {
+        lh_node *call = lh_ast_unparen(LH_AS(n, lh_expr_stmt)->x);
+        if (LH_KIND(call) == LH_CALL_EXPR &&
+            (what = x->spec->source(c, LH_AS(call, lh_call_expr))))
+            lh_rule_report(c, x->f, call, "%s from %s is discarded, so it is never %s; %s",
+                           x->spec->noun, what, x->spec->verb, x->spec->fix);
+        break;
+    }
+    default:
+        break;
+    }
+    return true;
+}
+
+void lh_rule_check_resources(lh_rule_ctx *c, const lh_res_spec *spec)
+{
+    res_ctx x = {c, NULL, spec};
+    for (size_t i = 0; i < c->nfiles; i++) {
+        x.f = c->files[i];
+        lh_rule_walk((lh_node *)&x.f->ast->n, visit, &x);
+    }
+}
+
+const char *lh_rule_callee_name(lh_rule_ctx *c, const lh_call_expr *call,
+                                const lh_res_source *table)
+{
+    lh_obj *o = lh_sema_callee(c->sema, call);
+    if (!o)
+        return NULL;
+    for (size_t i = 0; table[i].name; i++)
+        if (lh_sema_obj_is(o, table[i].path, table[i].type, table[i].name))
+            return table[i].display;
+    return NULL;
+}

@@ -1,0 +1,254 @@
+/* Where a resource goes: for a variable holding a response, rows, a file or
+ * a ticker, whether each statement releases it, hands it off, or merely
+ * uses it; and whether some path from its creation reaches the function's
+ * end (or the next iteration of its loop) with the resource still owned
+ * and unreleased. The resource rules (unclosed-body, unclosed-rows,
+ * unclosed-file, ticker-not-stopped) are this search with their own
+ * resource kinds.
+ *
+ * Precision first: every use we cannot prove harmless counts as a
+ * hand-off (the path stops: someone else may close it). Harmless are the
+ * kind's read-only methods and fields, comparisons with nil, and passing
+ * the resource (or its body) to a standard-library function of the stubs,
+ * which never close or keep what they read (io.ReadAll, io.Copy,
+ * bufio.NewScanner, json.NewDecoder ...). */
+#include <string.h>
+
+#include "sema/flow.h"
+
+static bool name_in(lh_str n, const char *const *names)
+{
+    for (size_t i = 0; names && names[i]; i++)
+        if (n.len == strlen(names[i]) && memcmp(n.p, names[i], n.len) == 0)
+            return true;
+    return false;
+}
+
+static bool str_is(lh_str n, const char *s)
+{
+    return s && n.len == strlen(s) && memcmp(n.p, s, n.len) == 0;
+}
+
+/* Whether call's callee is a standard-library stub function or method:
+ * reads what it is given, never closes or keeps it. */
+static bool stub_callee(lh_sema_pkg *p, const lh_call_expr *call)
+{
+    lh_obj *o = lh_sema_callee(p, call);
+    return o && o->kind == LH_OBJ_FUNC && o->pkg && o->pkg->stub;
+}
+
+typedef struct cls_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *v;
+    const lh_flow_kind *k;
+    lh_node **stack;            /* ancestors below the classified node */
+    size_t n, cap;
+    lh_flow_use use;
+    uint32_t funclit;           /* depth inside function literals */
+} cls_ctx;
+
+static lh_node *anc(const cls_ctx *c, size_t up)
+{
+    return up < c->n ? c->stack[c->n - 1 - up] : NULL;
+}
+
+/* How one occurrence (the identifier, with its ancestors on the stack)
+ * uses the resource. */
+static lh_flow_use occurrence(cls_ctx *c, lh_node *id)
+{
+    if (c->funclit)
+        return LH_FLOW_HANDOFF;         /* captured: the closure owns it */
+    lh_node *par = anc(c, 0);
+    if (!par)
+        return LH_FLOW_HANDOFF;
+    if (LH_KIND(par) == LH_PAREN_EXPR)
+        return LH_FLOW_HANDOFF;         /* rare; not worth following */
+    if (LH_KIND(par) == LH_BINARY_EXPR) {
+        lh_binary_expr *b = LH_AS(par, lh_binary_expr);
+        lh_node *other = b->x == id ? b->y : b->x;
+        if ((b->op == LH_TOK_EQL || b->op == LH_TOK_NEQ) && lh_ident_is(other, "nil"))
+            return LH_FLOW_BENIGN;
+        return LH_FLOW_HANDOFF;
+    }
+    if (LH_KIND(par) == LH_SELECTOR_EXPR && LH_AS(par, lh_selector_expr)->x == id) {
+        lh_str sel = LH_AS(LH_AS(par, lh_selector_expr)->sel, lh_ident)->name;
+        lh_node *gp = anc(c, 1);
+        bool called = gp && LH_KIND(gp) == LH_CALL_EXPR && LH_AS(gp, lh_call_expr)->fun == par;
+        if (called) {
+            if (name_in(sel, c->k->release))
+                return LH_FLOW_RELEASE;
+            if (name_in(sel, c->k->benign_methods))
+                return LH_FLOW_BENIGN;
+            return LH_FLOW_HANDOFF;     /* a method we do not know */
+        }
+        if (str_is(sel, c->k->drain_field) && gp && LH_KIND(gp) == LH_UNARY_EXPR &&
+            LH_AS(gp, lh_unary_expr)->op == LH_TOK_ARROW)
+            return LH_FLOW_RELEASE;     /* <-t.C: the timer fired */
+        if (!str_is(sel, c->k->release_field)) {
+            /* A field read (resp.StatusCode) or a method value (f.Close
+             * as a func: handed to whoever calls it). */
+            if (gp && LH_KIND(gp) == LH_SELECTOR_EXPR)
+                return LH_FLOW_BENIGN;  /* resp.Header.Get(...) */
+            return name_in(sel, c->k->release) || name_in(sel, c->k->benign_methods)
+                       ? LH_FLOW_HANDOFF
+                       : LH_FLOW_BENIGN;
+        }
+        /* resp.Body: Close releases, Read reads, a stub reads it; anything
+         * else hands the body on. */
+        if (gp && LH_KIND(gp) == LH_SELECTOR_EXPR && LH_AS(gp, lh_selector_expr)->x == par) {
+            lh_str m = LH_AS(LH_AS(gp, lh_selector_expr)->sel, lh_ident)->name;
+            lh_node *ggp = anc(c, 2);
+            bool mcall = ggp && LH_KIND(ggp) == LH_CALL_EXPR &&
+                         LH_AS(ggp, lh_call_expr)->fun == gp;
+            if (mcall && str_is(m, "Close"))
+                return LH_FLOW_RELEASE;
+            if (mcall && (str_is(m, "Read")))
+                return LH_FLOW_BENIGN;
+            return LH_FLOW_HANDOFF;
+        }
+        if (gp && LH_KIND(gp) == LH_CALL_EXPR && LH_AS(gp, lh_call_expr)->fun != par &&
+            stub_callee(c->p, LH_AS(gp, lh_call_expr)))
+            return LH_FLOW_BENIGN;
+        if (gp && LH_KIND(gp) == LH_BINARY_EXPR)
+            return LH_FLOW_BENIGN;      /* resp.Body != nil */
+        return LH_FLOW_HANDOFF;
+    }
+    if (LH_KIND(par) == LH_CALL_EXPR && LH_AS(par, lh_call_expr)->fun != id &&
+        stub_callee(c->p, LH_AS(par, lh_call_expr)))
+        return LH_FLOW_BENIGN;          /* io.Copy(w, f), bufio.NewReader(f) */
+    return LH_FLOW_HANDOFF;
+}
+
+static bool cls_pre(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    cls_ctx *c = vc;
+    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(c->p, n) == c->v) {
+        lh_flow_use u = occurrence(c, n);
+        if (u > c->use)
+            c->use = u;
+    }
+    if (LH_KIND(n) == LH_FUNC_LIT)
+        c->funclit++;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 32;
+        c->stack = realloc(c->stack, c->cap * sizeof *c->stack);
+        if (!c->stack)
+            abort();
+    }
+    c->stack[c->n++] = n;
+    return c->use < LH_FLOW_RELEASE;
+}
+
+static void cls_post(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    cls_ctx *c = vc;
+    if (LH_KIND(n) == LH_FUNC_LIT)
+        c->funclit--;
+    c->n--;
+}
+
+lh_flow_use lh_flow_classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind *k, lh_node *n)
+{
+    cls_ctx c = {.p = p, .v = v, .k = k};
+    lh_ast_walk(n, cls_pre, cls_post, &c);
+    free(c.stack);
+    return c.use;
+}
+
+/* ---- the path search ------------------------------------------------------ */
+
+typedef struct path_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *v;            /* the resource */
+    const lh_obj *err;          /* the error of the same call, or NULL */
+    const lh_node *check;       /* the condition testing that error */
+    const lh_flow_kind *k;
+} path_ctx;
+
+/* `x != nil` / `x == nil` with x resolving to o: +1 / -1; else 0. */
+static int nil_test(lh_sema_pkg *p, const lh_node *e, const lh_obj *o)
+{
+    if (!o)
+        return 0;
+    e = lh_ast_unparen((lh_node *)e);
+    if (LH_KIND(e) != LH_BINARY_EXPR)
+        return 0;
+    const lh_binary_expr *b = LH_AS(e, lh_binary_expr);
+    lh_node *x = lh_ast_unparen(b->x), *y = lh_ast_unparen(b->y);
+    if (lh_ident_is(x, "nil")) {
+        lh_node *t = x;
+        x = y;
+        y = t;
+    }
+    if (LH_KIND(x) != LH_IDENT || !lh_ident_is(y, "nil") || lh_sema_obj_of(p, x) != o)
+        return 0;
+    return b->op == LH_TOK_NEQ ? 1 : b->op == LH_TOK_EQL ? -1 : 0;
+}
+
+static lh_cfg_visit path_visit(lh_node *n, void *vp)
+{
+    path_ctx *c = vp;
+    /* The error check: where err != nil the resource is nil and owned by
+     * nobody; follow only the path where the call succeeded. Likewise
+     * `if resp != nil { defer resp.Body.Close() }`. */
+    int t = n == c->check ? nil_test(c->p, n, c->err) : 0;
+    if (t)
+        return t > 0 ? LH_CFG_ONLY_FALSE : LH_CFG_ONLY_TRUE;
+    t = nil_test(c->p, n, c->v);
+    if (t)
+        return t > 0 ? LH_CFG_ONLY_TRUE : LH_CFG_ONLY_FALSE;
+    return lh_flow_classify(c->p, c->v, c->k, n) >= LH_FLOW_RELEASE ? LH_CFG_STOP_PATH
+                                                                     : LH_CFG_CONTINUE;
+}
+
+typedef struct esc_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *v;
+    uint32_t funclit;
+    bool escapes;
+} esc_ctx;
+
+static bool esc_pre(lh_node *n, lh_node *parent, void *ve)
+{
+    esc_ctx *e = ve;
+    if (LH_KIND(n) == LH_FUNC_LIT)
+        e->funclit++;
+    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(e->p, n) == e->v &&
+        (e->funclit || (parent && LH_KIND(parent) == LH_UNARY_EXPR &&
+                        LH_AS(parent, lh_unary_expr)->op == LH_TOK_AND)))
+        e->escapes = true;
+    return !e->escapes;
+}
+
+static void esc_post(lh_node *n, lh_node *parent, void *ve)
+{
+    (void)parent;
+    if (LH_KIND(n) == LH_FUNC_LIT)
+        ((esc_ctx *)ve)->funclit--;
+}
+
+bool lh_flow_escapes(lh_sema_pkg *p, const lh_obj *v, lh_node *func)
+{
+    esc_ctx e = {p, v, 0, false};
+    lh_node *body = LH_KIND(func) == LH_FUNC_DECL ? LH_AS(func, lh_func_decl)->body
+                                                  : LH_AS(func, lh_func_lit)->body;
+    if (body)
+        lh_ast_walk(body, esc_pre, esc_post, &e);
+    return e.escapes;
+}
+
+bool lh_flow_unreleased_path(const lh_cfg *g, lh_sema_pkg *p, const lh_obj *v,
+                             const lh_obj *err, const lh_node *check, const lh_flow_kind *k,
+                             const lh_node *stmt, lh_cfg_hit *hit)
+{
+    uint32_t idx;
+    lh_cfg_block *b = lh_cfg_block_of(g, stmt, &idx);
+    if (!b)
+        return false;
+    path_ctx c = {p, v, err, check, k};
+    lh_cfg_search s = {.visit = path_visit, .ctx = &c, .ends = LH_CFG_RETURN,
+                       .until = b->loop ? b->loop->head : NULL};
+    return lh_cfg_search_from(g, &s, b, idx + 1, hit);
+}

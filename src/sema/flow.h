@@ -1,0 +1,53 @@
+/* Where a resource goes (flow.c): the one "is it released on every path"
+ * analysis the resource rules share. */
+#ifndef LH_SEMA_FLOW_H
+#define LH_SEMA_FLOW_H
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "sema/cfg.h"
+#include "sema/sema.h"
+
+/* A kind of resource: which calls on it release it, which are harmless. */
+typedef struct lh_flow_kind {
+    const char *const *release;         /* methods that release: Close, Stop */
+    const char *release_field;          /* NULL, or the field whose Close
+                                         * releases (Body of a response) */
+    const char *const *benign_methods;  /* read-only methods (Next, Scan) */
+    const char *drain_field;            /* NULL, or the channel field whose
+                                         * receive ends it (a Timer's C: a
+                                         * timer that fired is done) */
+} lh_flow_kind;
+
+/* How a node treats the resource: ordered, the largest use wins. */
+typedef enum lh_flow_use {
+    LH_FLOW_NONE,           /* does not mention it */
+    LH_FLOW_BENIGN,         /* reads it: fields, read-only methods, nil tests,
+                             * standard-library readers */
+    LH_FLOW_RELEASE,        /* closes or stops it (also in a defer) */
+    LH_FLOW_HANDOFF,        /* anything else: returned, stored, passed on,
+                             * captured by a closure, reassigned */
+} lh_flow_use;
+
+lh_flow_use lh_flow_classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind *k, lh_node *n);
+
+/* Whether v is captured by a function literal or has its address taken
+ * anywhere in func (before its creation too): then who releases it is not
+ * for a path search to say. */
+bool lh_flow_escapes(lh_sema_pkg *p, const lh_obj *v, lh_node *func);
+
+/* Whether some path from just after stmt (the statement creating v)
+ * reaches a return, the end of the body, or the next iteration of the loop
+ * around stmt, without releasing or handing off v. err is the error result
+ * of the same call and check the condition that tests it (the if right
+ * after the call), both may be NULL: at check, the branch where err is
+ * non-nil is not followed (no resource was made). A later test of the
+ * same variable tests a later call's error and prunes nothing. Branches
+ * where v is nil are not followed either. *hit tells where the path
+ * ends. */
+bool lh_flow_unreleased_path(const lh_cfg *g, lh_sema_pkg *p, const lh_obj *v,
+                             const lh_obj *err, const lh_node *check, const lh_flow_kind *k,
+                             const lh_node *stmt, lh_cfg_hit *hit);
+
+#endif

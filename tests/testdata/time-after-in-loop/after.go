@@ -1,0 +1,83 @@
+package after
+
+import (
+	"errors"
+	"time"
+)
+
+var errIdle = errors.New("idle")
+
+func loop(msgs <-chan int) error {
+	for {
+		select {
+		case m := <-msgs:
+			_ = m
+		case <-time.After(time.Minute): // want "time-after-in-loop: time.After in a select inside a loop"
+			return errIdle
+		}
+	}
+}
+
+func ranged(jobs []int, results chan<- int) {
+	for _, j := range jobs {
+		select {
+		case results <- j:
+		case t := <-time.After(time.Second): // want "time-after-in-loop"
+			_ = t
+		}
+	}
+}
+
+func nested(msgs <-chan int, stop <-chan bool) {
+	for i := 0; i < 1000000; i++ {
+		if i%2 == 0 {
+			select {
+			case <-msgs:
+			case <-stop:
+				return
+			case <-time.After(10 * time.Second): // want "time-after-in-loop"
+			}
+		}
+	}
+}
+
+// Clean look-alikes.
+
+func once(msgs <-chan int) int {
+	select {
+	case m := <-msgs:
+		return m
+	case <-time.After(time.Second):
+		return 0
+	}
+}
+
+func timer(msgs <-chan int) error {
+	idle := time.NewTimer(time.Minute)
+	defer idle.Stop()
+	for {
+		select {
+		case <-msgs:
+			idle.Reset(time.Minute)
+		case <-idle.C:
+			return errIdle
+		}
+	}
+}
+
+func literal(msgs <-chan int) {
+	for range msgs {
+		go func() {
+			select {
+			case <-msgs:
+			case <-time.After(time.Second):
+			}
+		}()
+	}
+}
+
+func notSelect() {
+	for i := 0; i < 3; i++ {
+		<-time.After(time.Millisecond)
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/after
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/body
+
+go 1.22

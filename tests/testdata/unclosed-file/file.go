@@ -1,0 +1,185 @@
+package file
+
+import (
+	"bufio"
+	"io"
+	"os"
+)
+
+// Seed 001's processManyFiles leaks through defer-in-loop, not here; these
+// leak by path.
+func readEarly(name string) ([]byte, error) {
+	f, err := os.Open(name) // want "unclosed-file: the file from os.Open is not closed on all paths: the return on line 18"
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	return data, nil
+}
+
+func never(name string) int {
+	f, err := os.Open(name) // want "os.Open is not closed"
+	if err != nil {
+		return 0
+	}
+	n := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		n++
+	}
+	return n
+}
+
+func create(name string, data []byte) error {
+	f, err := os.Create(name) // want "os.Create is not closed"
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return err
+}
+
+func openFile(name string) error {
+	f, err := os.OpenFile(name, os.O_APPEND, 0o644) // want "os.OpenFile is not closed"
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString("x"); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func temp() (string, error) {
+	f, err := os.CreateTemp("", "x") // want "os.CreateTemp is not closed"
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+func perTurn(names []string) {
+	for _, n := range names {
+		f, err := os.Open(n) // want "next iteration"
+		if err != nil {
+			continue
+		}
+		_, _ = io.Copy(os.Stdout, f)
+	}
+}
+
+func discarded(name string) {
+	_, _ = os.Open(name) // want "discarded"
+}
+
+func stat(name string) int64 {
+	f, err := os.Open(name) // want "os.Open is not closed"
+	if err != nil {
+		return 0
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return 0
+	}
+	f.Close()
+	return st.Size()
+}
+
+// Clean look-alikes.
+
+func deferred(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+func returned(name string) (*os.File, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func returnedAsReader(name string) (io.ReadCloser, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+type logger struct{ out *os.File }
+
+func (l *logger) open(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	l.out = f
+	return nil
+}
+
+func closedEveryPath(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	if _, err := io.ReadAll(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func handedOff(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	return process(f)
+}
+
+func process(f *os.File) error { return f.Close() }
+
+func deferredClosure(name string) (err error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	_, err = f.WriteString("x")
+	return err
+}
+
+func loopClosed(names []string) {
+	for _, n := range names {
+		f, err := os.Open(n)
+		if err != nil {
+			continue
+		}
+		f.Close()
+	}
+}
+
+func exits(name string) {
+	f, err := os.Open(name)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if f.Name() == "" {
+		os.Exit(1)
+	}
+}
