@@ -36,33 +36,10 @@ static void report_path(res_ctx *x, lh_node *call, const char *what, const lh_ob
     (void)v;
 }
 
-/* The condition of the if that checks the call's error: the if whose init
- * is the creating statement, or the statement right after it. */
-static const lh_node *error_check(const lh_node *par, const lh_node *stmt)
-{
-    if (!par || !stmt)
-        return NULL;
-    if (LH_KIND(par) == LH_IF_STMT && LH_AS(par, lh_if_stmt)->init == stmt)
-        return LH_AS(par, lh_if_stmt)->cond;
-    const lh_list *l = NULL;
-    if (LH_KIND(par) == LH_BLOCK_STMT)
-        l = &LH_AS(par, lh_block_stmt)->list;
-    else if (LH_KIND(par) == LH_CASE_CLAUSE)
-        l = &LH_AS(par, lh_case_clause)->body;
-    else if (LH_KIND(par) == LH_COMM_CLAUSE)
-        l = &LH_AS(par, lh_comm_clause)->body;
-    for (uint32_t k = 0; l && k + 1 < l->n; k++)
-        if (l->v[k] == stmt && LH_KIND(l->v[k + 1]) == LH_IF_STMT &&
-            !LH_AS(l->v[k + 1], lh_if_stmt)->init)
-            return LH_AS(l->v[k + 1], lh_if_stmt)->cond;
-    return NULL;
-}
-
 /* A resource bound to lhs (the variable) with err (the error result, may
  * be NULL) by statement stmt. */
 static void check_bound(res_ctx *x, lh_node *const *anc, size_t nanc, lh_node *call,
-                        const char *what, lh_node *lhs, lh_node *err, lh_node *stmt,
-                        const lh_node *parent)
+                        const char *what, lh_node *lhs, lh_node *err, lh_node *stmt)
 {
     lh_rule_ctx *c = x->c;
     if (LH_KIND(lhs) != LH_IDENT)
@@ -82,8 +59,7 @@ static void check_bound(res_ctx *x, lh_node *const *anc, size_t nanc, lh_node *c
     lh_obj *e = err && LH_KIND(err) == LH_IDENT ? lh_sema_obj_of(c->sema, err) : NULL;
     lh_cfg *g = lh_rule_cfg(c, func);
     lh_cfg_hit hit;
-    if (g && lh_flow_unreleased_path(g, c->sema, v, e, error_check(parent, stmt),
-                                     x->spec->kind, stmt, &hit))
+    if (g && lh_flow_unreleased_path(g, c->sema, v, e, x->spec->kind, stmt, &hit))
         report_path(x, call, what, v, &hit);
 }
 
@@ -101,7 +77,7 @@ static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
         if (!(what = x->spec->source(c, LH_AS(call, lh_call_expr))))
             break;
         check_bound(x, anc, nanc, call, what, a->lhs.v[0], a->lhs.n > 1 ? a->lhs.v[1] : NULL,
-                    n, nanc >= 1 ? anc[nanc - 1] : NULL);
+                    n);
         break;
     }
     case LH_VALUE_SPEC: {
@@ -116,7 +92,7 @@ static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
         if (!stmt)
             break;          /* package level: lives as long as the program */
         check_bound(x, anc, nanc, call, what, v->names.v[0],
-                    v->names.n > 1 ? v->names.v[1] : NULL, stmt, nanc >= 3 ? anc[nanc - 3] : NULL);
+                    v->names.n > 1 ? v->names.v[1] : NULL, stmt);
         break;
     }
     case LH_EXPR_STMT: {

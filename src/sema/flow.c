@@ -163,7 +163,8 @@ typedef struct path_ctx {
     lh_sema_pkg *p;
     const lh_obj *v;            /* the resource */
     const lh_obj *err;          /* the error of the same call, or NULL */
-    const lh_node *check;       /* the condition testing that error */
+    uint32_t err_from, err_to;  /* offsets where err still holds that
+                                 * call's error */
     const lh_flow_kind *k;
 } path_ctx;
 
@@ -187,16 +188,74 @@ static int nil_test(lh_sema_pkg *p, const lh_node *e, const lh_obj *o)
     return b->op == LH_TOK_NEQ ? 1 : b->op == LH_TOK_EQL ? -1 : 0;
 }
 
+static bool is_obj(lh_sema_pkg *p, const lh_node *e, const lh_obj *o)
+{
+    e = lh_ast_unparen((lh_node *)e);
+    return LH_KIND(e) == LH_IDENT && lh_sema_obj_of(p, e) == o;
+}
+
+/* Which branch of a condition on the call's error is the one where the
+ * call succeeded (and so owns the resource), by Go's convention that a
+ * non-nil error comes with zero results:
+ *   err != nil / err == nil        the nil side;
+ *   err == ErrX / err != ErrX      not the side where err equals a value;
+ *   IsNotExist(err), errors.Is(err, X) ...   not the true side (such
+ *                                  predicates are false for nil);
+ *   !pred(err)                     not the false side.
+ * Anything else (err == nil && more) splits nothing. */
+static lh_cfg_visit err_test(lh_sema_pkg *p, const lh_node *e, const lh_obj *err)
+{
+    e = lh_ast_unparen((lh_node *)e);
+    if (LH_KIND(e) == LH_BINARY_EXPR) {
+        const lh_binary_expr *b = LH_AS(e, lh_binary_expr);
+        /* err != nil && more: true only when the call failed; err == nil
+         * || more: false only when it failed. */
+        if (b->op == LH_TOK_LAND || b->op == LH_TOK_LOR) {
+            lh_cfg_visit want = b->op == LH_TOK_LAND ? LH_CFG_ONLY_FALSE : LH_CFG_ONLY_TRUE;
+            if (err_test(p, b->x, err) == want || err_test(p, b->y, err) == want)
+                return want;
+            return LH_CFG_CONTINUE;
+        }
+        if (b->op != LH_TOK_EQL && b->op != LH_TOK_NEQ)
+            return LH_CFG_CONTINUE;
+        const lh_node *other;
+        if (is_obj(p, b->x, err))
+            other = b->y;
+        else if (is_obj(p, b->y, err))
+            other = b->x;
+        else
+            return LH_CFG_CONTINUE;
+        bool eq = b->op == LH_TOK_EQL;
+        if (lh_ident_is(lh_ast_unparen((lh_node *)other), "nil"))
+            return eq ? LH_CFG_ONLY_TRUE : LH_CFG_ONLY_FALSE;
+        return eq ? LH_CFG_ONLY_FALSE : LH_CFG_ONLY_TRUE;
+    }
+    bool neg = false;
+    if (LH_KIND(e) == LH_UNARY_EXPR && LH_AS(e, lh_unary_expr)->op == LH_TOK_NOT) {
+        neg = true;
+        e = lh_ast_unparen(LH_AS(e, lh_unary_expr)->x);
+    }
+    if (LH_KIND(e) == LH_CALL_EXPR) {
+        const lh_call_expr *c = LH_AS(e, lh_call_expr);
+        for (uint32_t i = 0; i < c->args.n; i++)
+            if (is_obj(p, c->args.v[i], err))
+                return neg ? LH_CFG_ONLY_TRUE : LH_CFG_ONLY_FALSE;
+    }
+    return LH_CFG_CONTINUE;
+}
+
 static lh_cfg_visit path_visit(lh_node *n, void *vp)
 {
     path_ctx *c = vp;
     /* The error check: where err != nil the resource is nil and owned by
      * nobody; follow only the path where the call succeeded. Likewise
      * `if resp != nil { defer resp.Body.Close() }`. */
-    int t = n == c->check ? nil_test(c->p, n, c->err) : 0;
-    if (t)
-        return t > 0 ? LH_CFG_ONLY_FALSE : LH_CFG_ONLY_TRUE;
-    t = nil_test(c->p, n, c->v);
+    if (c->err && n->pos.off >= c->err_from && n->pos.off < c->err_to) {
+        lh_cfg_visit e = err_test(c->p, n, c->err);
+        if (e != LH_CFG_CONTINUE)
+            return e;
+    }
+    int t = nil_test(c->p, n, c->v);
     if (t)
         return t > 0 ? LH_CFG_ONLY_TRUE : LH_CFG_ONLY_FALSE;
     return lh_flow_classify(c->p, c->v, c->k, n) >= LH_FLOW_RELEASE ? LH_CFG_STOP_PATH
@@ -239,15 +298,68 @@ bool lh_flow_escapes(lh_sema_pkg *p, const lh_obj *v, lh_node *func)
     return e.escapes;
 }
 
+typedef struct reassign_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *err;
+    const lh_cfg *g;
+    const lh_cfg_block *b;      /* the creating statement's block */
+    uint32_t idx;
+    uint32_t after, first;
+} reassign_ctx;
+
+typedef struct target_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *err;
+    const lh_node *target;
+} target_ctx;
+
+/* Reaching an assignment, not through a branch where the call failed. */
+static lh_cfg_visit is_target(lh_node *n, void *vt)
+{
+    target_ctx *t = vt;
+    if (n == t->target)
+        return LH_CFG_FOUND;
+    return err_test(t->p, n, t->err);
+}
+
+/* The first assignment to err after the creation, in source order, that
+ * some path from the creation reaches (an assignment in the other branch
+ * of an if around the creation does not count). */
+static bool reassign_pre(lh_node *n, lh_node *parent, void *vr)
+{
+    (void)parent;
+    reassign_ctx *r = vr;
+    if (LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) == LH_ASSIGN_STMT && n->pos.off >= r->after && n->pos.off < r->first) {
+        const lh_assign_stmt *a = LH_AS(n, lh_assign_stmt);
+        for (uint32_t i = 0; i < a->lhs.n; i++)
+            if (is_obj(r->p, a->lhs.v[i], r->err)) {
+                target_ctx t = {r->p, r->err, n};
+                lh_cfg_search s = {.visit = is_target, .ctx = &t};
+                if (lh_cfg_search_from(r->g, &s, r->b, r->idx + 1, NULL))
+                    r->first = n->pos.off;
+                break;
+            }
+    }
+    return true;
+}
+
 bool lh_flow_unreleased_path(const lh_cfg *g, lh_sema_pkg *p, const lh_obj *v,
-                             const lh_obj *err, const lh_node *check, const lh_flow_kind *k,
-                             const lh_node *stmt, lh_cfg_hit *hit)
+                             const lh_obj *err, const lh_flow_kind *k, const lh_node *stmt,
+                             lh_cfg_hit *hit)
 {
     uint32_t idx;
     lh_cfg_block *b = lh_cfg_block_of(g, stmt, &idx);
     if (!b)
         return false;
-    path_ctx c = {p, v, err, check, k};
+    /* err holds this call's error from the statement on, until the next
+     * assignment to it in source order (in structured code, the order of
+     * the paths that matter). */
+    reassign_ctx r = {p, err, g, b, idx, stmt->end, UINT32_MAX};
+    if (err)
+        lh_ast_walk(g->body, reassign_pre, NULL, &r);
+    path_ctx c = {p, v, err, stmt->end, r.first, k};
     lh_cfg_search s = {.visit = path_visit, .ctx = &c, .ends = LH_CFG_RETURN,
                        .until = b->loop ? b->loop->head : NULL};
     return lh_cfg_search_from(g, &s, b, idx + 1, hit);

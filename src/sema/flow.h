@@ -40,14 +40,12 @@ bool lh_flow_escapes(lh_sema_pkg *p, const lh_obj *v, lh_node *func);
 /* Whether some path from just after stmt (the statement creating v)
  * reaches a return, the end of the body, or the next iteration of the loop
  * around stmt, without releasing or handing off v. err is the error result
- * of the same call and check the condition that tests it (the if right
- * after the call), both may be NULL: at check, the branch where err is
- * non-nil is not followed (no resource was made). A later test of the
- * same variable tests a later call's error and prunes nothing. Branches
- * where v is nil are not followed either. *hit tells where the path
+ * of the same call (may be NULL): until err is next assigned, a condition
+ * on it prunes the branch where the call failed (a failed call made no
+ * resource); so does a branch where v is nil. *hit tells where the path
  * ends. */
 bool lh_flow_unreleased_path(const lh_cfg *g, lh_sema_pkg *p, const lh_obj *v,
-                             const lh_obj *err, const lh_node *check, const lh_flow_kind *k,
-                             const lh_node *stmt, lh_cfg_hit *hit);
+                             const lh_obj *err, const lh_flow_kind *k, const lh_node *stmt,
+                             lh_cfg_hit *hit);
 
 #endif

@@ -183,3 +183,37 @@ func exits(name string) {
 		os.Exit(1)
 	}
 }
+
+// The error tested with a predicate, or later than the next statement:
+// the failing branch owns no file.
+func predicate(name string) error {
+	f, err := os.OpenFile(name, os.O_RDONLY, 0)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func laterCheck(name string) error {
+	f, err := os.Open(name)
+	n := len(name)
+	_ = n
+	if err == nil {
+		f.Close()
+	}
+	return err
+}
+
+func retry(names []string) (*os.File, error) {
+	for _, n := range names {
+		f, err := os.Open(n)
+		if os.IsNotExist(err) {
+			continue
+		}
+		return f, err
+	}
+	return nil, nil
+}
