@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Every profile format the Go 1.19 runtime writes loads with `top`: heap
-# protobuf and legacy text (debug=1), goroutine protobuf, debug=1 and
-# debug=2, at the first and the last snapshot of every tests/goleaks program.
+# Every profile format the runtime writes -- the go on PATH, 1.19 through
+# 1.27; t_runtime_goroutineleak does the same for Go 1.27.3 -- loads with
+# `top`: heap protobuf and legacy text (debug=1), goroutine protobuf,
+# debug=1 and debug=2, at the first and the last snapshot of every
+# tests/goleaks program.
 # Totals agree with the runtime's own (the text headers, or pprof for the
 # protobuf), and where a program leaks, the leaking line is on top with the
 # exact bytes (or goroutines) the program holds -- in every format.

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# leakhound against a live Go 1.19 service: the blocked-send program from
-# tests/goleaks serving net/http/pprof on 127.0.0.1, read through the
-# runtime's own endpoints -- heap (?gc=1, ?debug=1), goroutine (protobuf,
-# ?debug=1, ?debug=2) and the ?seconds=N delta profiles, which are written by
-# the pprof library's encoder rather than the runtime's. The leak must be on
-# top in each, and the pprof server's own goroutines must not be suspects.
+# leakhound against a live Go service (built with the go on PATH): the
+# blocked-send program from tests/goleaks serving net/http/pprof on
+# 127.0.0.1, read through the runtime's own endpoints -- heap (?gc=1,
+# ?debug=1), goroutine (protobuf, ?debug=1, ?debug=2) and the ?seconds=N
+# delta profiles, which are written by the pprof library's encoder rather
+# than the runtime's. The leak must be on top in each, and the pprof
+# server's own goroutines must not be suspects.
 source "${LH_SRC:?}/tests/goleaks/lib.sh" || exit 1
 
 heap=$(marker blocked.go "LEAK heap:")
