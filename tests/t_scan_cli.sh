@@ -40,7 +40,7 @@ run 2 scan --no-such-option
 run 2 scan --format yaml
 # The build flags scan shares with list (src/cli/goargs.c).
 run 2 scan --go-release=x
-grep -q 'go-release wants a minor version' "$T/err" || fail "--go-release=x: $(cat "$T/err")"
+grep -q 'go-release wants a Go release' "$T/err" || fail "--go-release=x: $(cat "$T/err")"
 run 2 scan -j 0
 run 2 scan --goos plan10
 grep -q 'unsupported GOOS/GOARCH pair plan10/amd64' "$T/err" || fail "--goos plan10: $(cat "$T/err")"
@@ -99,7 +99,7 @@ run 0 scan --format=json ./clean
 [ "$(cat "$T/out")" = "[]" ] || fail "json for no findings: $(cat "$T/out")"
 
 # SARIF 2.1.0: one run, the rules that ran, a result per finding
-run 1 scan --format sarif --disable lost-cancel .
+run 1 scan --format sarif --enable defer-in-loop .
 python3 - "$T/out" "$T/m" <<'PY' || fail "sarif output"
 import json, sys
 v = json.load(open(sys.argv[1]))
@@ -143,9 +143,22 @@ grep -q '^deferloop/main.go:19:3: defer-in-loop: .*processForever' "$T/out" ||
     fail "examples/deferloop not found: $(cat "$T/out")"
 [ "$(grep -c 'defer-in-loop' "$T/out")" = 1 ] || fail "examples: extra defer-in-loop findings: $(cat "$T/out")"
 
-grep -q '^lostcancel/main.go:13:7: lost-cancel: .*context.WithTimeout is discarded' "$T/out" ||
+grep -q '^lostcancel/main.go:13:12: lost-cancel: .*context.WithTimeout is discarded' "$T/out" ||
     fail "examples/lostcancel not found: $(cat "$T/out")"
 [ "$(grep -c 'lost-cancel' "$T/out")" = 1 ] || fail "examples: extra lost-cancel findings: $(cat "$T/out")"
-run 0 scan --disable defer-in-loop,lost-cancel "$T/ex/..."
+# seed 004's program: the body closed only when the status is not OK
+grep -q '^bodyclose/main.go:14:15: unclosed-body: .*http.Get is not closed on all paths' "$T/out" ||
+    fail "examples/bodyclose not found: $(cat "$T/out")"
+[ "$(grep -c 'unclosed-body' "$T/out")" = 1 ] || fail "examples: extra unclosed-body findings: $(cat "$T/out")"
+# the examples' go.mod says go 1.19: unstopped tickers are never collected
+grep -q '^ticker/main.go:11:7: ticker-not-stopped: .*time.NewTicker' "$T/out" ||
+    fail "examples/ticker not found: $(cat "$T/out")"
+[ "$(wc -l < "$T/out")" = 4 ] || fail "examples: unexpected findings: $(cat "$T/out")"
+run 0 scan --enable unclosed-rows,unclosed-file,time-after-in-loop "$T/ex/..."
+
+# the same ticker under a go 1.23 module is collected by the runtime: silent
+mkdir -p "$T/new" && cp "$T/ex/ticker/main.go" "$T/new/" &&
+    printf 'module example.com/new\n\ngo 1.23\n' > "$T/new/go.mod"
+(cd "$T/new" && "$LH" scan ./... >"$T/out" 2>"$T/err") || fail "go 1.23 ticker: $(cat "$T/out" "$T/err")"
 
 echo "t_scan_cli: ok"
