@@ -179,10 +179,10 @@ func notTerminating(xs []string, ch chan int) error {
 			return nil
 		}
 	}
-	// Conservative: this inner for never ends (its break leaves the
-	// select), but any break inside makes it non-terminating here.
+	// This inner for never ends (its break leaves the select): the defer
+	// runs once per call. The CFG sees that; the old syntactic rule did not.
 	for range xs {
-		defer println() // want "defer-in-loop"
+		defer println()
 		for {
 			select {
 			case <-ch:
@@ -195,9 +195,9 @@ func notTerminating(xs []string, ch chan int) error {
 
 // GOROOT crypto/tls's shape: the inner for never falls through, but its
 // labeled continue starts the outer loop's next iteration.
-func dialing(ch chan int) {
+func dialing(ch chan int, n int) {
 Dialing:
-	for i := 0; i < 5; i++ {
+	for i := 0; i < n; i++ {
 		defer println(i) // want "loop at line 200"
 		for {
 			select {

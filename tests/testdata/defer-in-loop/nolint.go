@@ -25,16 +25,39 @@ func suppressed(xs []string) {
 	}
 }
 
-// Directives that do not apply.
+// Directives that do not apply: each loop is reported at its first defer.
 func notSuppressed(xs []string) {
 	for _, x := range xs {
 		f, _ := os.Open(x)
 		defer f.Close() //nolint:errcheck // want "defer-in-loop"
+	}
+	for _, x := range xs {
+		f, _ := os.Open(x)
 		defer f.Close() // nolint // want "defer-in-loop"
+	}
+	for _, x := range xs {
+		f, _ := os.Open(x)
 		defer f.Close() //leakhound:ignore other reason // want "defer-in-loop"
+	}
+	for _, x := range xs {
+		f, _ := os.Open(x)
 		defer f.Close() //nolintx // want "defer-in-loop"
+	}
+	for _, x := range xs {
+		f, _ := os.Open(x)
 		x := 1 //nolint
 		defer f.Close() // want "defer-in-loop"
 		_ = x
+	}
+}
+
+// One finding per loop; a silenced defer is left out of it.
+func several(xs []string) {
+	for _, x := range xs {
+		f, _ := os.Open(x)
+		defer f.Close() //nolint:defer-in-loop
+		defer println(x) // want "defer-in-loop: .*loop at line 56\); so do the defers on lines 60, 61"
+		defer println(1)
+		defer println(2)
 	}
 }
