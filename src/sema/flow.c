@@ -45,11 +45,38 @@ typedef struct cls_ctx {
     size_t n, cap;
     lh_flow_use use;
     uint32_t funclit;           /* depth inside function literals */
+    int depth;                  /* summaries being computed above this one */
 } cls_ctx;
 
 static lh_node *anc(const cls_ctx *c, size_t up)
 {
     return up < c->n ? c->stack[c->n - 1 - up] : NULL;
+}
+
+/* The summary of a function of the module for its i-th parameter: the
+ * largest use its body makes of it (a parameter the body never names is
+ * not used at all). Computed on first use and kept on the function's
+ * object; a function being summarised that reaches itself again (directly
+ * or through others) counts as a hand-off, as does anything deeper than a
+ * few calls. */
+enum { LH_SUMMARY_DEPTH = 4 };
+
+static const lh_flow_kind summary_kind;
+
+static lh_flow_use param_use(lh_obj *fn, uint32_t i, int depth);
+
+/* A resource (or its body) passed as argument arg of call. */
+static lh_flow_use as_argument(cls_ctx *c, const lh_call_expr *call, const lh_node *arg)
+{
+    if (stub_callee(c->p, call))
+        return LH_FLOW_BENIGN;          /* io.Copy(w, f), bufio.NewReader(f) */
+    lh_obj *fn = lh_sema_callee(c->p, call);
+    if (!fn || fn->kind != LH_OBJ_FUNC || !fn->pkg || fn->pkg->stub || call->ellipsis.line)
+        return LH_FLOW_HANDOFF;         /* a function value, a builtin, f(xs...) */
+    for (uint32_t i = 0; i < call->args.n; i++)
+        if (call->args.v[i] == arg)
+            return param_use(fn, i, c->depth + 1);
+    return LH_FLOW_HANDOFF;
 }
 
 /* How one occurrence (the identifier, with its ancestors on the stack)
@@ -106,16 +133,14 @@ static lh_flow_use occurrence(cls_ctx *c, lh_node *id)
                 return LH_FLOW_BENIGN;
             return LH_FLOW_HANDOFF;
         }
-        if (gp && LH_KIND(gp) == LH_CALL_EXPR && LH_AS(gp, lh_call_expr)->fun != par &&
-            stub_callee(c->p, LH_AS(gp, lh_call_expr)))
-            return LH_FLOW_BENIGN;
+        if (gp && LH_KIND(gp) == LH_CALL_EXPR && LH_AS(gp, lh_call_expr)->fun != par)
+            return as_argument(c, LH_AS(gp, lh_call_expr), par);
         if (gp && LH_KIND(gp) == LH_BINARY_EXPR)
             return LH_FLOW_BENIGN;      /* resp.Body != nil */
         return LH_FLOW_HANDOFF;
     }
-    if (LH_KIND(par) == LH_CALL_EXPR && LH_AS(par, lh_call_expr)->fun != id &&
-        stub_callee(c->p, LH_AS(par, lh_call_expr)))
-        return LH_FLOW_BENIGN;          /* io.Copy(w, f), bufio.NewReader(f) */
+    if (LH_KIND(par) == LH_CALL_EXPR && LH_AS(par, lh_call_expr)->fun != id)
+        return as_argument(c, LH_AS(par, lh_call_expr), id);
     return LH_FLOW_HANDOFF;
 }
 
@@ -149,12 +174,76 @@ static void cls_post(lh_node *n, lh_node *parent, void *vc)
     c->n--;
 }
 
-lh_flow_use lh_flow_classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind *k, lh_node *n)
+static lh_flow_use classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind *k, lh_node *n,
+                            int depth)
 {
-    cls_ctx c = {.p = p, .v = v, .k = k};
+    cls_ctx c = {.p = p, .v = v, .k = k, .depth = depth};
     lh_ast_walk(n, cls_pre, cls_post, &c);
     free(c.stack);
     return c.use;
+}
+
+lh_flow_use lh_flow_classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind *k, lh_node *n)
+{
+    return classify(p, v, k, n, 0);
+}
+
+/* What a helper may do with a resource it is handed, whatever its kind:
+ * the release methods of every kind, and their read-only methods. */
+static const char *const summary_release[] = {"Close", "Stop", "Commit", "Rollback", NULL};
+static const char *const summary_benign[] = {
+    "Read", "ReadAt", "Write", "WriteAt", "WriteString", "Stat", "Name", "Seek", "Sync",
+    "Readdir", "Readdirnames", "ReadDir", "Next", "Scan", "Err", "Columns", "ColumnTypes",
+    "NextResultSet", "Exec", "ExecContext", "QueryRow", "QueryRowContext", "Reset", NULL,
+};
+static const lh_flow_kind summary_kind = {summary_release, "Body", summary_benign, "C"};
+
+static lh_flow_use param_use(lh_obj *fn, uint32_t i, int depth)
+{
+    const lh_node *d = fn->decl;
+    if (!d || LH_KIND(d) != LH_FUNC_DECL || !LH_AS(d, lh_func_decl)->body)
+        return LH_FLOW_HANDOFF;         /* no body: assembly, or not ours */
+    if (fn->summary && i < fn->nsummary)
+        return fn->summary[i] == 0xff ? LH_FLOW_HANDOFF : (lh_flow_use)fn->summary[i];
+    if (depth > LH_SUMMARY_DEPTH)
+        return LH_FLOW_HANDOFF;
+    lh_sema_pkg *p = fn->pkg;
+    const lh_func_type *ft = LH_AS(LH_AS(d, lh_func_decl)->type, lh_func_type);
+    const lh_field_list *fl = ft->params ? LH_AS(ft->params, lh_field_list) : NULL;
+    uint32_t n = 0;
+    for (uint32_t k = 0; fl && k < fl->list.n; k++) {
+        uint32_t m = LH_AS(fl->list.v[k], lh_field)->names.n;
+        n += m ? m : 1;
+    }
+    if (i >= n)
+        return LH_FLOW_HANDOFF;
+    /* 0xff marks "being computed": a cycle through this function. */
+    fn->summary = lh_arena_alloc(&p->arena, n);
+    memset(fn->summary, 0xff, n);
+    fn->nsummary = n;
+    uint32_t idx = 0;
+    lh_flow_use out = LH_FLOW_HANDOFF;
+    for (uint32_t k = 0; fl && k < fl->list.n; k++) {
+        const lh_field *f = LH_AS(fl->list.v[k], lh_field);
+        bool variadic = LH_KIND(f->type) == LH_ELLIPSIS;
+        if (f->names.n == 0) {
+            fn->summary[idx++] = variadic ? 0xff : LH_FLOW_NONE;
+            continue;
+        }
+        for (uint32_t m = 0; m < f->names.n; m++, idx++) {
+            lh_obj *v = lh_sema_obj_of(p, f->names.v[m]);
+            lh_flow_use u;
+            if (variadic)
+                u = LH_FLOW_HANDOFF;
+            else if (!v || lh_ident_is(f->names.v[m], "_"))
+                u = LH_FLOW_NONE;
+            else
+                u = classify(p, v, &summary_kind, LH_AS(d, lh_func_decl)->body, depth);
+            fn->summary[idx] = (uint8_t)u;
+        }
+    }
+    out = fn->summary[i] == 0xff ? LH_FLOW_HANDOFF : (lh_flow_use)fn->summary[i];
+    return out;
 }
 
 /* ---- the path search ------------------------------------------------------ */

@@ -119,6 +119,10 @@ struct lh_obj {
     uint32_t nmethods, capmethods;
     const lh_obj *recv_type;    /* FUNC methods: the receiver's base type */
     bool recv_ptr;              /* FUNC methods: pointer receiver */
+    /* FUNC of the module: per parameter, the largest use its body makes
+     * of a resource passed there (an lh_flow_use; flow.c), on demand */
+    uint8_t *summary;
+    uint32_t nsummary;
 };
 
 /* ---- packages ------------------------------------------------------- */

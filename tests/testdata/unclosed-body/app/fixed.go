@@ -134,3 +134,28 @@ func unknownClient(c myClient) int {
 	}
 	return resp.StatusCode
 }
+
+// Helpers that keep it, close it through a chain, or recurse.
+func kept(url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	helper.Keep(resp)
+}
+
+func closedByChain(url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	helper.CloseLater(resp)
+}
+
+func recursive(url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	helper.Loop(resp, 3)
+}
