@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Real-code corpus for reviewing `leakhound scan`: Debian's packaged Go
+# sources of large projects (and, through their Depends, their
+# dependencies). Idempotent: apt-get installs only what is missing.
+# Everything lands under /usr/share/gocode/src. Prints the corpus size.
+#
+#   bash bench/corpus.sh            # install (needs root) and print the size
+#   bash bench/corpus.sh --size     # only print the size
+#   bash bench/corpus.sh --scan LEAKHOUND OUTDIR
+#       also runs `LEAKHOUND scan --format json ./...` once per project:
+#       every go.mod directory (nested modules are their own run, as the go
+#       command's ./... stops at them) and every repository root whose Go
+#       files have no go.mod above them (docker 20.10, distribution,
+#       libnetwork...; their import paths are then _/abs/dir). Writes
+#       OUTDIR/runs.tsv (dir, exit, seconds, peak KB, findings) and
+#       OUTDIR/findings.tsv (rule, abs file, line, col, message).
+#
+# database/sql users (lib-pq, mysql, sqlx) are there for unclosed-rows.
+set -euo pipefail
+
+PKGS=(
+  golang-github-docker-docker-dev          # moby 20.10 (pulls containerd, distribution...)
+  golang-github-containerd-containerd-dev
+  golang-etcd-server-dev                   # etcd 3.4
+  golang-google-grpc-dev
+  golang-github-syncthing-syncthing-dev
+  golang-github-prometheus-client-golang-dev
+  golang-github-prometheus-common-dev
+  golang-github-prometheus-alertmanager-dev
+  golang-github-lib-pq-dev
+  golang-github-go-sql-driver-mysql-dev
+  golang-github-jmoiron-sqlx-dev
+  golang-github-hashicorp-memberlist-dev
+  golang-github-hashicorp-raft-dev
+  golang-github-hashicorp-serf-dev
+  golang-github-hashicorp-go-plugin-dev
+  golang-github-hashicorp-go-retryablehttp-dev
+)
+ROOT=/usr/share/gocode/src
+
+MODE=${1:-}
+if [ "$MODE" != "--size" ]; then
+  missing=()
+  for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then echo "corpus.sh: need root to install: ${missing[*]}" >&2; exit 2; fi
+    # The candidate lists may be stale or absent on a fresh machine.
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+[ -d "$ROOT" ] || { echo "corpus.sh: $ROOT missing" >&2; exit 2; }
+# -L: Debian links some import paths to others; count each file once (find -L
+# would follow links into the same files), so count regular files only.
+files=$(find "$ROOT" -type f -name '*.go' | wc -l)
+tests=$(find "$ROOT" -type f -name '*_test.go' | wc -l)
+bytes=$(find "$ROOT" -type f -name '*.go' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+mods=$(find "$ROOT" -type f -name go.mod | wc -l)
+printf 'corpus: %s: %d .go files (%d _test.go), %.1f MB of Go source, %d go.mod files\n' \
+  "$ROOT" "$files" "$tests" "$(awk -v b="$bytes" 'BEGIN{print b/1048576}')" "$mods"
+
+[ "$MODE" = "--scan" ] || exit 0
+LH=$(realpath "${2:?--scan LEAKHOUND OUTDIR}"); OUT=$(realpath -m "${3:?--scan LEAKHOUND OUTDIR}")
+mkdir -p "$OUT/json"
+cd "$ROOT"
+find . -name go.mod -type f -not -path '*/testdata/*' -not -path '*/vendor/*' \
+  | sed 's|/go.mod$||' | sort > "$OUT/modules.txt"
+# Repository roots (host/owner/repo, or host/repo for gopkg.in-style hosts)
+# holding Go files with no go.mod above them.
+python3 - "$OUT/modules.txt" > "$OUT/nomodule.txt" <<'PY'
+import os, sys
+mods = set(l.strip() for l in open(sys.argv[1]))
+two = {'google.golang.org', 'gopkg.in', 'go.etcd.io', 'go.uber.org', 'sigs.k8s.io',
+       'rsc.io', 'go.mongodb.org', 'go.opencensus.io', 'gotest.tools', 'labix.org',
+       'launchpad.net'}
+roots = set()
+for d, ds, fs in os.walk('.'):
+    parts = d.split('/')
+    if 'testdata' in parts or 'vendor' in parts or not any(f.endswith('.go') for f in fs):
+        continue
+    a = d
+    while a not in ('.', '') and a not in mods:
+        a = os.path.dirname(a)
+    if a in ('.', ''):
+        p = parts[1:]
+        roots.add('./' + '/'.join(p[:2 if p[0] in two else 3]))
+print('\n'.join(sorted(roots)))
+PY
+: > "$OUT/runs.tsv"; : > "$OUT/findings.tsv"
+cat "$OUT/modules.txt" "$OUT/nomodule.txt" | while read -r d; do
+  [ -n "$d" ] || continue
+  tag=$(echo "${d#./}" | tr '/' '_')
+  rc=0
+  ( cd "$d" && /usr/bin/time -f '%e %M' -o "$OUT/json/$tag.time" \
+      "$LH" scan --format json ./... > "$OUT/json/$tag.json" 2> "$OUT/json/$tag.err" ) || rc=$?
+  read -r secs kb < <(tail -1 "$OUT/json/$tag.time")
+  n=$(python3 - "$OUT/json/$tag.json" "$ROOT/${d#./}" "$OUT/findings.tsv" <<'PY'
+import json, os, sys
+try:
+    fs = json.load(open(sys.argv[1]))
+except Exception:
+    fs = []
+with open(sys.argv[3], 'a') as o:
+    for f in fs:
+        o.write('%s\t%s\t%d\t%d\t%s\n' % (f['rule'], os.path.normpath(os.path.join(sys.argv[2], f['file'])),
+                                       f['line'], f['col'], f['message'].replace('\t', ' ')))
+print(len(fs))
+PY
+)
+  printf '%s\t%s\t%s\t%s\t%s\n' "${d#./}" "$rc" "$secs" "$kb" "$n" >> "$OUT/runs.tsv"
+done
+awk -F'\t' '{s+=$3; if ($4>m) m=$4; n+=$5} END {printf "scan: %d runs, %.1f s total, peak RSS %d KB (largest run), %d findings\n", NR, s, m, n}' "$OUT/runs.tsv"
+cut -f1 "$OUT/findings.tsv" | sort | uniq -c | sort -rn
