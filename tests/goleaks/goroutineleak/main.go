@@ -173,6 +173,10 @@ func worker() {
 	}
 }
 
+// Every allocation sampled, so the heap profile the test reads always has
+// entries (at the default rate this small program may show none).
+func init() { runtime.MemProfileRate = 1 }
+
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
