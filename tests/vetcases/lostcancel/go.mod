@@ -1,0 +1,3 @@
+module example.com/vetcases/lostcancel
+
+go 1.21
