@@ -38,21 +38,35 @@ typedef struct cand {
     size_t first, n;        /* its files in the job array */
 } cand;
 
-/* One .go file: filled by a worker, classified by the main thread. */
+/* One .go file: its header read by a listing worker and classified by the
+ * main thread, then read (again, when streaming) and parsed by a parse
+ * worker. */
 typedef struct job {
     size_t cand;
     char *path, *name;
     bool test;
-    /* results */
+    /* listing */
     bool name_ok, build_ok, imports_c;
     const char *build_err;  /* malformed //go:build */
     const char *read_err;
     const char *pkg;        /* package clause, NULL when missing */
+    const char **imports;   /* the header's import paths, unquoted */
+    size_t nimports;
+    size_t size;            /* bytes when listed */
+    /* parsing */
     char *src;
     size_t len;
     lh_file *ast;
     lh_diag_list errs;
+    lh_arena arena;         /* lh_load_each: the file's tree and messages,
+                             * freed when its package has been visited */
 } job;
+
+/* What the walk needs of a package beside its public record. */
+typedef struct pkgx {
+    size_t *fjob;           /* the job of each of its files */
+    size_t bytes;           /* source bytes of those files */
+} pkgx;
 
 typedef struct loader {
     const lh_load_config *cfg;
@@ -62,12 +76,25 @@ typedef struct loader {
     size_t ncands, capcands;
     job *jobs;
     size_t njobs, capjobs;
-    atomic_size_t next;
-    lh_arena worker_arena[MAX_JOBS];    /* ASTs and messages, per worker */
-    int nworkers;
+    atomic_size_t next;     /* listing: the next job to take */
+    lh_arena worker_arena[MAX_JOBS];    /* headers' names; whole loads' trees */
     lh_buf *diag;
     bool fatal;
+    bool stream;            /* lh_load_each: sources dropped after listing,
+                             * trees in per-file arenas */
     size_t pattern;         /* index of the pattern being expanded */
+    /* the selected packages, in import path order */
+    lh_load_package *pkgs;
+    pkgx *px;
+    size_t npkgs, nerrors;
+    /* the parse pool's queue: tasks (jobs) in visit order; a worker takes
+     * the next task only when its package lies before `allowed` */
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    size_t *tasks, *task_pos, ntasks, next_task;
+    size_t *remaining;      /* per position in the order: tasks not done */
+    size_t allowed;
+    bool stop;
 } loader;
 
 static void diagf(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -236,6 +263,7 @@ static void add_job(loader *L, size_t ci, const char *path, const char *name)
     const char *slash = strrchr(j->path, '/');
     j->name = slash ? (char *)slash + 1 : j->path;
     j->test = has_suffix(name, "_test.go");
+    lh_arena_init(&j->arena);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -388,9 +416,36 @@ static void expand_wildcard(loader *L, const char *pattern)
         diagf(L, "warning: \"%s\" matched no packages", pattern);
 }
 
-/* ---- the workers --------------------------------------------------------- */
+/* ---- listing: each file's header --------------------------------------------- */
 
-/* Package clause and whether it imports "C", from the first tokens. */
+static void add_import(job *j, const char ***v, size_t *cap, lh_arena *scratch,
+                       const lh_token *t)
+{
+    const char *path;
+    size_t len;
+    if (!lh_lex_unquote(scratch, t->lit, t->len, &path, &len))
+        return;
+    if (j->nimports == *cap) {
+        size_t c = *cap ? 2 * *cap : 16;
+        *v = lh_arena_realloc(scratch, *v, *cap * sizeof **v, c * sizeof **v);
+        *cap = c;
+    }
+    (*v)[j->nimports++] = lh_arena_strndup(scratch, path, len);
+    if (len == 1 && path[0] == 'C')
+        j->imports_c = true;
+}
+
+static bool ends_import_group(lh_tok_kind k)
+{
+    return k == LH_TOK_RPAREN || k == LH_TOK_EOF || k == LH_TOK_FUNC || k == LH_TOK_TYPE ||
+           k == LH_TOK_VAR || k == LH_TOK_CONST || k == LH_TOK_IMPORT;
+}
+
+/* Package clause, import paths and whether one is "C", from the first
+ * tokens: the lexer stops at the first declaration that is not an import,
+ * so this costs a small part of a parse. Imports misplaced after other
+ * declarations (a syntax error) are not seen; they would only have counted
+ * for the order. */
 static void read_header(job *j, lh_arena *keep, lh_arena *scratch)
 {
     lh_arena_reset(scratch);
@@ -406,34 +461,40 @@ static void read_header(job *j, lh_arena *keep, lh_arena *scratch)
     if (t.kind != LH_TOK_IDENT)
         return;
     j->pkg = lh_arena_strndup(keep, t.lit, t.len);
+    const char **v = NULL;
+    size_t cap = 0;
     lh_lex_next(&lx, &t);
     for (;;) {
-        lh_lex_next(&lx, &t);
-        if (t.kind == LH_TOK_SEMICOLON)
+        if (t.kind == LH_TOK_SEMICOLON) {
+            lh_lex_next(&lx, &t);
             continue;
+        }
         if (t.kind != LH_TOK_IMPORT)
-            return;
+            break;
         lh_lex_next(&lx, &t);
-        bool group = t.kind == LH_TOK_LPAREN;
-        do {
-            if (group)
+        if (t.kind == LH_TOK_LPAREN) {
+            for (lh_lex_next(&lx, &t); !ends_import_group((lh_tok_kind)t.kind); lh_lex_next(&lx, &t))
+                if (t.kind == LH_TOK_STRING)
+                    add_import(j, &v, &cap, scratch, &t);
+            if (t.kind == LH_TOK_RPAREN)
                 lh_lex_next(&lx, &t);
+        } else {
             if (t.kind == LH_TOK_IDENT || t.kind == LH_TOK_PERIOD)
                 lh_lex_next(&lx, &t);
-            if (t.kind == LH_TOK_STRING && t.len == 3 && t.lit[1] == 'C')
-                j->imports_c = true;
-            if (group && t.kind != LH_TOK_RPAREN && t.kind != LH_TOK_EOF)
-                continue;
-            break;
-        } while (true);
-        if (t.kind == LH_TOK_EOF)
-            return;
+            if (t.kind == LH_TOK_STRING) {
+                add_import(j, &v, &cap, scratch, &t);
+                lh_lex_next(&lx, &t);
+            }
+        }
     }
+    /* The scratch arena is reset for the next file: keep copies. */
+    j->imports = lh_arena_alloc(keep, sizeof *j->imports * (j->nimports ? j->nimports : 1));
+    for (size_t i = 0; i < j->nimports; i++)
+        j->imports[i] = lh_arena_strdup(keep, v[i]);
 }
 
-static void run_job(loader *L, job *j, lh_arena *keep, lh_arena *scratch)
+static void list_job(loader *L, job *j, lh_arena *keep, lh_arena *scratch)
 {
-    const lh_load_config *cfg = L->cfg;
     bool all = L->cands[j->cand].cmdline;
     j->name_ok = all || lh_build_match_filename(&L->build, j->name);
     if (!j->name_ok)
@@ -443,50 +504,41 @@ static void run_job(loader *L, job *j, lh_arena *keep, lh_arena *scratch)
         j->read_err = lh_arena_strdup(keep, err);
         return;
     }
+    j->size = j->len;
     bool ok = true;
     if (lh_build_match_header(&L->build, j->src, j->len, &ok, err, sizeof err) != 0) {
         j->build_err = lh_arena_strdup(keep, err);
-        return;
+    } else {
+        j->build_ok = ok || all;
+        if (j->build_ok)
+            read_header(j, keep, scratch);
     }
-    j->build_ok = ok || all;
-    if (!j->build_ok)
-        return;
-    read_header(j, keep, scratch);
-    bool want = cfg->parse && (!j->test || cfg->tests) && !(j->imports_c && !cfg->build.cgo) &&
-                !(j->pkg && strcmp(j->pkg, "documentation") == 0);
-    if (!want)
-        return;
-    lh_diag_init(&j->errs, keep);
-    j->ast = lh_parse_file(keep, j->path, j->src, j->len, &j->errs);
-    if (j->errs.len)
-        lh_diag_sort(&j->errs);
+    /* Streaming keeps no source between listing and parsing: 600 MB of
+     * them is what it exists to avoid. */
+    if (L->stream) {
+        free(j->src);
+        j->src = NULL;
+        j->len = 0;
+    }
 }
+
+/* ---- the thread pool --------------------------------------------------------- */
 
 typedef struct worker_arg {
     loader *L;
     int id;
+    void (*fn)(loader *L, int id);
 } worker_arg;
 
 static void *worker_main(void *arg)
 {
     worker_arg *w = arg;
-    loader *L = w->L;
     lh_parse_set_stack_budget(LH_PARSE_STACK_SIZE - ((size_t)1 << 20));
-    lh_arena scratch;
-    lh_arena_init(&scratch);
-    for (;;) {
-        size_t i = atomic_fetch_add(&L->next, 1);
-        if (i >= L->njobs)
-            break;
-        run_job(L, &L->jobs[i], &L->worker_arena[w->id], &scratch);
-    }
-    lh_arena_free(&scratch);
+    w->fn(w->L, w->id);
     return NULL;
 }
 
-static void worker_deep(void *arg) { worker_main(arg); }
-
-static void run_pool(loader *L)
+static int pool_size(const loader *L, size_t nwork)
 {
     int n = L->cfg->jobs;
     if (n <= 0) {
@@ -495,16 +547,18 @@ static void run_pool(loader *L)
     }
     if (n > MAX_JOBS)
         n = MAX_JOBS;
-    if ((size_t)n > L->njobs)
-        n = L->njobs ? (int)L->njobs : 1;
-    L->nworkers = n;
-    for (int i = 0; i < n; i++)
-        lh_arena_init(&L->worker_arena[i]);
-    pthread_t th[MAX_JOBS];
-    worker_arg args[MAX_JOBS];
+    if ((size_t)n > nwork)
+        n = nwork ? (int)nwork : 1;
+    return n;
+}
+
+/* Starts n threads running fn(L, id) on parse-deep stacks; returns how many
+ * started (0 when address space is short: the caller then does the work). */
+static int start_pool(loader *L, int n, void (*fn)(loader *, int), pthread_t *th, worker_arg *args)
+{
     int started = 0;
     for (int i = 0; i < n; i++) {
-        args[i] = (worker_arg){L, i};
+        args[i] = (worker_arg){L, i, fn};
         pthread_attr_t attr;
         if (pthread_attr_init(&attr) != 0)
             break;
@@ -515,13 +569,410 @@ static void run_pool(loader *L)
             break;
         started++;
     }
-    /* No thread at all (address space limits): one deep call does it. */
+    return started;
+}
+
+static void list_worker(loader *L, int id)
+{
+    lh_arena scratch;
+    lh_arena_init(&scratch);
+    for (;;) {
+        size_t i = atomic_fetch_add(&L->next, 1);
+        if (i >= L->njobs)
+            break;
+        list_job(L, &L->jobs[i], &L->worker_arena[id], &scratch);
+    }
+    lh_arena_free(&scratch);
+}
+
+static void list_files(loader *L)
+{
+    int n = pool_size(L, L->njobs);
+    pthread_t th[MAX_JOBS];
+    worker_arg args[MAX_JOBS];
+    int started = start_pool(L, n, list_worker, th, args);
     if (started == 0)
-        lh_parse_run_deep(worker_deep, &args[0]);
+        list_worker(L, 0);
     for (int i = 0; i < started; i++)
         pthread_join(th[i], NULL);
 }
 
+/* Reads (streaming) and parses one file. A whole load parses into the
+ * worker's arena, a stream into the file's own, which dies after the visit. */
+static void parse_task(loader *L, size_t t, int id)
+{
+    job *j = &L->jobs[L->tasks[t]];
+    lh_arena *a = L->stream ? &j->arena : &L->worker_arena[id];
+    if (!j->src) {
+        char err[256];
+        if (lh_read_file(j->path, MAX_FILE_BYTES, &j->src, &j->len, err, sizeof err) != 0) {
+            j->read_err = lh_arena_strdup(a, err);
+            return;
+        }
+    }
+    if (!L->cfg->parse)
+        return;
+    lh_diag_init(&j->errs, a);
+    j->ast = lh_parse_file(a, j->path, j->src, j->len, &j->errs);
+    if (j->errs.len)
+        lh_diag_sort(&j->errs);
+}
+
+/* Takes tasks in order while their package is inside the window. */
+static void parse_worker(loader *L, int id)
+{
+    pthread_mutex_lock(&L->mu);
+    for (;;) {
+        while (!L->stop && L->next_task < L->ntasks && L->task_pos[L->next_task] >= L->allowed)
+            pthread_cond_wait(&L->work, &L->mu);
+        if (L->stop || L->next_task >= L->ntasks)
+            break;
+        size_t t = L->next_task++;
+        pthread_mutex_unlock(&L->mu);
+        parse_task(L, t, id);
+        pthread_mutex_lock(&L->mu);
+        if (--L->remaining[L->task_pos[t]] == 0)
+            pthread_cond_broadcast(&L->done);
+    }
+    pthread_mutex_unlock(&L->mu);
+}
+
+/* Opens the window from base (the package about to be visited): it, the
+ * next one, then more while they fit the byte and package budgets. */
+static void open_window(loader *L, const size_t *order, size_t base)
+{
+    size_t budget = L->cfg->ahead_bytes ? L->cfg->ahead_bytes : LH_LOAD_AHEAD_BYTES;
+    size_t e = base + 1, bytes = L->px[order[base]].bytes;
+    while (e < L->npkgs && e - base < LH_LOAD_AHEAD_PKGS &&
+           (e == base + 1 || bytes + L->px[order[e]].bytes <= budget))
+        bytes += L->px[order[e++]].bytes;
+    if (e > L->allowed)
+        L->allowed = e;
+}
+
+/* Points a package's files at their parsed state; -1 when one could no
+ * longer be read. */
+static int hand_over(loader *L, lh_load_package *p, const pkgx *x, lh_load_stats *st)
+{
+    int rc = 0;
+    for (size_t k = 0; k < p->nfiles; k++) {
+        job *j = &L->jobs[x->fjob[k]];
+        lh_load_file *f = &p->files[k];
+        if (j->read_err) {
+            diagf(L, "%s: %s", j->path, j->read_err);
+            L->fatal = true;
+            rc = -1;
+        }
+        f->ast = j->ast;
+        f->errs = j->errs;
+        f->src = j->src;
+        f->len = j->len;
+        if (j->ast) {
+            st->nfiles_parsed++;
+            st->nbytes += j->len;
+        }
+        if (j->errs.len)
+            st->nsyntax++;
+    }
+    return rc;
+}
+
+static void release_job(job *j)
+{
+    free(j->src);
+    j->src = NULL;
+    j->len = 0;
+    j->ast = NULL;
+    memset(&j->errs, 0, sizeof j->errs);
+    lh_arena_free(&j->arena);
+}
+
+static void release(loader *L, lh_load_package *p, const pkgx *x)
+{
+    for (size_t k = 0; k < p->nfiles; k++) {
+        release_job(&L->jobs[x->fjob[k]]);
+        lh_load_file *f = &p->files[k];
+        f->ast = NULL;
+        f->src = NULL;
+        f->len = 0;
+        memset(&f->errs, 0, sizeof f->errs);
+    }
+}
+
+/* Reads and parses the files of the packages in order on the pool. With a
+ * visit, hands each package over in order as soon as its files are done
+ * and frees them after; without, parses everything and keeps it. */
+static int run_walk(loader *L, const size_t *order, lh_load_visit_fn visit, void *ctx,
+                lh_load_stats *st)
+{
+    size_t n = L->npkgs;
+    L->ntasks = 0;
+    for (size_t i = 0; i < n; i++)
+        L->ntasks += L->pkgs[i].nfiles;
+    L->tasks = malloc(sizeof *L->tasks * (L->ntasks + 1));
+    L->task_pos = malloc(sizeof *L->task_pos * (L->ntasks + 1));
+    L->remaining = calloc(n + 1, sizeof *L->remaining);
+    if (!L->tasks || !L->task_pos || !L->remaining)
+        abort();
+    size_t t = 0;
+    for (size_t pos = 0; pos < n; pos++) {
+        const pkgx *x = &L->px[order[pos]];
+        for (size_t k = 0; k < L->pkgs[order[pos]].nfiles; k++) {
+            L->tasks[t] = x->fjob[k];
+            L->task_pos[t++] = pos;
+        }
+        L->remaining[pos] = L->pkgs[order[pos]].nfiles;
+    }
+    L->next_task = 0;
+    L->allowed = visit ? 0 : n;
+    L->stop = false;
+    pthread_mutex_init(&L->mu, NULL);
+    pthread_cond_init(&L->work, NULL);
+    pthread_cond_init(&L->done, NULL);
+    if (visit && n > 0)
+        open_window(L, order, 0);
+
+    pthread_t th[MAX_JOBS];
+    worker_arg args[MAX_JOBS];
+    int started = start_pool(L, pool_size(L, L->ntasks), parse_worker, th, args);
+    int rc = 0;
+    for (size_t pos = 0; visit && pos < n; pos++) {
+        pthread_mutex_lock(&L->mu);
+        open_window(L, order, pos);
+        pthread_cond_broadcast(&L->work);
+        while (L->remaining[pos] > 0) {
+            if (started == 0) {
+                /* No pool: the tasks of pos are the next ones. */
+                size_t tk = L->next_task++;
+                pthread_mutex_unlock(&L->mu);
+                parse_task(L, tk, 0);
+                pthread_mutex_lock(&L->mu);
+                L->remaining[L->task_pos[tk]]--;
+                continue;
+            }
+            pthread_cond_wait(&L->done, &L->mu);
+        }
+        pthread_mutex_unlock(&L->mu);
+        lh_load_package *p = &L->pkgs[order[pos]];
+        const pkgx *x = &L->px[order[pos]];
+        if (hand_over(L, p, x, st) != 0) {
+            release(L, p, x);
+            rc = -1;
+            break;
+        }
+        st->nvisited++;
+        int v = visit(p, ctx);
+        release(L, p, x);
+        if (v != 0) {
+            rc = v;
+            break;
+        }
+    }
+    pthread_mutex_lock(&L->mu);
+    L->stop = visit != NULL;
+    pthread_cond_broadcast(&L->work);
+    pthread_mutex_unlock(&L->mu);
+    if (!visit && started == 0)
+        for (size_t tk = 0; tk < L->ntasks; tk++)
+            parse_task(L, tk, 0);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_cond_destroy(&L->done);
+    pthread_cond_destroy(&L->work);
+    pthread_mutex_destroy(&L->mu);
+    /* A stopped walk leaves the window's parsed files behind. */
+    if (visit)
+        for (size_t tk = 0; tk < L->ntasks; tk++)
+            release_job(&L->jobs[L->tasks[tk]]);
+    return rc;
+}
+
+/* ---- dependency order ----------------------------------------------------------- */
+
+typedef struct edge {
+    size_t to;
+    bool hard;              /* from a Go, cgo or in-package test file */
+} edge;
+
+static int cmp_edge(const void *a, const void *b)
+{
+    const edge *x = a, *y = b;
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    return (int)y->hard - (int)x->hard;
+}
+
+/* The first package with import path ip (pkgs are sorted), or SIZE_MAX. */
+static size_t find_pkg(const loader *L, const char *ip)
+{
+    size_t lo = 0, hi = L->npkgs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(L->pkgs[mid].import_path, ip) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < L->npkgs && strcmp(L->pkgs[lo].import_path, ip) == 0 ? lo : SIZE_MAX;
+}
+
+/* Each package's imports among the selected packages: sorted by target,
+ * one edge per target, hard when any hard import names it. */
+static edge *import_edges(const loader *L, size_t *off)
+{
+    size_t cap = 1024, ne = 0;
+    edge *e = malloc(sizeof *e * cap);
+    if (!e)
+        abort();
+    for (size_t i = 0; i < L->npkgs; i++) {
+        off[i] = ne;
+        const lh_load_package *p = &L->pkgs[i];
+        for (size_t k = 0; k < p->nfiles; k++) {
+            const job *j = &L->jobs[L->px[i].fjob[k]];
+            for (size_t m = 0; m < j->nimports; m++) {
+                size_t to = find_pkg(L, j->imports[m]);
+                if (to == SIZE_MAX || to == i)
+                    continue;
+                if (ne == cap) {
+                    cap *= 2;
+                    e = realloc(e, sizeof *e * cap);
+                    if (!e)
+                        abort();
+                }
+                e[ne++] = (edge){to, p->files[k].kind != LH_LOAD_XTEST};
+            }
+        }
+        qsort(e + off[i], ne - off[i], sizeof *e, cmp_edge);
+        size_t w = off[i];
+        for (size_t r = off[i]; r < ne; r++)
+            if (w == off[i] || e[w - 1].to != e[r].to)
+                e[w++] = e[r];
+        ne = w;
+    }
+    off[L->npkgs] = ne;
+    return e;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+enum { UNSEEN = 0, IN_SCC, OPEN, DONE };
+
+/* Orders one strongly connected component by its hard edges alone: a
+ * cycle needs an external test's import (which is dropped) or is one Go
+ * forbids (broken at the edge the depth-first walk finds closing it). */
+static void order_scc(size_t *mem, size_t nmem, const size_t *off, const edge *e, size_t *it,
+                      uint8_t *mark, size_t *stack, size_t *out, size_t *nout)
+{
+    qsort(mem, nmem, sizeof *mem, cmp_size);
+    for (size_t i = 0; i < nmem; i++)
+        mark[mem[i]] = IN_SCC;
+    for (size_t i = 0; i < nmem; i++) {
+        if (mark[mem[i]] != IN_SCC)
+            continue;
+        size_t sp = 0;
+        stack[sp++] = mem[i];
+        mark[mem[i]] = OPEN;
+        it[mem[i]] = off[mem[i]];
+        while (sp > 0) {
+            size_t v = stack[sp - 1];
+            if (it[v] < off[v + 1]) {
+                const edge *ed = &e[it[v]++];
+                if (ed->hard && mark[ed->to] == IN_SCC) {
+                    mark[ed->to] = OPEN;
+                    it[ed->to] = off[ed->to];
+                    stack[sp++] = ed->to;
+                }
+                continue;
+            }
+            mark[v] = DONE;
+            out[(*nout)++] = v;
+            sp--;
+        }
+    }
+    for (size_t i = 0; i < nmem; i++)
+        mark[mem[i]] = UNSEEN;
+}
+
+/* The visit order: Tarjan's strongly connected components of the import
+ * graph come out imports first; a component of one package is that
+ * package, a larger one (a cycle) is ordered by order_scc. Roots and
+ * edges are taken in import path order, so the result is a function of
+ * the graph alone. Iterative: a chain of thousands of packages must not
+ * exhaust the caller's stack. */
+static size_t *dep_order(const loader *L)
+{
+    size_t n = L->npkgs;
+    size_t *off = malloc(sizeof *off * (n + 1));
+    if (!off)
+        abort();
+    edge *e = import_edges(L, off);
+    size_t *index = malloc(sizeof *index * (n + 1)), *low = malloc(sizeof *low * (n + 1));
+    size_t *it = malloc(sizeof *it * (n + 1)), *call = malloc(sizeof *call * (n + 1));
+    size_t *scc = malloc(sizeof *scc * (n + 1)), *stack = malloc(sizeof *stack * (n + 1));
+    size_t *out = malloc(sizeof *out * (n + 1));
+    uint8_t *on = calloc(n + 1, 1), *mark = calloc(n + 1, 1);
+    if (!index || !low || !it || !call || !scc || !stack || !out || !on || !mark)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        index[i] = SIZE_MAX;
+    size_t counter = 0, nout = 0, sp = 0;
+    for (size_t root = 0; root < n; root++) {
+        if (index[root] != SIZE_MAX)
+            continue;
+        size_t cp = 0;
+        call[cp++] = root;
+        index[root] = low[root] = counter++;
+        it[root] = off[root];
+        scc[sp++] = root;
+        on[root] = 1;
+        while (cp > 0) {
+            size_t v = call[cp - 1];
+            if (it[v] < off[v + 1]) {
+                size_t w = e[it[v]++].to;
+                if (index[w] == SIZE_MAX) {
+                    index[w] = low[w] = counter++;
+                    it[w] = off[w];
+                    scc[sp++] = w;
+                    on[w] = 1;
+                    call[cp++] = w;
+                } else if (on[w] && index[w] < low[v]) {
+                    low[v] = index[w];
+                }
+                continue;
+            }
+            cp--;
+            if (cp > 0 && low[v] < low[call[cp - 1]])
+                low[call[cp - 1]] = low[v];
+            if (low[v] != index[v])
+                continue;
+            size_t k = sp;
+            while (scc[--k] != v)
+                ;
+            for (size_t m = k; m < sp; m++)
+                on[scc[m]] = 0;
+            if (sp - k == 1)
+                out[nout++] = v;
+            else
+                order_scc(scc + k, sp - k, off, e, it, mark, stack, out, &nout);
+            sp = k;
+        }
+    }
+    free(off);
+    free(e);
+    free(index);
+    free(low);
+    free(it);
+    free(call);
+    free(scc);
+    free(stack);
+    free(on);
+    free(mark);
+    return out;
+}
 /* ---- packages --------------------------------------------------------------- */
 
 typedef struct modcache {
@@ -596,16 +1047,21 @@ static const char *pkgerrf(loader *L, const char *fmt, ...)
 
 /* go/build's classification of one directory's files; false when the
  * directory is no package (no Go or test files for the target). */
-static bool build_package(loader *L, const cand *c, lh_load_package *p, lh_load_result *r)
+/* go/build's classification of one directory's files; false when the
+ * directory is no package (no Go or test files for the target). The files'
+ * trees come later (run_walk); x records which job each file is. */
+static bool build_package(loader *L, const cand *c, lh_load_package *p, pkgx *x)
 {
     const lh_load_config *cfg = L->cfg;
     memset(p, 0, sizeof *p);
+    memset(x, 0, sizeof *x);
     p->dir = c->abs;
     p->name = "";
     const char *first = NULL;
     size_t ngo_all = 0;     /* Go and test files, tests counted always */
     bool invalid = false;
     lh_load_file *files = LH_NEWN(&L->meta, lh_load_file, c->n ? c->n : 1);
+    x->fjob = LH_NEWN(&L->meta, size_t, c->n ? c->n : 1);
     p->ignored = lh_arena_alloc(&L->meta, sizeof *p->ignored * (c->n ? c->n : 1));
     lh_load_kind *kinds = lh_arena_alloc(&L->meta, sizeof *kinds * (c->n ? c->n : 1));
     bool *take = lh_arena_alloc(&L->meta, c->n ? c->n : 1);
@@ -658,19 +1114,12 @@ static bool build_package(loader *L, const cand *c, lh_load_package *p, lh_load_
             job *j = &L->jobs[c->first + k];
             if (!take[k] || kinds[k] != (lh_load_kind)kind)
                 continue;
+            x->fjob[p->nfiles] = c->first + k;
+            x->bytes += j->size;
             lh_load_file *f = &files[p->nfiles++];
             f->path = j->path;
             f->name = j->name;
             f->kind = (lh_load_kind)kind;
-            f->ast = j->ast;
-            f->errs = j->errs;
-            f->src = j->src;
-            f->len = j->len;
-            j->src = NULL;      /* the package owns it now */
-            if (j->errs.len)
-                r->nsyntax++;
-            if (j->ast)
-                r->nfiles_parsed++;
             if (kind == LH_LOAD_GO)
                 p->ngo++;
             else if (kind == LH_LOAD_CGO)
@@ -685,9 +1134,14 @@ static bool build_package(loader *L, const cand *c, lh_load_package *p, lh_load_
     return true;
 }
 
+typedef struct pkg_pair {
+    lh_load_package p;
+    pkgx x;
+} pkg_pair;
+
 static int cmp_pkg(const void *a, const void *b)
 {
-    const lh_load_package *x = a, *y = b;
+    const lh_load_package *x = &((const pkg_pair *)a)->p, *y = &((const pkg_pair *)b)->p;
     int c = strcmp(x->import_path, y->import_path);
     return c ? c : strcmp(x->dir, y->dir);
 }
@@ -754,25 +1208,50 @@ static int main_release(loader *L)
     return rel > 0 ? rel : LH_BUILD_RELEASE_NEWEST;
 }
 
-int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
-                     lh_load_result *out, lh_buf *diag)
+static loader *new_loader(const lh_load_config *cfg, lh_buf *diag, bool stream)
 {
-    memset(out, 0, sizeof *out);
     loader *L = calloc(1, sizeof *L);
     if (!L)
         abort();
     L->cfg = cfg;
     L->diag = diag;
+    L->stream = stream;
     lh_arena_init(&L->meta);
-    out->priv = L;
+    for (int i = 0; i < MAX_JOBS; i++)
+        lh_arena_init(&L->worker_arena[i]);
     L->build = cfg->build;
     if (L->build.release <= 0)
         L->build.release = main_release(L);
-    out->release = L->build.release;
+    return L;
+}
+
+static void free_loader(loader *L)
+{
+    for (size_t i = 0; i < L->njobs; i++) {
+        free(L->jobs[i].src);
+        lh_arena_free(&L->jobs[i].arena);
+    }
+    for (int i = 0; i < MAX_JOBS; i++)
+        lh_arena_free(&L->worker_arena[i]);
+    lh_arena_free(&L->meta);
+    free(L->cands);
+    free(L->jobs);
+    free(L->tasks);
+    free(L->task_pos);
+    free(L->remaining);
+    free(L);
+}
+
+/* Everything before parsing, shared by both entry points: patterns ->
+ * directories -> files, their headers read on the pool, classified into
+ * L->pkgs (import path order). False on a fatal error (the packages found
+ * so far are still there, as lh_load_packages has always returned them). */
+static bool list_packages(loader *L, char *const *patterns, size_t npatterns)
+{
     char berr[256];
     if (lh_build_check(&L->build, berr, sizeof berr) != 0) {
         diagf(L, "%s (acting as go1.%d)", berr, L->build.release);
-        return -1;
+        return false;
     }
 
     char **gofiles = calloc(npatterns + 1, sizeof *gofiles);
@@ -807,11 +1286,14 @@ int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t np
         add_cmdline_files(L, gofiles, ngofiles);
     free(gofiles);
     if (L->fatal)
-        return -1;
+        return false;
 
-    run_pool(L);
+    list_files(L);
 
-    out->pkgs = LH_NEWN(&L->meta, lh_load_package, L->ncands ? L->ncands : 1);
+    pkg_pair *pp = calloc(L->ncands + 1, sizeof *pp);
+    if (!pp)
+        abort();
+    size_t n = 0;
     modcache mc = {.found = false};
     uint64_t seen = 0;
     for (size_t i = 0; i < L->ncands; i++) {
@@ -825,37 +1307,80 @@ int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t np
          * it, as the go command's do. */
         if (!c->literal && !c->cmdline && mc.found && mc.std && strcmp(ip, "builtin") == 0)
             continue;
-        lh_load_package *p = &out->pkgs[out->npkgs];
-        if (!build_package(L, c, p, out))
+        if (!build_package(L, c, &pp[n].p, &pp[n].x))
             continue;
-        p->import_path = ip;
+        pp[n].p.import_path = ip;
         seen |= L->cands[i].patterns;
-        if (p->error)
-            out->nerrors++;
-        out->npkgs++;
+        if (pp[n].p.error)
+            L->nerrors++;
+        n++;
     }
     for (size_t i = 0; i < npatterns && i < 64; i++)
         if (strstr(patterns[i], "...") && !(seen & ((uint64_t)1 << i)) && !L->fatal)
             diagf(L, "warning: \"%s\" matched no packages", patterns[i]);
-    qsort(out->pkgs, out->npkgs, sizeof *out->pkgs, cmp_pkg);
-    return L->fatal ? -1 : 0;
+    qsort(pp, n, sizeof *pp, cmp_pkg);
+    L->pkgs = LH_NEWN(&L->meta, lh_load_package, n ? n : 1);
+    L->px = LH_NEWN(&L->meta, pkgx, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        L->pkgs[i] = pp[i].p;
+        L->px[i] = pp[i].x;
+    }
+    L->npkgs = n;
+    free(pp);
+    return !L->fatal;
+}
+
+int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
+                     lh_load_result *out, lh_buf *diag)
+{
+    memset(out, 0, sizeof *out);
+    loader *L = new_loader(cfg, diag, false);
+    out->priv = L;
+    out->release = L->build.release;
+    bool ok = list_packages(L, patterns, npatterns);
+    /* Even after a fatal error the packages found are parsed: callers
+     * have always been handed them. */
+    size_t *order = malloc(sizeof *order * (L->npkgs + 1));
+    if (!order)
+        abort();
+    for (size_t i = 0; i < L->npkgs; i++)
+        order[i] = i;
+    lh_load_stats st = {0};
+    run_walk(L, order, NULL, NULL, &st);
+    free(order);
+    for (size_t i = 0; i < L->npkgs; i++)
+        hand_over(L, &L->pkgs[i], &L->px[i], &st);
+    out->pkgs = L->pkgs;
+    out->npkgs = L->npkgs;
+    out->nfiles_parsed = st.nfiles_parsed;
+    out->nsyntax = st.nsyntax;
+    out->nerrors = L->nerrors;
+    return ok && !L->fatal ? 0 : -1;
 }
 
 void lh_load_free(lh_load_result *r)
 {
-    loader *L = r->priv;
-    if (!L)
-        return;
-    for (size_t i = 0; i < r->npkgs; i++)
-        for (size_t k = 0; k < r->pkgs[i].nfiles; k++)
-            free((char *)r->pkgs[i].files[k].src);
-    for (size_t i = 0; i < L->njobs; i++)
-        free(L->jobs[i].src);
-    for (int i = 0; i < L->nworkers; i++)
-        lh_arena_free(&L->worker_arena[i]);
-    lh_arena_free(&L->meta);
-    free(L->cands);
-    free(L->jobs);
-    free(L);
+    if (r->priv)
+        free_loader(r->priv);
     memset(r, 0, sizeof *r);
+}
+
+int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
+                 lh_load_visit_fn visit, void *ctx, lh_buf *diag, lh_load_stats *stats)
+{
+    lh_load_stats dummy;
+    lh_load_stats *st = stats ? stats : &dummy;
+    memset(st, 0, sizeof *st);
+    loader *L = new_loader(cfg, diag, true);
+    st->release = L->build.release;
+    int rc = -1;
+    if (list_packages(L, patterns, npatterns)) {
+        st->npkgs = L->npkgs;
+        st->nerrors = L->nerrors;
+        size_t *order = dep_order(L);
+        rc = run_walk(L, order, visit, ctx, st);
+        free(order);
+    }
+    free_loader(L);
+    return rc;
 }

@@ -43,9 +43,13 @@
  * knows (LH_BUILD_RELEASE_NEWEST) when there is no go.mod or it names no
  * version. That release's tags, experiments and ports apply everywhere.
  *
- * Parsing: the selected files of all packages are read and parsed by a
- * pool of cfg->jobs threads, each with its own arena and a deep stack (see
- * go/parse.h). ASTs, sources and messages live until lh_load_free. */
+ * Parsing: the selected files are read and parsed by a pool of cfg->jobs
+ * threads, each with a deep stack (see go/parse.h). Two ways to get them:
+ * lh_load_packages parses every package up front and keeps all trees until
+ * lh_load_free; lh_load_each hands packages over one at a time, in
+ * dependency order, and frees each one's trees when its visit returns, so
+ * memory stays flat however many packages there are. Both run the same
+ * listing and the same parse pool, and select the same packages and files. */
 #ifndef LH_LOAD_LOAD_H
 #define LH_LOAD_LOAD_H
 
@@ -65,7 +69,16 @@ typedef struct lh_load_config {
     bool tests;             /* also return (and parse) _test.go files */
     bool parse;             /* parse the returned files (else ast is NULL) */
     int jobs;               /* parser threads; <= 0: one per core */
+    size_t ahead_bytes;     /* lh_load_each: source bytes of the packages
+                             * parsed ahead of the visit, the one being
+                             * visited included; 0: LH_LOAD_AHEAD_BYTES */
 } lh_load_config;
+
+/* The default window of lh_load_each: trees cost about 5x their source, so
+ * this keeps parsed-but-unvisited trees under ~50 MB; at most
+ * LH_LOAD_AHEAD_PKGS packages ahead whatever their size (tiny packages). */
+#define LH_LOAD_AHEAD_BYTES ((size_t)8 << 20)
+enum { LH_LOAD_AHEAD_PKGS = 16 };
 
 /* lh_build_ctx_default's target, no tests, parse, one job per core. */
 void lh_load_config_default(lh_load_config *c);
@@ -121,5 +134,63 @@ int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t np
                      lh_load_result *out, lh_buf *diag);
 
 void lh_load_free(lh_load_result *r);
+
+/* What lh_load_each saw. npkgs, nerrors and release are set once the
+ * packages are listed, before the first visit (a visit may read them
+ * through its ctx); the other counters grow with each visit and count the
+ * visited packages only. */
+typedef struct lh_load_stats {
+    size_t npkgs;           /* packages selected, as lh_load_result.npkgs */
+    size_t nvisited;        /* handed to visit */
+    size_t nfiles_parsed;   /* files parsed (cfg->parse) */
+    size_t nbytes;          /* their source bytes */
+    size_t nsyntax;         /* files with syntax errors */
+    size_t nerrors;         /* packages with a package error (all selected) */
+    int release;            /* the Go release acted as (1.N) */
+} lh_load_stats;
+
+/* Called once per package. Non-zero stops the walk; lh_load_each then
+ * returns that value (use a positive one, -1 is the loader's failure). */
+typedef int (*lh_load_visit_fn)(const lh_load_package *pkg, void *ctx);
+
+/* Lists the packages the patterns name -- exactly what lh_load_packages
+ * selects, with the same files, package errors, warnings and fatal errors
+ * -- then hands them to visit one at a time, with their files read and
+ * (cfg->parse) parsed; files with syntax errors are handed over too, with
+ * their errs, as lh_load_packages returns them.
+ *
+ * Order: a package comes after every selected package its Go, cgo and
+ * in-package test files import (imports of packages outside the selection
+ * do not count; imports are read from the file's header, the import
+ * declarations before its first other declaration). An external test file
+ * (package NAME_test) is the one place Go lets an importer of the package
+ * be imported: its imports are honoured too, except those that lie on a
+ * cycle through the package (NAME_test importing q which imports NAME:
+ * NAME comes first, q after). Cycles of the other imports, which Go
+ * forbids, are broken at the import a depth-first walk in import path
+ * order finds closing them. Otherwise packages come in the order of that
+ * walk. The order is a function of the files alone, never of thread
+ * timing, cfg->jobs or the window.
+ *
+ * Memory: after visit returns, that package's trees, sources and syntax
+ * messages (files[].ast, .src, .errs) are freed; copy what is to be kept.
+ * The package records (paths, names, file lists, ignored files, errors)
+ * stay valid until lh_load_each returns. Parsing runs ahead on cfg->jobs
+ * threads (deep stacks, one arena per file), but only within a window: the
+ * visited package and those after it up to cfg->ahead_bytes of source and
+ * LH_LOAD_AHEAD_PKGS packages (always at least the next one). Listing
+ * reads each file's header once more than lh_load_packages does (the file
+ * is read again to be parsed) and keeps nothing of it but names.
+ *
+ * Threads: visit runs on the calling thread (so a caller on a deep stack,
+ * lh_parse_run_deep, has it for the visit), never two at once.
+ *
+ * Returns 0 when every package was visited, visit's non-zero value when it
+ * stopped the walk, or -1 on a fatal error (as lh_load_packages; listing
+ * failures come before any visit; a file that can no longer be read when
+ * its package's turn comes stops the walk there). Warnings and fatal
+ * errors go to diag as lh_load_packages writes them. stats may be NULL. */
+int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
+                 lh_load_visit_fn visit, void *ctx, lh_buf *diag, lh_load_stats *stats);
 
 #endif

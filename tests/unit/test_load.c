@@ -643,6 +643,317 @@ static void test_no_module(void **state)
     lh_buf_free(&diag);
 }
 
+/* ---- lh_load_each ------------------------------------------------------ */
+
+typedef struct visits {
+    char order[64][64];     /* import paths, in visit order */
+    size_t n;
+    int stop_after;         /* return 7 after this many; 0: never */
+    size_t parsed, syntax;  /* files with trees / with errors seen */
+    const lh_load_stats *st;
+    size_t npkgs_seen;      /* stats->npkgs during the first visit */
+} visits;
+
+static int record(const lh_load_package *p, void *ctx)
+{
+    visits *v = ctx;
+    if (v->n == 0 && v->st)
+        v->npkgs_seen = v->st->npkgs;
+    const char *ip = p->import_path;
+    const char *slash = strrchr(ip, '/');
+    snprintf(v->order[v->n++ % 64], sizeof v->order[0], "%s", slash ? slash + 1 : ip);
+    for (size_t k = 0; k < p->nfiles; k++) {
+        /* handed over parsed, the source behind the tree */
+        assert_non_null(p->files[k].src);
+        assert_non_null(p->files[k].ast);
+        v->parsed++;
+        v->syntax += p->files[k].errs.len > 0;
+    }
+    return v->stop_after && (int)v->n == v->stop_after ? 7 : 0;
+}
+
+/* The names visited, space-separated. */
+static const char *order_of(const visits *v)
+{
+    static char s[4096];
+    s[0] = '\0';
+    for (size_t i = 0; i < v->n && i < 64; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, v->order[i]);
+    }
+    return s;
+}
+
+static void put_dep_module(void)
+{
+    put("each/go.mod", "module example.com/e\n\ngo 1.22\n");
+    /* a chain: a -> b -> c (c also reached directly) */
+    put("each/a/a.go", "package a\n\nimport (\n\t\"example.com/e/b\"\n\tc \"example.com/e/c\"\n"
+                       "\t\"fmt\"\n)\n\nvar _ = b.B + c.C\n\nfunc init() { fmt.Println() }\n");
+    put("each/b/b.go", "package b\n\nimport \"example.com/e/c\"\n\nconst B = c.C\n");
+    put("each/c/c.go", "// Package c.\npackage c\n\nconst C = 1\n");
+    /* a cycle, which Go forbids: broken the same way every run */
+    put("each/x/x.go", "package x\n\nimport _ \"example.com/e/y\"\n");
+    put("each/y/y.go", "package y\n\nimport . \"example.com/e/x\"\n");
+    /* an external test importing an importer of its package: q before p
+     * would put p's importer before p; p comes first */
+    put("each/p/p.go", "package p\n");
+    put("each/p/p_test.go", "package p_test\n\nimport (\n\t\"example.com/e/p\"\n\t\"example.com/e/q\"\n)\n");
+    put("each/q/q.go", "package q\n\nimport `example.com/e/p`\n");
+    /* an external test whose import closes no cycle: honoured (r after s) */
+    put("each/r/r.go", "package r\n");
+    put("each/r/r_test.go", "package r_test\n\nimport \"example.com/e/s\"\n");
+    put("each/s/s.go", "package s\n\nfunc f( {\n");      /* syntax error */
+    /* a package error, and a file excluded by its build line */
+    put("each/z/z1.go", "package z\n\nimport \"example.com/e/a\"\n");
+    put("each/z/z2.go", "package zz\n");
+    put("each/z/ign.go", "//go:build ignore\n\npackage main\n\nimport \"example.com/e/y\"\n");
+}
+
+static void test_each_order(void **state)
+{
+    (void)state;
+    put_dep_module();
+    assert_int_equal(chdir(tree), 0);
+    assert_int_equal(chdir("each"), 0);
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    cfg.tests = true;
+    lh_buf diag = LH_BUF_INIT;
+    char *all[] = {"./..."};
+    const char *want = "c b a p q s r y x z";
+    /* the same order whatever the threads and the window */
+    int jobs[] = {1, 2, 8};
+    size_t ahead[] = {0, 1, 1 << 30};
+    for (int ji = 0; ji < 3; ji++) {
+        for (int ai = 0; ai < 3; ai++) {
+            cfg.jobs = jobs[ji];
+            cfg.ahead_bytes = ahead[ai];
+            lh_load_stats st;
+            visits v = {.st = &st};
+            lh_buf_clear(&diag);
+            assert_int_equal(lh_load_each(&cfg, all, 1, record, &v, &diag, &st), 0);
+            assert_string_equal(order_of(&v), want);
+            assert_int_equal(diag.len, 0);
+            assert_int_equal(st.npkgs, 10);
+            assert_int_equal(v.npkgs_seen, 10);     /* known before the first visit */
+            assert_int_equal(st.nvisited, 10);
+            assert_int_equal(st.nfiles_parsed, 13);
+            assert_int_equal(v.parsed, 13);
+            assert_int_equal(st.nsyntax, 1);
+            assert_int_equal(v.syntax, 1);
+            assert_int_equal(st.nerrors, 1);
+            assert_true(st.nbytes > 300);
+            assert_int_equal(st.release, 22);
+        }
+    }
+    /* without tests, r's external test is not there to order it */
+    cfg.tests = false;
+    cfg.jobs = 0;
+    cfg.ahead_bytes = 0;
+    visits v = {0};
+    assert_int_equal(lh_load_each(&cfg, all, 1, record, &v, &diag, NULL), 0);
+    assert_string_equal(order_of(&v), "c b a p q r s y x z");
+    lh_buf_free(&diag);
+    assert_int_equal(chdir(oldcwd), 0);
+}
+
+static void test_each_stop(void **state)
+{
+    (void)state;
+    assert_int_equal(chdir(tree), 0);
+    assert_int_equal(chdir("each"), 0);
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    lh_buf diag = LH_BUF_INIT;
+    char *all[] = {"./..."};
+    for (int jobs = 1; jobs <= 4; jobs += 3) {
+        cfg.jobs = jobs;
+        lh_load_stats st;
+        visits v = {.stop_after = 2};
+        /* the window's parsed packages are freed too (ASan's leak check) */
+        assert_int_equal(lh_load_each(&cfg, all, 1, record, &v, &diag, &st), 7);
+        assert_int_equal(v.n, 2);
+        assert_int_equal(st.nvisited, 2);
+        assert_string_equal(order_of(&v), "c b");
+    }
+    lh_buf_free(&diag);
+    assert_int_equal(chdir(oldcwd), 0);
+}
+
+static int count(const lh_load_package *p, void *ctx)
+{
+    (void)p;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+static void test_each_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(chdir(tree), 0);
+    assert_int_equal(chdir("each"), 0);
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    lh_buf d1 = LH_BUF_INIT, d2 = LH_BUF_INIT;
+    size_t n = 0;
+    /* a missing directory: the same fatal error, nothing visited */
+    char *missing[] = {"./a", "./nope"};
+    lh_load_result r;
+    assert_int_equal(lh_load_packages(&cfg, missing, 2, &r, &d1), -1);
+    lh_load_free(&r);
+    assert_int_equal(lh_load_each(&cfg, missing, 2, count, &n, &d2, NULL), -1);
+    assert_int_equal(n, 0);
+    assert_string_equal(d1.data, d2.data);
+    /* a warning, and the packages still visited */
+    lh_buf_clear(&d1);
+    lh_buf_clear(&d2);
+    char *warn[] = {"./nothing/...", "./a"};
+    assert_int_equal(lh_load_packages(&cfg, warn, 2, &r, &d1), 0);
+    lh_load_free(&r);
+    lh_load_stats st;
+    assert_int_equal(lh_load_each(&cfg, warn, 2, count, &n, &d2, &st), 0);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(d2.data, "matched no packages"));
+    assert_string_equal(d1.data, d2.data);
+    /* a release the target refuses: fatal before listing */
+    lh_buf_clear(&d2);
+    cfg.build.goexperiment = "nosuchexperiment";
+    n = 0;
+    assert_int_equal(lh_load_each(&cfg, warn, 2, count, &n, &d2, &st), -1);
+    assert_int_equal(n, 0);
+    assert_true(d2.len > 0);
+    lh_buf_free(&d1);
+    lh_buf_free(&d2);
+    assert_int_equal(chdir(oldcwd), 0);
+}
+
+/* lh_load_each and lh_load_packages agree on everything but the order and
+ * the lifetime of the trees. */
+typedef struct compare {
+    const lh_load_result *r;
+    size_t seen;
+} compare;
+
+static int compare_pkg(const lh_load_package *p, void *ctx)
+{
+    compare *c = ctx;
+    const lh_load_package *q = NULL;
+    for (size_t i = 0; i < c->r->npkgs && !q; i++)
+        if (strcmp(c->r->pkgs[i].dir, p->dir) == 0)
+            q = &c->r->pkgs[i];
+    assert_non_null(q);
+    c->seen++;
+    assert_string_equal(p->import_path, q->import_path);
+    assert_string_equal(p->name, q->name);
+    assert_int_equal(p->nfiles, q->nfiles);
+    assert_int_equal(p->ngo, q->ngo);
+    assert_int_equal(p->ncgo, q->ncgo);
+    assert_int_equal(p->ntest, q->ntest);
+    assert_int_equal(p->nxtest, q->nxtest);
+    assert_int_equal(p->nignored, q->nignored);
+    for (size_t k = 0; k < p->nignored; k++)
+        assert_string_equal(p->ignored[k], q->ignored[k]);
+    assert_int_equal(p->error != NULL, q->error != NULL);
+    if (p->error)
+        assert_string_equal(p->error, q->error);
+    for (size_t k = 0; k < p->nfiles; k++) {
+        const lh_load_file *f = &p->files[k], *g = &q->files[k];
+        assert_string_equal(f->path, g->path);
+        assert_int_equal(f->kind, g->kind);
+        assert_int_equal(f->len, g->len);
+        assert_memory_equal(f->src, g->src, f->len);
+        assert_int_equal(f->ast != NULL, g->ast != NULL);
+        assert_int_equal(f->errs.len, g->errs.len);
+        for (size_t e = 0; e < f->errs.len; e++)
+            assert_string_equal(f->errs.items[e].msg, g->errs.items[e].msg);
+        if (f->ast)
+            assert_int_equal(f->ast->decls.n, g->ast->decls.n);
+    }
+    return 0;
+}
+
+static void compare_loads(lh_load_config *cfg, char **pats, int n)
+{
+    lh_buf d1 = LH_BUF_INIT, d2 = LH_BUF_INIT;
+    lh_load_result r;
+    int rc = lh_load_packages(cfg, pats, (size_t)n, &r, &d1);
+    compare c = {&r, 0};
+    lh_load_stats st;
+    assert_int_equal(lh_load_each(cfg, pats, (size_t)n, compare_pkg, &c, &d2, &st), rc);
+    assert_string_equal(d1.len ? d1.data : "", d2.len ? d2.data : "");
+    if (rc == 0) {
+        assert_int_equal(c.seen, r.npkgs);
+        assert_int_equal(st.npkgs, r.npkgs);
+        assert_int_equal(st.nfiles_parsed, r.nfiles_parsed);
+        assert_int_equal(st.nsyntax, r.nsyntax);
+        assert_int_equal(st.nerrors, r.nerrors);
+        assert_int_equal(st.release, r.release);
+    }
+    lh_load_free(&r);
+    lh_buf_free(&d1);
+    lh_buf_free(&d2);
+}
+
+static void test_each_same_selection(void **state)
+{
+    (void)state;
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    assert_int_equal(chdir(tree), 0);
+    char *all[] = {"./..."};
+    char *some[] = {"p/...", "n", ".", "each/..."};
+    char *files[] = {"each/z/z1.go", "each/z/ign.go"};
+    for (int tests = 0; tests <= 1; tests++) {
+        cfg.tests = tests;
+        compare_loads(&cfg, all, 1);
+        compare_loads(&cfg, some, 4);
+        compare_loads(&cfg, files, 2);
+    }
+    /* the project's own test data: syntax errors, build lines, cgo */
+    const char *src = getenv("LH_SRC");
+    if (src) {
+        char pat[4096];
+        snprintf(pat, sizeof pat, "%s/tests/testdata/...", src);
+        char *pats[] = {pat};
+        cfg.tests = true;
+        compare_loads(&cfg, pats, 1);
+        cfg.build.cgo = true;
+        cfg.ahead_bytes = 1;
+        compare_loads(&cfg, pats, 1);
+    }
+    assert_int_equal(chdir(oldcwd), 0);
+}
+
+static int no_trees(const lh_load_package *p, void *ctx)
+{
+    (void)ctx;
+    for (size_t k = 0; k < p->nfiles; k++) {
+        assert_null(p->files[k].ast);
+        assert_non_null(p->files[k].src);
+    }
+    return 0;
+}
+
+static void test_each_no_parse(void **state)
+{
+    (void)state;
+    assert_int_equal(chdir(tree), 0);
+    assert_int_equal(chdir("each"), 0);
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    cfg.parse = false;
+    lh_buf diag = LH_BUF_INIT;
+    char *all[] = {"./..."};
+    lh_load_stats st;
+    assert_int_equal(lh_load_each(&cfg, all, 1, no_trees, NULL, &diag, &st), 0);
+    assert_int_equal(st.nvisited, 10);
+    assert_int_equal(st.nfiles_parsed, 0);
+    lh_buf_free(&diag);
+    assert_int_equal(chdir(oldcwd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -659,6 +970,11 @@ int main(void)
         cmocka_unit_test(test_patterns),
         cmocka_unit_test(test_no_module),
         cmocka_unit_test(test_release_in_loader),
+        cmocka_unit_test(test_each_order),
+        cmocka_unit_test(test_each_stop),
+        cmocka_unit_test(test_each_errors),
+        cmocka_unit_test(test_each_same_selection),
+        cmocka_unit_test(test_each_no_parse),
     };
     return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
 }
