@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -54,8 +55,8 @@ static int module_go_minor(gomod_cache *mc, const char *dir)
 typedef struct scan_job {
     const lh_load_result *r;
     const bool *enabled;
+    bool include_generated;
     lh_findings *fs;
-    lh_buf *msg;
 } scan_job;
 
 static void scan_packages(void *arg)
@@ -67,16 +68,50 @@ static void scan_packages(void *arg)
     gomod_cache mc = {{0}, 0};
     for (size_t k = 0; k < r->npkgs; k++) {
         const lh_load_package *p = &r->pkgs[order[k]];
-        lh_rules_run(w, p, module_go_minor(&mc, p->dir), j->enabled, j->fs);
+        lh_rules_opts o = {module_go_minor(&mc, p->dir), j->enabled, j->include_generated};
+        lh_rules_run(w, p, &o, j->fs);
     }
     lh_sema_world_free(w);
     free(order);
 }
 
+/* The SARIF printer's view of the sources (lh_source_fn): findings come
+ * sorted by file, so the last file found answers most lookups. */
+typedef struct source_index {
+    const lh_load_result *r;
+    const lh_load_file *last;
+} source_index;
+
+static const char *source_of(void *ctx, const char *file, size_t *len)
+{
+    source_index *x = ctx;
+    if (!x->last || strcmp(x->last->path, file) != 0) {
+        x->last = NULL;
+        for (size_t i = 0; i < x->r->npkgs && !x->last; i++)
+            for (size_t k = 0; k < x->r->pkgs[i].nfiles; k++)
+                if (strcmp(x->r->pkgs[i].files[k].path, file) == 0) {
+                    x->last = &x->r->pkgs[i].files[k];
+                    break;
+                }
+    }
+    if (!x->last || !x->last->src)
+        return NULL;
+    *len = x->last->len;
+    return x->last->src;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void usage(FILE *f)
 {
     fputs("usage: leakhound scan [--format text|json|sarif] [-tags a,b] [--goos OS] [--goarch ARCH]\n"
-          "                      [--enable r1,r2] [--disable r3] [-test=false] [-j N] [PATTERN...]\n\n"
+          "                      [--enable r1,r2] [--disable r3] [--include-generated]\n"
+          "                      [-test=false] [-j N] [PATTERN...]\n\n"
           "Reads the Go source of the packages PATTERN selects (default ./...; see\n"
           "`leakhound list`) and reports leak patterns, one per line as go vet does:\n"
           "  file:line:col: rule-id: message\n"
@@ -84,11 +119,23 @@ static void usage(FILE *f)
           "A file with syntax errors is reported (file:line:col: message, on stderr,\n"
           "as gofmt and go vet print them) and left out; the package's other files are\n"
           "analysed. `leakhound rules` lists the rules, `leakhound explain RULE` tells\n"
-          "what one finds and how to fix it.\n\n"
-          "  --format F      text (default); json: an array of {rule, file, line, col,\n"
-          "                  end_line, end_col, severity, message}; sarif: SARIF 2.1.0\n"
+          "what one finds and how to fix it. Generated files (a `// Code generated ...\n"
+          "DO NOT EDIT.` line before the package clause) are analysed but their\n"
+          "findings are not reported.\n\n"
+          "  --format F      text (default); json: one object\n"
+          "                    {\"findings\": [{rule, file, line, col, end_line, end_col,\n"
+          "                                  severity, message, function}],\n"
+          "                     \"errors\": [{file, line, col, message}],\n"
+          "                     \"stats\": {packages, files, bytes, seconds}}\n"
+          "                  (columns in bytes; function: F, T.M or (*T).M, the declared\n"
+          "                  function, also for code in a function literal; errors: syntax\n"
+          "                  errors, and package errors with line 0 and the directory);\n"
+          "                  sarif: SARIF 2.1.0, errors as tool execution notifications,\n"
+          "                  columns in UTF-16 code units (columnKind utf16CodeUnits).\n"
+          "                  Errors go to stderr in every format.\n"
           "  --enable LIST   run only these rules (comma-separated ids)\n"
           "  --disable LIST  do not run these rules\n"
+          "  --include-generated  report findings in generated files too\n"
           "  -tags a,b       extra build tags\n"
           "  --goos OS, --goarch ARCH   target (default $GOOS/$GOARCH, else linux/amd64)\n"
           "  --cgo           the cgo tag holds and import \"C\" files count\n"
@@ -134,7 +181,8 @@ int lh_cmd_scan(int argc, char **argv)
     lh_gocfg_init(&g);
     g.cfg.tests = true;     /* as go vet: test files are code too */
     enum { FMT_TEXT, FMT_JSON, FMT_SARIF } fmt = FMT_TEXT;
-    bool only_operands = false;
+    double start = now_seconds();
+    bool only_operands = false, include_generated = false;
     const char *enable = NULL, *disable = NULL;
     char **pats = calloc((size_t)argc + 1, sizeof *pats);
     size_t npats = 0;
@@ -173,6 +221,9 @@ int lh_cmd_scan(int argc, char **argv)
         } else if (strcmp(a.name, "--disable") == 0 || strcmp(a.name, "-disable") == 0) {
             if (lh_goarg_value("scan", &a, &i, &disable) != 0)
                 goto out;
+        } else if (strcmp(a.name, "--include-generated") == 0 ||
+                   strcmp(a.name, "-include-generated") == 0) {
+            include_generated = true;
         } else if (strcmp(a.name, "--help") == 0 || strcmp(a.name, "-h") == 0) {
             usage(stdout);
             rc = LH_EXIT_OK;
@@ -206,22 +257,35 @@ int lh_cmd_scan(int argc, char **argv)
 
     lh_findings fs;
     lh_findings_init(&fs);
+    /* Errors go to stderr as gofmt and vet print them, in every format
+     * (stdout may be a file a CI step uploads), and into the JSON and
+     * SARIF documents. */
     lh_buf msg = LH_BUF_INIT;
+    lh_findings_stats st = {r.npkgs, 0, 0, 0};
     for (size_t i = 0; i < r.npkgs; i++) {
         const lh_load_package *p = &r.pkgs[i];
-        if (p->error)
+        if (p->error) {
             lh_buf_printf(&msg, "leakhound: %s\n", p->error);
-        for (size_t k = 0; k < p->nfiles; k++)
-            lh_diag_format(&p->files[k].errs, lh_findings_path(p->files[k].path, NULL), 0,
-                           &msg);
+            lh_findings_add_error(&fs, p->dir, 0, 0, p->error);
+        }
+        for (size_t k = 0; k < p->nfiles; k++) {
+            const lh_load_file *f = &p->files[k];
+            lh_diag_format(&f->errs, lh_findings_path(f->path, NULL), 0, &msg);
+            for (size_t e = 0; e < f->errs.len; e++)
+                lh_findings_add_error(&fs, f->path, f->errs.items[e].line, f->errs.items[e].col,
+                                      f->errs.items[e].msg);
+            st.files++;
+            st.bytes += f->len;
+        }
     }
-    scan_job job = {&r, enabled, &fs, &msg};
+    scan_job job = {&r, enabled, include_generated, &fs};
     lh_parse_run_deep(scan_packages, &job);
     lh_findings_sort_dedup(&fs);
+    st.seconds = now_seconds() - start;
     char *cwd = getcwd(NULL, 0);
     lh_buf out = LH_BUF_INIT;
     if (fmt == FMT_JSON) {
-        lh_findings_json(&out, &fs, cwd);
+        lh_findings_json(&out, &fs, cwd, &st);
     } else if (fmt == FMT_SARIF) {
         /* Every rule that ran, so a clean log still says what was checked. */
         lh_rule_desc descs[MAX_RULES];
@@ -230,7 +294,9 @@ int lh_cmd_scan(int argc, char **argv)
             if (enabled[i])
                 descs[nd++] = (lh_rule_desc){lh_rules[i]->id, lh_rules[i]->summary,
                                              lh_rules[i]->explain};
-        lh_findings_sarif(&out, &fs, cwd, descs, nd, NULL);
+        source_index src = {&r, NULL};
+        lh_sarif_opts so = {descs, nd, NULL, source_of, &src};
+        lh_findings_sarif(&out, &fs, cwd, &so);
     } else {
         lh_findings_text(&out, &fs, cwd);
     }

@@ -13,6 +13,7 @@ void lh_findings_init(lh_findings *fs)
 void lh_findings_free(lh_findings *fs)
 {
     free(fs->v);
+    free(fs->errs);
     lh_arena_free(&fs->arena);
     memset(fs, 0, sizeof *fs);
 }
@@ -35,12 +36,29 @@ void lh_findings_add(lh_findings *fs, const lh_finding *f)
     d->rule = copy(fs, f->rule);
     d->file = copy(fs, f->file);
     d->message = copy(fs, f->message);
+    d->function = copy(fs, f->function);
+}
+
+void lh_findings_add_error(lh_findings *fs, const char *file, uint32_t line, uint32_t col,
+                           const char *message)
+{
+    if (fs->nerrs == fs->errcap) {
+        fs->errcap = fs->errcap ? fs->errcap * 2 : 8;
+        fs->errs = realloc(fs->errs, fs->errcap * sizeof *fs->errs);
+        if (!fs->errs)
+            abort();
+    }
+    fs->errs[fs->nerrs++] = (lh_scan_error){copy(fs, file), line, col, copy(fs, message)};
 }
 
 void lh_findings_append(lh_findings *dst, const lh_findings *src)
 {
     for (size_t i = 0; i < src->n; i++)
         lh_findings_add(dst, &src->v[i]);
+    for (size_t i = 0; i < src->nerrs; i++) {
+        const lh_scan_error *e = &src->errs[i];
+        lh_findings_add_error(dst, e->file, e->line, e->col, e->message);
+    }
 }
 
 static int cmp_u32(uint32_t a, uint32_t b)
@@ -83,8 +101,13 @@ const char *lh_findings_path(const char *path, const char *cwd)
     while (n > 1 && cwd[n - 1] == '/')
         n--;
     if (n == 1 && cwd[0] == '/')
-        return path + 1;
-    if (strncmp(path, cwd, n) == 0 && path[n] == '/' && path[n + 1])
+        return path[1] ? path + 1 : ".";
+    if (strncmp(path, cwd, n) != 0)
+        return path;
+    /* A package directory can be cwd itself (a package error). */
+    if (path[n] == '\0' || (path[n] == '/' && path[n + 1] == '\0'))
+        return ".";
+    if (path[n] == '/')
         return path + n + 1;
     return path;
 }
@@ -117,9 +140,10 @@ static void json_field(lh_buf *b, const char *key, const char *val)
     lh_buf_json_str(b, val, strlen(val));
 }
 
-void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd)
+void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd,
+                      const lh_findings_stats *stats)
 {
-    lh_buf_puts(b, "[");
+    lh_buf_puts(b, "{\"findings\": [");
     for (size_t i = 0; i < fs->n; i++) {
         const lh_finding *f = &fs->v[i];
         lh_buf_puts(b, i ? ",\n  {" : "\n  {");
@@ -131,9 +155,91 @@ void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd)
         json_field(b, "severity", lh_severity_name(f->severity));
         lh_buf_puts(b, ", ");
         json_field(b, "message", f->message);
+        lh_buf_puts(b, ", ");
+        json_field(b, "function", f->function ? f->function : "");
         lh_buf_putc(b, '}');
     }
-    lh_buf_puts(b, fs->n ? "\n]\n" : "]\n");
+    lh_buf_puts(b, fs->n ? "\n],\n\"errors\": [" : "],\n\"errors\": [");
+    for (size_t i = 0; i < fs->nerrs; i++) {
+        const lh_scan_error *e = &fs->errs[i];
+        lh_buf_puts(b, i ? ",\n  {" : "\n  {");
+        json_field(b, "file", lh_findings_path(e->file, cwd));
+        lh_buf_printf(b, ", \"line\": %u, \"col\": %u, ", e->line, e->col);
+        json_field(b, "message", e->message);
+        lh_buf_putc(b, '}');
+    }
+    lh_findings_stats zero = {0, 0, 0, 0};
+    if (!stats)
+        stats = &zero;
+    /* Wall seconds to the microsecond: a float, so a consumer never
+     * mistakes it for a count. */
+    lh_buf_printf(b,
+                  "%s,\n\"stats\": {\"packages\": %zu, \"files\": %zu, \"bytes\": %llu, "
+                  "\"seconds\": %.6f}}\n",
+                  fs->nerrs ? "\n]" : "]", stats->packages, stats->files,
+                  (unsigned long long)stats->bytes, stats->seconds);
+}
+
+/* The length of the valid UTF-8 sequence at p (n bytes left), 0 when it
+ * is not one: overlong forms, surrogates and values past U+10FFFF are
+ * invalid, as Go's utf8.DecodeRune has them. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    size_t len;
+    unsigned lo = 0x80, hi = 0xBF;   /* the second byte's range */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (n < len || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if (p[k] < 0x80 || p[k] > 0xBF)
+            return 0;
+    return len;
+}
+
+uint32_t lh_findings_utf16_col(const char *src, size_t len, uint32_t line, uint32_t col)
+{
+    if (!src || line == 0 || col == 0)
+        return col;
+    size_t off = 0;
+    for (uint32_t l = 1; l < line; l++) {
+        const char *nl = memchr(src + off, '\n', len - off);
+        if (!nl)
+            return col;
+        off = (size_t)(nl - src) + 1;
+    }
+    const unsigned char *p = (const unsigned char *)src + off;
+    size_t rest = len - off, want = col - 1, i = 0;
+    uint32_t units = 0;
+    while (i < want) {
+        if (i >= rest || p[i] == '\n') {
+            units += (uint32_t)(want - i);   /* past the line: bytes */
+            break;
+        }
+        size_t k = utf8_seq(p + i, rest - i);
+        if (k == 0)
+            k = 1;          /* U+FFFD: one unit */
+        units += k == 4 ? 2 : 1;
+        i += k;
+    }
+    return units + 1;
 }
 
 /* RFC 3986: unreserved characters and '/' stay, the rest is %XX. */
@@ -159,27 +265,68 @@ static void json_uri(lh_buf *b, const char *path)
     lh_buf_free(&u);
 }
 
-void lh_findings_sarif(lh_buf *b, const lh_findings *fs, const char *cwd,
-                       const lh_rule_desc *rules, size_t nrules, const char *version)
+/* A location object: the file (a URI as json_uri), and the region when
+ * there is a line, its columns in UTF-16 code units when the source is
+ * known. file is as the loader named it, path as printed. */
+static void sarif_location(lh_buf *b, const char *file, const char *path, uint32_t line,
+                           uint32_t col, uint32_t end_line, uint32_t end_col,
+                           const lh_sarif_opts *o)
 {
+    lh_buf_puts(b, "{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+    json_uri(b, path);
+    if (path[0] != '/')
+        lh_buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+    lh_buf_putc(b, '}');
+    if (line) {
+        size_t len = 0;
+        const char *src = o->source ? o->source(o->source_ctx, file, &len) : NULL;
+        lh_buf_printf(b, ", \"region\": {\"startLine\": %u", line);
+        if (col)
+            lh_buf_printf(b, ", \"startColumn\": %u", lh_findings_utf16_col(src, len, line, col));
+        if (end_line)
+            lh_buf_printf(b, ", \"endLine\": %u, \"endColumn\": %u", end_line,
+                          lh_findings_utf16_col(src, len, end_line, end_col));
+        lh_buf_putc(b, '}');
+    }
+    lh_buf_puts(b, "}}");
+}
+
+void lh_findings_sarif(lh_buf *b, const lh_findings *fs, const char *cwd,
+                       const lh_sarif_opts *o)
+{
+    lh_sarif_opts none = {NULL, 0, NULL, NULL, NULL};
+    if (!o)
+        o = &none;
     lh_buf_puts(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
                    "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
                    "    \"tool\": {\"driver\": {\"name\": \"leakhound\", ");
-    if (version) {
-        json_field(b, "version", version);
+    if (o->version) {
+        json_field(b, "version", o->version);
         lh_buf_puts(b, ", ");
     }
     lh_buf_puts(b, "\"rules\": [");
-    for (size_t i = 0; i < nrules; i++) {
+    for (size_t i = 0; i < o->nrules; i++) {
         lh_buf_puts(b, i ? ",\n      {" : "\n      {");
-        json_field(b, "id", rules[i].id);
+        json_field(b, "id", o->rules[i].id);
         lh_buf_puts(b, ", \"shortDescription\": {");
-        json_field(b, "text", rules[i].summary);
+        json_field(b, "text", o->rules[i].summary);
         lh_buf_puts(b, "}, \"help\": {");
-        json_field(b, "text", rules[i].help);
+        json_field(b, "text", o->rules[i].help);
         lh_buf_puts(b, "}}");
     }
-    lh_buf_puts(b, nrules ? "\n    ]}},\n" : "]}},\n");
+    lh_buf_puts(b, o->nrules ? "\n    ]}},\n" : "]}},\n");
+    lh_buf_puts(b, "    \"invocations\": [{\"executionSuccessful\": true, "
+                   "\"toolExecutionNotifications\": [");
+    for (size_t i = 0; i < fs->nerrs; i++) {
+        const lh_scan_error *e = &fs->errs[i];
+        lh_buf_puts(b, i ? ",\n      {" : "\n      {");
+        lh_buf_puts(b, "\"level\": \"error\", \"message\": {");
+        json_field(b, "text", e->message);
+        lh_buf_puts(b, "}, \"locations\": [");
+        sarif_location(b, e->file, lh_findings_path(e->file, cwd), e->line, e->col, 0, 0, o);
+        lh_buf_puts(b, "]}");
+    }
+    lh_buf_puts(b, fs->nerrs ? "\n    ]}],\n" : "]}],\n");
     lh_buf_puts(b, "    \"originalUriBaseIds\": {\"%SRCROOT%\": {");
     if (cwd) {
         lh_buf u = LH_BUF_INIT;
@@ -191,25 +338,19 @@ void lh_findings_sarif(lh_buf *b, const lh_findings *fs, const char *cwd,
         lh_buf_json_str(b, u.data, u.len);
         lh_buf_free(&u);
     }
-    lh_buf_puts(b, "}},\n    \"results\": [");
+    lh_buf_puts(b, "}},\n    \"columnKind\": \"utf16CodeUnits\",\n    \"results\": [");
     for (size_t i = 0; i < fs->n; i++) {
         const lh_finding *f = &fs->v[i];
-        const char *path = lh_findings_path(f->file, cwd);
         lh_buf_puts(b, i ? ",\n      {" : "\n      {");
         json_field(b, "ruleId", f->rule);
         lh_buf_puts(b, ", ");
         json_field(b, "level", lh_severity_name(f->severity));
         lh_buf_puts(b, ", \"message\": {");
         json_field(b, "text", f->message);
-        lh_buf_puts(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
-        json_uri(b, path);
-        if (path[0] != '/')
-            lh_buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
-        lh_buf_printf(b, "}, \"region\": {\"startLine\": %u, \"startColumn\": %u", f->line,
-                      f->col);
-        if (f->end_line)
-            lh_buf_printf(b, ", \"endLine\": %u, \"endColumn\": %u", f->end_line, f->end_col);
-        lh_buf_puts(b, "}}}]}");
+        lh_buf_puts(b, "}, \"locations\": [");
+        sarif_location(b, f->file, lh_findings_path(f->file, cwd), f->line, f->col, f->end_line,
+                       f->end_col, o);
+        lh_buf_puts(b, "]}");
     }
     lh_buf_puts(b, fs->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
 }

@@ -58,10 +58,18 @@ struct lh_rule_ctx {
     const lh_rule *rule;     /* the rule being run */
     lh_findings *out;
     size_t suppressed;       /* findings a directive silenced */
+    bool include_generated;  /* report in generated files too */
 };
 
 /* Reports a finding of c->rule at node n of file f (its start, and its end
- * as the end position) unless a directive suppresses it. */
+ * as the end position, and the declared function holding it: see
+ * lh_finding.function) unless a directive suppresses it or f is a
+ * generated file (below) and c->include_generated is off.
+ *
+ * Generated files follow Go's convention: a line comment matching
+ * `^// Code generated .* DO NOT EDIT\.$` before the package clause. As in
+ * golangci-lint, only reporting is skipped: they are analysed like any
+ * other file, since the rest of the package resolves against them. */
 void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, const char *fmt,
                     ...) __attribute__((format(printf, 4, 5)));
 
@@ -100,12 +108,17 @@ bool lh_rule_terminates(const lh_node *s);
 extern const lh_rule *const lh_rules[];
 const lh_rule *lh_rule_find(const char *id);
 
-/* Runs the enabled rules (enabled[i] for lh_rules[i]; NULL: all) over
- * one package, appending to out: analyses the package into w (and its
- * external tests as a package of their own) first, so packages must come
- * in dependency order (lh_sema_order). go_minor: the module's go line.
- * Returns the number suppressed. */
-size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, int go_minor,
-                    const bool *enabled, lh_findings *out);
+typedef struct lh_rules_opts {
+    int go_minor;            /* the package's module's go line 1.N; 0: unknown */
+    const bool *enabled;     /* enabled[i] for lh_rules[i]; NULL: all */
+    bool include_generated;  /* also report in generated files */
+} lh_rules_opts;
+
+/* Runs the enabled rules over one package, appending to out: analyses the
+ * package into w (and its external tests as a package of their own)
+ * first, so packages must come in dependency order (lh_sema_order).
+ * Returns the number of findings a directive suppressed. */
+size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, const lh_rules_opts *o,
+                    lh_findings *out);
 
 #endif

@@ -130,18 +130,106 @@ bool lh_rule_suppressed(const lh_file *f, const char *src, const char *id, uint3
     return false;
 }
 
+/* Whether line (len bytes, no newline) reads `// Code generated X DO NOT
+ * EDIT.` for any X, the empty one included: Go's convention. */
+static bool generated_line(const char *line, size_t len)
+{
+    static const char pre[] = "// Code generated ", post[] = " DO NOT EDIT.";
+    size_t np = sizeof pre - 1, nq = sizeof post - 1;
+    return len >= np + nq && memcmp(line, pre, np) == 0 &&
+           memcmp(line + len - nq, post, nq) == 0;
+}
+
+/* Go's convention for generated files: the marker line in a comment
+ * before the package clause. go/ast looks at every line of every such
+ * comment (a block comment's lines too), so this does. */
+static bool file_generated(const lh_file *f)
+{
+    for (uint32_t i = 0; i < f->ncomments && f->comments[i].off < f->n.pos.off; i++) {
+        const char *t = f->comments[i].text, *end = t + f->comments[i].len;
+        while (t < end) {
+            const char *nl = memchr(t, '\n', (size_t)(end - t));
+            const char *e = nl ? nl : end;
+            if (generated_line(t, (size_t)(e - t)))
+                return true;
+            t = e + 1;
+        }
+    }
+    return false;
+}
+
+/* The receiver's base type name: T of T, *T, T[P], *T[P, Q], (T). */
+static const lh_ident *recv_base(const lh_node *t, bool *star)
+{
+    while (t) {
+        switch (LH_KIND(t)) {
+        case LH_PAREN_EXPR:
+            t = LH_AS(t, lh_paren_expr)->inner;
+            break;
+        case LH_STAR_EXPR:
+            *star = true;
+            t = LH_AS(t, lh_star_expr)->x;
+            break;
+        case LH_INDEX_EXPR:
+            t = LH_AS(t, lh_index_expr)->x;
+            break;
+        case LH_INDEX_LIST_EXPR:
+            t = LH_AS(t, lh_index_list_expr)->x;
+            break;
+        case LH_IDENT:
+            return LH_AS(t, lh_ident);
+        default:
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* The name of the declared function of f whose text holds offset off, as
+ * go vet and staticcheck write it ("F", "T.M", "(*T).M"), into b; nothing
+ * at package level. A function literal's finding names the function
+ * around it: Go's own closure names (F.func1) are numbered in the
+ * compiler's order, which is not the source order (a deferred literal is
+ * numbered after later ones), so a number computed here could name
+ * another closure than the one a profile shows. Findings are few, so a
+ * walk over the top-level declarations per finding is cheap. */
+static void func_name(const lh_file *f, uint32_t off, lh_buf *b)
+{
+    for (uint32_t i = 0; i < f->decls.n; i++) {
+        const lh_node *d = f->decls.v[i];
+        if (LH_KIND(d) != LH_FUNC_DECL || off < d->pos.off || off >= d->end)
+            continue;
+        const lh_func_decl *fd = LH_AS(d, lh_func_decl);
+        const lh_str *name = &LH_AS(fd->name, lh_ident)->name;
+        const lh_field_list *recv = fd->recv ? LH_AS(fd->recv, lh_field_list) : NULL;
+        if (recv && recv->list.n > 0) {
+            bool star = false;
+            const lh_ident *t = recv_base(LH_AS(recv->list.v[0], lh_field)->type, &star);
+            if (t && star)
+                lh_buf_printf(b, "(*%.*s).", (int)t->name.len, t->name.p);
+            else if (t)
+                lh_buf_printf(b, "%.*s.", (int)t->name.len, t->name.p);
+        }
+        lh_buf_printf(b, "%.*s", (int)name->len, name->p);
+        return;
+    }
+}
+
 void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, const char *fmt,
                     ...)
 {
+    if (!c->include_generated && file_generated(f->ast))
+        return;
     if (lh_rule_suppressed(f->ast, f->src, c->rule->id, n->pos.line)) {
         c->suppressed++;
         return;
     }
-    lh_buf msg = LH_BUF_INIT;
+    lh_buf msg = LH_BUF_INIT, fn = LH_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
     lh_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
+    func_name(f->ast, n->pos.off, &fn);
     lh_pos end = lh_file_pos(f->ast, n->end);
     lh_finding fd = {
         .rule = c->rule->id,
@@ -152,9 +240,11 @@ void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, con
         .end_col = end.col,
         .severity = c->rule->severity,
         .message = msg.data ? msg.data : "",
+        .function = fn.data ? fn.data : "",
     };
     lh_findings_add(c->out, &fd);
     lh_buf_free(&msg);
+    lh_buf_free(&fn);
 }
 
 typedef struct walk_ctx {
@@ -218,8 +308,8 @@ lh_cfg *lh_rule_cfg(lh_rule_ctx *c, const lh_node *func)
     return g;
 }
 
-static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest, int go_minor,
-                      const bool *enabled, lh_findings *out)
+static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest,
+                      const lh_rules_opts *o, lh_findings *out)
 {
     const lh_load_file **files = calloc(pkg->nfiles + 1, sizeof *files);
     if (!files)
@@ -233,11 +323,12 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest, 
         free(files);
         return 0;
     }
-    lh_rule_ctx c = {.pkg = pkg, .files = files, .nfiles = n, .out = out, .go_minor = go_minor};
-    c.sema = lh_sema_analyse(w, pkg, xtest, go_minor);
+    lh_rule_ctx c = {.pkg = pkg, .files = files, .nfiles = n, .out = out,
+                     .go_minor = o->go_minor, .include_generated = o->include_generated};
+    c.sema = lh_sema_analyse(w, pkg, xtest, o->go_minor);
     lh_arena_init(&c.cfg_arena);
     for (size_t i = 0; lh_rules[i]; i++) {
-        if (enabled && !enabled[i])
+        if (o->enabled && !o->enabled[i])
             continue;
         c.rule = lh_rules[i];
         c.rule->check(&c);
@@ -248,11 +339,10 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest, 
     return c.suppressed;
 }
 
-size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, int go_minor,
-                    const bool *enabled, lh_findings *out)
+size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, const lh_rules_opts *o,
+                    lh_findings *out)
 {
-    return run_one(w, pkg, false, go_minor, enabled, out) +
-           run_one(w, pkg, true, go_minor, enabled, out);
+    return run_one(w, pkg, false, o, out) + run_one(w, pkg, true, o, out);
 }
 
 typedef struct leave_ctx {

@@ -3,7 +3,9 @@
  * `// want `re``) comments, one regexp per expected finding on that line,
  * matched against "rule-id: message". A finding no want matches and a want
  * no finding matches both fail, as does a fixture directory without wants.
- * Also: the findings model (order, duplicates, paths) and the printers. */
+ * Also: the findings model (order, duplicates, paths), the printers (the
+ * JSON object, SARIF's notifications and UTF-16 columns), the function a
+ * finding names, and generated files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "load/gomod.h"
 #include "load/load.h"
@@ -179,7 +182,8 @@ static void load_fixture(fixture *fx, size_t rule_i)
     lh_sema_world *w = lh_sema_world_new();
     for (size_t i = 0; i < fx->r.npkgs; i++) {
         const lh_load_package *p = &fx->r.pkgs[order[i]];
-        lh_rules_run(w, p, go_minor, enabled, &fx->fs);
+        lh_rules_opts o = {go_minor, enabled, false};
+        lh_rules_run(w, p, &o, &fx->fs);
         for (size_t k = 0; k < p->nfiles; k++) {
             const lh_file *f = p->files[k].ast;
             for (uint32_t c = 0; c < f->ncomments; c++)
@@ -266,9 +270,9 @@ static void test_findings_order_dedup_and_output(void **state)
     (void)state;
     lh_findings fs;
     lh_findings_init(&fs);
-    lh_finding a = {"r", "/m/b.go", 3, 2, 3, 9, LH_SEV_WARNING, "say \"x\""};
-    lh_finding b = {"r", "/m/a.go", 10, 1, 0, 0, LH_SEV_WARNING, "m"};
-    lh_finding c = {"r", "/m/a.go", 2, 5, 0, 0, LH_SEV_WARNING, "m"};
+    lh_finding a = {"r", "/m/b.go", 3, 2, 3, 9, LH_SEV_WARNING, "say \"x\"", "(*T).M"};
+    lh_finding b = {"r", "/m/a.go", 10, 1, 0, 0, LH_SEV_WARNING, "m", "F"};
+    lh_finding c = {"r", "/m/a.go", 2, 5, 0, 0, LH_SEV_WARNING, "m", NULL};
     lh_findings_add(&fs, &a);
     lh_findings_add(&fs, &b);
     lh_findings_add(&fs, &c);
@@ -282,19 +286,45 @@ static void test_findings_order_dedup_and_output(void **state)
     lh_findings_text(&out, &fs, "/elsewhere");
     assert_non_null(strstr(out.data, "/m/a.go:2:5: r: m\n"));
     lh_buf_clear(&out);
-    lh_findings_json(&out, &fs, "/m");
-    assert_non_null(strstr(out.data, "{\"rule\": \"r\", \"file\": \"b.go\", \"line\": 3, "
-                                     "\"col\": 2, \"end_line\": 3, \"end_col\": 9, "
-                                     "\"severity\": \"warning\", \"message\": \"say \\\"x\\\"\"}"));
-    assert_int_equal(out.data[0], '[');
+    lh_findings_add_error(&fs, "/m/bad/b.go", 4, 5, "expected operand");
+    lh_findings_add_error(&fs, "/m", 0, 0, "found packages a and b");
+    lh_findings_stats st = {2, 5, 1234, 0.25};
+    lh_findings_json(&out, &fs, "/m", &st);
+    assert_string_equal(
+        out.data,
+        "{\"findings\": [\n"
+        "  {\"rule\": \"r\", \"file\": \"a.go\", \"line\": 2, \"col\": 5, \"end_line\": 0, "
+        "\"end_col\": 0, \"severity\": \"warning\", \"message\": \"m\", \"function\": \"\"},\n"
+        "  {\"rule\": \"r\", \"file\": \"a.go\", \"line\": 10, \"col\": 1, \"end_line\": 0, "
+        "\"end_col\": 0, \"severity\": \"warning\", \"message\": \"m\", \"function\": \"F\"},\n"
+        "  {\"rule\": \"r\", \"file\": \"b.go\", \"line\": 3, \"col\": 2, \"end_line\": 3, "
+        "\"end_col\": 9, \"severity\": \"warning\", \"message\": \"say \\\"x\\\"\", "
+        "\"function\": \"(*T).M\"}\n"
+        "],\n"
+        "\"errors\": [\n"
+        "  {\"file\": \"bad/b.go\", \"line\": 4, \"col\": 5, \"message\": \"expected operand\"},\n"
+        "  {\"file\": \".\", \"line\": 0, \"col\": 0, \"message\": \"found packages a and b\"}\n"
+        "],\n"
+        "\"stats\": {\"packages\": 2, \"files\": 5, \"bytes\": 1234, \"seconds\": 0.250000}}\n");
     lh_buf_free(&out);
+
+    /* append carries errors along */
+    lh_findings copy;
+    lh_findings_init(&copy);
+    lh_findings_append(&copy, &fs);
+    assert_int_equal(copy.n, 3);
+    assert_int_equal(copy.nerrs, 2);
+    assert_string_equal(copy.errs[0].message, "expected operand");
+    assert_string_equal(copy.v[2].function, "(*T).M");
+    lh_findings_free(&copy);
     lh_findings_free(&fs);
 
     lh_findings none;
     lh_findings_init(&none);
     lh_buf o2 = LH_BUF_INIT;
-    lh_findings_json(&o2, &none, NULL);
-    assert_string_equal(o2.data, "[]\n");
+    lh_findings_json(&o2, &none, NULL, NULL);
+    assert_string_equal(o2.data, "{\"findings\": [],\n\"errors\": [],\n\"stats\": {\"packages\": 0, "
+                                 "\"files\": 0, \"bytes\": 0, \"seconds\": 0.000000}}\n");
     lh_buf_free(&o2);
     lh_findings_free(&none);
 
@@ -302,6 +332,47 @@ static void test_findings_order_dedup_and_output(void **state)
     assert_string_equal(lh_findings_path("/m/x/a.go", "/m/"), "x/a.go");
     assert_string_equal(lh_findings_path("/mm/a.go", "/m"), "/mm/a.go");
     assert_string_equal(lh_findings_path("../a.go", "/m"), "../a.go");
+    assert_string_equal(lh_findings_path("/m", "/m"), ".");
+    assert_string_equal(lh_findings_path("/m/", "/m"), ".");
+    assert_string_equal(lh_findings_path("/", "/"), ".");
+    assert_string_equal(lh_findings_path("/x", "/"), "x");
+}
+
+static void test_utf16_columns(void **state)
+{
+    (void)state;
+    /* line 2: tab, "é" (2 bytes, 1 unit), "€" (3 bytes, 1 unit), "😀"
+     * (4 bytes, 2 units), then x */
+    const char src[] = "package p\n\t\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\" + x\n";
+    size_t len = sizeof src - 1;
+    assert_int_equal(lh_findings_utf16_col(src, len, 1, 9), 9);   /* ASCII: same */
+    assert_int_equal(lh_findings_utf16_col(src, len, 2, 2), 2);   /* the quote */
+    assert_int_equal(lh_findings_utf16_col(src, len, 2, 3), 3);   /* é */
+    assert_int_equal(lh_findings_utf16_col(src, len, 2, 5), 4);   /* € */
+    assert_int_equal(lh_findings_utf16_col(src, len, 2, 8), 5);   /* 😀 */
+    assert_int_equal(lh_findings_utf16_col(src, len, 2, 12), 7);  /* closing quote */
+    assert_int_equal(lh_findings_utf16_col(src, len, 2, 16), 11); /* x */
+    /* past the end of the line: one per byte; unknown line or source: as is */
+    assert_int_equal(lh_findings_utf16_col(src, len, 2, 18), 13);
+    assert_int_equal(lh_findings_utf16_col(src, len, 9, 18), 18);
+    assert_int_equal(lh_findings_utf16_col(NULL, 0, 2, 16), 16);
+    /* invalid bytes count as U+FFFD, one unit each; a surrogate in UTF-8
+     * (ED A0 80) is invalid: three units */
+    const char bad[] = "\xff\xc3x\xed\xa0\x80y";
+    assert_int_equal(lh_findings_utf16_col(bad, sizeof bad - 1, 1, 3), 3);
+    assert_int_equal(lh_findings_utf16_col(bad, sizeof bad - 1, 1, 7), 7);
+}
+
+/* A fake source table for the SARIF printer. */
+static const char *fake_source(void *ctx, const char *file, size_t *len)
+{
+    const char *const *files = ctx;
+    for (size_t i = 0; files[i]; i += 2)
+        if (strcmp(files[i], file) == 0) {
+            *len = strlen(files[i + 1]);
+            return files[i + 1];
+        }
+    return NULL;
 }
 
 static void test_sarif(void **state)
@@ -309,18 +380,22 @@ static void test_sarif(void **state)
     (void)state;
     lh_findings fs;
     lh_findings_init(&fs);
-    lh_finding a = {"r", "/m/sub dir/a.go", 3, 2, 3, 9, LH_SEV_WARNING, "m \"q\""};
-    lh_finding b = {"r", "/elsewhere/b.go", 1, 1, 0, 0, LH_SEV_NOTE, "n"};
+    lh_finding a = {"r", "/m/sub dir/a.go", 3, 2, 3, 9, LH_SEV_WARNING, "m \"q\"", "F"};
+    lh_finding b = {"r", "/elsewhere/b.go", 1, 1, 0, 0, LH_SEV_NOTE, "n", NULL};
     lh_findings_add(&fs, &a);
     lh_findings_add(&fs, &b);
     lh_rule_desc d = {"r", "sum", "help\ntext"};
     lh_buf out = LH_BUF_INIT;
-    lh_findings_sarif(&out, &fs, "/m", &d, 1, "1.2");
+    lh_sarif_opts o = {&d, 1, "1.2", NULL, NULL};
+    lh_findings_sarif(&out, &fs, "/m", &o);
     assert_non_null(strstr(out.data, "\"version\": \"2.1.0\""));
     assert_non_null(strstr(out.data, "{\"name\": \"leakhound\", \"version\": \"1.2\", \"rules\": ["));
     assert_non_null(strstr(out.data, "{\"id\": \"r\", \"shortDescription\": {\"text\": \"sum\"}, "
                                      "\"help\": {\"text\": \"help\\ntext\"}}"));
     assert_non_null(strstr(out.data, "\"%SRCROOT%\": {\"uri\": \"file:///m/\"}"));
+    assert_non_null(strstr(out.data, "\n    \"columnKind\": \"utf16CodeUnits\",\n"));
+    assert_non_null(strstr(out.data, "\"invocations\": [{\"executionSuccessful\": true, "
+                                     "\"toolExecutionNotifications\": []}]"));
     assert_non_null(strstr(out.data, "{\"ruleId\": \"r\", \"level\": \"warning\", \"message\": "
                                      "{\"text\": \"m \\\"q\\\"\"}, \"locations\": [{\"physicalLocation\": "
                                      "{\"artifactLocation\": {\"uri\": \"sub%20dir/a.go\", "
@@ -329,15 +404,162 @@ static void test_sarif(void **state)
     assert_non_null(strstr(out.data, "{\"uri\": \"file:///elsewhere/b.go\"}, \"region\": "
                                      "{\"startLine\": 1, \"startColumn\": 1}}"));
     assert_non_null(strstr(out.data, "\"level\": \"note\""));
+
+    /* Errors become notifications; columns are converted through the
+     * source: line 3 of a.go has "é" (2 bytes) inside the region, line 2
+     * of bad.go a 4-byte rune before the error. */
+    const char *files[] = {
+        "/m/sub dir/a.go", "package p\n\n\t\xc3\xa9 := x\n",
+        "/m/bad.go", "package p\nvar s = \"\xf0\x9f\x98\x80\" +\n",
+        NULL, NULL,
+    };
+    lh_findings_add_error(&fs, "/m/bad.go", 2, 15, "expected operand");
+    lh_findings_add_error(&fs, "/m/pkg", 0, 0, "found packages a and b");
+    lh_buf_clear(&out);
+    o.source = fake_source;
+    o.source_ctx = (void *)files;
+    lh_findings_sarif(&out, &fs, "/m", &o);
+    assert_non_null(strstr(out.data, "\"region\": {\"startLine\": 3, \"startColumn\": 2, "
+                                     "\"endLine\": 3, \"endColumn\": 8}"));
+    assert_non_null(strstr(
+        out.data,
+        "\"invocations\": [{\"executionSuccessful\": true, \"toolExecutionNotifications\": [\n"
+        "      {\"level\": \"error\", \"message\": {\"text\": \"expected operand\"}, \"locations\": "
+        "[{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"bad.go\", \"uriBaseId\": "
+        "\"%SRCROOT%\"}, \"region\": {\"startLine\": 2, \"startColumn\": 13}}}]},\n"
+        "      {\"level\": \"error\", \"message\": {\"text\": \"found packages a and b\"}, "
+        "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"pkg\", "
+        "\"uriBaseId\": \"%SRCROOT%\"}}}]}\n"
+        "    ]}],\n"));
+    /* a file the source table does not know keeps byte columns */
+    assert_non_null(strstr(out.data, "{\"uri\": \"file:///elsewhere/b.go\"}, \"region\": "
+                                     "{\"startLine\": 1, \"startColumn\": 1}}"));
+
     lh_buf_clear(&out);
     lh_findings empty;
     lh_findings_init(&empty);
-    lh_findings_sarif(&out, &empty, NULL, NULL, 0, NULL);
+    lh_findings_sarif(&out, &empty, NULL, NULL);
     assert_non_null(strstr(out.data, "\"rules\": []}}"));
     assert_non_null(strstr(out.data, "\"results\": []"));
+    assert_non_null(strstr(out.data, "\"toolExecutionNotifications\": []"));
     lh_findings_free(&empty);
     lh_buf_free(&out);
     lh_findings_free(&fs);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Runs defer-in-loop over dir; findings sorted. */
+static void run_defer_in_loop(const char *dir, bool include_generated, lh_load_result *r,
+                              lh_findings *fs)
+{
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    cfg.jobs = 1;
+    lh_buf diag = LH_BUF_INIT;
+    char *pats[] = {(char *)dir};
+    assert_int_equal(lh_load_packages(&cfg, pats, 1, r, &diag), 0);
+    lh_buf_free(&diag);
+    assert_int_equal(r->nsyntax, 0);
+    bool enabled[64] = {false};
+    const lh_rule *dil = lh_rule_find("defer-in-loop");
+    assert_non_null(dil);
+    for (size_t i = 0; lh_rules[i]; i++)
+        enabled[i] = lh_rules[i] == dil;
+    lh_findings_init(fs);
+    lh_sema_world *w = lh_sema_world_new();
+    lh_rules_opts o = {0, enabled, include_generated};
+    for (size_t i = 0; i < r->npkgs; i++)
+        lh_rules_run(w, &r->pkgs[i], &o, fs);
+    lh_sema_world_free(w);
+    lh_findings_sort_dedup(fs);
+}
+
+/* lh_rule_report names the declared function around a finding, and skips
+ * generated files unless asked not to. */
+static void test_function_names_and_generated(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lh_test_rules_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "go.mod", "module example.com/p\n");
+    write_file(dir, "a.go",
+               "package p\n\n"
+               "type T struct{}\n"
+               "type L[E any] struct{}\n\n"
+               "func F(n int) {\n\tfor {\n\t\tdefer println()\n\t}\n}\n\n"                /* 8 */
+               "func (t *T) M() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n\n"              /* 14 */
+               "func (T) V() {\n\tgo func() {\n\t\tfor {\n\t\t\tdefer println()\n\t\t}\n\t}()\n}\n\n" /* 21 */
+               "func (l *L[E]) P() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n\n"           /* 28 */
+               "var g = func() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n");               /* 34 */
+    /* The marker may follow other comments; a near miss (no space before
+     * DO) is not one. */
+    write_file(dir, "gen.go",
+               "// Copyright\n\n// Code generated by stringer; DO NOT EDIT.\n\npackage p\n\n"
+               "func G() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n");
+    write_file(dir, "near.go",
+               "// Code generated by hand.DO NOT EDIT.\npackage p\n\n"
+               "func H() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n");
+    /* after the package clause it is just a comment */
+    write_file(dir, "late.go",
+               "package p\n\n// Code generated by x DO NOT EDIT.\n\n"
+               "func K() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n");
+    write_file(dir, "block.go",
+               "/*\n// Code generated by y DO NOT EDIT.\n*/\npackage p\n\n"
+               "func B() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n");
+
+    struct {
+        const char *file;
+        uint32_t line;
+        const char *function;
+    } want[] = {
+        {"a.go", 8, "F"},  {"a.go", 14, "(*T).M"}, {"a.go", 21, "T.V"},
+        {"a.go", 28, "(*L).P"}, {"a.go", 34, ""}, {"late.go", 7, "K"}, {"near.go", 6, "H"},
+    };
+    size_t nwant = sizeof want / sizeof want[0];
+    lh_load_result r;
+    lh_findings fs;
+    run_defer_in_loop(dir, false, &r, &fs);
+    assert_int_equal(fs.n, nwant);
+    for (size_t i = 0; i < nwant; i++) {
+        const char *base = strrchr(fs.v[i].file, '/');
+        assert_string_equal(base ? base + 1 : fs.v[i].file, want[i].file);
+        assert_int_equal(fs.v[i].line, want[i].line);
+        assert_string_equal(fs.v[i].function, want[i].function);
+    }
+    lh_findings_free(&fs);
+    lh_load_free(&r);
+
+    run_defer_in_loop(dir, true, &r, &fs);
+    assert_int_equal(fs.n, nwant + 2);
+    bool gen = false, block = false;
+    for (size_t i = 0; i < fs.n; i++) {
+        if (strstr(fs.v[i].file, "/gen.go")) {
+            gen = true;
+            assert_string_equal(fs.v[i].function, "G");
+        }
+        if (strstr(fs.v[i].file, "/block.go"))
+            block = true;
+    }
+    assert_true(gen && block);
+    lh_findings_free(&fs);
+    lh_load_free(&r);
+
+    const char *names[] = {"go.mod", "a.go", "gen.go", "near.go", "late.go", "block.go"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
 }
 
 int main(void)
@@ -347,7 +569,9 @@ int main(void)
         cmocka_unit_test(test_every_rule_meets_its_fixtures),
         cmocka_unit_test(test_harness_detects_missing_and_extra),
         cmocka_unit_test(test_findings_order_dedup_and_output),
+        cmocka_unit_test(test_utf16_columns),
         cmocka_unit_test(test_sarif),
+        cmocka_unit_test(test_function_names_and_generated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
