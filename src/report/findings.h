@@ -120,10 +120,10 @@ typedef struct lh_sarif_opts {
  *
  * SARIF has no byte columns: the run declares "columnKind":
  * "utf16CodeUnits" and every column is converted to it from our byte
- * columns (through o->source). UTF-16 code units are what the consumers
- * that draw regions (GitHub code scanning, the VS Code viewer: both
- * JavaScript) index lines by. Declared, because consumers disagree when it
- * is absent: the spec then means unicodeCodePoints, Microsoft's SDK reads
+ * columns (through o->source): the consumers that draw regions (GitHub
+ * code scanning, the VS Code viewer) are JavaScript, whose strings count
+ * UTF-16 code units. Declared, because consumers disagree when it is
+ * absent: the spec then means unicodeCodePoints, Microsoft's SDK reads
  * utf16CodeUnits. The two differ only after a character above U+FFFF. */
 void lh_findings_sarif(lh_buf *b, const lh_findings *fs, const char *cwd,
                        const lh_sarif_opts *o);
