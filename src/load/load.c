@@ -791,7 +791,7 @@ static int run_walk(loader *L, const size_t *order, lh_load_visit_fn visit, void
 
 typedef struct edge {
     size_t to;
-    bool hard;              /* from a Go, cgo or in-package test file */
+    bool hard;              /* from a Go or cgo file (not only tests) */
 } edge;
 
 static int cmp_edge(const void *a, const void *b)
@@ -839,7 +839,8 @@ static edge *import_edges(const loader *L, size_t *off)
                     if (!e)
                         abort();
                 }
-                e[ne++] = (edge){to, p->files[k].kind != LH_LOAD_XTEST};
+                e[ne++] = (edge){to, p->files[k].kind == LH_LOAD_GO ||
+                                         p->files[k].kind == LH_LOAD_CGO};
             }
         }
         qsort(e + off[i], ne - off[i], sizeof *e, cmp_edge);
@@ -859,42 +860,155 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-enum { UNSEEN = 0, IN_SCC, OPEN, DONE };
+/* A heap of (score, member) for order_scc, the best score first. */
+typedef struct hkey {
+    long score;
+    size_t node;
+} hkey;
 
-/* Orders one strongly connected component by its hard edges alone: a
- * cycle needs an external test's import (which is dropped) or is one Go
- * forbids (broken at the edge the depth-first walk finds closing it). */
-static void order_scc(size_t *mem, size_t nmem, const size_t *off, const edge *e, size_t *it,
-                      uint8_t *mark, size_t *stack, size_t *out, size_t *nout)
+typedef struct heap {
+    hkey *v;
+    size_t n, cap;
+} heap;
+
+static bool hless(hkey a, hkey b)
+{
+    return a.score != b.score ? a.score > b.score : a.node < b.node;
+}
+
+static void heap_push(heap *h, hkey k)
+{
+    if (h->n == h->cap) {
+        h->cap = h->cap ? 2 * h->cap : 64;
+        h->v = realloc(h->v, sizeof *h->v * h->cap);
+        if (!h->v)
+            abort();
+    }
+    size_t i = h->n++;
+    for (; i > 0 && hless(k, h->v[(i - 1) / 2]); i = (i - 1) / 2)
+        h->v[i] = h->v[(i - 1) / 2];
+    h->v[i] = k;
+}
+
+static hkey heap_pop(heap *h)
+{
+    hkey top = h->v[0], last = h->v[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && hless(h->v[c + 1], h->v[c]))
+            c++;
+        if (!hless(h->v[c], last))
+            break;
+        h->v[i] = h->v[c];
+        i = c;
+    }
+    if (h->n)
+        h->v[i] = last;
+    return top;
+}
+
+/* Orders one strongly connected component of the import graph. Its cycles
+ * run through test files' imports (Go compiles a package's tests as a
+ * package of their own, so p's tests may import q whose tests import p) or
+ * are cycles Go forbids. Of the members whose Go and cgo imports in the
+ * component are all out, the one goes next that the most members' tests
+ * still wait for, less the test imports it still waits for itself (ties:
+ * import path order) -- the greedy of Eades, Lin and Smyth for few
+ * backward edges: `testing`, which nearly every test imports, goes as soon
+ * as its own imports are out. With no member ready (a forbidden cycle) the
+ * first member left goes. local[] is SIZE_MAX for every package and is
+ * left so. */
+static void order_scc(size_t *mem, size_t nmem, const size_t *off, const edge *e, size_t *local,
+                      size_t *out, size_t *nout)
 {
     qsort(mem, nmem, sizeof *mem, cmp_size);
     for (size_t i = 0; i < nmem; i++)
-        mark[mem[i]] = IN_SCC;
-    for (size_t i = 0; i < nmem; i++) {
-        if (mark[mem[i]] != IN_SCC)
-            continue;
-        size_t sp = 0;
-        stack[sp++] = mem[i];
-        mark[mem[i]] = OPEN;
-        it[mem[i]] = off[mem[i]];
-        while (sp > 0) {
-            size_t v = stack[sp - 1];
-            if (it[v] < off[v + 1]) {
-                const edge *ed = &e[it[v]++];
-                if (ed->hard && mark[ed->to] == IN_SCC) {
-                    mark[ed->to] = OPEN;
-                    it[ed->to] = off[ed->to];
-                    stack[sp++] = ed->to;
-                }
+        local[mem[i]] = i;
+    /* per member: Go imports and test imports not yet out, and members
+     * not yet out whose tests import it */
+    size_t *hard = calloc(nmem, sizeof *hard), *soft = calloc(nmem, sizeof *soft);
+    size_t *wait = calloc(nmem, sizeof *wait), *roff = calloc(nmem + 2, sizeof *roff);
+    bool *done = calloc(nmem, sizeof *done);
+    if (!hard || !soft || !wait || !roff || !done)
+        abort();
+    for (size_t i = 0; i < nmem; i++)
+        for (size_t k = off[mem[i]]; k < off[mem[i] + 1]; k++) {
+            size_t t = local[e[k].to];
+            if (t == SIZE_MAX)
                 continue;
+            if (e[k].hard) {
+                hard[i]++;
+            } else {
+                soft[i]++;
+                wait[t]++;
             }
-            mark[v] = DONE;
-            out[(*nout)++] = v;
-            sp--;
+            roff[t + 2]++;
+        }
+    for (size_t i = 2; i < nmem + 2; i++)
+        roff[i] += roff[i - 1];
+    edge *rev = malloc(sizeof *rev * (roff[nmem + 1] + 1));
+    if (!rev)
+        abort();
+    for (size_t i = 0; i < nmem; i++)
+        for (size_t k = off[mem[i]]; k < off[mem[i] + 1]; k++) {
+            size_t t = local[e[k].to];
+            if (t != SIZE_MAX)
+                rev[roff[t + 1]++] = (edge){i, e[k].hard};
+        }
+#define SCORE(i) ((long)wait[i] - (long)soft[i])
+    heap h = {NULL, 0, 0};
+    for (size_t i = 0; i < nmem; i++)
+        if (hard[i] == 0)
+            heap_push(&h, (hkey){SCORE(i), i});
+    size_t first = 0;
+    for (size_t left = nmem; left > 0;) {
+        size_t v;
+        if (h.n > 0) {
+            hkey k = heap_pop(&h);
+            v = k.node;
+            /* Scores change after a push; the entry with the current one
+             * is the valid one. */
+            if (done[v] || k.score != SCORE(v))
+                continue;
+        } else {
+            while (done[first])
+                first++;
+            v = first;
+        }
+        done[v] = true;
+        left--;
+        out[(*nout)++] = mem[v];
+        /* its importers wait for one import less ... */
+        for (size_t r = roff[v]; r < roff[v + 1]; r++) {
+            size_t u = rev[r].to;
+            if (done[u])
+                continue;
+            if (rev[r].hard ? --hard[u] == 0 : (--soft[u], hard[u] == 0))
+                heap_push(&h, (hkey){SCORE(u), u});
+        }
+        /* ... and the test imports it leaves behind have one waiter less */
+        for (size_t k = off[mem[v]]; k < off[mem[v] + 1]; k++) {
+            size_t t = local[e[k].to];
+            if (t == SIZE_MAX || e[k].hard || done[t])
+                continue;
+            wait[t]--;
+            if (hard[t] == 0)
+                heap_push(&h, (hkey){SCORE(t), t});
         }
     }
+#undef SCORE
     for (size_t i = 0; i < nmem; i++)
-        mark[mem[i]] = UNSEEN;
+        local[mem[i]] = SIZE_MAX;
+    free(h.v);
+    free(rev);
+    free(hard);
+    free(soft);
+    free(wait);
+    free(roff);
+    free(done);
 }
 
 /* The visit order: Tarjan's strongly connected components of the import
@@ -912,13 +1026,14 @@ static size_t *dep_order(const loader *L)
     edge *e = import_edges(L, off);
     size_t *index = malloc(sizeof *index * (n + 1)), *low = malloc(sizeof *low * (n + 1));
     size_t *it = malloc(sizeof *it * (n + 1)), *call = malloc(sizeof *call * (n + 1));
-    size_t *scc = malloc(sizeof *scc * (n + 1)), *stack = malloc(sizeof *stack * (n + 1));
+    size_t *scc = malloc(sizeof *scc * (n + 1)), *local = malloc(sizeof *local * (n + 1));
     size_t *out = malloc(sizeof *out * (n + 1));
-    uint8_t *on = calloc(n + 1, 1), *mark = calloc(n + 1, 1);
-    if (!index || !low || !it || !call || !scc || !stack || !out || !on || !mark)
+    uint8_t *on = calloc(n + 1, 1);
+    if (!index || !low || !it || !call || !scc || !local || !out || !on)
         abort();
+    /* local: order_scc's map from package to member */
     for (size_t i = 0; i < n; i++)
-        index[i] = SIZE_MAX;
+        index[i] = local[i] = SIZE_MAX;
     size_t counter = 0, nout = 0, sp = 0;
     for (size_t root = 0; root < n; root++) {
         if (index[root] != SIZE_MAX)
@@ -957,7 +1072,7 @@ static size_t *dep_order(const loader *L)
             if (sp - k == 1)
                 out[nout++] = v;
             else
-                order_scc(scc + k, sp - k, off, e, it, mark, stack, out, &nout);
+                order_scc(scc + k, sp - k, off, e, local, out, &nout);
             sp = k;
         }
     }
@@ -968,9 +1083,8 @@ static size_t *dep_order(const loader *L)
     free(it);
     free(call);
     free(scc);
-    free(stack);
+    free(local);
     free(on);
-    free(mark);
     return out;
 }
 /* ---- packages --------------------------------------------------------------- */

@@ -159,18 +159,20 @@ typedef int (*lh_load_visit_fn)(const lh_load_package *pkg, void *ctx);
  * (cfg->parse) parsed; files with syntax errors are handed over too, with
  * their errs, as lh_load_packages returns them.
  *
- * Order: a package comes after every selected package its Go, cgo and
- * in-package test files import (imports of packages outside the selection
- * do not count; imports are read from the file's header, the import
- * declarations before its first other declaration). An external test file
- * (package NAME_test) is the one place Go lets an importer of the package
- * be imported: its imports are honoured too, except those that lie on a
- * cycle through the package (NAME_test importing q which imports NAME:
- * NAME comes first, q after). Cycles of the other imports, which Go
- * forbids, are broken at the import a depth-first walk in import path
- * order finds closing them. Otherwise packages come in the order of that
- * walk. The order is a function of the files alone, never of thread
- * timing, cfg->jobs or the window.
+ * Order: a package comes after every selected package its Go and cgo
+ * files import (imports of packages outside the selection do not count;
+ * imports are read from each file's header, the import declarations before
+ * its first other declaration). Go forbids cycles among those, so this
+ * holds for code that builds; a cycle (code that does not) is broken the
+ * same way every run. Imports of test files, in-package and external, are
+ * honoured too except where they form cycles, which Go allows because it
+ * compiles a package's tests as a package of their own: p's tests may
+ * import q whose tests, or q itself, import p. Inside such a cycle the
+ * package whose test files have the fewest imports still to come goes
+ * first (ties by import path), so a test's imports may come after it. Ties
+ * otherwise go by a depth-first walk in import path order. The order is a
+ * function of the files alone, never of thread timing, cfg->jobs or the
+ * window.
  *
  * Memory: after visit returns, that package's trees, sources and syntax
  * messages (files[].ast, .src, .errs) are freed; copy what is to be kept.

@@ -693,7 +693,8 @@ static void put_dep_module(void)
                        "\t\"fmt\"\n)\n\nvar _ = b.B + c.C\n\nfunc init() { fmt.Println() }\n");
     put("each/b/b.go", "package b\n\nimport \"example.com/e/c\"\n\nconst B = c.C\n");
     put("each/c/c.go", "// Package c.\npackage c\n\nconst C = 1\n");
-    /* a cycle, which Go forbids: broken the same way every run */
+    /* a cycle, which Go forbids: broken the same way every run (at the
+     * first in import path order) */
     put("each/x/x.go", "package x\n\nimport _ \"example.com/e/y\"\n");
     put("each/y/y.go", "package y\n\nimport . \"example.com/e/x\"\n");
     /* an external test importing an importer of its package: q before p
@@ -704,6 +705,23 @@ static void put_dep_module(void)
     /* an external test whose import closes no cycle: honoured (r after s) */
     put("each/r/r.go", "package r\n");
     put("each/r/r_test.go", "package r_test\n\nimport \"example.com/e/s\"\n");
+    /* in-package tests in a cycle with Go files' imports: t1 imports t2,
+     * t2's tests import t1 (allowed): t2 first, though t1 sorts first */
+    put("each/t1/t1.go", "package t1\n\nimport \"example.com/e/t2\"\n");
+    put("each/t2/t2.go", "package t2\n");
+    put("each/t2/t2_test.go", "package t2\n\nimport (\n\t\"testing\"\n\t\"example.com/e/t1\"\n)\n");
+    /* tests' imports in a cycle: ga's and gb's tests import gh, gh's
+     * gc, gc's ga and gb. gh, which two wait for, goes first, then those
+     * now free; only gh's import of gc is late (ga first would leave two) */
+    put("each/ga/ga.go", "package ga\n");
+    put("each/ga/ga_test.go", "package ga\n\nimport _ \"example.com/e/gh\"\n");
+    put("each/gb/gb.go", "package gb\n");
+    put("each/gb/gb_test.go", "package gb_test\n\nimport _ \"example.com/e/gh\"\n");
+    put("each/gh/gh.go", "package gh\n");
+    put("each/gh/gh_test.go", "package gh\n\nimport _ \"example.com/e/gc\"\n");
+    put("each/gc/gc.go", "package gc\n");
+    put("each/gc/gc_test.go", "package gc_test\n\nimport (\n\t_ \"example.com/e/ga\"\n"
+                              "\t_ \"example.com/e/gb\"\n)\n");
     put("each/s/s.go", "package s\n\nfunc f( {\n");      /* syntax error */
     /* a package error, and a file excluded by its build line */
     put("each/z/z1.go", "package z\n\nimport \"example.com/e/a\"\n");
@@ -722,7 +740,7 @@ static void test_each_order(void **state)
     cfg.tests = true;
     lh_buf diag = LH_BUF_INIT;
     char *all[] = {"./..."};
-    const char *want = "c b a p q s r y x z";
+    const char *want = "c b a gh ga gb gc p q s r t2 t1 x y z";
     /* the same order whatever the threads and the window */
     int jobs[] = {1, 2, 8};
     size_t ahead[] = {0, 1, 1 << 30};
@@ -736,11 +754,11 @@ static void test_each_order(void **state)
             assert_int_equal(lh_load_each(&cfg, all, 1, record, &v, &diag, &st), 0);
             assert_string_equal(order_of(&v), want);
             assert_int_equal(diag.len, 0);
-            assert_int_equal(st.npkgs, 10);
-            assert_int_equal(v.npkgs_seen, 10);     /* known before the first visit */
-            assert_int_equal(st.nvisited, 10);
-            assert_int_equal(st.nfiles_parsed, 13);
-            assert_int_equal(v.parsed, 13);
+            assert_int_equal(st.npkgs, 16);
+            assert_int_equal(v.npkgs_seen, 16);     /* known before the first visit */
+            assert_int_equal(st.nvisited, 16);
+            assert_int_equal(st.nfiles_parsed, 24);
+            assert_int_equal(v.parsed, 24);
             assert_int_equal(st.nsyntax, 1);
             assert_int_equal(v.syntax, 1);
             assert_int_equal(st.nerrors, 1);
@@ -754,7 +772,7 @@ static void test_each_order(void **state)
     cfg.ahead_bytes = 0;
     visits v = {0};
     assert_int_equal(lh_load_each(&cfg, all, 1, record, &v, &diag, NULL), 0);
-    assert_string_equal(order_of(&v), "c b a p q r s y x z");
+    assert_string_equal(order_of(&v), "c b a ga gb gc gh p q r s t2 t1 x y z");
     lh_buf_free(&diag);
     assert_int_equal(chdir(oldcwd), 0);
 }
@@ -948,7 +966,7 @@ static void test_each_no_parse(void **state)
     char *all[] = {"./..."};
     lh_load_stats st;
     assert_int_equal(lh_load_each(&cfg, all, 1, no_trees, NULL, &diag, &st), 0);
-    assert_int_equal(st.nvisited, 10);
+    assert_int_equal(st.nvisited, 16);
     assert_int_equal(st.nfiles_parsed, 0);
     lh_buf_free(&diag);
     assert_int_equal(chdir(oldcwd), 0);
