@@ -19,8 +19,10 @@
 # the list when a case moves or a known miss is fixed).
 #
 # Needs Go >= 1.21 (the Cause variants); skipped otherwise. go vet runs under
-# `timeout 600` with GOFLAGS=-p=2 and a cache of its own in LH_BUILD (warm
-# after the first run: a few seconds).
+# `timeout 600` with GOFLAGS=-p=2 and a cache of its own in
+# LH_BUILD/t_vet_lostcancel: the first run compiles the export data of the
+# std packages the cases import (a minute or two on a loaded machine), later
+# runs take seconds.
 #
 # Env: LH (leakhound binary), LH_SRC (source tree), LH_BUILD (build tree).
 set -euo pipefail
@@ -69,7 +71,7 @@ extra vetcases/quirks.go:37 vet keeps one assignment per cancel variable (the la
 EOF
 }
 
-T=$LH_BUILD/vet-lostcancel
+T=$LH_BUILD/t_vet_lostcancel
 rm -rf "$T/corpus"
 mkdir -p "$T/corpus"
 cp -r "$LH_SRC/tests/testdata/lost-cancel" "$T/corpus/fixtures"
