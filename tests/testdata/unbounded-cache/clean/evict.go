@@ -1,0 +1,7 @@
+package clean
+
+func Logout(token string) {
+	mu.Lock()
+	delete(byToken, token)
+	mu.Unlock()
+}
