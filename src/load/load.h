@@ -74,10 +74,10 @@ typedef struct lh_load_config {
                              * visited included; 0: LH_LOAD_AHEAD_BYTES */
 } lh_load_config;
 
-/* The default window of lh_load_each: trees cost about 5x their source, so
- * this keeps parsed-but-unvisited trees under ~50 MB; at most
+/* The default window of lh_load_each: trees cost about 10x their source, so
+ * this keeps parsed-but-unvisited trees to ~40 MB; at most
  * LH_LOAD_AHEAD_PKGS packages ahead whatever their size (tiny packages). */
-#define LH_LOAD_AHEAD_BYTES ((size_t)8 << 20)
+#define LH_LOAD_AHEAD_BYTES ((size_t)4 << 20)
 enum { LH_LOAD_AHEAD_PKGS = 16 };
 
 /* lh_build_ctx_default's target, no tests, parse, one job per core. */
