@@ -335,6 +335,9 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest,
     }
     lh_ptrmap_free(&c.cfgs);
     lh_arena_free(&c.cfg_arena);
+    /* Importers analysed later see this package through what the freeze
+     * keeps, so its trees may go (lh_load_each frees them). */
+    lh_sema_freeze(c.sema);
     free(files);
     return c.suppressed;
 }

@@ -200,11 +200,11 @@ static const lh_flow_kind summary_kind = {summary_release, "Body", summary_benig
 
 static lh_flow_use param_use(lh_obj *fn, uint32_t i, int depth)
 {
-    const lh_node *d = fn->decl;
-    if (!d || LH_KIND(d) != LH_FUNC_DECL || !LH_AS(d, lh_func_decl)->body)
-        return LH_FLOW_HANDOFF;         /* no body: assembly, or not ours */
     if (fn->summary && i < fn->nsummary)
         return fn->summary[i] == 0xff ? LH_FLOW_HANDOFF : (lh_flow_use)fn->summary[i];
+    const lh_node *d = fn->frozen ? NULL : fn->decl;
+    if (!d || LH_KIND(d) != LH_FUNC_DECL || !LH_AS(d, lh_func_decl)->body)
+        return LH_FLOW_HANDOFF;         /* no body: assembly, or not ours */
     if (depth > LH_SUMMARY_DEPTH)
         return LH_FLOW_HANDOFF;
     lh_sema_pkg *p = fn->pkg;
@@ -452,4 +452,11 @@ bool lh_flow_unreleased_path(const lh_cfg *g, lh_sema_pkg *p, const lh_obj *v,
     lh_cfg_search s = {.visit = path_visit, .ctx = &c, .ends = LH_CFG_RETURN,
                        .until = b->loop ? b->loop->head : NULL};
     return lh_cfg_search_from(g, &s, b, idx + 1, hit);
+}
+
+void lh_flow_summarise(lh_obj *fn)
+{
+    const lh_type *t = lh_sema_obj_type(fn);
+    if (t && t->kind == LH_T_FUNC && t->nparams > 0)
+        (void)param_use(fn, 0, 0);
 }

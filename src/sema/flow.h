@@ -48,4 +48,8 @@ bool lh_flow_unreleased_path(const lh_cfg *g, lh_sema_pkg *p, const lh_obj *v,
                              const lh_obj *err, const lh_flow_kind *k, const lh_node *stmt,
                              lh_cfg_hit *hit);
 
+/* Computes fn's parameter summary now (lh_sema_freeze, before the tree
+ * goes). */
+void lh_flow_summarise(lh_obj *fn);
+
 #endif

@@ -123,6 +123,12 @@ struct lh_obj {
      * of a resource passed there (an lh_flow_use; flow.c), on demand */
     uint8_t *summary;
     uint32_t nsummary;
+    /* Set by lh_sema_freeze: what the tree said, computed, so the tree
+     * can go. */
+    bool frozen;
+    bool has_cval;              /* CONST: an integer value we know */
+    int64_t cval;
+    const lh_type *under;       /* TYPE: the underlying type */
 };
 
 /* ---- packages ------------------------------------------------------- */
@@ -153,6 +159,15 @@ struct lh_sema_pkg {
  * (1.N), 0 when unknown. */
 lh_sema_pkg *lh_sema_analyse(lh_sema_world *w, const lh_load_package *p, bool xtest,
                              int go_minor);
+
+/* Computes and keeps what importers of p may ask -- the types of its
+ * package-level objects, the underlying types of its types, the
+ * signatures and summaries of its functions and methods, constant values
+ * -- copies their names out of the source, and forgets the trees: after
+ * this, p's files, sources and trees may be freed. Queries about p's own
+ * identifiers (lh_sema_obj_of, lh_sema_type_of) stop working; importers'
+ * queries go on. */
+void lh_sema_freeze(lh_sema_pkg *p);
 
 /* Orders the loaded packages so that every package comes after the
  * packages of the set it imports (cycles, which Go forbids, are broken

@@ -50,6 +50,10 @@ const lh_type *lh_type_underlying(const lh_type *t)
         lh_obj *o = (lh_obj *)t->obj;
         if (!o)
             return NULL;
+        if (o->frozen) {
+            t = o->under;
+            continue;
+        }
         if (o->pkg == NULL) {
             /* Universe: error's underlying interface has Error(). */
             return NULL;
@@ -101,7 +105,7 @@ bool lh_type_is_ptr_to(const lh_type *t, const char *path, const char *name)
  * alias the aliased type. */
 static const lh_type *type_obj_type(lh_obj *o)
 {
-    if (o->named || o->type_done)
+    if (o->named || o->type_done || o->frozen)
         return o->named;
     const lh_node *spec = o->decl;
     if (spec && LH_KIND(spec) == LH_TYPE_SPEC && LH_AS(spec, lh_type_spec)->assign.line != 0) {
@@ -407,7 +411,7 @@ const lh_type *lh_sema_obj_type(lh_obj *o)
 {
     if (!o)
         return NULL;
-    if (o->type_done)
+    if (o->type_done || o->frozen)
         return o->kind == LH_OBJ_TYPE ? type_obj_type(o) : o->type;
     if (o->kind == LH_OBJ_TYPE)
         return type_obj_type(o);
@@ -779,6 +783,10 @@ static bool const_int(lh_sema_pkg *p, const lh_node *e, int64_t *v, int depth)
     case LH_SELECTOR_EXPR: {
         const lh_node *id = LH_KIND(e) == LH_IDENT ? e : LH_AS(e, lh_selector_expr)->sel;
         lh_obj *o = lh_sema_obj_of(p, id);
+        if (o && o->frozen) {
+            *v = o->cval;
+            return o->has_cval;
+        }
         if (!o || o->kind != LH_OBJ_CONST || !o->value || !o->pkg)
             return false;
         /* iota-valued constants are not followed: their value depends on

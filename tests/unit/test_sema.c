@@ -129,9 +129,24 @@ static size_t check_file(lh_sema_pkg *p, const lh_load_file *f)
     return n;
 }
 
+static void check_module(bool freeze);
+
 static void test_resolution_and_types(void **state)
 {
     (void)state;
+    check_module(false);
+}
+
+/* The same checks with each package frozen once analysed and its sources
+ * overwritten: app must see lib only through what the freeze kept. */
+static void test_frozen_imports(void **state)
+{
+    (void)state;
+    check_module(true);
+}
+
+static void check_module(bool freeze)
+{
     const char *src = getenv("LH_SRC");
     assert_non_null(src);
     char pat[4096];
@@ -161,6 +176,11 @@ static void test_resolution_and_types(void **state)
             if (per_file == 0)
                 check_fail(lp->files[k].path, 1, "no //@ checks in the file");
             checks += per_file;
+        }
+        if (freeze) {
+            lh_sema_freeze(p);
+            for (size_t k = 0; k < lp->nfiles; k++)
+                memset((char *)lp->files[k].src, 'Z', lp->files[k].len);
         }
     }
     fprintf(stderr, "test_sema: %zu checks, %zu failed\n", checks, failures);
@@ -215,6 +235,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolution_and_types),
+        cmocka_unit_test(test_frozen_imports),
         cmocka_unit_test(test_unknown_stays_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
