@@ -1,0 +1,49 @@
+/* The facts the goroutine rules share about one channel a function makes
+ * (chanfacts.c): its capacity, what the maker does with it, and what each
+ * goroutine the maker starts with it does. */
+#ifndef LH_RULES_CHANFACTS_H
+#define LH_RULES_CHANFACTS_H
+
+#include "rules/rule.h"
+#include "sema/chans.h"
+
+enum { LH_CHAN_MAX_GO = 16 };
+
+typedef struct lh_chan_go {
+    lh_node *go;                /* the GoStmt */
+    lh_node *loop;              /* innermost loop of the maker around it */
+    lh_node *func;              /* the FuncLit or FuncDecl it runs */
+    lh_sema_pkg *pkg;
+    const lh_obj *target;       /* the channel as the goroutine knows it */
+    lh_chan_use use;
+} lh_chan_go;
+
+typedef struct lh_chan_facts {
+    const lh_load_file *file;
+    const lh_obj *ch;
+    lh_node *maker;             /* the function that made it */
+    const lh_call_expr *make;
+    int64_t cap;                /* make's capacity; -1 when not a constant */
+    lh_chan_use own;            /* the maker's uses, go statements aside */
+    lh_chan_go gos[LH_CHAN_MAX_GO];
+    uint32_t ngo;
+} lh_chan_facts;
+
+/* Calls visit for every channel variable made in this package by
+ * `ch := make(chan T[, N])` (or var ch = make(...)) in a function whose
+ * every use is visible: the maker's uses
+ * stay in the maker (no hand-off), and every goroutine the maker starts
+ * with it runs code we can see and does not hand it on. Channels that
+ * escape are not provable, and skipped. */
+typedef void (*lh_chan_visit_fn)(lh_rule_ctx *c, const lh_chan_facts *f, void *ctx);
+void lh_rule_each_chan(lh_rule_ctx *c, lh_chan_visit_fn visit, void *ctx);
+
+/* Whether node n (a statement or expression, function literals not
+ * entered) receives from ch. */
+bool lh_rule_receives(lh_sema_pkg *p, lh_node *n, const lh_obj *ch);
+
+/* The innermost for/range loop among the ancestors, stopping at the
+ * function boundary; NULL when none. */
+lh_node *lh_rule_enclosing_loop(lh_node *const *anc, size_t nanc);
+
+#endif

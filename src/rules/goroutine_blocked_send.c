@@ -1,0 +1,403 @@
+/* goroutine-blocked-send: a goroutine sends on a channel that its maker
+ * may stop receiving from first. The send blocks forever, and the
+ * goroutine leaks with its stack and everything it references (seed 002's
+ * fan-out "backgrounded" sends; seed 004's handler calls).
+ *
+ * Proven only for channels a function makes with make(chan T[, N]) whose
+ * every use is visible (rules/chanfacts.c): the maker does not hand the
+ * channel on, and each goroutine it starts with it runs code we can see.
+ * Reported at the go statement when some goroutine has a send that can
+ * block forever (a bare send, or a select whose only case it is) and:
+ *   - one goroutine, unbuffered channel: a path from the go statement to
+ *     a return of the maker does not receive (an error return before the
+ *     receive; a select whose timeout or ctx.Done() case wins);
+ *   - several senders (a go in a loop, several go statements) on an
+ *     unbuffered channel, and the maker receives outside any loop: one
+ *     receive for many senders ("first answer wins");
+ *   - the maker's receiving loop can end early (a return or break in it);
+ *   - nothing receives at all.
+ * Not reported when the channel's capacity covers every send (a buffered
+ * channel for one sender; make(chan T, len(xs)) for one goroutine per
+ * element of xs), or when every send sits in a select with a default or
+ * another case. */
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/chanfacts.h"
+
+/* Whether the capacity covers one send per goroutine started in the loop:
+ * make(chan T, len(xs)) with the go statement in `range xs`, or a
+ * constant count not above the capacity. */
+static bool cap_covers_loop(lh_rule_ctx *c, const lh_chan_facts *f, const lh_node *loop)
+{
+    const lh_call_expr *mk = f->make;
+    if (LH_KIND(loop) == LH_RANGE_STMT && mk->args.n >= 2) {
+        const lh_node *capx = lh_ast_unparen(mk->args.v[1]);
+        const lh_node *x = lh_ast_unparen(LH_AS(loop, lh_range_stmt)->x);
+        if (LH_KIND(capx) == LH_CALL_EXPR && LH_AS(capx, lh_call_expr)->args.n == 1 &&
+            lh_ident_is(LH_AS(capx, lh_call_expr)->fun, "len")) {
+            const lh_node *a = lh_ast_unparen(LH_AS(capx, lh_call_expr)->args.v[0]);
+            if (LH_KIND(a) == LH_IDENT && LH_KIND(x) == LH_IDENT &&
+                lh_sema_obj_of(c->sema, a) == lh_sema_obj_of(c->sema, x))
+                return true;
+        }
+        int64_t n;
+        if (lh_sema_const_int(c->sema, LH_AS(loop, lh_range_stmt)->x, &n) && n <= f->cap)
+            return true;
+    }
+    if (LH_KIND(loop) == LH_FOR_STMT) {
+        const lh_for_stmt *fs = LH_AS(loop, lh_for_stmt);
+        const lh_node *cond = fs->cond ? lh_ast_unparen(fs->cond) : NULL;
+        int64_t n;
+        if (cond && LH_KIND(cond) == LH_BINARY_EXPR &&
+            LH_AS(cond, lh_binary_expr)->op == LH_TOK_LSS &&
+            lh_sema_const_int(c->sema, LH_AS(cond, lh_binary_expr)->y, &n) && n <= f->cap)
+            return true;
+    }
+    return false;
+}
+
+typedef struct recv_search {
+    lh_sema_pkg *p;
+    const lh_obj *ch;
+} recv_search;
+
+static lh_cfg_visit stops_at_receive(lh_node *n, void *vr)
+{
+    recv_search *r = vr;
+    return lh_rule_receives(r->p, n, r->ch) ? LH_CFG_STOP_PATH : LH_CFG_CONTINUE;
+}
+
+static void report(lh_rule_ctx *c, const lh_chan_facts *f, const lh_chan_go *g, const char *why)
+{
+    char capbuf[48];
+    if (f->cap == 0)
+        snprintf(capbuf, sizeof capbuf, "unbuffered");
+    else
+        snprintf(capbuf, sizeof capbuf, "capacity %lld", (long long)f->cap);
+    lh_rule_report(c, f->file, g->go,
+                   "goroutine sends on %.*s (%s, made on line %u), but %s: the send blocks "
+                   "forever and the goroutine leaks; give the channel room for every send, or "
+                   "send in a select with ctx.Done()",
+                   (int)f->ch->name.len, f->ch->name.p, capbuf, f->make->n.pos.line, why);
+}
+
+/* How many times a loop runs, when a constant says: `for i := 0; i < N;`
+ * with N constant, or a range over a constant count; -1 otherwise. */
+static int64_t loop_count(lh_rule_ctx *c, const lh_node *loop)
+{
+    int64_t n;
+    if (LH_KIND(loop) == LH_RANGE_STMT)
+        return lh_sema_const_int(c->sema, LH_AS(loop, lh_range_stmt)->x, &n) ? n : -1;
+    const lh_for_stmt *fs = LH_AS(loop, lh_for_stmt);
+    const lh_node *cond = fs->cond ? lh_ast_unparen(fs->cond) : NULL;
+    if (cond && LH_KIND(cond) == LH_BINARY_EXPR && LH_AS(cond, lh_binary_expr)->op == LH_TOK_LSS &&
+        fs->init && LH_KIND(fs->init) == LH_ASSIGN_STMT &&
+        LH_AS(fs->init, lh_assign_stmt)->rhs.n == 1 &&
+        lh_sema_const_int(c->sema, LH_AS(cond, lh_binary_expr)->y, &n)) {
+        int64_t start;
+        if (lh_sema_const_int(c->sema, LH_AS(fs->init, lh_assign_stmt)->rhs.v[0], &start) &&
+            start >= 0 && start <= n)
+            return n - start;
+    }
+    return -1;
+}
+
+/* Whether one of the goroutine's sends in loops can run again: a path
+ * from just after it back to its loop's head. A send followed by break or
+ * return on every path runs once. Unknown (no graph, too many sends to
+ * have recorded): yes. */
+static bool sends_repeat(lh_rule_ctx *c, const lh_chan_go *g)
+{
+    if (g->use.nloop_send_v < g->use.loop_sends || !g->func)
+        return true;
+    lh_cfg *cfg = lh_rule_cfg(c, g->func);
+    if (!cfg)
+        return true;
+    for (uint32_t i = 0; i < g->use.nloop_send_v; i++) {
+        uint32_t idx;
+        lh_cfg_block *b = lh_cfg_block_of(cfg, g->use.loop_send_v[i], &idx);
+        if (!b || !b->loop)
+            return true;
+        lh_cfg_search s = {.ends = 0, .until = b->loop->head, .within = b->loop};
+        if (lh_cfg_search_from(cfg, &s, b, idx + 1, NULL))
+            return true;
+    }
+    return false;
+}
+
+/* ---- does the receiving loop stop on what it received? ---------------- */
+
+typedef struct early_ctx {
+    lh_rule_ctx *c;
+    const lh_obj *ch;
+    const lh_obj *vals[8];      /* variables assigned from a receive */
+    uint32_t nvals;
+    bool found;
+} early_ctx;
+
+static bool is_recv_of(early_ctx *e, const lh_node *x)
+{
+    x = lh_ast_unparen((lh_node *)x);
+    if (LH_KIND(x) != LH_UNARY_EXPR || LH_AS(x, lh_unary_expr)->op != LH_TOK_ARROW)
+        return false;
+    const lh_node *y = lh_ast_unparen(LH_AS(x, lh_unary_expr)->x);
+    return LH_KIND(y) == LH_IDENT && lh_sema_obj_of(e->c->sema, y) == e->ch;
+}
+
+static bool collect_pre(lh_node *n, lh_node *parent, void *ve)
+{
+    (void)parent;
+    early_ctx *e = ve;
+    if (LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) == LH_ASSIGN_STMT) {
+        lh_assign_stmt *a = LH_AS(n, lh_assign_stmt);
+        /* v, ok := <-ch: v is what was received; ok only says the channel
+         * was closed, which ends a draining loop rightly. */
+        if (a->rhs.n == 1 && is_recv_of(e, a->rhs.v[0]))
+            for (uint32_t i = 0; i < 1 && i < a->lhs.n && e->nvals < 8; i++) {
+                lh_obj *o = LH_KIND(a->lhs.v[i]) == LH_IDENT ? lh_sema_obj_of(e->c->sema, a->lhs.v[i])
+                                                             : NULL;
+                if (o)
+                    e->vals[e->nvals++] = o;
+            }
+    }
+    return true;
+}
+
+typedef struct mentions_ctx {
+    early_ctx *e;
+    bool yes;
+} mentions_ctx;
+
+static bool mentions_pre(lh_node *n, lh_node *parent, void *vm)
+{
+    (void)parent;
+    mentions_ctx *m = vm;
+    if (is_recv_of(m->e, n))
+        m->yes = true;
+    if (LH_KIND(n) == LH_IDENT) {
+        lh_obj *o = lh_sema_obj_of(m->e->c->sema, n);
+        for (uint32_t i = 0; o && i < m->e->nvals; i++)
+            if (m->e->vals[i] == o)
+                m->yes = true;
+    }
+    return !m->yes;
+}
+
+typedef struct exit_ctx {
+    int nested;
+    bool exits;
+} exit_ctx;
+
+static bool is_breakable(lh_node_kind k)
+{
+    return k == LH_FOR_STMT || k == LH_RANGE_STMT || k == LH_SWITCH_STMT ||
+           k == LH_TYPE_SWITCH_STMT || k == LH_SELECT_STMT;
+}
+
+static bool exit_pre(lh_node *n, lh_node *parent, void *vx)
+{
+    (void)parent;
+    exit_ctx *x = vx;
+    if (x->exits || LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) == LH_RETURN_STMT)
+        x->exits = true;
+    else if (LH_KIND(n) == LH_BRANCH_STMT) {
+        const lh_branch_stmt *b = LH_AS(n, lh_branch_stmt);
+        if (b->tok == LH_TOK_GOTO || (b->tok == LH_TOK_BREAK && (b->label || x->nested == 0)))
+            x->exits = true;
+    }
+    if (is_breakable(LH_KIND(n)))
+        x->nested++;
+    return !x->exits;
+}
+
+static void exit_post(lh_node *n, lh_node *parent, void *vx)
+{
+    (void)parent;
+    if (is_breakable(LH_KIND(n)))
+        ((exit_ctx *)vx)->nested--;
+}
+
+/* An if inside the loop that leaves it (return, break, goto) on a
+ * condition about a received value: the first error, the first match. */
+static bool stop_pre(lh_node *n, lh_node *parent, void *ve)
+{
+    (void)parent;
+    early_ctx *e = ve;
+    if (e->found || LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) != LH_IF_STMT)
+        return true;
+    const lh_if_stmt *is = LH_AS(n, lh_if_stmt);
+    mentions_ctx m = {e, false};
+    if (is->init)
+        lh_ast_walk(is->init, mentions_pre, NULL, &m);
+    lh_ast_walk(is->cond, mentions_pre, NULL, &m);
+    if (!m.yes)
+        return true;
+    exit_ctx x = {0, false};
+    lh_ast_walk(is->body, exit_pre, exit_post, &x);
+    if (is->els && !x.exits)
+        lh_ast_walk(is->els, exit_pre, exit_post, &x);
+    e->found = x.exits;
+    return !e->found;
+}
+
+static bool stops_on_received(lh_rule_ctx *c, const lh_node *loop, const lh_obj *ch)
+{
+    early_ctx e = {.c = c, .ch = ch};
+    lh_node *body;
+    if (LH_KIND(loop) == LH_RANGE_STMT) {
+        const lh_range_stmt *r = LH_AS(loop, lh_range_stmt);
+        lh_obj *o = r->key && LH_KIND(r->key) == LH_IDENT ? lh_sema_obj_of(c->sema, r->key) : NULL;
+        if (o)
+            e.vals[e.nvals++] = o;
+        body = r->body;
+    } else {
+        body = LH_AS(loop, lh_for_stmt)->body;
+    }
+    lh_ast_walk(body, collect_pre, NULL, &e);
+    lh_ast_walk(body, stop_pre, NULL, &e);
+    return e.found;
+}
+
+static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
+{
+    (void)unused;
+    if (f->cap < 0)
+        return;                 /* how many sends fit is not known */
+    const lh_chan_go *sender = NULL;
+    /* How many sends there will be: one per goroutine (alternative sends
+     * in one body are one), times the turns of a loop around the go
+     * statement when that loop also runs round the make (a channel made
+     * per turn has one sender per turn); -1: not bounded. */
+    int64_t total = 0;
+    bool covered = false;       /* make(chan T, len(xs)) with one per element */
+    for (uint32_t i = 0; i < f->ngo; i++) {
+        const lh_chan_go *g = &f->gos[i];
+        if (g->use.sends == 0)
+            continue;
+        if (!sender)
+            sender = g;
+        int64_t k = 1;
+        if (g->use.loop_sends && sends_repeat(c, g))
+            k = -1;
+        else if (g->loop && g->loop->pos.off < f->make->n.pos.off && f->make->n.pos.off < g->loop->end)
+            k = 1;              /* channel made inside the same loop: per turn */
+        else if (g->loop) {
+            k = loop_count(c, g->loop);
+            if (f->cap > 0 && cap_covers_loop(c, f, g->loop))
+                covered = true;
+        }
+        if (k < 0 || total < 0)
+            total = -1;
+        else
+            total += k;
+    }
+    if (!sender || covered)
+        return;
+    if (total >= 0 && f->cap >= total)
+        return;                 /* room for every send */
+    bool many = total < 0 || total > 1;
+    const lh_chan_use *own = &f->own;
+    /* Receivers among the goroutines themselves: not judged. */
+    for (uint32_t i = 0; i < f->ngo; i++) {
+        const lh_chan_use *u = &f->gos[i].use;
+        if (u->recvs || u->loop_recvs || u->ranges)
+            return;
+    }
+    char why[160];
+    if (own->ranges) {
+        if (!stops_on_received(c, own->range_stmt, f->ch))
+            return;             /* drained to the end, or stopped by a count */
+        snprintf(why, sizeof why, "the receiving loop on line %u can end early",
+                 own->range_stmt->pos.line);
+        report(c, f, sender, why);
+        return;
+    }
+    if (own->loop_recvs) {
+        if (!stops_on_received(c, own->recv_loop, f->ch))
+            return;
+        snprintf(why, sizeof why, "the receiving loop on line %u can end early",
+                 own->recv_loop->pos.line);
+        report(c, f, sender, why);
+        return;
+    }
+    if (own->recvs == 0) {
+        report(c, f, sender, "nothing receives from it");
+        return;
+    }
+    if (many) {
+        if (total >= 0 && (int64_t)own->recvs + f->cap >= total)
+            return;             /* as many receives as sends */
+        if (f->cap > 0)
+            return;             /* how many senders fit is not provable */
+        snprintf(why, sizeof why, "the maker receives from it only once (line %u) while "
+                 "several goroutines send", own->first_recv->pos.line);
+        report(c, f, sender, why);
+        return;
+    }
+    /* One sender, unbuffered: a path from the go statement that returns
+     * without receiving leaves it blocked. */
+    lh_cfg *g = lh_rule_cfg(c, f->maker);
+    uint32_t idx;
+    lh_cfg_block *b = g ? lh_cfg_block_of(g, sender->go, &idx) : NULL;
+    if (!b)
+        return;
+    recv_search r = {c->sema, f->ch};
+    lh_cfg_search s = {.visit = stops_at_receive, .ctx = &r, .ends = LH_CFG_RETURN};
+    lh_cfg_hit hit;
+    if (!lh_cfg_search_from(g, &s, b, idx + 1, &hit))
+        return;
+    const lh_cfg_block *hb = hit.block;
+    if (hb->nnodes > 0 && LH_KIND(hb->nodes[hb->nnodes - 1]) == LH_RETURN_STMT)
+        snprintf(why, sizeof why, "the return on line %u is reached without receiving",
+                 hb->nodes[hb->nnodes - 1]->pos.line);
+    else
+        snprintf(why, sizeof why, "the maker can return without receiving");
+    report(c, f, sender, why);
+}
+
+static void check(lh_rule_ctx *c)
+{
+    lh_rule_each_chan(c, visit, NULL);
+}
+
+const lh_rule lh_rule_goroutine_blocked_send = {
+    .id = "goroutine-blocked-send",
+    .summary = "goroutine sends on a channel its maker may stop receiving from",
+    .severity = LH_SEV_WARNING,
+    .check = check,
+    .explain =
+        "A goroutine that sends on a channel nobody will receive from blocks\n"
+        "forever: it never ends, and its stack and everything it references\n"
+        "stay alive. It happens when the function that made the channel stops\n"
+        "listening first: it returns early on an error, a select's timeout or\n"
+        "ctx.Done() case wins, it takes the first of several answers, or its\n"
+        "receiving loop breaks out.\n"
+        "\n"
+        "Leaky (first answer wins; the other goroutines block forever):\n"
+        "\n"
+        "    func fastest(urls []string) string {\n"
+        "        ch := make(chan string)\n"
+        "        for _, u := range urls {\n"
+        "            go func(u string) { ch <- fetch(u) }(u)\n"
+        "        }\n"
+        "        return <-ch\n"
+        "    }\n"
+        "\n"
+        "Fixed: room for every send, so no sender waits for a receiver:\n"
+        "\n"
+        "        ch := make(chan string, len(urls))\n"
+        "\n"
+        "or send in a select that also watches ctx.Done().\n"
+        "\n"
+        "Reported at the go statement, only for channels whose every use is\n"
+        "visible: made in the function with make, never handed to code we cannot\n"
+        "see. Not reported when every send sits in a select with a default or\n"
+        "another case, or when the capacity covers every send.\n",
+};

@@ -1,0 +1,197 @@
+/* goroutine-no-exit: a goroutine that can never end.
+ *   - It loops forever with no way out: a loop without exit (no return,
+ *     break, closed-channel check or cancellation case) around a blocking
+ *     receive, in a body that cannot return (seed 003's worker);
+ *   - it ranges over a channel that nothing closes;
+ *   - it waits on a channel that nothing sends on or closes.
+ * For the last two, "nothing" is proven only for channels the starting
+ * function makes and never hands to code we cannot see: the function and
+ * the goroutines it starts are all the code there is (rules/chanfacts.c).
+ * A goroutine that never ends keeps its stack and everything it
+ * references; started per request, they pile up. Reported at the go
+ * statement. */
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/chanfacts.h"
+
+/* Go statements already reported (one finding per go statement). */
+typedef struct gne_ctx {
+    lh_ptrmap reported;
+} gne_ctx;
+
+static void report_chan(lh_rule_ctx *c, const lh_chan_facts *f, const lh_chan_go *g,
+                        const char *what, gne_ctx *x)
+{
+    if (lh_ptrmap_has(&x->reported, g->go))
+        return;
+    lh_ptrmap_put(&x->reported, g->go, NULL);
+    lh_rule_report(c, f->file, g->go,
+                   "goroutine %s %.*s (made on line %u), which nothing %s: it never ends; %s",
+                   what, (int)f->ch->name.len, f->ch->name.p, f->make->n.pos.line,
+                   strcmp(what, "ranges over") == 0 ? "closes" : "sends on or closes",
+                   strcmp(what, "ranges over") == 0
+                       ? "close the channel when the last value is sent"
+                       : "send, close the channel, or select on ctx.Done() too");
+}
+
+static void chan_visit(lh_rule_ctx *c, const lh_chan_facts *f, void *vx)
+{
+    gne_ctx *x = vx;
+    bool closed = f->own.closes, sent = f->own.sends || f->own.soft_sends;
+    for (uint32_t i = 0; i < f->ngo; i++) {
+        closed |= f->gos[i].use.closes;
+        sent |= f->gos[i].use.sends || f->gos[i].use.soft_sends;
+    }
+    if (closed)
+        return;
+    for (uint32_t i = 0; i < f->ngo; i++) {
+        const lh_chan_go *g = &f->gos[i];
+        const lh_chan_use *u = &g->use;
+        if (u->ranges && !lh_rule_leaves(u->range_stmt)) {
+            report_chan(c, f, g, "ranges over", x);
+            continue;
+        }
+        /* A blocking receive (not one case of several) with no sender. */
+        if (!sent && u->recvs + u->loop_recvs > u->soft_recvs)
+            report_chan(c, f, g, "waits on", x);
+    }
+}
+
+/* ---- forever loops --------------------------------------------------- */
+
+typedef struct fl_ctx {
+    lh_rule_ctx *c;
+    const lh_load_file *f;
+    gne_ctx *done;
+} fl_ctx;
+
+typedef struct blockrecv_ctx {
+    bool found;
+    uint32_t depth_select;
+} blockrecv_ctx;
+
+/* A receive that blocks: outside any select, or in a select whose only
+ * cases are receives (no default). Function literals not entered. */
+static bool br_pre(lh_node *n, lh_node *parent, void *vb)
+{
+    blockrecv_ctx *b = vb;
+    if (b->found || LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) == LH_SELECT_STMT) {
+        lh_block_stmt *blk = LH_AS(LH_AS(n, lh_select_stmt)->body, lh_block_stmt);
+        for (uint32_t i = 0; i < blk->list.n; i++)
+            if (!LH_AS(blk->list.v[i], lh_comm_clause)->comm)
+                return true;    /* a default: not blocking; look inside bodies */
+        b->found = true;
+        return false;
+    }
+    if (LH_KIND(n) == LH_UNARY_EXPR && LH_AS(n, lh_unary_expr)->op == LH_TOK_ARROW)
+        b->found = true;
+    (void)parent;
+    return !b->found;
+}
+
+static bool blocks_receiving(lh_node *loop)
+{
+    blockrecv_ctx b = {false, 0};
+    lh_node *body = LH_AS(loop, lh_for_stmt)->body;
+    lh_ast_walk(body, br_pre, NULL, &b);
+    return b.found;
+}
+
+static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
+{
+    (void)anc;
+    (void)nanc;
+    fl_ctx *x = vx;
+    if (LH_KIND(n) != LH_GO_STMT || lh_ptrmap_has(&x->done->reported, n))
+        return true;
+    const lh_go_stmt *gs = LH_AS(n, lh_go_stmt);
+    if (LH_KIND(gs->call) != LH_CALL_EXPR)
+        return true;
+    lh_node *fun = lh_ast_unparen(LH_AS(gs->call, lh_call_expr)->fun);
+    lh_node *fn = NULL;
+    if (LH_KIND(fun) == LH_FUNC_LIT) {
+        fn = fun;
+    } else {
+        lh_obj *o = lh_sema_callee(x->c->sema, LH_AS(gs->call, lh_call_expr));
+        if (o && o->kind == LH_OBJ_FUNC && !o->frozen && o->pkg == x->c->sema && o->decl &&
+            LH_KIND(o->decl) == LH_FUNC_DECL)
+            fn = (lh_node *)o->decl;
+    }
+    lh_cfg *g = fn ? lh_rule_cfg(x->c, fn) : NULL;
+    if (!g || lh_cfg_can_return(g))
+        return true;
+    for (uint32_t i = 0; i < g->nloops; i++) {
+        lh_cfg_loop *l = g->loops[i];
+        if (LH_KIND(l->stmt) != LH_FOR_STMT || !l->head->live || lh_cfg_loop_exits(g, l) ||
+            !blocks_receiving(l->stmt))
+            continue;
+        lh_rule_report(x->c, x->f, n,
+                       "goroutine loops forever (loop on line %u) receiving with no way out: "
+                       "no return, no closed-channel check, no cancellation case; it never "
+                       "ends; return when the channel is closed (v, ok := <-ch) or on "
+                       "ctx.Done()",
+                       l->stmt->pos.line);
+        return true;
+    }
+    return true;
+}
+
+static void check(lh_rule_ctx *c)
+{
+    gne_ctx done = {LH_PTRMAP_INIT};
+    lh_rule_each_chan(c, chan_visit, &done);
+    fl_ctx x = {c, NULL, &done};
+    for (size_t i = 0; i < c->nfiles; i++) {
+        x.f = c->files[i];
+        lh_rule_walk((lh_node *)&x.f->ast->n, fl_visit, &x);
+    }
+    lh_ptrmap_free(&done.reported);
+}
+
+const lh_rule lh_rule_goroutine_no_exit = {
+    .id = "goroutine-no-exit",
+    .summary = "goroutine that can never end: endless receive loop, range over a "
+               "never-closed channel, wait on a channel nobody uses",
+    .severity = LH_SEV_WARNING,
+    .check = check,
+    .explain =
+        "A goroutine that can never end keeps its stack and everything it\n"
+        "references for the life of the process. Started once, that may be\n"
+        "intended; started per request or per call, they pile up.\n"
+        "\n"
+        "Leaky (seed 003's worker: no way out of the loop):\n"
+        "\n"
+        "    func worker(ch <-chan int) {\n"
+        "        for {\n"
+        "            val := <-ch\n"
+        "            fmt.Println(val)\n"
+        "        }\n"
+        "    }\n"
+        "    go worker(ch)\n"
+        "\n"
+        "Fixed: end when the channel is closed, or when the context is done:\n"
+        "\n"
+        "    func worker(ctx context.Context, ch <-chan int) {\n"
+        "        for {\n"
+        "            select {\n"
+        "            case val, ok := <-ch:\n"
+        "                if !ok {\n"
+        "                    return\n"
+        "                }\n"
+        "                fmt.Println(val)\n"
+        "            case <-ctx.Done():\n"
+        "                return\n"
+        "            }\n"
+        "        }\n"
+        "    }\n"
+        "\n"
+        "Reported at the go statement: a goroutine whose body cannot return and\n"
+        "loops forever around a blocking receive; a goroutine ranging over a\n"
+        "channel that nothing closes; a goroutine waiting on a channel that\n"
+        "nothing sends on or closes. For the last two, only channels made by the\n"
+        "function starting the goroutine and never handed to code we cannot see\n"
+        "are judged.\n",
+};

@@ -1,0 +1,262 @@
+/* Channel uses: sends, receives, ranges, closes, hand-offs of one channel
+ * variable in a piece of code. The goroutine rules ask it of the function
+ * that made the channel and of the goroutines it starts, and prove a leak
+ * only when the channel never leaves those. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sema/chans.h"
+
+typedef struct cu_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *ch;
+    lh_node *const *skip;
+    uint32_t nskip;
+    lh_chan_use *u;
+    lh_node **stack;
+    size_t n, cap;
+    uint32_t loops, funclits;
+} cu_ctx;
+
+static lh_node *up(const cu_ctx *c, size_t k)
+{
+    return k < c->n ? c->stack[c->n - 1 - k] : NULL;
+}
+
+/* A send statement that is a select's comm: whether that select has
+ * another way out (a default or another case). */
+static bool soft(const cu_ctx *c)
+{
+    /* stack: ... SelectStmt, BlockStmt, CommClause, SendStmt(top) */
+    lh_node *cc = up(c, 1), *blk = up(c, 2), *sel = up(c, 3);
+    if (!cc || LH_KIND(cc) != LH_COMM_CLAUSE || !blk || !sel || LH_KIND(sel) != LH_SELECT_STMT)
+        return false;
+    return LH_AS(blk, lh_block_stmt)->list.n > 1;
+}
+
+static void occurrence(cu_ctx *c, lh_node *id)
+{
+    lh_chan_use *u = c->u;
+    if (c->funclits) {
+        u->handed = true;
+        return;
+    }
+    lh_node *par = up(c, 0);
+    if (!par) {
+        u->handed = true;
+        return;
+    }
+    switch (LH_KIND(par)) {
+    case LH_SEND_STMT:
+        if (LH_AS(par, lh_send_stmt)->chan != id) {
+            u->handed = true;       /* sent as a value */
+            return;
+        }
+        if (soft(c)) {
+            u->soft_sends++;
+        } else {
+            u->sends++;
+            if (c->loops) {
+                u->loop_sends++;
+                if (u->nloop_send_v < 4)
+                    u->loop_send_v[u->nloop_send_v++] = par;
+            }
+        }
+        return;
+    case LH_UNARY_EXPR:
+        if (LH_AS(par, lh_unary_expr)->op != LH_TOK_ARROW) {
+            u->handed = true;       /* &ch */
+            return;
+        }
+        {
+            /* case <-ch: / case v := <-ch: in a select with another case */
+            size_t k = 1;
+            lh_node *a = up(c, k);
+            if (a && (LH_KIND(a) == LH_EXPR_STMT || LH_KIND(a) == LH_ASSIGN_STMT))
+                a = up(c, ++k);
+            lh_node *blk = up(c, k + 1), *sel = up(c, k + 2);
+            if (a && LH_KIND(a) == LH_COMM_CLAUSE && blk && sel &&
+                LH_KIND(sel) == LH_SELECT_STMT && LH_AS(blk, lh_block_stmt)->list.n > 1)
+                u->soft_recvs++;
+        }
+        if (c->loops) {
+            if (!u->loop_recvs)
+                for (size_t k = 0; k < c->n; k++) {
+                    lh_node *a = up(c, k);
+                    if (LH_KIND(a) == LH_FOR_STMT || LH_KIND(a) == LH_RANGE_STMT) {
+                        u->recv_loop = a;
+                        break;
+                    }
+                }
+            u->loop_recvs++;
+        } else {
+            if (!u->recvs)
+                u->first_recv = par;
+            u->recvs++;
+        }
+        return;
+    case LH_RANGE_STMT:
+        if (LH_AS(par, lh_range_stmt)->x == id) {
+            if (!u->ranges)
+                u->range_stmt = par;
+            u->ranges++;
+            return;
+        }
+        break;
+    case LH_CALL_EXPR: {
+        const lh_call_expr *call = LH_AS(par, lh_call_expr);
+        lh_obj *f = lh_sema_callee(c->p, call);
+        if (f && f->kind == LH_OBJ_BUILTIN && call->fun != id) {
+            lh_str nm = f->name;
+            if (nm.len == 5 && memcmp(nm.p, "close", 5) == 0) {
+                u->closes = true;
+                return;
+            }
+            if ((nm.len == 3 && (memcmp(nm.p, "len", 3) == 0 || memcmp(nm.p, "cap", 3) == 0)))
+                return;
+        }
+        break;
+    }
+    case LH_BINARY_EXPR:
+        return;                     /* ch == nil */
+    default:
+        break;
+    }
+    u->handed = true;
+}
+
+static bool skipped(const cu_ctx *c, const lh_node *n)
+{
+    for (uint32_t i = 0; i < c->nskip; i++)
+        if (c->skip[i] == n)
+            return true;
+    return false;
+}
+
+static bool cu_pre(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    cu_ctx *c = vc;
+    if (skipped(c, n))
+        return false;
+    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(c->p, n) == c->ch && c->ch->ident != n)
+        occurrence(c, n);
+    if (LH_KIND(n) == LH_FUNC_LIT)
+        c->funclits++;
+    if (LH_KIND(n) == LH_FOR_STMT || LH_KIND(n) == LH_RANGE_STMT)
+        c->loops++;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 32;
+        c->stack = realloc(c->stack, c->cap * sizeof *c->stack);
+        if (!c->stack)
+            abort();
+    }
+    c->stack[c->n++] = n;
+    return true;
+}
+
+static void cu_post(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    cu_ctx *c = vc;
+    if (c->n == 0 || c->stack[c->n - 1] != n)
+        return;                 /* a skipped subtree: never pushed */
+    if (LH_KIND(n) == LH_FUNC_LIT)
+        c->funclits--;
+    if (LH_KIND(n) == LH_FOR_STMT || LH_KIND(n) == LH_RANGE_STMT)
+        c->loops--;
+    c->n--;
+}
+
+void lh_chan_uses(lh_sema_pkg *p, const lh_obj *ch, lh_node *root, lh_node *const *skip,
+                  uint32_t nskip, lh_chan_use *u)
+{
+    cu_ctx c = {.p = p, .ch = ch, .skip = skip, .nskip = nskip, .u = u};
+    /* A range statement's X is a child of the range: the loop counter is
+     * raised on entering the range, so `for range ch` itself is not a
+     * receive "in a loop" -- it is a range, classified by its parent. */
+    lh_ast_walk(root, cu_pre, cu_post, &c);
+    free(c.stack);
+}
+
+/* The i-th parameter object of a function type's parameter list in p. */
+static const lh_obj *param_obj(lh_sema_pkg *p, const lh_node *ftype, uint32_t i)
+{
+    const lh_func_type *ft = LH_AS(ftype, lh_func_type);
+    if (!ft->params)
+        return NULL;
+    const lh_field_list *fl = LH_AS(ft->params, lh_field_list);
+    uint32_t k = 0;
+    for (uint32_t f = 0; f < fl->list.n; f++) {
+        const lh_field *fd = LH_AS(fl->list.v[f], lh_field);
+        if (LH_KIND(fd->type) == LH_ELLIPSIS)
+            return NULL;
+        uint32_t m = fd->names.n ? fd->names.n : 1;
+        if (i < k + m)
+            return fd->names.n ? lh_sema_obj_of(p, fd->names.v[i - k]) : NULL;
+        k += m;
+    }
+    return NULL;
+}
+
+static bool is_ch(lh_sema_pkg *p, const lh_node *e, const lh_obj *ch)
+{
+    e = lh_ast_unparen((lh_node *)e);
+    return LH_KIND(e) == LH_IDENT && lh_sema_obj_of(p, e) == ch;
+}
+
+bool lh_go_target(lh_sema_pkg *p, const lh_go_stmt *g, const lh_obj *ch, lh_sema_pkg **tp,
+                  lh_node **body, const lh_obj **target)
+{
+    const lh_call_expr *call = LH_AS(g->call, lh_call_expr);
+    if (LH_KIND(g->call) != LH_CALL_EXPR)
+        return false;
+    lh_node *fun = lh_ast_unparen(call->fun);
+    const lh_node *ftype = NULL;
+    *tp = p;
+    *target = NULL;
+    if (LH_KIND(fun) == LH_FUNC_LIT) {
+        ftype = LH_AS(fun, lh_func_lit)->type;
+        *body = LH_AS(fun, lh_func_lit)->body;
+        *target = ch;       /* captured, unless passed below */
+    } else {
+        lh_obj *f = lh_sema_callee(p, call);
+        if (!f || f->kind != LH_OBJ_FUNC || f->frozen || f->pkg != p || f->recv_type || !f->decl ||
+            LH_KIND(f->decl) != LH_FUNC_DECL || !LH_AS(f->decl, lh_func_decl)->body)
+            return false;
+        ftype = LH_AS(f->decl, lh_func_decl)->type;
+        *body = LH_AS(f->decl, lh_func_decl)->body;
+    }
+    for (uint32_t i = 0; i < call->args.n; i++)
+        if (is_ch(p, call->args.v[i], ch)) {
+            const lh_obj *po = param_obj(p, ftype, i);
+            if (!po)
+                return false;
+            if (*target && *target != ch)
+                return false;       /* passed twice: aliasing, not followed */
+            *target = po;
+        }
+    return true;
+}
+
+typedef struct mention_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *ch;
+    bool found;
+} mention_ctx;
+
+static bool mention_pre(lh_node *n, lh_node *parent, void *vm)
+{
+    (void)parent;
+    mention_ctx *m = vm;
+    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(m->p, n) == m->ch)
+        m->found = true;
+    return !m->found;
+}
+
+bool lh_go_mentions(lh_sema_pkg *p, const lh_go_stmt *g, const lh_obj *ch)
+{
+    mention_ctx m = {p, ch, false};
+    lh_ast_walk(g->call, mention_pre, NULL, &m);
+    return m.found;
+}
