@@ -7,7 +7,7 @@
 # with comments kept: go/scanner through tests/lexdiff/gotok.go -bench,
 # leakhound through bench/lex_bench.c. The machine is shared, so the sides
 # alternate RUNS times (default 3) and the best run of each counts. Prints
-# both MB/s, the ratio, and each side's peak RSS (which includes the ~60 MB
+# both MB/s, the ratio, and each side's peak RSS (which includes the ~90 MB
 # of source held in memory). A benchmark, not a test: nothing is asserted.
 set -euo pipefail
 

@@ -1,45 +1,122 @@
 #!/usr/bin/env bash
-# leakhound scan over GOROOT/src (./..., test files included): wall time,
-# best of RUNS, files per second, and what the rules cost on top of loading
-# and parsing (leakhound list -test, the same files parsed). Prints the
-# findings per rule. Asserts nothing.
+# leakhound scan over GOROOT/src (./..., test files included) next to the
+# source checkers it is measured against, in one run: go vet (its default
+# analyzers) of the Go on PATH, staticcheck and bodyclose at the versions of
+# bench/peers.env (bash bench/install_peers.sh installs them). Prints each
+# side's wall and CPU time and peak RSS, the ratio of each peer to leakhound
+# scan, and what each one found, with lost-cancel compared to go vet's
+# lostcancel file:line by file:line. Asserts nothing.
 #
-# VET=1 also times `go vet -lostcancel ./...` once (type-checks all of std:
-# minutes on two cores) and prints its findings next to lost-cancel's.
+# leakhound keeps no cache: every run does all the work. go vet and
+# staticcheck cache what they compute (GOCACHE, STATICCHECK_CACHE), so each
+# peer runs PEER_RUNS times from an empty cache of its own: the first run is
+# "cold" (for go vet that includes compiling all of std for export data), the
+# best of the others "warm" (nothing changed: mostly cache hits). bodyclose
+# (go/packages, everything type-checked from source) keeps none either, so it
+# runs once.
+# SQLCLOSECHECK=1 adds sqlclosecheck the same way.
 #
-#   bash bench/scan_bench.sh [BUILD_DIR]    # default build; RUNS=5
+# leakhound scan does much less than the peers: it parses, builds its CFGs and
+# runs two syntactic rules; the peers type-check all of std and run dozens of
+# analyzers. The ratios say what the answer costs, not who is better.
+#
+#   bash bench/scan_bench.sh [BUILD_DIR]    # default build; RUNS=5 PEER_RUNS=2
+# About 10 minutes on 2 idle cores, most of it go vet and staticcheck cold;
+# every output is kept in BUILD_DIR/scan-bench/.
 set -euo pipefail
-build=${1:-build}
-lh=$(cd "$build" && pwd)/leakhound
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build=$(cd "${1:-$here/../build}" && pwd)
+lh=$build/leakhound
 runs=${RUNS:-5}
+peer_runs=${PEER_RUNS:-2}
 [ -x "$lh" ] || { echo "no $lh: build first" >&2; exit 2; }
-export GOCACHE=$(cd "$build" && pwd)/go-cache GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=0
-cd "$(go env GOROOT)/src"
-best() { sort -n | head -1; }
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); awk "BEGIN{print $e - $s}"; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-"$lh" scan ./... >"$tmp/findings" 2>/dev/null || true   # warm the page cache
-for _ in $(seq "$runs"); do
-    t "$lh" list -test --format line ./... >>"$tmp/list"
-    t "$lh" scan ./... >>"$tmp/scan"
-    t "$lh" scan -j 1 ./... >>"$tmp/scan1"
+. "$here/lib.sh"
+. "$here/peers.env"
+for p in staticcheck bodyclose; do
+    [ -x "$PEERS_BIN/$p" ] || { echo "no $PEERS_BIN/$p: run bash bench/install_peers.sh" >&2; exit 2; }
 done
-l=$(best <"$tmp/list"); s=$(best <"$tmp/scan"); s1=$(best <"$tmp/scan1")
+out=$build/scan-bench
+rm -rf "$out"
+mkdir -p "$out"
+# Go and staticcheck caches of this benchmark's own, emptied before each
+# peer's first run; GOPROXY=off: GOROOT/src needs no module.
+export GOFLAGS= GOPROXY=off GOTOOLCHAIN=local CGO_ENABLED=0
+export GOCACHE=$out/go-cache STATICCHECK_CACHE=$out/staticcheck-cache
+cd "$(go env GOROOT)/src"
+
 files=$("$lh" list -test --format line ./... | tr ' ' '\n' | grep -c '\.go$' || true)
-echo "GOROOT/src ./... (tests included): $files files, load average $(cut -d' ' -f1 /proc/loadavg), $(nproc) cores"
-printf 'leakhound list -test:   %.3f s\n' "$l"
-printf 'leakhound scan:         %.3f s  (%.0f files/s; scan/list %.2fx)\n' "$s" \
-    "$(awk "BEGIN{print $files / $s}")" "$(awk "BEGIN{print $s / $l}")"
-printf 'leakhound scan -j 1:    %.3f s  (%.0f files/s)\n' "$s1" "$(awk "BEGIN{print $files / $s1}")"
-echo "findings:"
-awk -F': ' '{print $2}' "$tmp/findings" | sort | uniq -c
-echo "  of which in _test.go files: $(grep -c '_test\.go:' "$tmp/findings" || true)"
-if [ "${VET:-0}" = 1 ]; then
-    s=$(date +%s.%N)
-    go vet -lostcancel ./... >"$tmp/vet" 2>&1 || true
-    e=$(date +%s.%N)
-    printf 'go vet -lostcancel:     %.1f s, %s findings (leakhound lost-cancel: %s)\n' \
-        "$(awk "BEGIN{print $e - $s}")" "$(grep -c 'cancel' "$tmp/vet" || true)" \
-        "$(grep -c ': lost-cancel: ' "$tmp/findings" || true)"
+echo "GOROOT/src ./... (tests included, cgo off): $files files; $(go version | cut -d' ' -f3); $(load)"
+echo "wall and cpu: best of the runs; rss: peak resident set size of the largest process"
+
+# line NAME WALL CPU RSS [RATIO-TO]: one result line; the ratio is to
+# leakhound scan's wall, cpu and rss.
+line() {
+    printf '%-26s %8.2fs wall %8.2fs cpu %11s' "$1" "$2" "$3" "$(mib "$4")"
+    [ -z "${5:-}" ] || printf '   %7sx wall %7sx cpu %6sx rss' \
+        "$(ratio "$2" "$s_wall")" "$(ratio "$3" "$s_cpu")" "$(ratio "$4" "$s_rss")"
+    echo
+}
+
+"$lh" scan ./... >/dev/null 2>&1 || true   # warm the page cache
+best_of "$runs" "$out/list.txt" "$lh" list -test --format line ./...
+l_wall=$B_WALL l_cpu=$B_CPU l_rss=$B_RSS
+best_of "$runs" "$out/leakhound.txt" "$lh" scan ./...
+s_wall=$B_WALL s_cpu=$B_CPU s_rss=$B_RSS
+best_of "$runs" "$out/leakhound-j1.txt" "$lh" scan -j 1 ./...
+s1_wall=$B_WALL s1_cpu=$B_CPU s1_rss=$B_RSS
+echo "leakhound (best of $runs):"
+line "  list -test" "$l_wall" "$l_cpu" "$l_rss"
+line "  scan" "$s_wall" "$s_cpu" "$s_rss"
+line "  scan -j 1" "$s1_wall" "$s1_cpu" "$s1_rss"
+printf '  %.0f files/s; scan/list %.2fx wall (what the rules cost on top of loading and parsing)\n' \
+    "$(awk -v f="$files" -v s="$s_wall" 'BEGIN { print f / s }')" "$(ratio "$s_wall" "$l_wall")"
+
+# peer NAME CACHE-DIR CMD...: PEER_RUNS runs from an empty CACHE-DIR, the
+# cold and the best warm line; CACHE-DIR none: the peer keeps no cache, so
+# one run (minutes each) is all there is to see.
+peer() {
+    local name=$1 cache=$2
+    shift 2
+    [ "$cache" = none ] || rm -rf "$cache"
+    measure "$out/$name.txt" "$@"
+    echo "$name (exit $M_RC; load $(cut -d' ' -f1 /proc/loadavg) after the first run):"
+    line "  $([ "$cache" = none ] && echo "one run, no cache" || echo cold)" "$M_WALL" "$M_CPU" "$M_RSS" ratio
+    if [ "$cache" != none ] && [ "$peer_runs" -gt 1 ]; then
+        best_of $((peer_runs - 1)) "$out/$name.warm.txt" "$@"
+        line "  warm (best of $((peer_runs - 1)))" "$B_WALL" "$B_CPU" "$B_RSS" ratio
+    fi
+}
+echo "peers (ratios: peer / leakhound scan):"
+peer go-vet "$GOCACHE" go vet ./...
+peer staticcheck "$STATICCHECK_CACHE" "$PEERS_BIN/staticcheck" ./...
+peer bodyclose none "$PEERS_BIN/bodyclose" ./...
+if [ "${SQLCLOSECHECK:-0}" = 1 ]; then
+    peer sqlclosecheck none "$PEERS_BIN/sqlclosecheck" ./...
 fi
+
+# Findings. Every tool prints file:line:col: message; go vet on stderr, the
+# singlecheckers and staticcheck on stdout. Paths are made relative to src/.
+pos() { cat "$@" | sed -n "s|^$PWD/||; s|^\./||; /^[^ #]*\.go:[0-9]*:[0-9]*: /p"; }
+echo "findings:"
+echo "  leakhound: $(pos "$out/leakhound.txt" | wc -l) ($(grep -c '_test\.go:' "$out/leakhound.txt" || true) in _test.go files)"
+awk -F': ' '{ print $2 }' "$out/leakhound.txt" | sort | uniq -c | sed 's/^/    /'
+echo "  go vet: $(pos "$out/go-vet.txt" "$out/go-vet.txt.err" | wc -l)"
+echo "  staticcheck: $(pos "$out/staticcheck.txt" | wc -l); the most frequent checks and the leak-related ones (SA1015 time.Tick, SA2000-2003 sync and goroutines, SA9001 defer in range over a channel):"
+pos "$out/staticcheck.txt" | sed -n 's/.*(\([A-Z]*[0-9]*\))$/\1/p' | sort | uniq -c | sort -rn >"$out/staticcheck.codes"
+{ head -8 "$out/staticcheck.codes"; grep -E ' (SA1015|SA200[0-3]|SA9001)$' "$out/staticcheck.codes" || true; } |
+    sort -rn | uniq | awk '{ printf "    %5d %s\n", $1, $2 }'
+echo "  bodyclose: $(pos "$out/bodyclose.txt" | wc -l)"
+pos "$out/bodyclose.txt" | head -10 | sed 's/^/    /' || true
+if [ "${SQLCLOSECHECK:-0}" = 1 ]; then
+    echo "  sqlclosecheck: $(pos "$out/sqlclosecheck.txt" | wc -l)"
+    pos "$out/sqlclosecheck.txt" | head -10 | sed 's/^/    /' || true
+fi
+
+# lost-cancel against go vet's lostcancel, by file:line.
+pos "$out/go-vet.txt" "$out/go-vet.txt.err" | { grep 'cancel function' || true; } | cut -d: -f1,2 | sort -u >"$out/vet.lostcancel"
+grep ': lost-cancel: ' "$out/leakhound.txt" | cut -d: -f1,2 | sort -u >"$out/lh.lostcancel" || true
+echo "lost-cancel vs go vet lostcancel (file:line): go vet $(wc -l <"$out/vet.lostcancel")," \
+    "leakhound $(wc -l <"$out/lh.lostcancel"), both $(comm -12 "$out/vet.lostcancel" "$out/lh.lostcancel" | wc -l)"
+comm -23 "$out/vet.lostcancel" "$out/lh.lostcancel" | head -10 | sed 's/^/  only go vet:    /' || true
+comm -13 "$out/vet.lostcancel" "$out/lh.lostcancel" | head -10 | sed 's/^/  only leakhound: /' || true
+echo "outputs in $out"
