@@ -212,6 +212,13 @@ const lh_stdlib_stub lh_stdlib_stubs[] = {
      "func TrimSuffix(s, suffix []byte) []byte\n"
      "func Index(s, sep []byte) int\n"
      "func IndexByte(b []byte, c byte) int\n"
+     "func IndexRune(s []byte, r rune) int\n"
+     "func IndexAny(s []byte, chars string) int\n"
+     "func LastIndex(s, sep []byte) int\n"
+     "func LastIndexByte(s []byte, c byte) int\n"
+     "func LastIndexAny(s []byte, chars string) int\n"
+     "func TrimLeft(s []byte, cutset string) []byte\n"
+     "func TrimRight(s []byte, cutset string) []byte\n"
      "func Equal(a, b []byte) bool\n"
      "func HasPrefix(s, prefix []byte) bool\n"},
     {"strings",
@@ -234,6 +241,13 @@ const lh_stdlib_stub lh_stdlib_stubs[] = {
      "func Cut(s, sep string) (before, after string, found bool)\n"
      "func Index(s, substr string) int\n"
      "func IndexByte(s string, c byte) int\n"
+     "func IndexRune(s string, r rune) int\n"
+     "func IndexAny(s, chars string) int\n"
+     "func LastIndex(s, substr string) int\n"
+     "func LastIndexByte(s string, c byte) int\n"
+     "func LastIndexAny(s, chars string) int\n"
+     "func TrimLeft(s, cutset string) string\n"
+     "func TrimRight(s, cutset string) string\n"
      "func HasPrefix(s, prefix string) bool\n"
      "func HasSuffix(s, suffix string) bool\n"
      "func Contains(s, substr string) bool\n"
@@ -280,7 +294,9 @@ const lh_stdlib_stub lh_stdlib_stubs[] = {
      "func (c *Cond) Wait()\n"
      "func (c *Cond) Signal()\n"
      "func (c *Cond) Broadcast()\n"
-     "func OnceFunc(f func()) func()\n"},
+     "func OnceFunc(f func()) func()\n"
+     "func OnceValue[T any](f func() T) func() T\n"
+     "func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2)\n"},
     {"golang.org/x/sync/errgroup",
      "package errgroup\n"
      "import \"context\"\n"
