@@ -22,3 +22,15 @@ func Lookup(n int) string {
 	})
 	return table[n]
 }
+
+var loaded []int
+
+// sync.OnceValue runs the literal once.
+var loadOnce = sync.OnceValue(func() int {
+	for i := 0; i < 10; i++ {
+		loaded = append(loaded, i*i)
+	}
+	return 10
+})
+
+func Loaded() int { return loadOnce() }

@@ -1,0 +1,3 @@
+module example.com/subslice
+
+go 1.22
