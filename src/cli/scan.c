@@ -49,55 +49,115 @@ static int module_go_minor(gomod_cache *mc, const char *dir)
     return mc->minor;
 }
 
-/* The analysis of every package, in dependency order so that a package's
- * imports of the module are analysed first; run on a deep-stack thread
- * (the resolver and the rules recurse along the tree's nesting). */
-typedef struct scan_job {
-    const lh_load_result *r;
-    const bool *enabled;
-    bool include_generated;
-    lh_findings *fs;
-} scan_job;
+/* The SARIF printer's view of the sources (lh_source_fn). Packages are
+ * streamed and their sources freed after analysis, so the sources of the
+ * files that got findings (the only ones the printer asks about) are kept
+ * here as they go by. */
+typedef struct kept_src {
+    const char *path;
+    const char *src;
+    size_t len;
+} kept_src;
 
-static void scan_packages(void *arg)
-{
-    scan_job *j = arg;
-    const lh_load_result *r = j->r;
-    size_t *order = lh_sema_order(r->pkgs, r->npkgs);
-    lh_sema_world *w = lh_sema_world_new();
-    gomod_cache mc = {{0}, 0};
-    for (size_t k = 0; k < r->npkgs; k++) {
-        const lh_load_package *p = &r->pkgs[order[k]];
-        lh_rules_opts o = {module_go_minor(&mc, p->dir), j->enabled, j->include_generated};
-        lh_rules_run(w, p, &o, j->fs);
-    }
-    lh_sema_world_free(w);
-    free(order);
-}
-
-/* The SARIF printer's view of the sources (lh_source_fn): findings come
- * sorted by file, so the last file found answers most lookups. */
 typedef struct source_index {
-    const lh_load_result *r;
-    const lh_load_file *last;
+    kept_src *v;
+    size_t n, cap;
+    lh_arena arena;
+    size_t last;
 } source_index;
+
+static void keep_source(source_index *x, const lh_load_file *f)
+{
+    for (size_t i = 0; i < x->n; i++)
+        if (strcmp(x->v[i].path, f->path) == 0)
+            return;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? 2 * x->cap : 16;
+        x->v = realloc(x->v, x->cap * sizeof *x->v);
+        if (!x->v)
+            abort();
+    }
+    x->v[x->n++] = (kept_src){lh_arena_strdup(&x->arena, f->path),
+                              lh_arena_strndup(&x->arena, f->src, f->len), f->len};
+}
 
 static const char *source_of(void *ctx, const char *file, size_t *len)
 {
     source_index *x = ctx;
-    if (!x->last || strcmp(x->last->path, file) != 0) {
-        x->last = NULL;
-        for (size_t i = 0; i < x->r->npkgs && !x->last; i++)
-            for (size_t k = 0; k < x->r->pkgs[i].nfiles; k++)
-                if (strcmp(x->r->pkgs[i].files[k].path, file) == 0) {
-                    x->last = &x->r->pkgs[i].files[k];
-                    break;
-                }
+    if (x->last >= x->n || strcmp(x->v[x->last].path, file) != 0) {
+        x->last = x->n;
+        for (size_t i = 0; i < x->n; i++)
+            if (strcmp(x->v[i].path, file) == 0) {
+                x->last = i;
+                break;
+            }
     }
-    if (!x->last || !x->last->src)
+    if (x->last >= x->n)
         return NULL;
-    *len = x->last->len;
-    return x->last->src;
+    *len = x->v[x->last].len;
+    return x->v[x->last].src;
+}
+
+/* The analysis, streamed: lh_load_each hands over the packages in
+ * dependency order (a package's imports of the module first) and frees
+ * each one's trees once it is analysed; the semantic layer keeps only the
+ * frozen summaries importers need. It all runs on a deep-stack thread
+ * (the resolver and the rules recurse along the tree's nesting). */
+typedef struct scan_job {
+    const lh_load_config *cfg;
+    char *const *pats;
+    size_t npats;
+    const bool *enabled;
+    bool include_generated;
+    bool keep_sources;          /* SARIF wants the lines of findings */
+    lh_findings *fs;
+    lh_buf *msg;                /* errors, for stderr */
+    lh_buf diag;                /* the loader's warnings and errors */
+    lh_findings_stats st;
+    lh_load_stats ls;
+    source_index *src;
+    lh_sema_world *w;
+    gomod_cache mc;
+    int rc;
+} scan_job;
+
+static int scan_one(const lh_load_package *p, void *arg)
+{
+    scan_job *j = arg;
+    lh_findings *fs = j->fs;
+    /* Errors go to stderr as gofmt and vet print them, in every format
+     * (stdout may be a file a CI step uploads), and into the JSON and
+     * SARIF documents. */
+    if (p->error) {
+        lh_buf_printf(j->msg, "leakhound: %s\n", p->error);
+        lh_findings_add_error(fs, p->dir, 0, 0, p->error);
+    }
+    for (size_t k = 0; k < p->nfiles; k++) {
+        const lh_load_file *f = &p->files[k];
+        lh_diag_format(&f->errs, lh_findings_path(f->path, NULL), 0, j->msg);
+        for (size_t e = 0; e < f->errs.len; e++)
+            lh_findings_add_error(fs, f->path, f->errs.items[e].line, f->errs.items[e].col,
+                                  f->errs.items[e].msg);
+        j->st.files++;
+        j->st.bytes += f->len;
+    }
+    size_t before = fs->n;
+    lh_rules_opts o = {module_go_minor(&j->mc, p->dir), j->enabled, j->include_generated};
+    lh_rules_run(j->w, p, &o, fs);
+    if (j->keep_sources)
+        for (size_t i = before; i < fs->n; i++)
+            for (size_t k = 0; k < p->nfiles; k++)
+                if (strcmp(p->files[k].path, fs->v[i].file) == 0 && p->files[k].src)
+                    keep_source(j->src, &p->files[k]);
+    return 0;
+}
+
+static void scan_packages(void *arg)
+{
+    scan_job *j = arg;
+    j->w = lh_sema_world_new();
+    j->rc = lh_load_each(j->cfg, j->pats, j->npats, scan_one, j, &j->diag, &j->ls);
+    lh_sema_world_free(j->w);
 }
 
 static double now_seconds(void)
@@ -245,41 +305,28 @@ int lh_cmd_scan(int argc, char **argv)
     if (npats == 0)
         pats[npats++] = "./...";   /* as staticcheck: the whole module below */
 
-    lh_load_result r;
-    lh_buf diag = LH_BUF_INIT;
-    int lrc = lh_load_packages(&g.cfg, pats, npats, &r, &diag);
-    lh_buf_write(&diag, stderr);
-    lh_buf_free(&diag);
-    if (lrc != 0) {
-        lh_load_free(&r);
-        goto out;
-    }
-
     lh_findings fs;
     lh_findings_init(&fs);
-    /* Errors go to stderr as gofmt and vet print them, in every format
-     * (stdout may be a file a CI step uploads), and into the JSON and
-     * SARIF documents. */
     lh_buf msg = LH_BUF_INIT;
-    lh_findings_stats st = {r.npkgs, 0, 0, 0};
-    for (size_t i = 0; i < r.npkgs; i++) {
-        const lh_load_package *p = &r.pkgs[i];
-        if (p->error) {
-            lh_buf_printf(&msg, "leakhound: %s\n", p->error);
-            lh_findings_add_error(&fs, p->dir, 0, 0, p->error);
-        }
-        for (size_t k = 0; k < p->nfiles; k++) {
-            const lh_load_file *f = &p->files[k];
-            lh_diag_format(&f->errs, lh_findings_path(f->path, NULL), 0, &msg);
-            for (size_t e = 0; e < f->errs.len; e++)
-                lh_findings_add_error(&fs, f->path, f->errs.items[e].line, f->errs.items[e].col,
-                                      f->errs.items[e].msg);
-            st.files++;
-            st.bytes += f->len;
-        }
+    source_index src = {0};
+    lh_arena_init(&src.arena);
+    scan_job job = {.cfg = &g.cfg, .pats = pats, .npats = npats, .enabled = enabled,
+                    .include_generated = include_generated, .keep_sources = fmt == FMT_SARIF,
+                    .fs = &fs, .msg = &msg, .src = &src};
+    /* -1 means no deep-stack thread could be made and the walk ran on this
+     * one with the default stack: the same result, less nesting room. */
+    (void)lh_parse_run_deep(scan_packages, &job);
+    lh_buf_write(&job.diag, stderr);
+    lh_buf_free(&job.diag);
+    if (job.rc != 0) {
+        lh_findings_free(&fs);
+        lh_buf_free(&msg);
+        free(src.v);
+        lh_arena_free(&src.arena);
+        goto out;
     }
-    scan_job job = {&r, enabled, include_generated, &fs};
-    lh_parse_run_deep(scan_packages, &job);
+    lh_findings_stats st = job.st;
+    st.packages = job.ls.npkgs;
     lh_findings_sort_dedup(&fs);
     st.seconds = now_seconds() - start;
     char *cwd = getcwd(NULL, 0);
@@ -294,7 +341,6 @@ int lh_cmd_scan(int argc, char **argv)
             if (enabled[i])
                 descs[nd++] = (lh_rule_desc){lh_rules[i]->id, lh_rules[i]->summary,
                                              lh_rules[i]->explain};
-        source_index src = {&r, NULL};
         lh_sarif_opts so = {descs, nd, NULL, source_of, &src};
         lh_findings_sarif(&out, &fs, cwd, &so);
     } else {
@@ -304,11 +350,12 @@ int lh_cmd_scan(int argc, char **argv)
     int io = lh_buf_write(&out, stdout);
     fflush(stdout);
     lh_buf_write(&msg, stderr);
-    bool found = fs.n > 0 || r.nsyntax > 0 || r.nerrors > 0;
+    bool found = fs.n > 0 || job.ls.nsyntax > 0 || job.ls.nerrors > 0;
     lh_buf_free(&out);
     lh_buf_free(&msg);
     lh_findings_free(&fs);
-    lh_load_free(&r);
+    free(src.v);
+    lh_arena_free(&src.arena);
     if (io != 0) {
         fprintf(stderr, "leakhound scan: writing output failed\n");
         goto out;
