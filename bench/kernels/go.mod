@@ -1,0 +1,3 @@
+module leakhound.local/bench/kernels
+
+go 1.21
