@@ -20,7 +20,7 @@
 #    lose those names. In GOROOT itself testdata/ is outside every pattern,
 #    and GOROOT/src is the std module; the copy avoids both and keeps
 #    GOROOT untouched.
-#  - bench/kernels (go run, GOTOOLCHAIN=local) parses the test file (every
+#  - bench/kernels (go build into the temp dir, GOTOOLCHAIN=local) parses the test file (every
 #    makeTest/makeFlakyTest with its leak regexps; commented-out entries do
 #    not count) and the kernels: register("Name", Fn) names the tests, a go
 #    statement belongs to each test whose function reaches the declared
