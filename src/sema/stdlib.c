@@ -297,6 +297,25 @@ const lh_stdlib_stub lh_stdlib_stubs[] = {
      "func OnceFunc(f func()) func()\n"
      "func OnceValue[T any](f func() T) func() T\n"
      "func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2)\n"},
+    {"reflect",
+     "package reflect\n"
+     "type Kind uint\n"
+     "type Type interface {\n"
+     "	Name() string\n"
+     "	String() string\n"
+     "	Kind() Kind\n"
+     "	Elem() Type\n"
+     "	Key() Type\n"
+     "	NumField() int\n"
+     "	Field(i int) StructField\n"
+     "}\n"
+     "type StructField struct { Name string; PkgPath string; Type Type; Index []int }\n"
+     "type Value struct{}\n"
+     "func (v Value) Type() Type\n"
+     "func (v Value) Kind() Kind\n"
+     "func (v Value) Interface() any\n"
+     "func TypeOf(i any) Type\n"
+     "func ValueOf(i any) Value\n"},
     {"golang.org/x/sync/errgroup",
      "package errgroup\n"
      "import \"context\"\n"
