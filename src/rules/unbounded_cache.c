@@ -56,6 +56,7 @@ typedef struct uc_cand {
     bool bounded;
     const lh_node *grow;        /* the first insert that runs many times */
     uc_where grow_where;
+    const lh_load_file *grow_file;
 } uc_cand;
 
 enum { UC_EV_GROW, UC_EV_RESET };
@@ -65,12 +66,15 @@ typedef struct uc_event {
     uint8_t what;
     const lh_node *node;
     uc_where where;
+    const lh_load_file *file;
+    int key_param;              /* the key is this parameter of where.fn, or -1 */
 } uc_event;
 
 /* A reference to a function of the package: the callers of an unexported
  * function decide whether its inserts run once. */
 typedef struct uc_ref {
     bool call;
+    const lh_call_expr *site;   /* the call, when a direct one */
     uc_where where;
     size_t next;                /* next reference to the same function + 1 */
 } uc_ref;
@@ -124,6 +128,8 @@ static bool exported(lh_str s)
 
 /* ---- candidates ------------------------------------------------------ */
 
+static bool type_keyed(const lh_type *t);
+
 /* The candidate kind of a type, or -1. */
 static int kind_of(const lh_type *t)
 {
@@ -136,7 +142,7 @@ static int kind_of(const lh_type *t)
         return -1;
     if (u->kind == LH_T_SLICE)
         return UC_SLICE;
-    if (u->kind != LH_T_MAP)
+    if (u->kind != LH_T_MAP || type_keyed(u->key))
         return -1;
     /* A key type of a few values bounds the map by itself. */
     const lh_type *k = lh_type_underlying(u->key);
@@ -397,6 +403,8 @@ static bool from_params(uc_ctx *x, const lh_node *fn, lh_node *e, int *param)
     case LH_UNARY_EXPR:
         return LH_AS(e, lh_unary_expr)->op == LH_TOK_AND &&
                from_params(x, fn, LH_AS(e, lh_unary_expr)->x, param);
+    case LH_STAR_EXPR:
+        return from_params(x, fn, LH_AS(e, lh_star_expr)->x, param);
     case LH_COMPOSITE_LIT: {
         lh_composite_lit *cl = LH_AS(e, lh_composite_lit);
         for (uint32_t i = 0; i < cl->elts.n; i++) {
@@ -416,16 +424,135 @@ static bool from_params(uc_ctx *x, const lh_node *fn, lh_node *e, int *param)
 static void event(uc_ctx *x, size_t cand, uint8_t what, const lh_node *n, const uc_where *w)
 {
     x->evs = grow_array(x->evs, &x->capevs, x->nevs, sizeof *x->evs);
-    x->evs[x->nevs++] = (uc_event){cand, what, n, *w};
+    x->evs[x->nevs++] = (uc_event){cand, what, n, *w, x->f, -1};
 }
 
-/* An insert at node n storing values vals[0..nvals) under key (NULL: none). */
-static void insert(uc_ctx *x, size_t cand, lh_node *n, lh_node *key, lh_node *const *vals,
-                   uint32_t nvals, lh_node *const *anc, size_t nanc)
+/* A type standing for Go types (reflect.Type, *rtype, *abi.Type, a
+ * struct key holding one): a cache keyed by them is bounded by the types
+ * the program has. */
+static bool names_type(const lh_type *t)
 {
-    if (key && constant(x, key))
+    t = t && t->kind == LH_T_POINTER ? t->elem : t;
+    return t && t->kind == LH_T_NAMED && t->obj &&
+           (str_is(t->obj->name, "Type") || str_is(t->obj->name, "rtype"));
+}
+
+static bool type_keyed(const lh_type *t)
+{
+    if (names_type(t))
+        return true;
+    const lh_type *u = lh_type_underlying(t);
+    for (uint32_t i = 0; u && u->kind == LH_T_STRUCT && i < u->nfields; i++)
+        if (names_type(u->fields[i].type))
+            return true;
+    return false;
+}
+
+typedef struct dup_ctx {
+    uc_ctx *x;
+    lh_node *e;
+    bool found;
+} dup_ctx;
+
+static bool mentions_pre(lh_node *n, lh_node *parent, void *vd)
+{
+    (void)parent;
+    dup_ctx *d = vd;
+    if (!d->found && LH_KIND(n) == LH_KIND(d->e) && same_path(d->x, n, d->e))
+        d->found = true;
+    return !d->found;
+}
+
+static bool panics_pre(lh_node *n, lh_node *parent, void *vd)
+{
+    (void)parent;
+    dup_ctx *d = vd;
+    if (!d->found && LH_KIND(n) == LH_CALL_EXPR && !lh_sema_may_return(LH_AS(n, lh_call_expr),
+                                                                        d->x->c->sema))
+        d->found = true;
+    return !d->found && LH_KIND(n) != LH_FUNC_LIT;
+}
+
+static bool dup_pre(lh_node *n, lh_node *parent, void *vd)
+{
+    (void)parent;
+    dup_ctx *d = vd;
+    if (d->found || LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) != LH_IF_STMT)
+        return true;
+    lh_if_stmt *is = LH_AS(n, lh_if_stmt);
+    dup_ctx m = {d->x, d->e, false};
+    if (is->init)
+        lh_ast_walk(is->init, mentions_pre, NULL, &m);
+    lh_ast_walk(is->cond, mentions_pre, NULL, &m);
+    if (m.found) {
+        dup_ctx p = {d->x, d->e, false};
+        lh_ast_walk(is->body, panics_pre, NULL, &p);
+        d->found = p.found;
+    }
+    return !d->found;
+}
+
+/* A registration that refuses duplicates: an if testing the variable
+ * whose body panics (or exits). Such a function is meant to be called once
+ * per key, from init: the set of keys is the program's. */
+static bool refuses_duplicates(uc_ctx *x, const lh_node *decl, lh_node *e)
+{
+    lh_node *body = decl ? LH_AS(decl, lh_func_decl)->body : NULL;
+    dup_ctx d = {x, e, false};
+    if (body)
+        lh_ast_walk(body, dup_pre, NULL, &d);
+    return d.found;
+}
+
+/* The position of parameter e (an identifier) in decl's parameter list,
+ * or -1. */
+static int param_index(uc_ctx *x, const lh_node *decl, lh_node *e)
+{
+    lh_obj *o = lh_sema_obj_of(x->c->sema, lh_ast_unparen(e));
+    if (!o || o->kind != LH_OBJ_VAR || !(o->flags & LH_VAR_PARAM) || (o->flags & LH_VAR_RECV))
+        return -1;
+    lh_node *params = LH_AS(LH_AS(decl, lh_func_decl)->type, lh_func_type)->params;
+    lh_field_list *fl = params ? LH_AS(params, lh_field_list) : NULL;
+    int idx = 0;
+    for (uint32_t i = 0; fl && i < fl->list.n; i++) {
+        lh_field *f = LH_AS(fl->list.v[i], lh_field);
+        if (f->names.n == 0)
+            idx++;
+        for (uint32_t k = 0; k < f->names.n; k++, idx++)
+            if (f->names.v[k] == o->ident)
+                return idx;
+    }
+    return -1;
+}
+
+/* Whether every call of fn passes a constant as parameter i: the key is
+ * one of a few then (newLoggingConn("server", c)). */
+static bool constant_args(uc_ctx *x, lh_obj *fn, int i)
+{
+    size_t r = (size_t)(uintptr_t)lh_ptrmap_get(&x->ref_head, fn);
+    if (!r)
+        return false;
+    for (; r; r = x->refs[r - 1].next) {
+        const lh_call_expr *call = x->refs[r - 1].site;
+        if (!call || call->ellipsis.line || (uint32_t)i >= call->args.n ||
+            !constant(x, call->args.v[i]))
+            return false;
+    }
+    return true;
+}
+
+/* An insert at node n into e storing values vals[0..nvals) under key
+ * (NULL: none). */
+static void insert(uc_ctx *x, size_t cand, lh_node *e, lh_node *n, lh_node *key,
+                   lh_node *const *vals, uint32_t nvals, lh_node *const *anc, size_t nanc)
+{
+    if (key && (constant(x, key) || type_keyed(lh_sema_type_of(x->c->sema, key))))
         return;
     uc_where w = where_of(x, n, anc, nanc);
+    if (w.how != UC_ONCE && w.decl && refuses_duplicates(x, w.decl, e))
+        return;
     if (w.how == UC_MANY && w.decl && !w.lit && !x->main_pkg &&
         exported(ident_name(LH_AS(w.decl, lh_func_decl)->name))) {
         /* An exported function registering what its caller hands over. */
@@ -438,6 +565,7 @@ static void insert(uc_ctx *x, size_t cand, lh_node *n, lh_node *key, lh_node *co
             return;
     }
     event(x, cand, UC_EV_GROW, n, &w);
+    x->evs[x->nevs - 1].key_param = key && w.how == UC_DEPENDS ? param_index(x, w.decl, key) : -1;
 }
 
 /* A comparison or an assignment holding len(E)/cap(E): a size check,
@@ -534,7 +662,7 @@ static void classify(uc_ctx *x, size_t i, lh_node *e, lh_node *const *anc, size_
         }
         if (slice && a->lhs.n == 1 && a->rhs.n == 1 && append_to(x, a->rhs.v[0], e)) {
             lh_call_expr *call = LH_AS(lh_ast_unparen(a->rhs.v[0]), lh_call_expr);
-            insert(x, i, par, NULL, call->args.v + 1, call->args.n - 1, anc, k - 1);
+            insert(x, i, e, par, NULL, call->args.v + 1, call->args.n - 1, anc, k - 1);
             return;
         }
         reset(x, i, e, anc, k - 1);
@@ -555,10 +683,10 @@ static void classify(uc_ctx *x, size_t i, lh_node *e, lh_node *const *anc, size_
                     /* m[k] += v is no registration: v is not what is kept */
                     lh_node *val = a->lhs.n == a->rhs.n && a->tok == LH_TOK_ASSIGN
                                        ? a->rhs.v[j] : NULL;
-                    insert(x, i, gp, key, &val, val ? 1 : 0, anc, k - 2);
+                    insert(x, i, e, gp, key, &val, val ? 1 : 0, anc, k - 2);
                 }
         } else if (LH_KIND(gp) == LH_INC_DEC_STMT) {
-            insert(x, i, gp, key, NULL, 0, anc, k - 2);
+            insert(x, i, e, gp, key, NULL, 0, anc, k - 2);
         }
         return;                 /* otherwise a lookup */
     }
@@ -600,7 +728,7 @@ static void classify(uc_ctx *x, size_t i, lh_node *e, lh_node *const *anc, size_
         lh_str m = ident_name(LH_AS(par, lh_selector_expr)->sel);
         if (str_is(m, "Store") || str_is(m, "LoadOrStore") || str_is(m, "Swap")) {
             lh_node *key = call->args.n >= 1 ? call->args.v[0] : NULL;
-            insert(x, i, gp, key, call->args.v + (call->args.n >= 1),
+            insert(x, i, e, gp, key, call->args.v + (call->args.n >= 1),
                    call->args.n >= 1 ? call->args.n - 1 : 0, anc, k - 2);
         } else if (str_is(m, "Load") || str_is(m, "CompareAndSwap")) {
             /* reads, or replaces an entry that exists */
@@ -680,9 +808,27 @@ static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
         else if (par && LH_KIND(par) == LH_SELECTOR_EXPR && nanc >= 2 &&
                  LH_AS(par, lh_selector_expr)->sel == n && LH_KIND(anc[nanc - 2]) == LH_CALL_EXPR)
             call = LH_AS(anc[nanc - 2], lh_call_expr)->fun == par;
+        uc_where w = where_of(x, n, anc, nanc);
+        if (!call) {
+            /* once.Do(f), once.Do(r.load): handed to code that runs it once */
+            size_t k = par && LH_KIND(par) == LH_SELECTOR_EXPR ? nanc - 1 : nanc;
+            lh_node *arg = k == nanc ? n : par;
+            lh_node *cp = k > 0 ? anc[k - 1] : NULL;
+            if (cp && LH_KIND(cp) == LH_CALL_EXPR && LH_AS(cp, lh_call_expr)->fun != arg &&
+                once_call(x, LH_AS(cp, lh_call_expr))) {
+                call = true;
+                w = (uc_where){UC_ONCE, NULL, NULL, false};
+            }
+        }
         x->refs = grow_array(x->refs, &x->caprefs, x->nrefs, sizeof *x->refs);
         size_t head = (size_t)(uintptr_t)lh_ptrmap_get(&x->ref_head, o);
-        x->refs[x->nrefs++] = (uc_ref){call, where_of(x, n, anc, nanc), head};
+        const lh_call_expr *site = NULL;
+        if (call && par && LH_KIND(par) == LH_CALL_EXPR)
+            site = LH_AS(par, lh_call_expr);
+        else if (call && par && LH_KIND(par) == LH_SELECTOR_EXPR &&
+                 LH_KIND(anc[nanc - 2]) == LH_CALL_EXPR)
+            site = LH_AS(anc[nanc - 2], lh_call_expr);
+        x->refs[x->nrefs++] = (uc_ref){call, site, w, head};
         lh_ptrmap_put(&x->ref_head, o, (void *)(uintptr_t)x->nrefs);
         return true;
     }
@@ -721,10 +867,14 @@ static void report(uc_ctx *x, const uc_cand *cd)
         snprintf(who, sizeof who, "%s%.*s", cd->grow_where.lit ? "a function literal in " : "",
                  (int)fn.len, fn.p);
     }
+    char at[160];
+    if (cd->grow_file != cd->file)
+        snprintf(at, sizeof at, "%s:%u", cd->grow_file->name, cd->grow->pos.line);
+    else
+        snprintf(at, sizeof at, "line %u", cd->grow->pos.line);
     lh_rule_report(x->c, cd->file, cd->var->ident,
-                   "package-level %s %s only grows: %s %s (line %u) and %s; %s", noun[cd->kind],
-                   name, who, verb[cd->kind], cd->grow->pos.line, none[cd->kind],
-                   fix[cd->kind]);
+                   "package-level %s %s only grows: %s %s (%s) and %s; %s", noun[cd->kind], name,
+                   who, verb[cd->kind], at, none[cd->kind], fix[cd->kind]);
 }
 
 static void check(lh_rule_ctx *c)
@@ -747,11 +897,15 @@ static void check(lh_rule_ctx *c)
             uc_cand *cd = &x.cands[ev->cand];
             if (cd->bounded || resolve(&x, &ev->where) != UC_MANY)
                 continue;
+            if (ev->what == UC_EV_GROW && ev->key_param >= 0 &&
+                constant_args(&x, ev->where.fn, ev->key_param))
+                continue;
             if (ev->what == UC_EV_RESET)
                 cd->bounded = true;
             else if (!cd->grow) {
                 cd->grow = ev->node;
                 cd->grow_where = ev->where;
+                cd->grow_file = ev->file;
             }
         }
         for (size_t i = 0; i < x.ncands; i++)
