@@ -3,6 +3,8 @@
  * peak RSS, so tests/t_load_stream.sh can compare the two on one tree:
  *
  *   lh_loadstream [--whole] [--tests] [-j N] [--ahead BYTES] PATTERN...
+ *   lh_loadstream --sanitized    prints 1 when built with AddressSanitizer
+ *                                (whose quarantine and shadow make RSS moot)
  *   mode=stream pkgs=2000 files=10000 bytes=104857600 syntax=0 decls=... order=<hash> maxrss_kb=...
  *
  * The stream runs on a deep-stack thread (lh_parse_run_deep), where scan's
@@ -22,6 +24,17 @@
 #include <sys/resource.h>
 
 #include "go/parse.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
 #include "load/load.h"
 
 typedef struct imp {
@@ -173,7 +186,11 @@ int main(int argc, char **argv)
     r.diag = (lh_buf)LH_BUF_INIT;
     r.pats = calloc((size_t)argc, sizeof *r.pats);
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--whole") == 0)
+        if (strcmp(argv[i], "--sanitized") == 0) {
+            printf("%d\n", SANITIZED);
+            free(r.pats);
+            return 0;
+        } else if (strcmp(argv[i], "--whole") == 0)
             r.whole = true;
         else if (strcmp(argv[i], "--stream") == 0)
             r.whole = false;
