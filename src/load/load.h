@@ -168,9 +168,11 @@ typedef int (*lh_load_visit_fn)(const lh_load_package *pkg, void *ctx);
  * honoured too except where they form cycles, which Go allows because it
  * compiles a package's tests as a package of their own: p's tests may
  * import q whose tests, or q itself, import p. Inside such a cycle the
- * package whose test files have the fewest imports still to come goes
- * first (ties by import path), so a test's imports may come after it. Ties
- * otherwise go by a depth-first walk in import path order. The order is a
+ * package goes first that the most packages' tests still wait for, less
+ * the test imports it still waits for itself (ties by import path), so a
+ * test's imports may come after it (`testing` goes as soon as its own
+ * imports are out). Ties otherwise go by a depth-first walk in import path
+ * order (Tarjan's components of the import graph). The order is a
  * function of the files alone, never of thread timing, cfg->jobs or the
  * window.
  *
@@ -180,9 +182,10 @@ typedef int (*lh_load_visit_fn)(const lh_load_package *pkg, void *ctx);
  * stay valid until lh_load_each returns. Parsing runs ahead on cfg->jobs
  * threads (deep stacks, one arena per file), but only within a window: the
  * visited package and those after it up to cfg->ahead_bytes of source and
- * LH_LOAD_AHEAD_PKGS packages (always at least the next one). Listing
- * reads each file's header once more than lh_load_packages does (the file
- * is read again to be parsed) and keeps nothing of it but names.
+ * LH_LOAD_AHEAD_PKGS packages (always at least the next one). So the
+ * peak is the largest package's trees plus the window, whatever the number
+ * of packages. Listing reads every file and keeps only its package name
+ * and import paths; the file is read again when its package is parsed.
  *
  * Threads: visit runs on the calling thread (so a caller on a deep stack,
  * lh_parse_run_deep, has it for the visit), never two at once.
