@@ -11,6 +11,7 @@
  * references; started per request, they pile up. Reported at the go
  * statement. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/chanfacts.h"
@@ -100,6 +101,113 @@ static bool blocks_receiving(lh_node *loop)
     return b.found;
 }
 
+/* A channel operation that can never complete: on a nil channel (a local
+ * declared without a value and never assigned), or a receive from a
+ * channel made right there (`<-make(chan T)`: nobody else has it). Not in
+ * a select with other cases. */
+typedef struct dead_ctx {
+    lh_rule_ctx *c;
+    lh_node *fn;
+    lh_node *op;
+    lh_node **stack;
+    size_t n, cap;
+} dead_ctx;
+
+typedef struct assigned_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *v;
+    bool yes;
+} assigned_ctx;
+
+static bool assigned_pre(lh_node *n, lh_node *parent, void *va)
+{
+    assigned_ctx *a = va;
+    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(a->p, n) == a->v && parent) {
+        if (LH_KIND(parent) == LH_ASSIGN_STMT) {
+            const lh_assign_stmt *as = LH_AS(parent, lh_assign_stmt);
+            for (uint32_t i = 0; i < as->lhs.n; i++)
+                if (as->lhs.v[i] == n)
+                    a->yes = true;
+        } else if (LH_KIND(parent) == LH_UNARY_EXPR && LH_AS(parent, lh_unary_expr)->op == LH_TOK_AND) {
+            a->yes = true;
+        }
+    }
+    return !a->yes;
+}
+
+static bool nil_chan(dead_ctx *d, const lh_node *e)
+{
+    e = lh_ast_unparen((lh_node *)e);
+    if (LH_KIND(e) != LH_IDENT)
+        return false;
+    lh_obj *v = lh_sema_obj_of(d->c->sema, e);
+    if (!v || v->kind != LH_OBJ_VAR || v->value || !v->decl || LH_KIND(v->decl) != LH_VALUE_SPEC ||
+        v->func != d->fn || (v->flags & (LH_VAR_PARAM | LH_VAR_RESULT | LH_VAR_PKG)))
+        return false;
+    const lh_type *t = lh_type_underlying(lh_sema_obj_type(v));
+    if (!t || t->kind != LH_T_CHAN)
+        return false;
+    assigned_ctx a = {d->c->sema, v, false};
+    lh_node *body = LH_KIND(d->fn) == LH_FUNC_DECL ? LH_AS(d->fn, lh_func_decl)->body
+                                                   : LH_AS(d->fn, lh_func_lit)->body;
+    lh_ast_walk(body, assigned_pre, NULL, &a);
+    return !a.yes;
+}
+
+static bool fresh_make(dead_ctx *d, const lh_node *e)
+{
+    e = lh_ast_unparen((lh_node *)e);
+    if (LH_KIND(e) != LH_CALL_EXPR)
+        return false;
+    lh_obj *o = lh_sema_callee(d->c->sema, LH_AS(e, lh_call_expr));
+    return o && o->kind == LH_OBJ_BUILTIN && o->name.len == 4 && memcmp(o->name.p, "make", 4) == 0;
+}
+
+static bool in_soft_select(dead_ctx *d)
+{
+    for (size_t k = d->n; k-- > 0;) {
+        lh_node *a = d->stack[k];
+        if (LH_KIND(a) == LH_COMM_CLAUSE && k >= 2 && LH_KIND(d->stack[k - 2]) == LH_SELECT_STMT)
+            return LH_AS(d->stack[k - 1], lh_block_stmt)->list.n > 1;
+        if (LH_KIND(a) != LH_EXPR_STMT && LH_KIND(a) != LH_ASSIGN_STMT &&
+            LH_KIND(a) != LH_SEND_STMT && LH_KIND(a) != LH_UNARY_EXPR)
+            return false;
+    }
+    return false;
+}
+
+static bool dead_pre(lh_node *n, lh_node *parent, void *vd)
+{
+    (void)parent;
+    dead_ctx *d = vd;
+    if (d->op || LH_KIND(n) == LH_FUNC_LIT)
+        return false;
+    if (LH_KIND(n) == LH_UNARY_EXPR && LH_AS(n, lh_unary_expr)->op == LH_TOK_ARROW) {
+        lh_node *x = LH_AS(n, lh_unary_expr)->x;
+        if ((fresh_make(d, x) || nil_chan(d, x)) && !in_soft_select(d))
+            d->op = n;
+    } else if (LH_KIND(n) == LH_SEND_STMT) {
+        if (nil_chan(d, LH_AS(n, lh_send_stmt)->chan) && !in_soft_select(d))
+            d->op = n;
+    }
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 32;
+        d->stack = realloc(d->stack, d->cap * sizeof *d->stack);
+        if (!d->stack)
+            abort();
+    }
+    d->stack[d->n++] = n;
+    return !d->op;
+}
+
+static void dead_post(lh_node *n, lh_node *parent, void *vd)
+{
+    (void)parent;
+    dead_ctx *d = vd;
+    if (d->n > 0 && d->stack[d->n - 1] == n)
+        d->n--;
+}
+
 static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
 {
     (void)anc;
@@ -121,7 +229,29 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
             fn = (lh_node *)o->decl;
     }
     lh_cfg *g = fn ? lh_rule_cfg(x->c, fn) : NULL;
-    if (!g || lh_cfg_can_return(g))
+    if (!g)
+        return true;
+    /* A channel operation that can never complete, on a reachable path. */
+    dead_ctx d = {.c = x->c, .fn = fn};
+    lh_ast_walk(g->body, dead_pre, dead_post, &d);
+    free(d.stack);
+    lh_cfg_block *db = d.op ? lh_cfg_block_of(g, d.op, NULL) : NULL;
+    if (d.op && (!db || db->live)) {
+        lh_rule_report(x->c, x->f, n,
+                       "goroutine blocks forever on line %u: %s; it never ends",
+                       d.op->pos.line,
+                       LH_KIND(d.op) == LH_SEND_STMT ? "a send on a nil channel"
+                       : fresh_make(&d, LH_AS(d.op, lh_unary_expr)->x)
+                           ? "a receive from a channel nobody else has"
+                           : "a receive from a nil channel");
+        return true;
+    }
+    for (uint32_t i = 0; i < g->nblocks; i++)
+        if (g->blocks[i]->live && g->blocks[i]->term == LH_CFG_BLOCKED) {
+            lh_rule_report(x->c, x->f, n, "goroutine blocks forever in select {}; it never ends");
+            return true;
+        }
+    if (lh_cfg_can_return(g))
         return true;
     for (uint32_t i = 0; i < g->nloops; i++) {
         lh_cfg_loop *l = g->loops[i];

@@ -23,6 +23,12 @@ static lh_node *up(const cu_ctx *c, size_t k)
     return k < c->n ? c->stack[c->n - 1 - k] : NULL;
 }
 
+static bool in_scope(const cu_ctx *c, const lh_node *loop)
+{
+    const lh_node *def = c->ch->ident;
+    return !def || loop->pos.off > def->pos.off || loop->end < def->pos.off;
+}
+
 /* A send statement that is a select's comm: whether that select has
  * another way out (a default or another case). */
 static bool soft(const cu_ctx *c)
@@ -83,7 +89,8 @@ static void occurrence(cu_ctx *c, lh_node *id)
             if (!u->loop_recvs)
                 for (size_t k = 0; k < c->n; k++) {
                     lh_node *a = up(c, k);
-                    if (LH_KIND(a) == LH_FOR_STMT || LH_KIND(a) == LH_RANGE_STMT) {
+                    if ((LH_KIND(a) == LH_FOR_STMT || LH_KIND(a) == LH_RANGE_STMT) &&
+                        in_scope(c, a)) {
                         u->recv_loop = a;
                         break;
                     }
@@ -143,7 +150,9 @@ static bool cu_pre(lh_node *n, lh_node *parent, void *vc)
         occurrence(c, n);
     if (LH_KIND(n) == LH_FUNC_LIT)
         c->funclits++;
-    if (LH_KIND(n) == LH_FOR_STMT || LH_KIND(n) == LH_RANGE_STMT)
+    /* Only loops inside the channel's scope repeat its operations: a loop
+     * around the make makes a new channel every turn. */
+    if ((LH_KIND(n) == LH_FOR_STMT || LH_KIND(n) == LH_RANGE_STMT) && in_scope(c, n))
         c->loops++;
     if (c->n == c->cap) {
         c->cap = c->cap ? 2 * c->cap : 32;
@@ -163,7 +172,7 @@ static void cu_post(lh_node *n, lh_node *parent, void *vc)
         return;                 /* a skipped subtree: never pushed */
     if (LH_KIND(n) == LH_FUNC_LIT)
         c->funclits--;
-    if (LH_KIND(n) == LH_FOR_STMT || LH_KIND(n) == LH_RANGE_STMT)
+    if ((LH_KIND(n) == LH_FOR_STMT || LH_KIND(n) == LH_RANGE_STMT) && in_scope(c, n))
         c->loops--;
     c->n--;
 }

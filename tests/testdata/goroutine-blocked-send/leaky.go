@@ -149,3 +149,15 @@ func varForm(u string, quit bool) {
 	}
 	<-ch
 }
+
+// A channel made per turn of a loop, abandoned when the timeout wins.
+func perTurn(jobs []string) {
+	for _, j := range jobs {
+		done := make(chan string)
+		go func() { done <- fetch(j) }() // want "goroutine-blocked-send: goroutine sends on done"
+		select {
+		case <-done:
+		case <-time.After(time.Second):
+		}
+	}
+}

@@ -124,3 +124,23 @@ func spin(in <-chan int, wg *sync.WaitGroup) {
 func external() {
 	go fmt.Println("x")
 }
+
+// A nil channel in a select with other cases only disables that case.
+func nilCase(in <-chan int) {
+	go func() {
+		var stop chan bool
+		select {
+		case <-stop:
+		case <-in:
+		}
+	}()
+}
+
+// A channel variable assigned before use is not nil.
+func assignedLater(in chan int) {
+	go func() {
+		var c chan int
+		c = in
+		<-c
+	}()
+}

@@ -104,3 +104,30 @@ func deaf(ctx context.Context, in <-chan int) {
 		}
 	}()
 }
+
+// Operations that can never complete.
+func nilRecv() {
+	go func() { // want "goroutine blocks forever on line 112: a receive from a nil channel"
+		var c chan int
+		<-c
+	}()
+}
+
+func nilSend() {
+	go func() { // want "a send on a nil channel"
+		var c chan int
+		c <- 1
+	}()
+}
+
+func freshRecv() {
+	go func() { // want "a receive from a channel nobody else has"
+		<-make(chan int)
+	}()
+}
+
+func emptySelect() {
+	go func() { // want "select \{\}"
+		select {}
+	}()
+}
