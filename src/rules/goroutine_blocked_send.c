@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "rules/chanfacts.h"
+#include "rules/fieldchans.h"
 
 /* Whether the capacity covers one send per goroutine started in the loop:
  * make(chan T, len(xs)) with the go statement in `range xs`, or a
@@ -124,6 +125,36 @@ static bool sends_repeat(lh_rule_ctx *c, const lh_chan_go *g)
             return true;
     }
     return false;
+}
+
+/* Whether the goroutine sends on every path through its body: a send
+ * under a condition (only the last worker reports) does not make its
+ * goroutine one of "many senders". */
+typedef struct send_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *ch;
+} send_ctx;
+
+static lh_cfg_visit stop_at_send(lh_node *n, void *vs)
+{
+    send_ctx *s = vs;
+    if (LH_KIND(n) != LH_SEND_STMT)
+        return LH_CFG_CONTINUE;
+    lh_node *x = lh_ast_unparen(LH_AS(n, lh_send_stmt)->chan);
+    return LH_KIND(x) == LH_IDENT && lh_sema_obj_of(s->p, x) == s->ch ? LH_CFG_STOP_PATH
+                                                                        : LH_CFG_CONTINUE;
+}
+
+static bool sends_always(lh_rule_ctx *c, const lh_chan_go *g)
+{
+    if (!g->func || !g->target)
+        return false;
+    lh_cfg *cfg = lh_rule_cfg(c, g->func);
+    if (!cfg || cfg->nblocks == 0)
+        return false;
+    send_ctx s = {g->pkg, g->target};
+    lh_cfg_search q = {.visit = stop_at_send, .ctx = &s, .ends = LH_CFG_RETURN};
+    return !lh_cfg_search_from(cfg, &q, cfg->blocks[0], 0, NULL);
 }
 
 /* ---- does the receiving loop stop on what it received? ---------------- */
@@ -303,6 +334,10 @@ static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
     if (total >= 0 && f->cap >= total)
         return;                 /* room for every send */
     bool many = total < 0 || total > 1;
+    /* Many senders only when each one surely sends. */
+    for (uint32_t i = 0; many && i < f->ngo; i++)
+        if (f->gos[i].use.sends && !f->gos[i].use.loop_sends && !sends_always(c, &f->gos[i]))
+            return;
     const lh_chan_use *own = &f->own;
     /* Receivers among the goroutines themselves: not judged. */
     for (uint32_t i = 0; i < f->ngo; i++) {
@@ -362,9 +397,34 @@ static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
     report(c, f, sender, why);
 }
 
+/* A goroutine sending on an unexported channel field that nothing in the
+ * package receives from. */
+static void field_visit(lh_rule_ctx *c, const lh_field_chan *f, const lh_field_go *g, void *unused)
+{
+    (void)unused;
+    const lh_chan_use *all = &f->all, *u = &g->use;
+    if (!u->sends || all->recvs || all->loop_recvs || all->ranges)
+        return;
+    char why[160];
+    if (all->nmakes == 0)
+        snprintf(why, sizeof why, "the field is never made (a nil channel)");
+    else if (all->make_cap == 0)
+        snprintf(why, sizeof why, "nothing in the package receives from it");
+    else if (all->make_cap > 0 && (g->loop || u->loop_sends))
+        snprintf(why, sizeof why, "nothing in the package receives from it: once its buffer of "
+                 "%lld is full, every send blocks", (long long)all->make_cap);
+    else
+        return;
+    lh_rule_report(c, g->file, g->go,
+                   "goroutine sends on the field %.*s.%.*s, but %s: the send blocks forever and "
+                   "the goroutine leaks; receive from it, or send in a select with ctx.Done()",
+                   (int)f->type->name.len, f->type->name.p, (int)f->name.len, f->name.p, why);
+}
+
 static void check(lh_rule_ctx *c)
 {
     lh_rule_each_chan(c, visit, NULL);
+    lh_rule_each_field_chan(c, field_visit, NULL);
 }
 
 const lh_rule lh_rule_goroutine_blocked_send = {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "rules/chanfacts.h"
+#include "rules/fieldchans.h"
 
 /* Go statements already reported (one finding per go statement). */
 typedef struct gne_ctx {
@@ -57,6 +58,33 @@ static void chan_visit(lh_rule_ctx *c, const lh_chan_facts *f, void *vx)
         if (!sent && u->recvs + u->loop_recvs > u->soft_recvs)
             report_chan(c, f, g, "waits on", x);
     }
+}
+
+/* ---- channels in unexported fields --------------------------------------- */
+
+static void field_visit(lh_rule_ctx *c, const lh_field_chan *f, const lh_field_go *g, void *vx)
+{
+    gne_ctx *x = vx;
+    const lh_chan_use *all = &f->all, *u = &g->use;
+    if (all->closes || lh_ptrmap_has(&x->reported, g->go))
+        return;
+    bool sent = all->sends || all->soft_sends;
+    const char *what = NULL;
+    if (u->ranges && !lh_rule_leaves(u->range_stmt))
+        what = "ranges over";
+    else if (!sent && u->recvs + u->loop_recvs > u->soft_recvs)
+        what = "waits on";
+    if (!what)
+        return;
+    lh_ptrmap_put(&x->reported, g->go, NULL);
+    bool ranges = what[0] == 'r';
+    lh_rule_report(c, g->file, g->go,
+                   "goroutine %s the field %.*s.%.*s, which nothing in the package %s: it "
+                   "never ends; %s",
+                   what, (int)f->type->name.len, f->type->name.p, (int)f->name.len, f->name.p,
+                   ranges ? "closes" : "sends on or closes",
+                   ranges ? "close the channel when the last value is sent"
+                          : "send, close the channel (in Stop or Close), or select on ctx.Done()");
 }
 
 /* ---- forever loops --------------------------------------------------- */
@@ -273,6 +301,7 @@ static void check(lh_rule_ctx *c)
 {
     gne_ctx done = {LH_PTRMAP_INIT};
     lh_rule_each_chan(c, chan_visit, &done);
+    lh_rule_each_field_chan(c, field_visit, &done);
     fl_ctx x = {c, NULL, &done};
     for (size_t i = 0; i < c->nfiles; i++) {
         x.f = c->files[i];

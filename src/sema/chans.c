@@ -16,6 +16,9 @@ typedef struct cu_ctx {
     lh_node **stack;
     size_t n, cap;
     uint32_t loops, funclits;
+    /* Field mode: the field fname of struct type ftype instead of ch. */
+    const lh_obj *ftype;
+    lh_str fname;
 } cu_ctx;
 
 static lh_node *up(const cu_ctx *c, size_t k)
@@ -25,6 +28,8 @@ static lh_node *up(const cu_ctx *c, size_t k)
 
 static bool in_scope(const cu_ctx *c, const lh_node *loop)
 {
+    if (!c->ch)
+        return true;        /* a field lives longer than any loop */
     const lh_node *def = c->ch->ident;
     return !def || loop->pos.off > def->pos.off || loop->end < def->pos.off;
 }
@@ -43,8 +48,8 @@ static bool soft(const cu_ctx *c)
 static void occurrence(cu_ctx *c, lh_node *id)
 {
     lh_chan_use *u = c->u;
-    if (c->funclits) {
-        u->handed = true;
+    if (c->funclits && !c->ftype) {
+        u->handed = true;       /* a closure captured the variable */
         return;
     }
     lh_node *par = up(c, 0);
@@ -126,6 +131,24 @@ static void occurrence(cu_ctx *c, lh_node *id)
     }
     case LH_BINARY_EXPR:
         return;                     /* ch == nil */
+    case LH_ASSIGN_STMT: {
+        /* x.f = make(chan T, N): the field's channel is made here. */
+        const lh_assign_stmt *as = LH_AS(par, lh_assign_stmt);
+        for (uint32_t i = 0; c->ftype && i < as->lhs.n; i++)
+            if (as->lhs.v[i] == id && as->lhs.n == as->rhs.n) {
+                const lh_node *r = lh_ast_unparen(as->rhs.v[i]);
+                if (LH_KIND(r) == LH_CALL_EXPR) {
+                    int64_t cap = lh_sema_make_cap(c->p, LH_AS(r, lh_call_expr));
+                    lh_obj *f = lh_sema_callee(c->p, LH_AS(r, lh_call_expr));
+                    if (f && f->kind == LH_OBJ_BUILTIN && f->name.len == 4 &&
+                        memcmp(f->name.p, "make", 4) == 0) {
+                        lh_chan_note_make(u, cap);
+                        return;
+                    }
+                }
+            }
+        break;
+    }
     default:
         break;
     }
@@ -140,14 +163,60 @@ static bool skipped(const cu_ctx *c, const lh_node *n)
     return false;
 }
 
+/* x.f with x of type ftype or *ftype. */
+static bool is_field(cu_ctx *c, const lh_node *n)
+{
+    if (LH_KIND(n) != LH_SELECTOR_EXPR)
+        return false;
+    const lh_selector_expr *se = LH_AS(n, lh_selector_expr);
+    lh_str s = LH_AS(se->sel, lh_ident)->name;
+    if (s.len != c->fname.len || memcmp(s.p, c->fname.p, s.len) != 0)
+        return false;
+    const lh_type *t = lh_type_deref(lh_sema_type_of(c->p, se->x));
+    return t && t->kind == LH_T_NAMED && t->obj == c->ftype;
+}
+
+/* T{f: make(chan X, N)} and T{f: other}: the field's channel made, or
+ * set from elsewhere. */
+static void field_literal(cu_ctx *c, lh_node *n)
+{
+    const lh_composite_lit *cl = LH_AS(n, lh_composite_lit);
+    const lh_type *t = lh_sema_type_of(c->p, n);
+    if (!t || t->kind != LH_T_NAMED || t->obj != c->ftype)
+        return;
+    for (uint32_t i = 0; i < cl->elts.n; i++) {
+        lh_node *e = cl->elts.v[i];
+        if (LH_KIND(e) != LH_KEY_VALUE_EXPR) {
+            c->u->handed = true;    /* positional: not followed */
+            continue;
+        }
+        lh_key_value_expr *kv = LH_AS(e, lh_key_value_expr);
+        if (LH_KIND(kv->key) == LH_IDENT &&
+            LH_AS(kv->key, lh_ident)->name.len == c->fname.len &&
+            memcmp(LH_AS(kv->key, lh_ident)->name.p, c->fname.p, c->fname.len) == 0) {
+            const lh_node *v = lh_ast_unparen(kv->value);
+            lh_obj *f = LH_KIND(v) == LH_CALL_EXPR ? lh_sema_callee(c->p, LH_AS(v, lh_call_expr)) : NULL;
+            if (f && f->kind == LH_OBJ_BUILTIN && f->name.len == 4 && memcmp(f->name.p, "make", 4) == 0)
+                lh_chan_note_make(c->u, lh_sema_make_cap(c->p, LH_AS(v, lh_call_expr)));
+            else
+                c->u->handed = true;
+        }
+    }
+}
+
 static bool cu_pre(lh_node *n, lh_node *parent, void *vc)
 {
     (void)parent;
     cu_ctx *c = vc;
     if (skipped(c, n))
         return false;
-    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(c->p, n) == c->ch && c->ch->ident != n)
+    if (!c->ftype && LH_KIND(n) == LH_IDENT && lh_sema_obj_of(c->p, n) == c->ch &&
+        c->ch->ident != n)
         occurrence(c, n);
+    if (c->ftype && is_field(c, n))
+        occurrence(c, n);
+    if (c->ftype && LH_KIND(n) == LH_COMPOSITE_LIT)
+        field_literal(c, n);
     if (LH_KIND(n) == LH_FUNC_LIT)
         c->funclits++;
     /* Only loops inside the channel's scope repeat its operations: a loop
@@ -184,6 +253,22 @@ void lh_chan_uses(lh_sema_pkg *p, const lh_obj *ch, lh_node *root, lh_node *cons
     /* A range statement's X is a child of the range: the loop counter is
      * raised on entering the range, so `for range ch` itself is not a
      * receive "in a loop" -- it is a range, classified by its parent. */
+    lh_ast_walk(root, cu_pre, cu_post, &c);
+    free(c.stack);
+}
+
+void lh_chan_note_make(lh_chan_use *u, int64_t cap)
+{
+    if (u->nmakes++ == 0)
+        u->make_cap = cap;
+    else if (u->make_cap != cap)
+        u->make_cap = -1;       /* made with different capacities */
+}
+
+void lh_chan_field_uses(lh_sema_pkg *p, const lh_obj *type, lh_str field, lh_node *root,
+                        lh_chan_use *u)
+{
+    cu_ctx c = {.p = p, .u = u, .ftype = type, .fname = field};
     lh_ast_walk(root, cu_pre, cu_post, &c);
     free(c.stack);
 }

@@ -28,6 +28,8 @@ typedef struct lh_chan_use {
     const lh_node *first_recv;  /* the first receive outside loops */
     const lh_node *loop_send_v[4];  /* the first blocking sends in loops */
     uint32_t nloop_send_v;
+    uint32_t nmakes;            /* fields: x.f = make(...) and T{f: make(...)} */
+    int64_t make_cap;           /* their capacity when all agree, else -1 */
 } lh_chan_use;
 
 /* Adds to *u the uses of channel variable ch in root (a function body or
@@ -36,6 +38,18 @@ typedef struct lh_chan_use {
  * that mention ch count as a hand-off unless skipped. */
 void lh_chan_uses(lh_sema_pkg *p, const lh_obj *ch, lh_node *root, lh_node *const *skip,
                   uint32_t nskip, lh_chan_use *u);
+
+/* Field mode: the uses of field `field` of struct type `type` (a TYPE
+ * object of p) in root, through any value of type T or *T. Assigning a
+ * make(chan) to the field (x.f = make(...), T{f: make(...)}) records its
+ * capacity; anything else that is not a send, receive, range, close, len
+ * or cap -- reading the field into a variable, passing it on, setting it
+ * from another channel -- is a hand-off. Uses inside function literals
+ * count (the literal reaches the field through a value, not a captured
+ * variable). */
+void lh_chan_field_uses(lh_sema_pkg *p, const lh_obj *type, lh_str field, lh_node *root,
+                        lh_chan_use *u);
+void lh_chan_note_make(lh_chan_use *u, int64_t cap);
 
 /* The body a go statement runs and the object its code knows the channel
  * by: for `go func(...) {...}(args)` the literal's body, with ch itself

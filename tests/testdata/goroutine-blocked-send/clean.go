@@ -140,3 +140,10 @@ func unknownCap(u string, n int) string {
 	go func() { ch <- fetch(u) }()
 	return ""
 }
+
+// A field channel received from elsewhere in the package.
+type worker struct{ out chan int }
+
+func (w *worker) Start() { go func() { w.out <- 1 }() }
+
+func (w *worker) Next() int { return <-w.out }

@@ -161,3 +161,23 @@ func perTurn(jobs []string) {
 		}
 	}
 }
+
+// A result field nothing in the package receives from.
+type job struct{ result chan error }
+
+func newJob() *job { return &job{result: make(chan error)} }
+
+func (j *job) Start() {
+	go func() { j.result <- nil }() // want "goroutine sends on the field job.result, but nothing in the package receives from it"
+}
+
+// A buffered field, sent to per turn, never received.
+type logger struct{ lines chan string }
+
+func newLogger() *logger { return &logger{lines: make(chan string, 16)} }
+
+func (l *logger) Log(msgs []string) {
+	for _, m := range msgs {
+		go func() { l.lines <- m }() // want "once its buffer of 16 is full"
+	}
+}

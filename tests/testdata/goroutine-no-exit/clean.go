@@ -144,3 +144,30 @@ func assignedLater(in chan int) {
 		<-c
 	}()
 }
+
+// A field channel closed by Stop.
+type service struct{ done chan struct{} }
+
+func (s *service) Start() { go s.wait() }
+
+func (s *service) wait() { <-s.done }
+
+func (s *service) Stop() { close(s.done) }
+
+// An exported field: other packages may close it.
+type Public struct{ Done chan struct{} }
+
+func (p *Public) Start() { go func() { <-p.Done }() }
+
+// A field set from a parameter: whoever made it may close it.
+type relay struct{ in chan int }
+
+func newRelay(in chan int) *relay { return &relay{in: in} }
+
+func (r *relay) Start() {
+	go func() {
+		for v := range r.in {
+			_ = v
+		}
+	}()
+}

@@ -131,3 +131,34 @@ func emptySelect() {
 		select {}
 	}()
 }
+
+// A channel kept in an unexported field that nothing in the package
+// sends on or closes: the loop started by Start never ends.
+type monitor struct {
+	events chan string
+	quit   chan struct{}
+}
+
+func newMonitor() *monitor {
+	return &monitor{events: make(chan string), quit: make(chan struct{})}
+}
+
+func (m *monitor) Start() {
+	go m.loop() // want "goroutine waits on the field monitor.quit, which nothing in the package sends on or closes"
+}
+
+func (m *monitor) loop() {
+	<-m.quit
+}
+
+type feed struct{ items chan int }
+
+func (f *feed) run() {
+	go func() { // want "ranges over the field feed.items, which nothing in the package closes"
+		for it := range f.items {
+			_ = it
+		}
+	}()
+}
+
+func (f *feed) add(n int) { f.items <- n }

@@ -1,0 +1,35 @@
+/* Channels kept in unexported struct fields (fieldchans.c): the goroutine
+ * rules' facts about them, package-wide. An unexported field of a type of
+ * this package is reached only by this package's code, so when the
+ * package neither sends on it nor closes it, nobody does. */
+#ifndef LH_RULES_FIELDCHANS_H
+#define LH_RULES_FIELDCHANS_H
+
+#include "rules/rule.h"
+#include "sema/chans.h"
+
+typedef struct lh_field_chan {
+    const lh_obj *type;         /* the struct type */
+    lh_str name;                /* the field */
+    lh_chan_use all;            /* every use in the package */
+} lh_field_chan;
+
+/* A goroutine touching the field: the go statement, its file, and what
+ * its code (a literal's body, or the package's function or method it
+ * runs) does with the field. */
+typedef struct lh_field_go {
+    const lh_load_file *file;
+    lh_node *go;
+    lh_node *loop;              /* innermost loop around the go statement */
+    lh_chan_use use;
+} lh_field_go;
+
+typedef void (*lh_field_chan_fn)(lh_rule_ctx *c, const lh_field_chan *f, const lh_field_go *g,
+                                 void *ctx);
+
+/* Calls visit for every go statement of the package whose code touches an
+ * unexported channel field of a struct type of the package, when no use
+ * of that field in the package hands it on. */
+void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx);
+
+#endif
