@@ -19,7 +19,66 @@ typedef struct cu_ctx {
     /* Field mode: the field fname of struct type ftype instead of ch. */
     const lh_obj *ftype;
     lh_str fname;
+    int depth;              /* helpers followed above this walk */
 } cu_ctx;
+
+static const lh_obj *param_obj(lh_sema_pkg *p, const lh_node *ftype, uint32_t i);
+static void uses_at(lh_sema_pkg *p, const lh_obj *ch, lh_node *root, lh_chan_use *u, int depth);
+
+enum { LH_CHAN_HELPER_DEPTH = 3 };
+
+/* ch passed as argument `arg` of call: a function of this package whose
+ * tree we have is followed into (what it does with its parameter is what
+ * the call does with ch); anything else is a hand-off. */
+static void helper_call(cu_ctx *c, const lh_call_expr *call, const lh_node *arg)
+{
+    lh_chan_use *u = c->u;
+    lh_obj *f = lh_sema_callee(c->p, call);
+    if (!f || f->kind != LH_OBJ_FUNC || f->frozen || f->pkg != c->p || !f->decl ||
+        LH_KIND(f->decl) != LH_FUNC_DECL || !LH_AS(f->decl, lh_func_decl)->body ||
+        call->ellipsis.line || c->depth >= LH_CHAN_HELPER_DEPTH) {
+        u->handed = true;
+        return;
+    }
+    for (uint32_t i = 0; i < call->args.n; i++) {
+        if (call->args.v[i] != arg)
+            continue;
+        const lh_obj *po = param_obj(c->p, LH_AS(f->decl, lh_func_decl)->type, i);
+        if (!po) {
+            u->handed = true;
+            return;
+        }
+        lh_chan_use sub;
+        memset(&sub, 0, sizeof sub);
+        uses_at(c->p, po, LH_AS(f->decl, lh_func_decl)->body, &sub, c->depth + 1);
+        if (sub.handed)
+            u->handed = true;
+        /* Called in a loop, the helper's operations repeat. */
+        if (c->loops) {
+            u->loop_recvs += sub.recvs + sub.loop_recvs;
+            u->loop_sends += sub.sends;
+            if (sub.recvs + sub.loop_recvs && !u->recv_loop)
+                u->handed = true;   /* no loop node to judge it by: not followed */
+        } else {
+            u->recvs += sub.recvs;
+            u->loop_recvs += sub.loop_recvs;
+            u->loop_sends += sub.loop_sends;
+            if (sub.recvs && !u->first_recv)
+                u->first_recv = call->fun;
+            if (sub.loop_recvs)
+                u->handed = true;   /* its loop is in another function: not judged */
+        }
+        u->sends += sub.sends;
+        u->soft_sends += sub.soft_sends;
+        u->soft_recvs += sub.soft_recvs;
+        u->ranges += sub.ranges;
+        if (sub.ranges)
+            u->handed = true;       /* a range in another function: not judged */
+        u->closes |= sub.closes;
+        return;
+    }
+    u->handed = true;
+}
 
 static lh_node *up(const cu_ctx *c, size_t k)
 {
@@ -126,6 +185,10 @@ static void occurrence(cu_ctx *c, lh_node *id)
             }
             if ((nm.len == 3 && (memcmp(nm.p, "len", 3) == 0 || memcmp(nm.p, "cap", 3) == 0)))
                 return;
+        }
+        if (call->fun != id && !c->ftype) {
+            helper_call(c, call, id);
+            return;
         }
         break;
     }
@@ -244,6 +307,13 @@ static void cu_post(lh_node *n, lh_node *parent, void *vc)
     if ((LH_KIND(n) == LH_FOR_STMT || LH_KIND(n) == LH_RANGE_STMT) && in_scope(c, n))
         c->loops--;
     c->n--;
+}
+
+static void uses_at(lh_sema_pkg *p, const lh_obj *ch, lh_node *root, lh_chan_use *u, int depth)
+{
+    cu_ctx c = {.p = p, .ch = ch, .u = u, .depth = depth};
+    lh_ast_walk(root, cu_pre, cu_post, &c);
+    free(c.stack);
 }
 
 void lh_chan_uses(lh_sema_pkg *p, const lh_obj *ch, lh_node *root, lh_node *const *skip,

@@ -18,6 +18,10 @@ struct lh_sema_world {
     const lh_type *error_type;
     world_entry *pkgs;          /* open addressing on the path's hash */
     size_t npkgs, cap;
+    lh_sema_pkg **retired;      /* replaced by a package of the same path
+                                 * (a stub by the real one when std itself is
+                                 * scanned): still referenced, freed last */
+    size_t nretired;
     bool stubs_failed;          /* a stub did not parse: a bug, reported once */
 };
 
@@ -50,8 +54,14 @@ static void world_put(lh_sema_world *w, lh_sema_pkg *p)
     size_t j = hash_str(p->path) & (w->cap - 1);
     while (w->pkgs[j].path && strcmp(w->pkgs[j].path, p->path) != 0)
         j = (j + 1) & (w->cap - 1);
-    if (!w->pkgs[j].path)
+    if (!w->pkgs[j].path) {
         w->npkgs++;
+    } else if (w->pkgs[j].pkg != p) {
+        w->retired = realloc(w->retired, (w->nretired + 1) * sizeof *w->retired);
+        if (!w->retired)
+            abort();
+        w->retired[w->nretired++] = w->pkgs[j].pkg;
+    }
     w->pkgs[j] = (world_entry){p->path, p};
 }
 
@@ -158,6 +168,9 @@ void lh_sema_world_free(lh_sema_world *w)
     for (size_t i = 0; i < w->cap; i++)
         if (w->pkgs[i].path)
             pkg_free(w->pkgs[i].pkg);
+    for (size_t i = 0; i < w->nretired; i++)
+        pkg_free(w->retired[i]);
+    free(w->retired);
     free(w->pkgs);
     lh_arena_free(&w->arena);
     free(w);
