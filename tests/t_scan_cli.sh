@@ -299,6 +299,43 @@ grep -q '^subslice/main.go:18:10: subslice-retention: data\[:16\] is returned' "
 [ "$(wc -l < "$T/out")" = 6 ] || fail "examples: unexpected findings: $(cat "$T/out")"
 run 0 scan --enable unclosed-rows,unclosed-file,time-after-in-loop "$T/ex/..."
 
+# a test of p importing q, which imports p: p's tests are analysed after
+# q (as Go compiles them), so q's signatures are known there
+mkdir -p "$T/cyc/p" "$T/cyc/q"
+printf 'module example.com/cyc\n\ngo 1.22\n' > "$T/cyc/go.mod"
+printf 'package p\n\nconst URL = "http://x"\n' > "$T/cyc/p/p.go"
+cat > "$T/cyc/q/q.go" <<'GO'
+package q
+
+import (
+	"net/http"
+
+	"example.com/cyc/p"
+)
+
+func Fetch() (*http.Response, error) { return http.Get(p.URL) }
+GO
+cat > "$T/cyc/p/p_test.go" <<'GO'
+package p
+
+import (
+	"testing"
+
+	"example.com/cyc/q"
+)
+
+func TestFetch(t *testing.T) {
+	resp, err := q.Fetch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.StatusCode
+}
+GO
+(cd "$T/cyc" && "$LH" scan ./... >"$T/out" 2>"$T/err") || true
+grep -q '^p/p_test.go:10:15: unclosed-body: .*from Fetch' "$T/out" ||
+    fail "test importing a package that imports its own: $(cat "$T/out" "$T/err")"
+
 # the same ticker under a go 1.23 module is collected by the runtime: silent
 mkdir -p "$T/new" && cp "$T/ex/ticker/main.go" "$T/new/" &&
     printf 'module example.com/new\n\ngo 1.23\n' > "$T/new/go.mod"

@@ -13,6 +13,7 @@
 #include "go/parse.h"
 #include "load/gomod.h"
 #include "load/load.h"
+#include "util/arena.h"
 #include "report/findings.h"
 #include "rules/rule.h"
 #include "sema/sema.h"
@@ -119,7 +120,83 @@ typedef struct scan_job {
     lh_sema_world *w;
     gomod_cache mc;
     int rc;
+    /* The import paths selected, sorted: a test importing one of them that
+     * is not analysed yet waits (see scan_one). */
+    char **selected;
+    size_t nselected;
+    struct later_pkg *later;
+    size_t nlater, caplater;
 } scan_job;
+
+/* A package whose tests wait for packages analysed after it (a test of p
+ * imports q, which imports p: Go compiles p's tests as a package of their
+ * own, after q). Its library was analysed in turn; its test files are read
+ * and parsed again once everything else is done. */
+typedef struct later_pkg {
+    char *import_path, *dir, *name;
+    char **paths;               /* test files that parsed cleanly */
+    lh_load_kind *kinds;
+    size_t nfiles;
+    int go_minor;
+} later_pkg;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_selected(const scan_job *j, const char *path)
+{
+    return j->nselected &&
+           bsearch(&path, j->selected, j->nselected, sizeof *j->selected, cmp_str) != NULL;
+}
+
+/* Whether p's test files import a selected package not analysed yet. */
+static bool tests_wait(scan_job *j, const lh_load_package *p)
+{
+    for (size_t k = 0; k < p->nfiles; k++) {
+        const lh_load_file *f = &p->files[k];
+        if ((f->kind != LH_LOAD_TEST && f->kind != LH_LOAD_XTEST) || !f->ast)
+            continue;
+        for (uint32_t i = 0; i < f->ast->imports.n; i++) {
+            lh_str lit = LH_AS(LH_AS(f->ast->imports.v[i], lh_import_spec)->path, lh_basic_lit)->value;
+            if (lit.len < 2)
+                continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%.*s", (int)(lit.len - 2), lit.p + 1);
+            if (strcmp(path, p->import_path) == 0 || !is_selected(j, path))
+                continue;
+            lh_sema_pkg *q = lh_sema_world_pkg(j->w, path);
+            if (!q || q->stub)
+                return true;
+        }
+    }
+    return false;
+}
+
+static void postpone(scan_job *j, const lh_load_package *p, int go_minor)
+{
+    if (j->nlater == j->caplater) {
+        j->caplater = j->caplater ? 2 * j->caplater : 16;
+        j->later = realloc(j->later, j->caplater * sizeof *j->later);
+        if (!j->later)
+            abort();
+    }
+    later_pkg *l = &j->later[j->nlater++];
+    *l = (later_pkg){strdup(p->import_path), strdup(p->dir), strdup(p->name), NULL, NULL, 0,
+                     go_minor};
+    l->paths = calloc(p->nfiles + 1, sizeof *l->paths);
+    l->kinds = calloc(p->nfiles + 1, sizeof *l->kinds);
+    if (!l->paths || !l->kinds)
+        abort();
+    for (size_t k = 0; k < p->nfiles; k++) {
+        const lh_load_file *f = &p->files[k];
+        if ((f->kind == LH_LOAD_TEST || f->kind == LH_LOAD_XTEST) && f->ast && f->errs.len == 0) {
+            l->paths[l->nfiles] = strdup(f->path);
+            l->kinds[l->nfiles++] = f->kind;
+        }
+    }
+}
 
 static int scan_one(const lh_load_package *p, void *arg)
 {
@@ -142,7 +219,12 @@ static int scan_one(const lh_load_package *p, void *arg)
         j->st.bytes += f->len;
     }
     size_t before = fs->n;
-    lh_rules_opts o = {module_go_minor(&j->mc, p->dir), j->enabled, j->include_generated};
+    lh_rules_opts o = {module_go_minor(&j->mc, p->dir), j->enabled, j->include_generated,
+                       LH_RULES_ALL};
+    if (tests_wait(j, p)) {
+        o.part = LH_RULES_LIB;
+        postpone(j, p, o.go_minor);
+    }
     lh_rules_run(j->w, p, &o, fs);
     if (j->keep_sources)
         for (size_t i = before; i < fs->n; i++)
@@ -152,11 +234,88 @@ static int scan_one(const lh_load_package *p, void *arg)
     return 0;
 }
 
+/* The tests that waited: read and parse their files again and analyse
+ * them now that every package they import is known. */
+static void run_later(scan_job *j, later_pkg *l)
+{
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_load_file *files = calloc(l->nfiles + 1, sizeof *files);
+    if (!files)
+        abort();
+    size_t n = 0;
+    for (size_t k = 0; k < l->nfiles; k++) {
+        char *src = NULL, err[256];
+        size_t len = 0;
+        if (lh_read_file(l->paths[k], (size_t)1 << 30, &src, &len, err, sizeof err) != 0)
+            continue;       /* gone since: its package was reported already */
+        lh_load_file *f = &files[n];
+        lh_diag_init(&f->errs, &a);
+        f->ast = lh_parse_file(&a, l->paths[k], src, len, &f->errs);
+        f->path = l->paths[k];
+        const char *slash = strrchr(l->paths[k], '/');
+        f->name = slash ? slash + 1 : l->paths[k];
+        f->kind = l->kinds[k];
+        f->src = src;
+        f->len = len;
+        n++;
+    }
+    lh_load_package p = {.import_path = l->import_path, .dir = l->dir, .name = l->name,
+                         .files = files, .nfiles = n};
+    size_t before = j->fs->n;
+    lh_rules_opts o = {l->go_minor, j->enabled, j->include_generated, LH_RULES_TESTS};
+    lh_rules_run(j->w, &p, &o, j->fs);
+    if (j->keep_sources)
+        for (size_t i = before; i < j->fs->n; i++)
+            for (size_t k = 0; k < n; k++)
+                if (strcmp(files[k].path, j->fs->v[i].file) == 0)
+                    keep_source(j->src, &files[k]);
+    for (size_t k = 0; k < n; k++)
+        free((char *)files[k].src);
+    free(files);
+    lh_arena_free(&a);
+}
+
+static void later_free(later_pkg *l)
+{
+    for (size_t k = 0; k < l->nfiles; k++)
+        free(l->paths[k]);
+    free(l->paths);
+    free(l->kinds);
+    free(l->import_path);
+    free(l->dir);
+    free(l->name);
+}
+
 static void scan_packages(void *arg)
 {
     scan_job *j = arg;
+    /* The selection's import paths first (no parsing: listing only). */
+    lh_load_config lc = *j->cfg;
+    lc.parse = false;
+    lh_load_result r;
+    lh_buf quiet = LH_BUF_INIT;
+    if (lh_load_packages(&lc, j->pats, j->npats, &r, &quiet) == 0) {
+        j->selected = malloc((r.npkgs + 1) * sizeof *j->selected);
+        if (!j->selected)
+            abort();
+        for (size_t i = 0; i < r.npkgs; i++)
+            j->selected[j->nselected++] = strdup(r.pkgs[i].import_path);
+        qsort(j->selected, j->nselected, sizeof *j->selected, cmp_str);
+    }
+    lh_load_free(&r);
+    lh_buf_free(&quiet);
     j->w = lh_sema_world_new();
     j->rc = lh_load_each(j->cfg, j->pats, j->npats, scan_one, j, &j->diag, &j->ls);
+    for (size_t i = 0; i < j->nlater; i++) {
+        if (j->rc == 0)
+            run_later(j, &j->later[i]);
+        later_free(&j->later[i]);
+    }
+    free(j->later);
+    for (size_t i = 0; i < j->nselected; i++)
+        free(j->selected[i]);
+    free(j->selected);
     lh_sema_world_free(j->w);
 }
 

@@ -112,7 +112,14 @@ typedef struct lh_rules_opts {
     int go_minor;            /* the package's module's go line 1.N; 0: unknown */
     const bool *enabled;     /* enabled[i] for lh_rules[i]; NULL: all */
     bool include_generated;  /* also report in generated files */
+    /* LH_RULES_ALL (0): the package with its in-package tests, then its
+     * external tests. LH_RULES_LIB: its library files only, so importers
+     * can be analysed before its tests; LH_RULES_TESTS later runs the
+     * tests (in-package against the frozen library, then external). */
+    int part;
 } lh_rules_opts;
+
+enum { LH_RULES_ALL, LH_RULES_LIB, LH_RULES_TESTS };
 
 /* Runs the enabled rules over one package, appending to out: analyses the
  * package into w (and its external tests as a package of their own)

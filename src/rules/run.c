@@ -308,8 +308,15 @@ lh_cfg *lh_rule_cfg(lh_rule_ctx *c, const lh_node *func)
     return g;
 }
 
-static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest,
-                      const lh_rules_opts *o, lh_findings *out)
+static bool of_kinds(lh_load_kind k, unsigned kinds)
+{
+    return (k == LH_LOAD_XTEST && (kinds & LH_SEMA_XTEST)) ||
+           (k == LH_LOAD_TEST && (kinds & LH_SEMA_TEST)) ||
+           ((k == LH_LOAD_GO || k == LH_LOAD_CGO) && (kinds & LH_SEMA_LIB));
+}
+
+static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, unsigned kinds,
+                      lh_sema_pkg *base, const lh_rules_opts *o, lh_findings *out)
 {
     const lh_load_file **files = calloc(pkg->nfiles + 1, sizeof *files);
     if (!files)
@@ -317,7 +324,7 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest,
     size_t n = 0;
     for (size_t i = 0; i < pkg->nfiles; i++)
         if (pkg->files[i].ast && pkg->files[i].errs.len == 0 &&
-            (pkg->files[i].kind == LH_LOAD_XTEST) == xtest)
+            of_kinds(pkg->files[i].kind, kinds))
             files[n++] = &pkg->files[i];
     if (n == 0) {
         free(files);
@@ -325,7 +332,7 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest,
     }
     lh_rule_ctx c = {.pkg = pkg, .files = files, .nfiles = n, .out = out,
                      .go_minor = o->go_minor, .include_generated = o->include_generated};
-    c.sema = lh_sema_analyse(w, pkg, xtest, o->go_minor);
+    c.sema = lh_sema_analyse_files(w, pkg, kinds, base, o->go_minor);
     lh_arena_init(&c.cfg_arena);
     for (size_t i = 0; lh_rules[i]; i++) {
         if (o->enabled && !o->enabled[i])
@@ -345,7 +352,20 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, bool xtest,
 size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, const lh_rules_opts *o,
                     lh_findings *out)
 {
-    return run_one(w, pkg, false, o, out) + run_one(w, pkg, true, o, out);
+    switch (o->part) {
+    case LH_RULES_LIB:
+        return run_one(w, pkg, LH_SEMA_LIB, NULL, o, out);
+    case LH_RULES_TESTS: {
+        lh_sema_pkg *base = lh_sema_world_pkg(w, pkg->import_path);
+        if (base && base->stub)
+            base = NULL;    /* the library had no files: tests alone */
+        size_t s = run_one(w, pkg, base ? LH_SEMA_TEST : LH_SEMA_TEST | LH_SEMA_LIB, base, o, out);
+        return s + run_one(w, pkg, LH_SEMA_XTEST, NULL, o, out);
+    }
+    default:
+        return run_one(w, pkg, LH_SEMA_LIB | LH_SEMA_TEST, NULL, o, out) +
+               run_one(w, pkg, LH_SEMA_XTEST, NULL, o, out);
+    }
 }
 
 typedef struct leave_ctx {

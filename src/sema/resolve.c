@@ -762,8 +762,10 @@ static void attach_method(rs *r, lh_func_decl *fd, lh_obj *m)
     if (LH_KIND(t) != LH_IDENT)
         return;
     lh_str nm = LH_AS(t, lh_ident)->name;
-    lh_obj *to = lh_scope_lookup_local(r->p->scope, nm.p, nm.len);
-    if (!to || to->kind != LH_OBJ_TYPE)
+    /* Tests analysed after their package declare methods on its types:
+     * the type is then in the enclosing (package) scope. */
+    lh_obj *to = lh_scope_lookup(r->p->scope, nm.p, nm.len);
+    if (!to || to->kind != LH_OBJ_TYPE || !to->pkg)
         return;
     m->recv_type = to;
     if (to->nmethods == to->capmethods) {

@@ -160,6 +160,23 @@ struct lh_sema_pkg {
 lh_sema_pkg *lh_sema_analyse(lh_sema_world *w, const lh_load_package *p, bool xtest,
                              int go_minor);
 
+/* Which files of a package to analyse as one (lh_sema_analyse_files). */
+enum {
+    LH_SEMA_LIB = 1,            /* GoFiles and CgoFiles */
+    LH_SEMA_TEST = 2,           /* in-package _test.go files */
+    LH_SEMA_XTEST = 4,          /* package x_test files: alone */
+};
+
+/* The general form of lh_sema_analyse: the files of the given kinds.
+ * LIB | TEST is the package as its tests see it (registered as the
+ * package); LIB alone is the package as importers see it; TEST alone with
+ * base (the package's frozen LIB analysis) analyses the in-package tests
+ * later, when what they import is known: their names resolve in a scope
+ * inside base's, and importers never see them. XTEST alone is the external
+ * test package. */
+lh_sema_pkg *lh_sema_analyse_files(lh_sema_world *w, const lh_load_package *lp, unsigned kinds,
+                                   lh_sema_pkg *base, int go_minor);
+
 /* Computes and keeps what importers of p may ask -- the types of its
  * package-level objects, the underlying types of its types, the
  * signatures and summaries of its functions and methods, constant values

@@ -231,29 +231,47 @@ lh_sema_pkg *lh_sema_world_pkg(const lh_sema_world *w, const char *path)
     return load_stub((lh_sema_world *)w, path);
 }
 
-lh_sema_pkg *lh_sema_analyse(lh_sema_world *w, const lh_load_package *lp, bool xtest,
-                             int go_minor)
+static bool kind_in(lh_load_kind k, unsigned kinds)
 {
-    char *path = NULL;
-    if (xtest) {
-        size_t n = strlen(lp->import_path);
-        path = malloc(n + 6);
-        memcpy(path, lp->import_path, n);
-        memcpy(path + n, "_test", 6);
+    switch (k) {
+    case LH_LOAD_GO:
+    case LH_LOAD_CGO:
+        return kinds & LH_SEMA_LIB;
+    case LH_LOAD_TEST:
+        return kinds & LH_SEMA_TEST;
+    case LH_LOAD_XTEST:
+        return kinds & LH_SEMA_XTEST;
     }
-    lh_sema_pkg *p = pkg_new(w, xtest ? path : lp->import_path);
+    return false;
+}
+
+lh_sema_pkg *lh_sema_analyse_files(lh_sema_world *w, const lh_load_package *lp, unsigned kinds,
+                                   lh_sema_pkg *base, int go_minor)
+{
+    /* The external test package (package x_test) is a package of its own:
+     * merging its scope with the package's would resolve names wrongly.
+     * In-package tests analysed after their package (base) get a scope of
+     * their own inside base's, under a path nobody imports. */
+    const char *suffix = kinds == LH_SEMA_XTEST ? "_test" : base ? " [tests]" : "";
+    size_t n = strlen(lp->import_path), m = strlen(suffix);
+    char *path = malloc(n + m + 1);
+    if (!path)
+        abort();
+    memcpy(path, lp->import_path, n);
+    memcpy(path + n, suffix, m + 1);
+    lh_sema_pkg *p = pkg_new(w, path);
     free(path);
+    if (base)
+        p->scope->parent = base->scope;
     p->load = lp;
     p->go_minor = go_minor;
     p->name = lp->name;
-    p->xtest = xtest;
+    p->xtest = kinds == LH_SEMA_XTEST;
     p->files = malloc((lp->nfiles + 1) * sizeof *p->files);
     p->lfiles = malloc((lp->nfiles + 1) * sizeof *p->lfiles);
-    /* The external test package (package x_test) is a package of its own:
-     * merging its scope with the package's would resolve names wrongly. */
     for (size_t i = 0; i < lp->nfiles; i++) {
         const lh_load_file *f = &lp->files[i];
-        if (!f->ast || f->errs.len > 0 || (f->kind == LH_LOAD_XTEST) != xtest)
+        if (!f->ast || f->errs.len > 0 || !kind_in(f->kind, kinds))
             continue;
         p->files[p->nfiles] = f->ast;
         p->lfiles[p->nfiles++] = f;
@@ -261,6 +279,13 @@ lh_sema_pkg *lh_sema_analyse(lh_sema_world *w, const lh_load_package *lp, bool x
     world_put(w, p);
     lh_sema_resolve(p);
     return p;
+}
+
+lh_sema_pkg *lh_sema_analyse(lh_sema_world *w, const lh_load_package *lp, bool xtest,
+                             int go_minor)
+{
+    return lh_sema_analyse_files(w, lp, xtest ? LH_SEMA_XTEST : LH_SEMA_LIB | LH_SEMA_TEST, NULL,
+                                 go_minor);
 }
 
 /* ---- dependency order -------------------------------------------------- */
