@@ -62,9 +62,6 @@ miss  vetcases/imports.go:35 KNOWN MISS: vet's fallback takes a local var spelle
 miss  vetcases/imports.go:42 KNOWN MISS: vet's fallback takes a local var spelled "context" for the package (its false positive); we resolve it
 miss  vetcases/shadowpkg/shadow.go:13 KNOWN MISS: vet's fallback takes a local var spelled "context" shadowing the import for the package (its false positive); we resolve it
 extra vetcases/noreturn.go:60 vet knows syscall.Exit never returns (ctrlflow intrinsic); our no-return list lacks it
-extra vetcases/noreturn.go:91 vet's ctrlflow knows fatal() (this package, ends in os.Exit) never returns; we do not follow calls into the module's functions
-extra vetcases/noreturn.go:102 vet's ctrlflow knows the method (*job).fail (ends in panic) never returns; we do not follow calls into the module's functions
-extra vetcases/noreturn.go:113 vet's ctrlflow knows die.Now (another package of the module, ends in os.Exit) never returns, through a fact; we do not
 miss  vetcases/noreturn_test.go:39 KNOWN MISS: tb.Fatal through the testing.TB interface: vet's ctrlflow sees no static callee and lets the path go on, we stop it as t.Fatal
 extra vetcases/quirks.go:14 vet evaluates all select comm clauses before branching, so `case out <- cancel` counts as a use on the ctx.Done() path; we follow the cases (the Done path does leak)
 extra vetcases/quirks.go:37 vet keeps one assignment per cancel variable (the last), so the first WithCancel's early return is never checked; we check each assignment (it does leak)

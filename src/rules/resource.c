@@ -44,12 +44,20 @@ static void check_bound(res_ctx *x, lh_node *const *anc, size_t nanc, lh_node *c
     lh_rule_ctx *c = x->c;
     if (LH_KIND(lhs) != LH_IDENT)
         return;             /* a field or element: kept for later */
+    lh_node *func = lh_rule_enclosing_func(anc, nanc);
     if (lh_ident_is(lhs, "_")) {
+        /* Discarded: a leak on every path where the call succeeded. With
+         * its error kept, the paths where it failed own nothing -- a test
+         * expecting the call to fail ends in t.Fatal when it does not. */
+        lh_obj *e = err && LH_KIND(err) == LH_IDENT ? lh_sema_obj_of(c->sema, err) : NULL;
+        lh_cfg *g = func && stmt ? lh_rule_cfg(c, func) : NULL;
+        lh_cfg_hit hit;
+        if (e && g && !lh_flow_unreleased_path(g, c->sema, NULL, e, x->spec->kind, stmt, &hit))
+            return;
         lh_rule_report(c, x->f, call, "%s from %s is discarded, so it is never %s; %s",
                        x->spec->noun, what, x->spec->verb, x->spec->fix);
         return;
     }
-    lh_node *func = lh_rule_enclosing_func(anc, nanc);
     lh_obj *v = lh_sema_obj_of(c->sema, lhs);
     if (!func || !stmt || !v || v->kind != LH_OBJ_VAR || v->func != func ||
         (v->flags & (LH_VAR_RESULT | LH_VAR_PARAM | LH_VAR_PKG)))
@@ -76,8 +84,8 @@ static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
         lh_node *call = lh_ast_unparen(a->rhs.v[0]);
         if (!(what = x->spec->source(c, LH_AS(call, lh_call_expr))))
             break;
-        check_bound(x, anc, nanc, call, what, a->lhs.v[0], a->lhs.n > 1 ? a->lhs.v[1] : NULL,
-                    n);
+        check_bound(x, anc, nanc, call, what, a->lhs.v[0],
+                    a->lhs.n > 1 ? a->lhs.v[a->lhs.n - 1] : NULL, n);
         break;
     }
     case LH_VALUE_SPEC: {
@@ -92,7 +100,7 @@ static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
         if (!stmt)
             break;          /* package level: lives as long as the program */
         check_bound(x, anc, nanc, call, what, v->names.v[0],
-                    v->names.n > 1 ? v->names.v[1] : NULL, stmt);
+                    v->names.n > 1 ? v->names.v[v->names.n - 1] : NULL, stmt);
         break;
     }
     case LH_EXPR_STMT: {

@@ -36,7 +36,8 @@ static const char *source(lh_rule_ctx *c, const lh_call_expr *call)
         /* A function of the module handing a response to its caller. */
         const lh_type *ft = lh_sema_obj_type(o);
         if (ft && ft->kind == LH_T_FUNC && ft->nresults >= 1 &&
-            lh_type_is_ptr_to(ft->results[0], "net/http", "Response")) {
+            lh_type_is_ptr_to(ft->results[0], "net/http", "Response") &&
+            !lh_flow_func_closes(o)) {
             static _Thread_local char buf[160];
             snprintf(buf, sizeof buf, "%.*s", (int)o->name.len, o->name.p);
             return buf;
@@ -55,7 +56,7 @@ static const char *source(lh_rule_ctx *c, const lh_call_expr *call)
 
 static const char *const release[] = {NULL};
 static const char *const benign[] = {"Location", "Cookies", "Write", NULL};
-static const lh_flow_kind kind = {release, "Body", benign, NULL};
+static const lh_flow_kind kind = {release, "Body", benign, NULL, NULL};
 
 static const lh_res_spec spec = {
     .source = source,

@@ -15,8 +15,8 @@ static const lh_res_source sources[] = {
     {"database/sql", "DB", "Conn", "(*sql.DB).Conn"},
     {"database/sql", "Tx", "Query", "(*sql.Tx).Query"},
     {"database/sql", "Tx", "QueryContext", "(*sql.Tx).QueryContext"},
-    {"database/sql", "Tx", "Prepare", "(*sql.Tx).Prepare"},
-    {"database/sql", "Tx", "PrepareContext", "(*sql.Tx).PrepareContext"},
+    /* Not (*sql.Tx).Prepare: the transaction's Commit or Rollback closes
+     * the statements prepared on it. */
     {"database/sql", "Stmt", "Query", "(*sql.Stmt).Query"},
     {"database/sql", "Stmt", "QueryContext", "(*sql.Stmt).QueryContext"},
     {"database/sql", "Conn", "QueryContext", "(*sql.Conn).QueryContext"},
@@ -37,7 +37,8 @@ static const char *const benign[] = {
     "Next", "Scan", "Err", "Columns", "ColumnTypes", "NextResultSet", "Exec", "ExecContext",
     "QueryRow", "QueryRowContext", "PingContext", NULL,
 };
-static const lh_flow_kind kind = {release, NULL, benign, NULL};
+static const char *const exhaust[] = {"Next", "NextResultSet", NULL};
+static const lh_flow_kind kind = {release, NULL, benign, NULL, exhaust};
 
 static const lh_res_spec spec = {
     .source = source,

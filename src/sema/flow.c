@@ -66,10 +66,36 @@ static const lh_flow_kind summary_kind;
 static lh_flow_use param_use(lh_obj *fn, uint32_t i, int depth);
 
 /* A resource (or its body) passed as argument arg of call. */
+/* A standard-library call whose result can hold what it is given: a
+ * pointer or interface (bufio.NewReader(f), json.NewDecoder(body),
+ * io.NopCloser(r)), as opposed to []byte, numbers, strings and errors. */
+static bool wraps(lh_sema_pkg *p, const lh_call_expr *call)
+{
+    uint32_t n;
+    const lh_type *const *rs = lh_sema_call_results(p, call, &n);
+    if (!rs || n == 0 || !rs[0])
+        return false;
+    const lh_type *t = rs[0];
+    if (lh_type_is_named(t, NULL, "error"))
+        return false;
+    const lh_type *u = lh_type_underlying(t);
+    return t->kind == LH_T_POINTER || (u && u->kind == LH_T_INTERFACE);
+}
+
 static lh_flow_use as_argument(cls_ctx *c, const lh_call_expr *call, const lh_node *arg)
 {
-    if (stub_callee(c->p, call))
-        return LH_FLOW_BENIGN;          /* io.Copy(w, f), bufio.NewReader(f) */
+    if (stub_callee(c->p, call)) {
+        /* A wrapper used on the spot (json.NewDecoder(b).Decode(&v)) reads
+         * and goes; one kept or returned carries the resource with it. */
+        if (!wraps(c->p, call))
+            return LH_FLOW_BENIGN;      /* io.Copy(w, f), io.ReadAll(f) */
+        for (size_t k = 0; k + 1 < c->n; k++)
+            if (c->stack[c->n - 1 - k] == (const lh_node *)call) {
+                lh_node *up1 = c->stack[c->n - 2 - k];
+                return LH_KIND(up1) == LH_SELECTOR_EXPR ? LH_FLOW_BENIGN : LH_FLOW_HANDOFF;
+            }
+        return LH_FLOW_HANDOFF;
+    }
     lh_obj *fn = lh_sema_callee(c->p, call);
     if (!fn || fn->kind != LH_OBJ_FUNC || !fn->pkg || fn->pkg->stub || call->ellipsis.line)
         return LH_FLOW_HANDOFF;         /* a function value, a builtin, f(xs...) */
@@ -148,7 +174,7 @@ static bool cls_pre(lh_node *n, lh_node *parent, void *vc)
 {
     (void)parent;
     cls_ctx *c = vc;
-    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(c->p, n) == c->v) {
+    if (c->v && LH_KIND(n) == LH_IDENT && lh_sema_obj_of(c->p, n) == c->v) {
         lh_flow_use u = occurrence(c, n);
         if (u > c->use)
             c->use = u;
@@ -196,7 +222,7 @@ static const char *const summary_benign[] = {
     "Readdir", "Readdirnames", "ReadDir", "Next", "Scan", "Err", "Columns", "ColumnTypes",
     "NextResultSet", "Exec", "ExecContext", "QueryRow", "QueryRowContext", "Reset", NULL,
 };
-static const lh_flow_kind summary_kind = {summary_release, "Body", summary_benign, "C"};
+static const lh_flow_kind summary_kind = {summary_release, "Body", summary_benign, "C", NULL};
 
 static lh_flow_use param_use(lh_obj *fn, uint32_t i, int depth)
 {
@@ -258,6 +284,34 @@ typedef struct path_ctx {
 } path_ctx;
 
 /* `x != nil` / `x == nil` with x resolving to o: +1 / -1; else 0. */
+/* `x != nil` / `x == nil` with x resolving to o, or x the field `o.F`
+ * (field non-NULL: a nil body has nothing to close): +1 / -1; else 0. */
+static int nil_test_f(lh_sema_pkg *p, const lh_node *e, const lh_obj *o, const char *field)
+{
+    if (!o)
+        return 0;
+    e = lh_ast_unparen((lh_node *)e);
+    if (LH_KIND(e) != LH_BINARY_EXPR)
+        return 0;
+    const lh_binary_expr *b = LH_AS(e, lh_binary_expr);
+    lh_node *x = lh_ast_unparen(b->x), *y = lh_ast_unparen(b->y);
+    if (lh_ident_is(x, "nil")) {
+        lh_node *t = x;
+        x = y;
+        y = t;
+    }
+    if (!lh_ident_is(y, "nil"))
+        return 0;
+    if (field && LH_KIND(x) == LH_SELECTOR_EXPR &&
+        lh_ident_is(LH_AS(x, lh_selector_expr)->sel, field))
+        x = lh_ast_unparen(LH_AS(x, lh_selector_expr)->x);
+    else if (field)
+        return 0;
+    if (LH_KIND(x) != LH_IDENT || lh_sema_obj_of(p, x) != o)
+        return 0;
+    return b->op == LH_TOK_NEQ ? 1 : b->op == LH_TOK_EQL ? -1 : 0;
+}
+
 static int nil_test(lh_sema_pkg *p, const lh_node *e, const lh_obj *o)
 {
     if (!o)
@@ -325,10 +379,24 @@ static lh_cfg_visit err_test(lh_sema_pkg *p, const lh_node *e, const lh_obj *err
         e = lh_ast_unparen(LH_AS(e, lh_unary_expr)->x);
     }
     if (LH_KIND(e) == LH_CALL_EXPR) {
+        /* Only predicates known to be false for a nil error: assert.Nil(t,
+         * err) is true then. */
         const lh_call_expr *c = LH_AS(e, lh_call_expr);
+        lh_obj *f = lh_sema_callee(p, c);
+        static const char *const os_preds[] = {"IsNotExist", "IsExist", "IsPermission",
+                                               "IsTimeout", NULL};
+        bool known = lh_sema_obj_is(f, "errors", NULL, "Is") ||
+                     lh_sema_obj_is(f, "errors", NULL, "As");
+        for (size_t i = 0; !known && os_preds[i]; i++)
+            known = lh_sema_obj_is(f, "os", NULL, os_preds[i]);
         for (uint32_t i = 0; i < c->args.n; i++)
-            if (is_obj(p, c->args.v[i], err))
-                return neg ? LH_CFG_ONLY_TRUE : LH_CFG_ONLY_FALSE;
+            if (is_obj(p, c->args.v[i], err)) {
+                if (known)
+                    return neg ? LH_CFG_ONLY_TRUE : LH_CFG_ONLY_FALSE;
+                /* assertNil(t, err), check(err): which branch failed is
+                 * not known, so neither is followed (precision first). */
+                return LH_CFG_STOP_PATH;
+            }
     }
     return LH_CFG_CONTINUE;
 }
@@ -345,8 +413,32 @@ static lh_cfg_visit path_visit(lh_node *n, void *vp)
             return e;
     }
     int t = nil_test(c->p, n, c->v);
+    if (!t && c->k->release_field)
+        t = nil_test_f(c->p, n, c->v, c->k->release_field);
+    /* for rows.Next() { ... }: when Next returns false the rows are
+     * closed (database/sql closes them itself), so the false branch owns
+     * nothing; `if !rows.Next() { ... }` the same, negated. */
+    if (!t && c->k->exhaust && c->v) {
+        const lh_node *e = lh_ast_unparen(n);
+        bool neg = false;
+        if (LH_KIND(e) == LH_UNARY_EXPR && LH_AS(e, lh_unary_expr)->op == LH_TOK_NOT) {
+            neg = true;
+            e = lh_ast_unparen(LH_AS(e, lh_unary_expr)->x);
+        }
+        if (LH_KIND(e) == LH_CALL_EXPR) {
+            const lh_node *f = lh_ast_unparen(LH_AS(e, lh_call_expr)->fun);
+            if (LH_KIND(f) == LH_SELECTOR_EXPR && is_obj(c->p, LH_AS(f, lh_selector_expr)->x, c->v)) {
+                lh_str m = LH_AS(LH_AS(f, lh_selector_expr)->sel, lh_ident)->name;
+                for (size_t i = 0; c->k->exhaust[i]; i++)
+                    if (str_is(m, c->k->exhaust[i]))
+                        return neg ? LH_CFG_ONLY_FALSE : LH_CFG_ONLY_TRUE;
+            }
+        }
+    }
     if (t)
         return t > 0 ? LH_CFG_ONLY_TRUE : LH_CFG_ONLY_FALSE;
+    if (!c->v)
+        return LH_CFG_CONTINUE;     /* a discarded resource: nothing releases it */
     return lh_flow_classify(c->p, c->v, c->k, n) >= LH_FLOW_RELEASE ? LH_CFG_STOP_PATH
                                                                      : LH_CFG_CONTINUE;
 }
@@ -456,7 +548,37 @@ bool lh_flow_unreleased_path(const lh_cfg *g, lh_sema_pkg *p, const lh_obj *v,
 
 void lh_flow_summarise(lh_obj *fn)
 {
+    (void)lh_flow_func_closes(fn);
     const lh_type *t = lh_sema_obj_type(fn);
     if (t && t->kind == LH_T_FUNC && t->nparams > 0)
         (void)param_use(fn, 0, 0);
+}
+
+typedef struct closes_ctx {
+    bool found;
+} closes_ctx;
+
+static bool closes_pre(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    closes_ctx *c = vc;
+    if (LH_KIND(n) == LH_CALL_EXPR) {
+        const lh_node *f = lh_ast_unparen(LH_AS(n, lh_call_expr)->fun);
+        if (LH_KIND(f) == LH_SELECTOR_EXPR && lh_ident_is(LH_AS(f, lh_selector_expr)->sel, "Close"))
+            c->found = true;
+    }
+    return !c->found;
+}
+
+bool lh_flow_func_closes(lh_obj *fn)
+{
+    if (fn->closes_state)
+        return fn->closes_state == 2;
+    if (fn->frozen || !fn->decl || LH_KIND(fn->decl) != LH_FUNC_DECL ||
+        !LH_AS(fn->decl, lh_func_decl)->body)
+        return true;    /* cannot look: assume it may close */
+    closes_ctx c = {false};
+    lh_ast_walk(LH_AS(fn->decl, lh_func_decl)->body, closes_pre, NULL, &c);
+    fn->closes_state = c.found ? 2 : 1;
+    return c.found;
 }

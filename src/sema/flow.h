@@ -18,6 +18,9 @@ typedef struct lh_flow_kind {
     const char *drain_field;            /* NULL, or the channel field whose
                                          * receive ends it (a Timer's C: a
                                          * timer that fired is done) */
+    const char *const *exhaust;         /* NULL, or methods whose false
+                                         * result means it was released
+                                         * (rows.Next, rows.NextResultSet) */
 } lh_flow_kind;
 
 /* How a node treats the resource: ordered, the largest use wins. */
@@ -47,6 +50,12 @@ bool lh_flow_escapes(lh_sema_pkg *p, const lh_obj *v, lh_node *func);
 bool lh_flow_unreleased_path(const lh_cfg *g, lh_sema_pkg *p, const lh_obj *v,
                              const lh_obj *err, const lh_flow_kind *k, const lh_node *stmt,
                              lh_cfg_hit *hit);
+
+/* Whether a function of the module calls a Close method anywhere in its
+ * body (kept through the freeze; true when the body cannot be seen). A
+ * function returning an *http.Response that closes something may have
+ * closed the response's body already: not a source of open bodies. */
+bool lh_flow_func_closes(lh_obj *fn);
 
 /* Computes fn's parameter summary now (lh_sema_freeze, before the tree
  * goes). */

@@ -55,6 +55,7 @@ static void freeze_func(lh_sema_pkg *p, lh_obj *f)
 {
     freeze_type(p, lh_sema_obj_type(f), 0);
     lh_flow_summarise(f);
+    (void)lh_sema_never_returns(f);     /* kept for importers' graphs */
 }
 
 static void freeze_obj(lh_sema_pkg *p, lh_obj *o)

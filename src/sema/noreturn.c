@@ -4,6 +4,7 @@
  * call. */
 #include <string.h>
 
+#include "sema/cfg.h"
 #include "sema/sema.h"
 
 static bool name_in(lh_str n, const char *const *names)
@@ -48,5 +49,54 @@ bool lh_sema_may_return(const lh_call_expr *call, void *ctx)
         return !name_in(o->name, log_exits);
     if (strcmp(path, "testing") == 0)
         return !name_in(o->name, test_exits);
-    return true;
+    if (strcmp(path, "syscall") == 0)
+        return !lh_sema_obj_is(o, "syscall", NULL, "Exit");
+    if (o->kind != LH_OBJ_FUNC || o->pkg->stub)
+        return true;
+    return !lh_sema_never_returns(o);
+}
+
+typedef struct defer_ctx {
+    bool found;
+} defer_ctx;
+
+static bool defer_pre(lh_node *n, lh_node *parent, void *vd)
+{
+    (void)parent;
+    defer_ctx *d = vd;
+    if (LH_KIND(n) == LH_FUNC_LIT || d->found)
+        return false;
+    if (LH_KIND(n) == LH_DEFER_STMT)
+        d->found = true;
+    return !d->found;
+}
+
+/* A function of the module never returns when no path through its body
+ * returns: it always ends in panic, os.Exit, log.Fatal or another function
+ * that never returns (`func fatalf(...) { log.Printf(...); os.Exit(1) }`).
+ * A body with a defer is taken to return (a deferred recover may resume
+ * the caller), as go vet does. Computed once per function, on a graph of
+ * its own; a cycle through the function being computed counts as
+ * returning. Frozen functions keep the answer computed before the freeze. */
+bool lh_sema_never_returns(lh_obj *o)
+{
+    if (o->noreturn_state)
+        return o->noreturn_state == 2;
+    if (o->frozen || !o->decl || LH_KIND(o->decl) != LH_FUNC_DECL ||
+        !LH_AS(o->decl, lh_func_decl)->body)
+        return false;
+    o->noreturn_state = 1;      /* computing: a recursive call returns */
+    lh_node *body = LH_AS(o->decl, lh_func_decl)->body;
+    defer_ctx d = {false};
+    lh_ast_walk(body, defer_pre, NULL, &d);
+    bool never = false;
+    if (!d.found) {
+        lh_arena a;
+        lh_arena_init(&a);
+        lh_cfg *g = lh_cfg_build(&a, body, lh_sema_may_return, o->pkg);
+        never = g && !lh_cfg_can_return(g);
+        lh_arena_free(&a);
+    }
+    o->noreturn_state = never ? 2 : 3;
+    return never;
 }

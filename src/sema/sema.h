@@ -126,6 +126,9 @@ struct lh_obj {
     /* Set by lh_sema_freeze: what the tree said, computed, so the tree
      * can go. */
     bool frozen;
+    uint8_t closes_state;       /* FUNC: 0 unknown, 1 no Close call, 2 some */
+    uint8_t noreturn_state;     /* FUNC: 0 unknown, 1 computing, 2 never
+                                 * returns, 3 returns (lh_sema_never_returns) */
     bool has_cval;              /* CONST: an integer value we know */
     int64_t cval;
     const lh_type *under;       /* TYPE: the underlying type */
@@ -233,6 +236,8 @@ const lh_type *const *lh_sema_call_results(lh_sema_pkg *p, const lh_call_expr *c
  * ctx is the lh_sema_pkg of the call; the signature is the CFG builder's
  * lh_cfg_may_return_fn. */
 bool lh_sema_may_return(const lh_call_expr *call, void *ctx);
+/* Whether a function of the module never returns (noreturn.c). */
+bool lh_sema_never_returns(lh_obj *o);
 
 /* Type helpers. */
 const lh_type *lh_type_underlying(const lh_type *t);   /* through NAMED */

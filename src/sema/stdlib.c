@@ -160,6 +160,10 @@ const lh_stdlib_stub lh_stdlib_stubs[] = {
      "func Exit(code int)\n"
      "func Getenv(key string) string\n"
      "func Stat(name string) (FileInfo, error)\n"
+     "func IsNotExist(err error) bool\n"
+     "func IsExist(err error) bool\n"
+     "func IsPermission(err error) bool\n"
+     "func IsTimeout(err error) bool\n"
      "func Pipe() (r *File, w *File, err error)\n"
      "var Stdin, Stdout, Stderr *File\n"
      "var Args []string\n"},

@@ -124,3 +124,41 @@ func shadowed(parent context.Context) {
 }
 
 func use(ctx context.Context) error { return ctx.Err() }
+
+// Helpers of the module that never return end a path as os.Exit does.
+func die(msg string) {
+	log.Printf("fatal: %s", msg)
+	os.Exit(2)
+}
+
+type runner struct{}
+
+func (runner) fail(err error) { panic(err) }
+
+func viaHelpers(parent context.Context, id int, j runner) error {
+	ctx, cancel := context.WithCancel(parent)
+	if id < 0 {
+		die("bad id")
+	}
+	if id > 100 {
+		j.fail(errBad)
+	}
+	defer cancel()
+	return use(ctx)
+}
+
+// A helper with a defer may return (a deferred recover resumes the caller).
+func mayRecover() {
+	defer func() { _ = recover() }()
+	panic("x")
+}
+
+func viaRecover(parent context.Context, id int) error {
+	ctx, cancel := context.WithCancel(parent) // want "not used on all paths"
+	if id < 0 {
+		mayRecover()
+		return errBad
+	}
+	defer cancel()
+	return use(ctx)
+}

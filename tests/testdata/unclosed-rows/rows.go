@@ -9,12 +9,16 @@ import (
 var errEmpty = errors.New("empty")
 
 func leakyEarly(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, "select 1") // want "unclosed-rows: the result from \(\*sql.DB\).QueryContext is not closed .* the return on line 17"
+	rows, err := db.QueryContext(ctx, "select 1") // want "unclosed-rows: the result from \(\*sql.DB\).QueryContext is not closed .* the return on line 21"
 	if err != nil {
 		return err
 	}
 	if !rows.Next() {
-		return errEmpty
+		return errEmpty // Next returned false: the rows closed themselves
+	}
+	var n int
+	if err := rows.Scan(&n); err != nil {
+		return err // open: Next returned true
 	}
 	defer rows.Close()
 	return rows.Err()
@@ -26,7 +30,9 @@ func leakyNever(db *sql.DB) (n int) {
 		return 0
 	}
 	for rows.Next() {
-		_ = rows.Scan(&n)
+		if err := rows.Scan(&n); err != nil {
+			break // leaves the loop with the rows open
+		}
 	}
 	return n
 }
@@ -66,9 +72,22 @@ func leakyLoop(db *sql.DB, ids []int) {
 		if err != nil {
 			continue
 		}
-		for rows.Next() {
+		if rows.Next() {
+			_ = rows.Scan(&id) // only the first row: the rest keep them open
 		}
 	}
+}
+
+// Not reported: read to the end, the rows close themselves.
+func exhausted(db *sql.DB) (n int) {
+	rows, err := db.Query("select n")
+	if err != nil {
+		return 0
+	}
+	for rows.Next() {
+		_ = rows.Scan(&n)
+	}
+	return n
 }
 
 func leakyTxQuery(tx *sql.Tx) error {
