@@ -57,7 +57,6 @@ extra vetcases/decls.go:136 position only: the call's line of the finding vet re
 extra vetcases/decls.go:144 package-level var: vet analyses only function bodies and literals
 extra vetcases/dotimport/dot.go:11 dot import: vet only recognises context.WithX written as a selector on the package name
 extra vetcases/dotimport/dot.go:17 dot import: vet only recognises context.WithX written as a selector on the package name
-extra vetcases/generics.go:51 vet's ctrlflow knows gMust (a generic function of this package ending in panic) never returns; we do not follow calls into the module's functions
 miss  vetcases/imports.go:35 KNOWN MISS: vet's fallback takes a local var spelled "context" for the package (its false positive); we resolve it
 miss  vetcases/imports.go:42 KNOWN MISS: vet's fallback takes a local var spelled "context" for the package (its false positive); we resolve it
 miss  vetcases/shadowpkg/shadow.go:13 KNOWN MISS: vet's fallback takes a local var spelled "context" shadowing the import for the package (its false positive); we resolve it

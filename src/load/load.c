@@ -293,9 +293,15 @@ static char **read_dir(const char *dir, size_t *n)
         v[len++] = strdup(e->d_name);
     }
     closedir(d);
-    qsort(v, len, sizeof *v, cmp_str);
     *n = len;
-    return v ? v : calloc(1, sizeof *v);
+    /* An empty directory: a non-NULL empty list. Tested before qsort,
+     * whose pointer is declared non-null: calling it with NULL lets the
+     * compiler drop a later NULL test (an empty directory then read as an
+     * error). */
+    if (!v)
+        return calloc(1, sizeof *v);
+    qsort(v, len, sizeof *v, cmp_str);
+    return v;
 }
 
 static void free_dir(char **v, size_t n)

@@ -145,7 +145,8 @@ static int walk_dir(const char *dir, lh_pathlist *out, int depth, char *err, siz
         lh_pathlist_add(&names, e->d_name);
     }
     closedir(d);
-    qsort(names.paths, names.len, sizeof *names.paths, cmp_str);
+    if (names.len)  /* qsort with a NULL array is undefined */
+        qsort(names.paths, names.len, sizeof *names.paths, cmp_str);
 
     int rc = 0;
     size_t dlen = strlen(dir);
