@@ -103,6 +103,8 @@ try:
     fs = json.load(open(sys.argv[1]))
 except Exception:
     fs = []
+if isinstance(fs, dict):    # scan's JSON object: {"findings": [...], "errors", "stats"}
+    fs = fs.get('findings', [])
 with open(sys.argv[3], 'a') as o:
     for f in fs:
         o.write('%s\t%s\t%d\t%d\t%s\n' % (f['rule'], os.path.normpath(os.path.join(sys.argv[2], f['file'])),
