@@ -238,11 +238,18 @@ static void dead_post(lh_node *n, lh_node *parent, void *vd)
 
 static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
 {
-    (void)anc;
-    (void)nanc;
     fl_ctx *x = vx;
     if (LH_KIND(n) != LH_GO_STMT || lh_ptrmap_has(&x->done->reported, n))
         return true;
+    /* A service goroutine started by main.main or an init function runs
+     * once per process, for its life: that is its design, not a leak. */
+    lh_node *starter = lh_rule_enclosing_func(anc, nanc);
+    bool once = false;
+    if (starter && LH_KIND(starter) == LH_FUNC_DECL && !LH_AS(starter, lh_func_decl)->recv) {
+        const lh_node *nm = LH_AS(starter, lh_func_decl)->name;
+        once = lh_ident_is(nm, "init") ||
+               (lh_ident_is(nm, "main") && x->c->sema->name && strcmp(x->c->sema->name, "main") == 0);
+    }
     const lh_go_stmt *gs = LH_AS(n, lh_go_stmt);
     if (LH_KIND(gs->call) != LH_CALL_EXPR)
         return true;
@@ -279,7 +286,7 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
             lh_rule_report(x->c, x->f, n, "goroutine blocks forever in select {}; it never ends");
             return true;
         }
-    if (lh_cfg_can_return(g))
+    if (once || lh_cfg_can_return(g))
         return true;
     for (uint32_t i = 0; i < g->nloops; i++) {
         lh_cfg_loop *l = g->loops[i];

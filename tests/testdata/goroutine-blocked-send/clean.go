@@ -147,3 +147,24 @@ type worker struct{ out chan int }
 func (w *worker) Start() { go func() { w.out <- 1 }() }
 
 func (w *worker) Next() int { return <-w.out }
+
+// One goroutine per turn of the receiving loop, into a buffer of one
+// (testify's Eventually): each turn's send has room even when the loop
+// returns on a timeout.
+func eventually(cond func() bool, timeout <-chan time.Time, tick <-chan time.Time) bool {
+	ch := make(chan bool, 1)
+	for t := tick; ; {
+		select {
+		case <-timeout:
+			return false
+		case <-t:
+			t = nil
+			go func() { ch <- cond() }()
+		case v := <-ch:
+			if v {
+				return true
+			}
+			t = tick
+		}
+	}
+}
