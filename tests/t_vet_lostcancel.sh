@@ -46,7 +46,7 @@ allow() {
     cat <<'EOF'
 extra fixtures/dot.go:7 dot import: vet only recognises context.WithX written as a selector on the package name
 extra fixtures/lost.go:20 results dropped entirely: vet does not report expression statements
-extra fixtures/lost.go:35 package-level var: vet analyses only function bodies and literals
+extra fixtures/lost.go:41 package-level var: vet analyses only function bodies and literals
 miss  fixtures/fixed.go:55 KNOWN MISS: vet's fallback takes any non-package identifier spelled "context" (here a local var of type fake) for the package; we resolve it
 extra vetcases/decls.go:98 results dropped entirely: vet does not report expression statements
 extra vetcases/decls.go:115 parenthesized call: vet wants the call directly under the assignment, we look through the parentheses (a real discard)
