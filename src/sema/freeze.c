@@ -100,6 +100,108 @@ static void detach(lh_sema_pkg *p, lh_obj *o)
     o->frozen = true;
 }
 
+/* ---- compaction -------------------------------------------------------- */
+
+/* After the freeze only the package scope's objects and the types they
+ * reach are needed, but the package's arena also holds every local scope,
+ * local object and expression type made while its bodies were analysed:
+ * most of it. The kept part is copied into a fresh arena and the old one
+ * freed, so what the world keeps grows with the module's API, not with its
+ * code. Pointers into other packages' memory stay as they are. */
+typedef struct copier {
+    lh_arena *old, *nw;
+    lh_ptrmap map;              /* old pointer -> new */
+} copier;
+
+static lh_obj *cp_obj(copier *c, lh_obj *o);
+
+static const lh_type *cp_type(copier *c, const lh_type *t)
+{
+    if (!t || !lh_arena_owns(c->old, t))
+        return t;
+    lh_type *n = lh_ptrmap_get(&c->map, t);
+    if (n)
+        return n;
+    n = LH_NEW(c->nw, lh_type);
+    *n = *t;
+    lh_ptrmap_put(&c->map, t, n);
+    n->elem = cp_type(c, t->elem);
+    n->key = cp_type(c, t->key);
+    n->obj = t->obj ? cp_obj(c, (lh_obj *)t->obj) : NULL;
+    const lh_type ***lists[3] = {&n->params, &n->results, &n->elems};
+    const lh_type **srcs[3] = {(const lh_type **)t->params, (const lh_type **)t->results,
+                               (const lh_type **)t->elems};
+    uint32_t counts[3] = {t->nparams, t->nresults, t->nelems};
+    for (int k = 0; k < 3; k++) {
+        if (!srcs[k] || counts[k] == 0)
+            continue;
+        const lh_type **v = LH_NEWN(c->nw, const lh_type *, counts[k]);
+        for (uint32_t i = 0; i < counts[k]; i++)
+            v[i] = cp_type(c, srcs[k][i]);
+        *lists[k] = v;
+    }
+    if (t->fields && t->nfields) {
+        lh_tfield *f = LH_NEWN(c->nw, lh_tfield, t->nfields);
+        for (uint32_t i = 0; i < t->nfields; i++) {
+            f[i] = t->fields[i];
+            f[i].name.p = lh_arena_strndup(c->nw, t->fields[i].name.p, t->fields[i].name.len);
+            f[i].type = cp_type(c, t->fields[i].type);
+        }
+        n->fields = f;
+    }
+    return n;
+}
+
+static lh_obj *cp_obj(copier *c, lh_obj *o)
+{
+    if (!o || !lh_arena_owns(c->old, o))
+        return o;
+    lh_obj *n = lh_ptrmap_get(&c->map, o);
+    if (n)
+        return n;
+    n = LH_NEW(c->nw, lh_obj);
+    *n = *o;
+    lh_ptrmap_put(&c->map, o, n);
+    n->name.p = lh_arena_strndup(c->nw, o->name.p, o->name.len);
+    if (o->path)
+        n->path = lh_arena_strdup(c->nw, o->path);
+    n->type = cp_type(c, o->type);
+    n->named = cp_type(c, o->named);
+    n->under = cp_type(c, o->under);
+    n->recv_type = cp_obj(c, (lh_obj *)o->recv_type);
+    if (o->nmethods) {
+        n->methods = LH_NEWN(c->nw, lh_obj *, o->nmethods);
+        for (uint32_t i = 0; i < o->nmethods; i++)
+            n->methods[i] = cp_obj(c, o->methods[i]);
+        n->capmethods = o->nmethods;
+    }
+    if (o->summary && o->nsummary) {
+        n->summary = lh_arena_alloc(c->nw, o->nsummary);
+        memcpy(n->summary, o->summary, o->nsummary);
+    }
+    return n;
+}
+
+static void compact(lh_sema_pkg *p)
+{
+    lh_arena nw;
+    lh_arena_init(&nw);
+    copier c = {&p->arena, &nw, LH_PTRMAP_INIT};
+    lh_scope *s = p->scope, *ns = LH_NEW(&nw, lh_scope);
+    ns->parent = s->parent;
+    ns->n = ns->cap = s->n;
+    ns->objs = LH_NEWN(&nw, lh_obj *, s->n ? s->n : 1);
+    for (uint32_t i = 0; i < s->n; i++)
+        ns->objs[i] = cp_obj(&c, s->objs[i]);
+    p->scope = ns;
+    p->path = lh_arena_strdup(&nw, p->path);
+    if (p->name)
+        p->name = lh_arena_strdup(&nw, p->name);
+    lh_ptrmap_free(&c.map);
+    lh_arena_free(&p->arena);
+    p->arena = nw;
+}
+
 void lh_sema_freeze(lh_sema_pkg *p)
 {
     if (p->stub)
@@ -127,4 +229,11 @@ void lh_sema_freeze(lh_sema_pkg *p)
     p->lfiles = NULL;
     p->nfiles = 0;
     p->load = NULL;
+    /* In-package tests analysed after their package hang methods on the
+     * package's types from their own arena: such a package is left as is
+     * (there is one per package at most, and nobody imports it). */
+    if (p->scope->parent == lh_sema_universe(p->world)) {
+        compact(p);
+        lh_sema_world_rekey(p->world, p);
+    }
 }

@@ -188,6 +188,8 @@ lh_sema_pkg *lh_sema_analyse_files(lh_sema_world *w, const lh_load_package *lp, 
  * identifiers (lh_sema_obj_of, lh_sema_type_of) stop working; importers'
  * queries go on. */
 void lh_sema_freeze(lh_sema_pkg *p);
+/* After a freeze moved p's path: the world's entry follows it. */
+void lh_sema_world_rekey(lh_sema_world *w, lh_sema_pkg *p);
 
 /* Orders the loaded packages so that every package comes after the
  * packages of the set it imports (cycles, which Go forbids, are broken

@@ -374,3 +374,11 @@ size_t *lh_sema_order(const lh_load_package *pkgs, size_t n)
     free(next);
     return out;
 }
+
+void lh_sema_world_rekey(lh_sema_world *w, lh_sema_pkg *p)
+{
+    /* The entry's key is the package's own path string, which moved. */
+    for (size_t i = 0; i < w->cap; i++)
+        if (w->pkgs[i].pkg == p)
+            w->pkgs[i].path = p->path;
+}

@@ -119,3 +119,12 @@ void lh_arena_free(lh_arena *a)
     }
     lh_arena_init(a);
 }
+
+bool lh_arena_owns(const lh_arena *a, const void *p)
+{
+    const char *c = p;
+    for (const lh_arena_block *b = a->head; b; b = b->next)
+        if (c >= b->data && c < b->data + b->size)
+            return true;
+    return false;
+}

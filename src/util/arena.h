@@ -7,6 +7,7 @@
 #ifndef LH_UTIL_ARENA_H
 #define LH_UTIL_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct lh_arena_block lh_arena_block;
@@ -30,6 +31,8 @@ void *lh_arena_realloc(lh_arena *a, void *p, size_t old_n, size_t new_n);
 /* Forget everything but keep the first block for reuse. */
 void lh_arena_reset(lh_arena *a);
 void lh_arena_free(lh_arena *a);
+/* Whether p points into memory of a (a walk over its blocks). */
+bool lh_arena_owns(const lh_arena *a, const void *p);
 
 #define LH_NEW(a, T) ((T *)lh_arena_alloc((a), sizeof(T)))
 #define LH_NEWN(a, T, n) ((T *)lh_arena_alloc((a), sizeof(T) * (size_t)(n)))
