@@ -31,7 +31,11 @@ static void freeze_fields(lh_sema_pkg *p, const lh_type *t, int depth)
  * are graphs with cycles through NAMED, which stops the walk. */
 static void freeze_type(lh_sema_pkg *p, const lh_type *t, int depth)
 {
-    if (!t || depth > 16 || t->kind == LH_T_NAMED || t->kind == LH_T_BASIC)
+    /* Only p's own types: another package's were frozen with it, and
+     * rewriting their names into p's arena would leave them dangling
+     * when p's arena goes. */
+    if (!t || depth > 16 || t->kind == LH_T_NAMED || t->kind == LH_T_BASIC ||
+        !lh_arena_owns(&p->arena, t))
         return;
     switch (t->kind) {
     case LH_T_STRUCT:
