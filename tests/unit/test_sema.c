@@ -183,6 +183,16 @@ static void check_module(bool freeze)
                 memset((char *)lp->files[k].src, 'Z', lp->files[k].len);
         }
     }
+    if (freeze) {
+        /* Every package frozen and compacted: lib's types must still read
+         * (app's freeze once rewrote their field names into app's arena,
+         * freed with it; ASan reads freed memory here if that comes back). */
+        lh_sema_pkg *lib = lh_sema_world_pkg(w, "example.com/sema/lib");
+        assert_non_null(lib);
+        lh_obj *conf = lh_scope_lookup_local(lib->scope, "Conf", 4);
+        assert_non_null(conf);
+        assert_non_null(lh_type_field(lh_sema_obj_type(conf), "Name", 4));
+    }
     fprintf(stderr, "test_sema: %zu checks, %zu failed\n", checks, failures);
     assert_true(checks >= 50);
     assert_int_equal(failures, 0);

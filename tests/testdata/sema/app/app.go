@@ -118,3 +118,7 @@ func switches(v any) {
 		_ = t //@ t -> 116
 	}
 }
+
+var mine = lib.Conf //@ mine struct{...}
+
+var mineName = mine.Name //@ mineName string

@@ -24,3 +24,7 @@ func Size() int { return 4 }
 const Buf = 2 * Depth
 
 const Depth = 8
+
+// An anonymous struct type of lib reached from app's package-level var:
+// freezing app must not touch it (ASan caught it once).
+var Conf = struct{ Name string }{"x"} //@ Conf struct{...}
