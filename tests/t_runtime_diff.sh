@@ -72,8 +72,16 @@ done
 # per leaked connection, all allocated by bufio.NewReaderSize.
 IFS=, read -r -a units <<<"$(meta body units)"
 want=$((units[6] - units[0]))   # requests made after snapshot 1
-lhjson d "0|1" diff "$P/body/heap.1.pb.gz" "$P/body/heap.7.pb.gz" --by line --format json &&
-    check "body diff: first entry is the connections' read buffers" "$(field d entries.0.function) $(field d entries.0.flat)" "bufio.NewReaderSize $((want * (16 + 4) * 1024))"
+# The runtime may attribute a stray small allocation to the same line (one
+# CI run saw 112 B more than the buffers): the buffers' bytes, give or take
+# less than one buffer.
+if lhjson d "0|1" diff "$P/body/heap.1.pb.gz" "$P/body/heap.7.pb.gz" --by line --format json; then
+    check "body diff: first entry is the connections' read buffers" "$(field d entries.0.function)" "bufio.NewReaderSize"
+    bytes=$(field d entries.0.flat)
+    exact=$((want * (16 + 4) * 1024))
+    [ "$bytes" -ge "$exact" ] && [ "$bytes" -lt $((exact + 4096)) ] ||
+        fail "body diff: read buffers: got $bytes B, want $exact B (+ less than one 4 KB buffer)"
+fi
 
 # The control after warm-up (snapshot 2 on): entries are replaced, sessions
 # come and go, nothing grows. No line may show growth of even one cache
