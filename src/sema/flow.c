@@ -314,21 +314,7 @@ static int nil_test_f(lh_sema_pkg *p, const lh_node *e, const lh_obj *o, const c
 
 static int nil_test(lh_sema_pkg *p, const lh_node *e, const lh_obj *o)
 {
-    if (!o)
-        return 0;
-    e = lh_ast_unparen((lh_node *)e);
-    if (LH_KIND(e) != LH_BINARY_EXPR)
-        return 0;
-    const lh_binary_expr *b = LH_AS(e, lh_binary_expr);
-    lh_node *x = lh_ast_unparen(b->x), *y = lh_ast_unparen(b->y);
-    if (lh_ident_is(x, "nil")) {
-        lh_node *t = x;
-        x = y;
-        y = t;
-    }
-    if (LH_KIND(x) != LH_IDENT || !lh_ident_is(y, "nil") || lh_sema_obj_of(p, x) != o)
-        return 0;
-    return b->op == LH_TOK_NEQ ? 1 : b->op == LH_TOK_EQL ? -1 : 0;
+    return nil_test_f(p, e, o, NULL);
 }
 
 static bool is_obj(lh_sema_pkg *p, const lh_node *e, const lh_obj *o)
