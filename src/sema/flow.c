@@ -283,7 +283,6 @@ typedef struct path_ctx {
     const lh_flow_kind *k;
 } path_ctx;
 
-/* `x != nil` / `x == nil` with x resolving to o: +1 / -1; else 0. */
 /* `x != nil` / `x == nil` with x resolving to o, or x the field `o.F`
  * (field non-NULL: a nil body has nothing to close): +1 / -1; else 0. */
 static int nil_test_f(lh_sema_pkg *p, const lh_node *e, const lh_obj *o, const char *field)
