@@ -16,6 +16,7 @@
 
 #include "rules/chanfacts.h"
 #include "rules/fieldchans.h"
+#include "sema/flow.h"
 
 /* Go statements already reported (one finding per go statement). */
 typedef struct gne_ctx {
@@ -85,6 +86,160 @@ static void field_visit(lh_rule_ctx *c, const lh_field_chan *f, const lh_field_g
                    ranges ? "closes" : "sends on or closes",
                    ranges ? "close the channel when the last value is sent"
                           : "send, close the channel (in Stop or Close), or select on ctx.Done()");
+}
+
+/* ---- sync primitives nothing releases ----------------------------------- */
+
+/* A WaitGroup, Mutex or RWMutex variable of the goroutine's own function
+ * (or captured from the function starting it) whose every use is a method
+ * call we know: Wait with no Done anywhere in that code never returns; a
+ * second Lock after a Lock, with no Unlock anywhere, never returns. */
+typedef struct sync_uses {
+    lh_sema_pkg *p;
+    const lh_obj *v;
+    uint32_t add, done, wait, lock, unlock;
+    bool other;                 /* any other use: passed, copied, &v */
+} sync_uses;
+
+static bool sync_pre(lh_node *n, lh_node *parent, void *vs)
+{
+    sync_uses *u = vs;
+    if (LH_KIND(n) != LH_IDENT || lh_sema_obj_of(u->p, n) != u->v || u->v->ident == n)
+        return true;
+    if (!parent || LH_KIND(parent) != LH_SELECTOR_EXPR || LH_AS(parent, lh_selector_expr)->x != n) {
+        u->other = true;
+        return true;
+    }
+    lh_node *sel = LH_AS(parent, lh_selector_expr)->sel;
+    if (lh_ident_is(sel, "Add"))
+        u->add++;
+    else if (lh_ident_is(sel, "Done"))
+        u->done++;
+    else if (lh_ident_is(sel, "Wait"))
+        u->wait++;
+    else if (lh_ident_is(sel, "Lock") || lh_ident_is(sel, "RLock"))
+        u->lock++;
+    else if (lh_ident_is(sel, "Unlock") || lh_ident_is(sel, "RUnlock") || lh_ident_is(sel, "TryLock") ||
+             lh_ident_is(sel, "TryRLock") || lh_ident_is(sel, "Go"))
+        u->unlock++;    /* TryLock and wg.Go: not followed, count as releasing */
+    else
+        u->other = true;
+    return true;
+}
+
+/* The sync type of a local: "WaitGroup", "Mutex", "RWMutex" or NULL. */
+static const char *sync_kind(const lh_obj *v)
+{
+    const lh_type *t = lh_type_deref(lh_sema_obj_type((lh_obj *)v));
+    static const char *const kinds[] = {"WaitGroup", "Mutex", "RWMutex", NULL};
+    for (size_t i = 0; kinds[i]; i++)
+        if (lh_type_is_named(t, "sync", kinds[i]))
+            return kinds[i];
+    return NULL;
+}
+
+typedef struct lock_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *v;
+} lock_ctx;
+
+static bool is_lock_stmt(lock_ctx *l, lh_node *n)
+{
+    if (LH_KIND(n) != LH_EXPR_STMT)
+        return false;
+    lh_node *c = lh_ast_unparen(LH_AS(n, lh_expr_stmt)->x);
+    if (LH_KIND(c) != LH_CALL_EXPR)
+        return false;
+    lh_node *f = lh_ast_unparen(LH_AS(c, lh_call_expr)->fun);
+    if (LH_KIND(f) != LH_SELECTOR_EXPR)
+        return false;
+    lh_node *x = lh_ast_unparen(LH_AS(f, lh_selector_expr)->x);
+    lh_node *sel = LH_AS(f, lh_selector_expr)->sel;
+    return LH_KIND(x) == LH_IDENT && lh_sema_obj_of(l->p, x) == l->v &&
+           (lh_ident_is(sel, "Lock") || lh_ident_is(sel, "RLock"));
+}
+
+static lh_cfg_visit find_lock(lh_node *n, void *vl)
+{
+    return is_lock_stmt(vl, n) ? LH_CFG_FOUND : LH_CFG_CONTINUE;
+}
+
+typedef struct locals_ctx {
+    lh_sema_pkg *p;
+    const lh_node *fn;
+    const lh_obj *vars[16];
+    uint32_t n;
+} locals_ctx;
+
+/* Sync variables the goroutine's code names: its own locals, or the
+ * starting function's locals it captures. */
+static bool collect_sync(lh_node *n, lh_node *parent, void *vl)
+{
+    (void)parent;
+    locals_ctx *l = vl;
+    if (LH_KIND(n) != LH_IDENT || l->n == 16)
+        return true;
+    lh_obj *o = lh_sema_obj_of(l->p, n);
+    if (!o || o->kind != LH_OBJ_VAR || (o->flags & (LH_VAR_PKG | LH_VAR_PARAM | LH_VAR_RESULT | LH_VAR_FIELD)) ||
+        !sync_kind(o))
+        return true;
+    for (uint32_t i = 0; i < l->n; i++)
+        if (l->vars[i] == o)
+            return true;
+    l->vars[l->n++] = o;
+    return true;
+}
+
+/* Returns the reason when the goroutine (function fn, started in maker)
+ * blocks on a sync variable nothing releases. */
+static const char *sync_blocked(lh_rule_ctx *c, lh_node *fn, lh_node *maker, char *why, size_t n)
+{
+    lh_cfg *g = lh_rule_cfg(c, fn);
+    if (!g)
+        return NULL;
+    locals_ctx l = {c->sema, fn, {0}, 0};
+    lh_ast_walk(g->body, collect_sync, NULL, &l);
+    for (uint32_t i = 0; i < l.n; i++) {
+        const lh_obj *v = l.vars[i];
+        /* The code that can touch v: the function declaring it. */
+        const lh_node *owner = v->func;
+        if (owner != fn && owner != maker)
+            continue;
+        lh_node *obody = LH_KIND(owner) == LH_FUNC_DECL ? LH_AS(owner, lh_func_decl)->body
+                                                        : LH_AS(owner, lh_func_lit)->body;
+        sync_uses u = {c->sema, v, 0, 0, 0, 0, 0, false};
+        lh_ast_walk(obody, sync_pre, NULL, &u);
+        if (u.other || lh_flow_escapes(c->sema, v, (lh_node *)owner) != (owner != fn))
+            continue;   /* handed on; or captured by more than this goroutine */
+        const char *kind = sync_kind(v);
+        if (strcmp(kind, "WaitGroup") == 0) {
+            if (u.wait && u.add && !u.done) {
+                snprintf(why, n, "waits on %.*s, which nothing marks Done", (int)v->name.len,
+                         v->name.p);
+                return why;
+            }
+            continue;
+        }
+        if (u.unlock || u.lock < 2)
+            continue;
+        /* A path in the goroutine from one Lock to another (or a Lock
+         * held by the starting function, which never unlocks). */
+        lock_ctx lc = {c->sema, v};
+        for (uint32_t b = 0; b < g->nblocks; b++) {
+            lh_cfg_block *blk = g->blocks[b];
+            for (uint32_t k = 0; blk->live && k < blk->nnodes; k++) {
+                if (!is_lock_stmt(&lc, blk->nodes[k]))
+                    continue;
+                lh_cfg_search s = {.visit = find_lock, .ctx = &lc};
+                if (owner != fn || lh_cfg_search_from(g, &s, blk, k + 1, NULL)) {
+                    snprintf(why, n, "locks %.*s, which nothing unlocks, a second time",
+                             (int)v->name.len, v->name.p);
+                    return why;
+                }
+            }
+        }
+    }
+    return NULL;
 }
 
 /* ---- forever loops --------------------------------------------------- */
@@ -266,6 +421,12 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
     lh_cfg *g = fn ? lh_rule_cfg(x->c, fn) : NULL;
     if (!g)
         return true;
+    char why[160];
+    if (LH_KIND(fn) == LH_FUNC_LIT && sync_blocked(x->c, fn, lh_rule_enclosing_func(anc, nanc), why,
+                                                   sizeof why)) {
+        lh_rule_report(x->c, x->f, n, "goroutine %s: it blocks forever and never ends", why);
+        return true;
+    }
     /* A channel operation that can never complete, on a reachable path. */
     dead_ctx d = {.c = x->c, .fn = fn};
     lh_ast_walk(g->body, dead_pre, dead_post, &d);

@@ -171,3 +171,4 @@ func (r *relay) Start() {
 		}
 	}()
 }
+

@@ -162,3 +162,4 @@ func (f *feed) run() {
 }
 
 func (f *feed) add(n int) { f.items <- n }
+
