@@ -1,0 +1,3 @@
+module leakhound.test/agree
+
+go 1.27
