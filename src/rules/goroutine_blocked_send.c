@@ -69,6 +69,17 @@ static lh_cfg_visit stops_at_receive(lh_node *n, void *vr)
     return lh_rule_receives(r->p, n, r->ch) ? LH_CFG_STOP_PATH : LH_CFG_CONTINUE;
 }
 
+static void report(lh_rule_ctx *c, const lh_chan_facts *f, const lh_chan_go *g, const char *why);
+
+/* Every goroutine that sends may be the one left blocked: each go
+ * statement with a send is reported. */
+static void report_all(lh_rule_ctx *c, const lh_chan_facts *f, const char *why)
+{
+    for (uint32_t i = 0; i < f->ngo; i++)
+        if (f->gos[i].use.sends)
+            report(c, f, &f->gos[i], why);
+}
+
 static void report(lh_rule_ctx *c, const lh_chan_facts *f, const lh_chan_go *g, const char *why)
 {
     char capbuf[48];
@@ -351,7 +362,7 @@ static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
             return;             /* drained to the end, or stopped by a count */
         snprintf(why, sizeof why, "the receiving loop on line %u can end early",
                  own->range_stmt->pos.line);
-        report(c, f, sender, why);
+        report_all(c, f, why);
         return;
     }
     if (own->loop_recvs) {
@@ -364,11 +375,11 @@ static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
             return;
         snprintf(why, sizeof why, "the receiving loop on line %u can end early",
                  own->recv_loop->pos.line);
-        report(c, f, sender, why);
+        report_all(c, f, why);
         return;
     }
     if (own->recvs == 0) {
-        report(c, f, sender, "nothing receives from it");
+        report_all(c, f, "nothing receives from it");
         return;
     }
     if (many) {
@@ -378,7 +389,7 @@ static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
             return;             /* how many senders fit is not provable */
         snprintf(why, sizeof why, "the maker receives from it only once (line %u) while "
                  "several goroutines send", own->first_recv->pos.line);
-        report(c, f, sender, why);
+        report_all(c, f, why);
         return;
     }
     /* One sender, unbuffered: a path from the go statement that returns

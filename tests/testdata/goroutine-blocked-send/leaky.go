@@ -118,7 +118,7 @@ func named(u string, stop bool) string {
 func two(a, b string) string {
 	ch := make(chan string)
 	go func() { ch <- fetch(a) }() // want "only once"
-	go func() { ch <- fetch(b) }()
+	go func() { ch <- fetch(b) }() // want "only once"
 	return <-ch
 }
 
