@@ -296,7 +296,10 @@ grep -q '^cache/main.go:11:5: unbounded-cache: package-level map cache only grow
     fail "examples/cache not found: $(cat "$T/out")"
 grep -q '^subslice/main.go:18:10: subslice-retention: data\[:16\] is returned' "$T/out" ||
     fail "examples/subslice not found: $(cat "$T/out")"
-[ "$(wc -l < "$T/out")" = 6 ] || fail "examples: unexpected findings: $(cat "$T/out")"
+# seed 002's fan-out: a goroutine per send to a list of channels
+grep -q '^blockedsend/main.go:18:3: goroutine-blocked-send: a goroutine per send' "$T/out" ||
+    fail "examples/blockedsend not found: $(cat "$T/out")"
+[ "$(wc -l < "$T/out")" = 7 ] || fail "examples: unexpected findings: $(cat "$T/out")"
 run 0 scan --enable unclosed-rows,unclosed-file,time-after-in-loop "$T/ex/..."
 
 # a test of p importing q, which imports p: p's tests are analysed after

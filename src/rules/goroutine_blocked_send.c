@@ -437,10 +437,88 @@ static void field_visit(lh_rule_ctx *c, const lh_field_chan *f, const lh_field_g
                    (int)f->type->name.len, f->type->name.p, (int)f->name.len, f->name.p, why);
 }
 
+/* ---- fan-out by a goroutine per send (seed 002) ------------------------ */
+
+/* The channel a bare send in a goroutine literal's one statement uses,
+ * when it is an element of a collection of channels: chans[i], or a local
+ * assigned from one (ch := subs[i]). Returns the collection expression. */
+static const lh_node *fanout_collection(lh_rule_ctx *c, const lh_func_lit *fl)
+{
+    const lh_block_stmt *b = LH_AS(fl->body, lh_block_stmt);
+    if (b->list.n != 1 || LH_KIND(b->list.v[0]) != LH_SEND_STMT)
+        return NULL;
+    const lh_node *ch = lh_ast_unparen(LH_AS(b->list.v[0], lh_send_stmt)->chan);
+    if (LH_KIND(ch) == LH_IDENT) {
+        lh_obj *o = lh_sema_obj_of(c->sema, ch);
+        if (!o || o->kind != LH_OBJ_VAR || !o->value)
+            return NULL;
+        ch = lh_ast_unparen((lh_node *)o->value);
+    }
+    if (LH_KIND(ch) != LH_INDEX_EXPR)
+        return NULL;
+    const lh_node *coll = LH_AS(ch, lh_index_expr)->x;
+    const lh_type *t = lh_type_underlying(lh_sema_type_of(c->sema, coll));
+    const lh_type *e = t && (t->kind == LH_T_SLICE || t->kind == LH_T_MAP || t->kind == LH_T_ARRAY)
+                           ? lh_type_underlying(t->elem)
+                           : NULL;
+    return e && e->kind == LH_T_CHAN ? coll : NULL;
+}
+
+/* Whether two expressions name the same thing (identifiers and selector
+ * chains resolving to the same objects). */
+static bool same_ref(lh_rule_ctx *c, const lh_node *a, const lh_node *b)
+{
+    a = lh_ast_unparen((lh_node *)a);
+    b = lh_ast_unparen((lh_node *)b);
+    if (LH_KIND(a) != LH_KIND(b))
+        return false;
+    if (LH_KIND(a) == LH_IDENT) {
+        lh_obj *x = lh_sema_obj_of(c->sema, a);
+        return x && x == lh_sema_obj_of(c->sema, b);
+    }
+    if (LH_KIND(a) == LH_SELECTOR_EXPR) {
+        const lh_selector_expr *x = LH_AS(a, lh_selector_expr), *y = LH_AS(b, lh_selector_expr);
+        lh_str n1 = LH_AS(x->sel, lh_ident)->name, n2 = LH_AS(y->sel, lh_ident)->name;
+        return n1.len == n2.len && memcmp(n1.p, n2.p, n1.len) == 0 && same_ref(c, x->x, y->x);
+    }
+    return false;
+}
+
+typedef struct fan_ctx {
+    lh_rule_ctx *c;
+    const lh_load_file *f;
+} fan_ctx;
+
+static bool fan_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
+{
+    fan_ctx *x = vx;
+    if (LH_KIND(n) != LH_GO_STMT || LH_KIND(LH_AS(n, lh_go_stmt)->call) != LH_CALL_EXPR)
+        return true;
+    lh_node *fun = lh_ast_unparen(LH_AS(LH_AS(n, lh_go_stmt)->call, lh_call_expr)->fun);
+    if (LH_KIND(fun) != LH_FUNC_LIT)
+        return true;
+    const lh_node *coll = fanout_collection(x->c, LH_AS(fun, lh_func_lit));
+    lh_node *loop = lh_rule_enclosing_loop(anc, nanc);
+    if (!coll || !loop || LH_KIND(loop) != LH_RANGE_STMT ||
+        !same_ref(x->c, LH_AS(loop, lh_range_stmt)->x, coll))
+        return true;
+    lh_rule_report(x->c, x->f, n,
+                   "a goroutine per send, fanning out over a collection of channels: a bare send "
+                   "has no way out, so once one receiver stops reading every later send to it "
+                   "blocks forever and its goroutine leaks; send in a select with default (or "
+                   "ctx.Done()) instead of a goroutine");
+    return true;
+}
+
 static void check(lh_rule_ctx *c)
 {
     lh_rule_each_chan(c, visit, NULL);
     lh_rule_each_field_chan(c, field_visit, NULL);
+    fan_ctx x = {c, NULL};
+    for (size_t i = 0; i < c->nfiles; i++) {
+        x.f = c->files[i];
+        lh_rule_walk((lh_node *)&x.f->ast->n, fan_visit, &x);
+    }
 }
 
 const lh_rule lh_rule_goroutine_blocked_send = {

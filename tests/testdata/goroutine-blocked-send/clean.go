@@ -168,3 +168,25 @@ func eventually(cond func() bool, timeout <-chan time.Time, tick <-chan time.Tim
 		}
 	}
 }
+
+// Seed 002's fix: a non-blocking send.
+func broadcastFixed(channels []chan int, value int) {
+	for i := range channels {
+		select {
+		case channels[i] <- value:
+		default:
+		}
+	}
+}
+
+// A goroutine per element that does more than send, or sends in a select.
+func fanWork(channels []chan int, value int) {
+	for i := range channels {
+		go func() {
+			select {
+			case channels[i] <- value:
+			case <-time.After(time.Second):
+			}
+		}()
+	}
+}

@@ -193,3 +193,21 @@ func viaHelper(u string, quick bool) error {
 	}
 	return <-errc
 }
+
+// Seed 002: "backgrounding" sends to a list of channels in goroutines.
+func broadcast(channels []chan int, value int) {
+	for i := range channels {
+		go func() { channels[i] <- value }() // want "a goroutine per send, fanning out over a collection of channels"
+	}
+}
+
+type hub struct{ subscribers []chan string }
+
+func (h *hub) publish(v string) {
+	for i := range h.subscribers {
+		ch := h.subscribers[i]
+		go func() { // want "fanning out"
+			ch <- v
+		}()
+	}
+}
