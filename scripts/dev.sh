@@ -58,8 +58,8 @@ run)
         [ "$rc" -le 1 ] || { echo "dev.sh: leakhound $1 failed (exit $rc)" >&2; exit "$rc"; }
         echo
     }
-    # The static half: leak patterns in the example programs' source (the
-    # rules so far find deferloop and lostcancel; the others await theirs).
+    # The static half: leak patterns in the example programs' source (one
+    # program per pattern; scan finds each at its line).
     show scan ./examples/...
     show trend examples/profiles/cache/heap.*.pb.gz
     show goroutines examples/profiles/blocked/goroutine.7.debug2.txt
