@@ -70,7 +70,11 @@ void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx)
         for (uint32_t fi = 0; fi < u->nfields; fi++) {
             const lh_tfield *fd = &u->fields[fi];
             const lh_type *ft = lh_type_underlying(fd->type);
-            if (fd->embedded || !ft || ft->kind != LH_T_CHAN || !unexported(fd->name))
+            /* Unexported fields, or any field of a type of package main,
+             * which nothing can import: only this package reaches them. */
+            bool local = unexported(fd->name) ||
+                         (c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest);
+            if (fd->embedded || !ft || ft->kind != LH_T_CHAN || !local)
                 continue;
             lh_field_chan f = {t, fd->name, {0}};
             f.all.make_cap = -1;

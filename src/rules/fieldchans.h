@@ -1,7 +1,8 @@
 /* Channels kept in unexported struct fields (fieldchans.c): the goroutine
  * rules' facts about them, package-wide. An unexported field of a type of
- * this package is reached only by this package's code, so when the
- * package neither sends on it nor closes it, nobody does. */
+ * this package -- or any field of a type of package main, which nothing
+ * imports -- is reached only by this package's code, so when the package
+ * neither sends on it nor closes it, nobody does. */
 #ifndef LH_RULES_FIELDCHANS_H
 #define LH_RULES_FIELDCHANS_H
 

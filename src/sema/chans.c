@@ -369,6 +369,8 @@ static bool is_ch(lh_sema_pkg *p, const lh_node *e, const lh_obj *ch)
     return LH_KIND(e) == LH_IDENT && lh_sema_obj_of(p, e) == ch;
 }
 
+static bool mentions(lh_sema_pkg *p, lh_node *n, const lh_obj *ch);
+
 bool lh_go_target(lh_sema_pkg *p, const lh_go_stmt *g, const lh_obj *ch, lh_sema_pkg **tp,
                   lh_node **body, const lh_obj **target)
 {
@@ -385,12 +387,19 @@ bool lh_go_target(lh_sema_pkg *p, const lh_go_stmt *g, const lh_obj *ch, lh_sema
         *target = ch;       /* captured, unless passed below */
     } else {
         lh_obj *f = lh_sema_callee(p, call);
-        if (!f || f->kind != LH_OBJ_FUNC || f->frozen || f->pkg != p || f->recv_type || !f->decl ||
+        /* A method value's receiver is not among the call's arguments:
+         * parameters map one to one all the same. */
+        if (!f || f->kind != LH_OBJ_FUNC || f->frozen || f->pkg != p || !f->decl ||
             LH_KIND(f->decl) != LH_FUNC_DECL || !LH_AS(f->decl, lh_func_decl)->body)
             return false;
         ftype = LH_AS(f->decl, lh_func_decl)->type;
         *body = LH_AS(f->decl, lh_func_decl)->body;
     }
+    /* The channel inside an argument (a closure, a composite literal)
+     * rather than as one: where it goes is not followed. */
+    for (uint32_t i = 0; i < call->args.n; i++)
+        if (!is_ch(p, call->args.v[i], ch) && mentions(p, call->args.v[i], ch))
+            return false;
     for (uint32_t i = 0; i < call->args.n; i++)
         if (is_ch(p, call->args.v[i], ch)) {
             const lh_obj *po = param_obj(p, ftype, i);
@@ -418,9 +427,14 @@ static bool mention_pre(lh_node *n, lh_node *parent, void *vm)
     return !m->found;
 }
 
-bool lh_go_mentions(lh_sema_pkg *p, const lh_go_stmt *g, const lh_obj *ch)
+static bool mentions(lh_sema_pkg *p, lh_node *n, const lh_obj *ch)
 {
     mention_ctx m = {p, ch, false};
-    lh_ast_walk(g->call, mention_pre, NULL, &m);
+    lh_ast_walk(n, mention_pre, NULL, &m);
     return m.found;
+}
+
+bool lh_go_mentions(lh_sema_pkg *p, const lh_go_stmt *g, const lh_obj *ch)
+{
+    return mentions(p, g->call, ch);
 }

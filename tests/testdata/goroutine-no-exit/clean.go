@@ -172,3 +172,14 @@ func (r *relay) Start() {
 	}()
 }
 
+
+// The channel closed by a closure handed to the goroutine's function.
+type server struct{}
+
+func (server) serve(h func()) { h() }
+
+func closedByHandler() {
+	done := make(chan struct{})
+	go server{}.serve(func() { close(done) })
+	go func() { <-done }()
+}
