@@ -620,9 +620,6 @@ static void expr(rs *r, lh_node *e, lh_scope *s)
     case LH_IDENT:
         use_ident(r, e, s);
         break;
-    case LH_ELLIPSIS:
-        expr(r, LH_AS(e, lh_ellipsis)->elt, s);
-        break;
     case LH_FUNC_LIT: {
         lh_func_lit *fl = LH_AS(e, lh_func_lit);
         func(r, e, NULL, fl->type, fl->body, s);
@@ -645,9 +642,6 @@ static void expr(rs *r, lh_node *e, lh_scope *s)
         }
         break;
     }
-    case LH_PAREN_EXPR:
-        expr(r, LH_AS(e, lh_paren_expr)->x, s);
-        break;
     case LH_SELECTOR_EXPR: {
         lh_selector_expr *se = LH_AS(e, lh_selector_expr);
         expr(r, se->x, s);
@@ -665,54 +659,6 @@ static void expr(rs *r, lh_node *e, lh_scope *s)
         }
         break;
     }
-    case LH_INDEX_EXPR:
-        expr(r, LH_AS(e, lh_index_expr)->x, s);
-        expr(r, LH_AS(e, lh_index_expr)->index, s);
-        break;
-    case LH_INDEX_LIST_EXPR: {
-        lh_index_list_expr *il = LH_AS(e, lh_index_list_expr);
-        expr(r, il->x, s);
-        for (uint32_t i = 0; i < il->indices.n; i++)
-            expr(r, il->indices.v[i], s);
-        break;
-    }
-    case LH_SLICE_EXPR: {
-        lh_slice_expr *se = LH_AS(e, lh_slice_expr);
-        expr(r, se->x, s);
-        expr(r, se->low, s);
-        expr(r, se->high, s);
-        expr(r, se->max, s);
-        break;
-    }
-    case LH_TYPE_ASSERT_EXPR:
-        expr(r, LH_AS(e, lh_type_assert_expr)->x, s);
-        expr(r, LH_AS(e, lh_type_assert_expr)->type, s);
-        break;
-    case LH_CALL_EXPR: {
-        lh_call_expr *c = LH_AS(e, lh_call_expr);
-        expr(r, c->fun, s);
-        for (uint32_t i = 0; i < c->args.n; i++)
-            expr(r, c->args.v[i], s);
-        break;
-    }
-    case LH_STAR_EXPR:
-        expr(r, LH_AS(e, lh_star_expr)->x, s);
-        break;
-    case LH_UNARY_EXPR:
-        expr(r, LH_AS(e, lh_unary_expr)->x, s);
-        break;
-    case LH_BINARY_EXPR:
-        expr(r, LH_AS(e, lh_binary_expr)->x, s);
-        expr(r, LH_AS(e, lh_binary_expr)->y, s);
-        break;
-    case LH_KEY_VALUE_EXPR:
-        expr(r, LH_AS(e, lh_key_value_expr)->key, s);
-        expr(r, LH_AS(e, lh_key_value_expr)->value, s);
-        break;
-    case LH_ARRAY_TYPE:
-        expr(r, LH_AS(e, lh_array_type)->len, s);
-        expr(r, LH_AS(e, lh_array_type)->elt, s);
-        break;
     case LH_STRUCT_TYPE:
         field_list(r, LH_AS(e, lh_struct_type)->fields, NULL, s, 0);
         break;
@@ -728,15 +674,22 @@ static void expr(rs *r, lh_node *e, lh_scope *s)
             expr(r, LH_AS(l->list.v[i], lh_field)->type, s);
         break;
     }
-    case LH_MAP_TYPE:
-        expr(r, LH_AS(e, lh_map_type)->key, s);
-        expr(r, LH_AS(e, lh_map_type)->value, s);
+    default: {
+        /* Every other expression and type: its children in the order the
+         * field table gives (go/ast's), each resolved in s. */
+        const lh_ast_kind_info *ki = lh_ast_info(LH_KIND(e));
+        for (uint8_t i = 0; i < ki->nfields; i++) {
+            char *at = (char *)e + ki->fields[i].off;
+            if (ki->fields[i].kind == LH_FK_NODE) {
+                expr(r, *(lh_node **)at, s);
+            } else if (ki->fields[i].kind == LH_FK_LIST) {
+                const lh_list *l = (const lh_list *)at;
+                for (uint32_t k = 0; k < l->n; k++)
+                    expr(r, l->v[k], s);
+            }
+        }
         break;
-    case LH_CHAN_TYPE:
-        expr(r, LH_AS(e, lh_chan_type)->value, s);
-        break;
-    default:
-        break;
+    }
     }
 }
 
