@@ -48,14 +48,11 @@ bool lh_rule_receives(lh_sema_pkg *p, lh_node *n, const lh_obj *ch)
 typedef struct gos_ctx {
     lh_rule_ctx *c;
     lh_chan_facts *f;
-    lh_node **stack;            /* ancestors inside the maker */
-    size_t n, cap;
     bool overflow;
 } gos_ctx;
 
-static bool gos_pre(lh_node *n, lh_node *parent, void *vg)
+static bool gos_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vg)
 {
-    (void)parent;
     gos_ctx *g = vg;
     if (LH_KIND(n) == LH_FUNC_LIT)
         return false;           /* another function: its go statements are its own */
@@ -67,34 +64,17 @@ static bool gos_pre(lh_node *n, lh_node *parent, void *vg)
         lh_chan_go *cg = &g->f->gos[g->f->ngo++];
         memset(cg, 0, sizeof *cg);
         cg->go = n;
-        cg->loop = lh_rule_enclosing_loop(g->stack, g->n);
+        cg->loop = lh_rule_enclosing_loop(anc, nanc);
         return false;
     }
-    if (g->n == g->cap) {
-        g->cap = g->cap ? 2 * g->cap : 32;
-        g->stack = realloc(g->stack, g->cap * sizeof *g->stack);
-        if (!g->stack)
-            abort();
-    }
-    g->stack[g->n++] = n;
     return true;
-}
-
-static void gos_post(lh_node *n, lh_node *parent, void *vg)
-{
-    (void)parent;
-    gos_ctx *g = vg;
-    if (LH_KIND(n) == LH_FUNC_LIT || (g->n > 0 && g->stack[g->n - 1] != n))
-        return;
-    g->n--;
 }
 
 /* Fills the goroutines' facts; false when one of them is not provable. */
 static bool goroutines(lh_rule_ctx *c, lh_chan_facts *f, lh_node *body)
 {
-    gos_ctx g = {.c = c, .f = f};
-    lh_ast_walk(body, gos_pre, gos_post, &g);
-    free(g.stack);
+    gos_ctx g = {c, f, false};
+    lh_rule_walk(body, gos_visit, &g);
     if (g.overflow)
         return false;
     for (uint32_t i = 0; i < f->ngo; i++) {

@@ -292,8 +292,6 @@ typedef struct dead_ctx {
     lh_rule_ctx *c;
     lh_node *fn;
     lh_node *op;
-    lh_node **stack;
-    size_t n, cap;
 } dead_ctx;
 
 typedef struct assigned_ctx {
@@ -346,12 +344,12 @@ static bool fresh_make(dead_ctx *d, const lh_node *e)
     return o && o->kind == LH_OBJ_BUILTIN && o->name.len == 4 && memcmp(o->name.p, "make", 4) == 0;
 }
 
-static bool in_soft_select(dead_ctx *d)
+static bool in_soft_select(lh_node *const *anc, size_t nanc)
 {
-    for (size_t k = d->n; k-- > 0;) {
-        lh_node *a = d->stack[k];
-        if (LH_KIND(a) == LH_COMM_CLAUSE && k >= 2 && LH_KIND(d->stack[k - 2]) == LH_SELECT_STMT)
-            return LH_AS(d->stack[k - 1], lh_block_stmt)->list.n > 1;
+    for (size_t k = nanc; k-- > 0;) {
+        lh_node *a = anc[k];
+        if (LH_KIND(a) == LH_COMM_CLAUSE && k >= 2 && LH_KIND(anc[k - 2]) == LH_SELECT_STMT)
+            return LH_AS(anc[k - 1], lh_block_stmt)->list.n > 1;
         if (LH_KIND(a) != LH_EXPR_STMT && LH_KIND(a) != LH_ASSIGN_STMT &&
             LH_KIND(a) != LH_SEND_STMT && LH_KIND(a) != LH_UNARY_EXPR)
             return false;
@@ -359,36 +357,20 @@ static bool in_soft_select(dead_ctx *d)
     return false;
 }
 
-static bool dead_pre(lh_node *n, lh_node *parent, void *vd)
+static bool dead_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vd)
 {
-    (void)parent;
     dead_ctx *d = vd;
     if (d->op || LH_KIND(n) == LH_FUNC_LIT)
         return false;
     if (LH_KIND(n) == LH_UNARY_EXPR && LH_AS(n, lh_unary_expr)->op == LH_TOK_ARROW) {
         lh_node *x = LH_AS(n, lh_unary_expr)->x;
-        if ((fresh_make(d, x) || nil_chan(d, x)) && !in_soft_select(d))
+        if ((fresh_make(d, x) || nil_chan(d, x)) && !in_soft_select(anc, nanc))
             d->op = n;
     } else if (LH_KIND(n) == LH_SEND_STMT) {
-        if (nil_chan(d, LH_AS(n, lh_send_stmt)->chan) && !in_soft_select(d))
+        if (nil_chan(d, LH_AS(n, lh_send_stmt)->chan) && !in_soft_select(anc, nanc))
             d->op = n;
     }
-    if (d->n == d->cap) {
-        d->cap = d->cap ? 2 * d->cap : 32;
-        d->stack = realloc(d->stack, d->cap * sizeof *d->stack);
-        if (!d->stack)
-            abort();
-    }
-    d->stack[d->n++] = n;
     return !d->op;
-}
-
-static void dead_post(lh_node *n, lh_node *parent, void *vd)
-{
-    (void)parent;
-    dead_ctx *d = vd;
-    if (d->n > 0 && d->stack[d->n - 1] == n)
-        d->n--;
 }
 
 static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
@@ -429,8 +411,7 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
     }
     /* A channel operation that can never complete, on a reachable path. */
     dead_ctx d = {.c = x->c, .fn = fn};
-    lh_ast_walk(g->body, dead_pre, dead_post, &d);
-    free(d.stack);
+    lh_rule_walk(g->body, dead_visit, &d);
     lh_cfg_block *db = d.op ? lh_cfg_block_of(g, d.op, NULL) : NULL;
     if (d.op && (!db || db->live)) {
         lh_rule_report(x->c, x->f, n,
