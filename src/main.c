@@ -4,14 +4,11 @@
 
 #include "cli/cli.h"
 
-#define LH_VERSION "0.1.0"
-
-static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 const lh_command lh_commands[] = {
     {"help", cmd_help, "show commands, or the usage of one: help COMMAND"},
-    {"version", cmd_version, "print the version"},
+    {"version", lh_cmd_version, "version, git commit, build type and features of this build"},
     {"parse", lh_cmd_parse, "parse Go files, report syntax errors; --dump prints the AST"},
     {"list", lh_cmd_list, "packages and files a pattern selects (./..., build tags), like go list"},
     {"scan", lh_cmd_scan, "report leak patterns in Go source (defer in loops, ...), vet-style"},
@@ -49,14 +46,6 @@ static int cmd_help(int argc, char **argv)
     return LH_EXIT_OK;
 }
 
-static int cmd_version(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    printf("leakhound %s\n", LH_VERSION);
-    return LH_EXIT_OK;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -67,7 +56,7 @@ int main(int argc, char **argv)
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
         return cmd_help(1, argv + 1);
     if (strcmp(name, "--version") == 0)
-        return cmd_version(1, argv + 1);
+        return lh_cmd_version(1, argv + 1);
     for (const lh_command *c = lh_commands; c->name; c++)
         if (strcmp(c->name, name) == 0)
             return c->run(argc - 1, argv + 1);

@@ -31,5 +31,9 @@ int lh_cmd_list(int argc, char **argv);       /* cli/list.c */
 int lh_cmd_scan(int argc, char **argv);       /* cli/scan.c */
 int lh_cmd_rules(int argc, char **argv);      /* cli/scan.c */
 int lh_cmd_explain(int argc, char **argv);    /* cli/scan.c */
+int lh_cmd_version(int argc, char **argv);    /* cli/version.c */
+
+/* The project version, "0.1.0" (CMake's project(VERSION)). */
+const char *lh_version(void);
 
 #endif

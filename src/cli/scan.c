@@ -500,7 +500,7 @@ int lh_cmd_scan(int argc, char **argv)
             if (enabled[i])
                 descs[nd++] = (lh_rule_desc){lh_rules[i]->id, lh_rules[i]->summary,
                                              lh_rules[i]->explain};
-        lh_sarif_opts so = {descs, nd, NULL, source_of, &src};
+        lh_sarif_opts so = {descs, nd, lh_version(), source_of, &src};
         lh_findings_sarif(&out, &fs, cwd, &so);
     } else {
         lh_findings_text(&out, &fs, cwd);
