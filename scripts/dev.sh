@@ -21,6 +21,10 @@ build_pkgs=(build-essential cmake pkg-config zlib1g-dev libcurl4-openssl-dev
 # current one); Debian's golang-go is installed only when there is none, so
 # it never ends up beside a newer Go and ahead of it on PATH.
 test_pkgs=(python3)
+# The install/package tests render the man page (groff, man -l), build the
+# .deb (dpkg-shlibdeps is dpkg-dev's, which build-essential brings) and run
+# the zsh completion.
+test_pkgs+=(groff-base man-db zsh)
 go_minor() {  # prints N of go1.N for the go on PATH, or nothing
     command -v go >/dev/null 2>&1 || return 0
     go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p'
