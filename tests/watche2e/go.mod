@@ -1,0 +1,3 @@
+module leakhound.test/watche2e
+
+go 1.19
