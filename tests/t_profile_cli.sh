@@ -57,11 +57,11 @@ one_error_line "truncated gzip" "$T/trunc.pb.gz:"
 run 2 top "$FIX/heap.pb.gz" --max-inflate 512
 one_error_line "inflate cap" "$FIX/heap.pb.gz:"
 run 2 top "$FIX/heap.pb.gz" --by file
-one_error_line "bad --by" "--by must be function or line"
+one_error_line "bad --by" "invalid value \"file\" for flag --by: not function or line"
 run 2 top "$FIX/heap.pb.gz" --frobnicate
-one_error_line "unknown option" "unknown option --frobnicate"
+one_error_line "unknown option" "top: flag provided but not defined: --frobnicate"
 run 2 top "$FIX/heap.pb.gz" --list '('
-one_error_line "bad regex" "invalid regular expression"
+one_error_line "bad regex" "for flag --list: not a regular expression"
 run 0 top --help
 has out "exit status: 0" "top --help documents exit codes"
 

@@ -114,7 +114,7 @@ expect_error "redirect loop" "$U/loop" top "$U/loop"
 expect_error "redirect to file://" "$U/file-redirect" top "$U/file-redirect"
 expect_error "not a profile" "$U/README: not a pprof profile" top "$U/README"
 expect_error "body over the cap" "larger than 1024 bytes" top "$U/heap.debug1.txt" --max-inflate 1k
-expect_error "--timeout" "$U/slow: Operation timed out" top "$U/slow" --timeout 0.5
+expect_error "--timeout" "$U/slow: Operation timed out" top "$U/slow" --timeout 500ms
 # A port nobody listens on: take the server's and stop it last.
 kill "$server_pid" 2>/dev/null
 wait "$server_pid" 2>/dev/null

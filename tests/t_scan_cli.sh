@@ -41,7 +41,7 @@ run 2 scan --no-such-option
 run 2 scan --format yaml
 # The build flags scan shares with list (src/cli/goargs.c).
 run 2 scan --go-release=x
-grep -q 'go-release wants a Go release' "$T/err" || fail "--go-release=x: $(cat "$T/err")"
+grep -q 'not a Go release' "$T/err" || fail "--go-release=x: $(cat "$T/err")"
 run 2 scan -j 0
 run 2 scan --goos plan10
 grep -q 'unsupported GOOS/GOARCH pair plan10/amd64' "$T/err" || fail "--goos plan10: $(cat "$T/err")"

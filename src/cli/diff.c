@@ -13,6 +13,7 @@
 
 static const char diff_usage[] =
     "usage: leakhound diff BASE NEW [options]\n"
+    "       leakhound diff -base BASE NEW [options]\n"
     "\n"
     "Subtracts BASE from NEW (the arithmetic of `go tool pprof -base BASE NEW`) and\n"
     "shows the entries that grew most first; shrinkage sorts last, as negative\n"
@@ -20,12 +21,15 @@ static const char diff_usage[] =
     "BASE and NEW are files, - (one of them) or http(s) URLs.\n"
     "\n"
     "options:\n"
-    "  -n N                  show N entries (default 20; 0 = all)\n"
-    "  --sample TYPE         sample type (default: NEW's default, inuse_space for heap)\n"
-    "  --by function|line    aggregate by function (default) or by source line\n"
+    "  -n N                  show N entries (default 20; 0 = all); pprof: -nodecount\n"
+    "  --sample TYPE         sample type (default: NEW's default, inuse_space for heap);\n"
+    "                        pprof: -sample_index\n"
+    "  --by function|line    aggregate by function (default) or by source line;\n"
+    "                        pprof: -functions, -lines\n"
+    "  -base BASE            BASE as a flag, as go tool pprof takes it\n"
     "  -o FILE               also write the difference as a gzipped pprof profile\n"
     "                        (readable by `go tool pprof -top FILE`), atomically\n"
-    "  --format text|json    output format (default text)\n"
+    "  --format text|json    output format (default text); -json for json\n"
     LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 ok, 2 usage error or unreadable/malformed profile.\n";
@@ -42,57 +46,48 @@ typedef struct diff_opts {
 static int parse_diff(int argc, char **argv, diff_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->limit = 20;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int m;
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(diff_usage, stdout);
-            return 1;
-        }
-        if ((m = lh_cli_opt(argc, argv, &i, "-n", "diff", &v)) != 0) {
-            long long n;
-            if (m < 0 || lh_cli_parse_count("diff", "-n", v, 0, &n) != 0)
-                return -1;
-            o->limit = (long)n;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "-o", "diff", &v)) != 0) {
-            if (m < 0)
-                return -1;
-            o->out = v;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--sample", "diff", &v)) != 0) {
-            if (m < 0)
-                return -1;
-            o->sample = v;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--by", "diff", &v)) != 0) {
-            if (m < 0 || lh_cli_parse_by("diff", v, &o->by) != 0)
-                return -1;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "diff", &v)) != 0) {
-            if (m < 0 || lh_cli_parse_format("diff", v, &o->json) != 0)
-                return -1;
-        } else if ((m = lh_cli_load_opt(argc, argv, &i, "diff", &o->load)) != 0) {
-            if (m < 0)
-                return -1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "leakhound diff: unknown option %s (see leakhound diff --help)\n", argv[i]);
-            return -1;
-        } else if (!o->base) {
-            o->base = argv[i];
-        } else if (!o->cur) {
-            o->cur = argv[i];
-        } else {
-            fprintf(stderr, "leakhound diff: two profiles only, BASE and NEW (extra: '%s')\n", argv[i]);
-            return -1;
+    long long limit = 20;
+    int by = LH_BY_FUNCTION;
+    const lh_flag flags[] = {
+        {"n|nodecount", LH_FLAG_COUNT, &limit, 0, NULL, NULL},
+        {"o", LH_FLAG_STRING, &o->out, 0, NULL, NULL},
+        {"base", LH_FLAG_STRING, &o->base, 0, NULL, NULL},
+        {"sample|sample_index", LH_FLAG_STRING, &o->sample, 0, NULL, NULL},
+        {"by", LH_FLAG_FUNC, NULL, 0, lh_cli_by_flag, &by},
+        {"functions", LH_FLAG_SET, &by, LH_BY_FUNCTION, NULL, NULL},
+        {"lines", LH_FLAG_SET, &by, LH_BY_LINE, NULL, NULL},
+        {"format", LH_FLAG_CHOICE, &o->json, 0, NULL, "text|json"},
+        {"json", LH_FLAG_SET, &o->json, 1, NULL, NULL},
+        LH_FLAG_END,
+    };
+    lh_flag load[LH_CLI_LOAD_NFLAGS];
+    lh_cli_load_flags(&o->load, load);
+    const lh_flag *tables[] = {flags, load, NULL};
+    char **ops = calloc((size_t)argc + 1, sizeof *ops);
+    size_t nops;
+    int rc = lh_flags_parse("diff", diff_usage, tables, argc, argv, ops, &nops);
+    o->limit = (long)limit;
+    o->by = (lh_granularity)by;
+    /* BASE NEW, or -base BASE NEW as go tool pprof takes them. */
+    size_t want = o->base ? 1 : 2;
+    if (rc == 0 && nops != want) {
+        if (nops < want)
+            lh_cli_error("needs BASE and NEW (see leakhound help diff)");
+        else
+            lh_cli_error("two profiles only, BASE and NEW (extra: '%s')", ops[want]);
+        rc = -1;
+    }
+    if (rc == 0) {
+        if (!o->base)
+            o->base = ops[0];
+        o->cur = ops[want - 1];
+        if (strcmp(o->base, "-") == 0 && strcmp(o->cur, "-") == 0) {
+            lh_cli_error("only one of BASE and NEW can be standard input");
+            rc = -1;
         }
     }
-    if (!o->cur) {
-        fprintf(stderr, "leakhound diff: needs BASE and NEW\n%s", diff_usage);
-        return -1;
-    }
-    if (strcmp(o->base, "-") == 0 && strcmp(o->cur, "-") == 0) {
-        fprintf(stderr, "leakhound diff: only one of BASE and NEW can be standard input\n");
-        return -1;
-    }
-    return 0;
+    free(ops);
+    return rc;
 }
 
 /* Encodes the difference and writes it in one rename, so a failed run
@@ -104,9 +99,9 @@ static int write_delta(const diff_opts *o, const lh_profile *base, const lh_prof
     char err[512];
     int rc = lh_profile_encode(d, 1, &out, err, sizeof err);
     if (rc != 0)
-        fprintf(stderr, "leakhound diff: %s: cannot encode the difference: %s\n", o->out, err);
+        lh_cli_error("%s: cannot encode the difference: %s", o->out, err);
     else if ((rc = lh_write_file_atomic(o->out, out.data ? out.data : "", out.len, err, sizeof err)) != 0)
-        fprintf(stderr, "leakhound diff: %s: %s\n", o->out, err);
+        lh_cli_error("%s: %s", o->out, err);
     lh_buf_free(&out);
     lh_profile_free(d);
     return rc;
@@ -133,7 +128,7 @@ int lh_cmd_diff(int argc, char **argv)
     lh_arena_init(&a);
     lh_buf b = LH_BUF_INIT;
     if (lh_diff_stacks(base, cur, &s, err, sizeof err) != 0) {
-        fprintf(stderr, "leakhound: %s\n", err);
+        lh_cli_error("%s", err);
         goto done;
     }
     int type = lh_cli_pick_type("diff", &s, o.sample, o.cur);

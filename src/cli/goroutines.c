@@ -26,82 +26,61 @@ static const char goroutines_usage[] =
     "  - --min-count or more goroutines are blocked on a channel, select or sync\n"
     "    primitive in user code (for ?debug=1 dumps, which print no wait reason:\n"
     "    parked in user code), or\n"
-    "  - it has waited on one of those --min-wait minutes or more (debug=2 dumps).\n"
+    "  - it has waited on one of those --min-wait or longer (debug=2 dumps).\n"
     "In a goroutineleak ?debug=2 dump, which lists every goroutine and tags the\n"
     "leaked ones, the last two rules do not apply to untagged goroutines blocked\n"
     "on a channel, select or sync primitive: the runtime found them reachable.\n"
     "\n"
     "options:\n"
     "  --min-count N         \"many\" goroutines (default 10)\n"
-    "  --min-wait MINUTES    \"waiting for long\" (default 10)\n"
+    "  --min-wait DURATION   \"waiting for long\" (default 10m; at least 1m, rounded\n"
+    "                        up to whole minutes, which is what dumps record)\n"
     "  --min-climb N         growth across dumps that counts (default 3)\n"
     "  -n N                  other groups to list in text (default 10; 0 = all)\n"
-    "  --format text|json    output format (default text)\n"
+    "  --format text|json    output format (default text); -json for json\n"
     LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 no suspects, 1 suspects found, 2 usage error or\n"
     "unreadable/malformed profile.\n";
 
-/* The group thresholds are positive; -n may be 0 (all). */
-static int parse_count(const char *opt, const char *v, long long min, int64_t *out)
-{
-    long long x;
-    if (lh_cli_parse_count("goroutines", opt, v, min, &x) != 0)
-        return -1;
-    *out = x;
-    return 0;
-}
-
 int lh_cmd_goroutines(int argc, char **argv)
 {
-    const char **files = calloc((size_t)argc, sizeof *files);
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
     if (!files)
         abort();
     size_t nfiles = 0;
-    int64_t limit = 10;
+    long long limit = 10, min_count = 0, min_climb = 0;
+    int64_t min_wait = 0;
     int json = 0;
     lh_load_cfg load = {0, 0};
     lh_goroutine_opts gopts = {0, 0, 0};
     int status = LH_EXIT_ERROR;
-
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int m;
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(goroutines_usage, stdout);
-            free(files);
-            return LH_EXIT_OK;
-        }
-        if ((m = lh_cli_opt(argc, argv, &i, "-n", "goroutines", &v)) != 0) {
-            if (m < 0)
-                goto usage;
-            if (parse_count("-n", v, 0, &limit) != 0)
-                goto usage;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--min-count", "goroutines", &v)) != 0) {
-            if (m < 0 || parse_count("--min-count", v, 1, &gopts.min_count) != 0)
-                goto usage;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--min-wait", "goroutines", &v)) != 0) {
-            if (m < 0 || parse_count("--min-wait", v, 1, &gopts.min_wait_minutes) != 0)
-                goto usage;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--min-climb", "goroutines", &v)) != 0) {
-            if (m < 0 || parse_count("--min-climb", v, 1, &gopts.min_climb) != 0)
-                goto usage;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "goroutines", &v)) != 0) {
-            if (m < 0 || lh_cli_parse_format("goroutines", v, &json) != 0)
-                goto usage;
-        } else if ((m = lh_cli_load_opt(argc, argv, &i, "goroutines", &load)) != 0) {
-            if (m < 0)
-                goto usage;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "leakhound goroutines: unknown option %s (see leakhound goroutines --help)\n",
-                    argv[i]);
-            goto usage;
-        } else {
-            files[nfiles++] = argv[i];
-        }
+    const lh_flag flags[] = {
+        {"n|nodecount", LH_FLAG_COUNT, &limit, 0, NULL, NULL},
+        {"min-count", LH_FLAG_COUNT, &min_count, 1, NULL, NULL},
+        /* The runtime counts waits in whole minutes. */
+        {"min-wait", LH_FLAG_DURATION, &min_wait, (long long)60 * 1000000000, NULL, NULL},
+        {"min-climb", LH_FLAG_COUNT, &min_climb, 1, NULL, NULL},
+        {"format", LH_FLAG_CHOICE, &json, 0, NULL, "text|json"},
+        {"json", LH_FLAG_SET, &json, 1, NULL, NULL},
+        LH_FLAG_END,
+    };
+    lh_flag loadf[LH_CLI_LOAD_NFLAGS];
+    lh_cli_load_flags(&load, loadf);
+    const lh_flag *tables[] = {flags, loadf, NULL};
+    int pr = lh_flags_parse("goroutines", goroutines_usage, tables, argc, argv, (char **)files,
+                            &nfiles);
+    if (pr != 0) {
+        free(files);
+        return pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
     }
+    gopts.min_count = min_count;
+    gopts.min_climb = min_climb;
+    /* Rounded up: a dump's "2 minutes" is at least 2m, so no group that
+     * waited less than asked is called long-waiting. */
+    gopts.min_wait_minutes = (min_wait + (int64_t)60 * 1000000000 - 1) / ((int64_t)60 * 1000000000);
     if (nfiles == 0) {
-        fprintf(stderr, "leakhound goroutines: missing PROFILE\n%s", goroutines_usage);
+        lh_cli_error("needs a PROFILE (see leakhound help goroutines)");
         goto usage;
     }
 
@@ -119,7 +98,7 @@ int lh_cmd_goroutines(int argc, char **argv)
     lh_goroutine_result r;
     char err[512];
     if (lh_goroutines((const lh_profile *const *)profs, nfiles, &gopts, &a, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "leakhound: %s\n", err);
+        lh_cli_error("%s", err);
     } else {
         lh_buf b = LH_BUF_INIT;
         if (json)

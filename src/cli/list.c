@@ -9,41 +9,39 @@
 #include "load/load.h"
 #include "util/buf.h"
 
-static void usage(FILE *f)
-{
-    fputs("usage: leakhound list [-tags a,b] [--goos OS] [--goarch ARCH] [--cgo] [--go-release N]\n"
-          "                      [-test] [--ignored] [--format text|json|line] [-j N] PATTERN...\n\n"
-          "Lists the packages PATTERN selects the way the go command selects them\n"
-          "(./..., DIR/..., ., DIR, or .go files forming one package), in import path\n"
-          "order, with the Go files the build constraints keep for the target.\n"
-          "Every listed file is parsed; syntax errors go to stderr as file:line:col.\n\n"
-          "  -tags a,b       extra build tags\n"
-          "  --goos OS       target OS (default $GOOS, else linux)\n"
-          "  --goarch ARCH   target architecture (default $GOARCH, else amd64)\n"
-          "  --cgo           the cgo tag holds and import \"C\" files count\n"
-          "                  (default: CGO_ENABLED=1 in the environment, else off)\n"
-          "  --go-release N  act as Go 1.N (27, 1.27, go1.27.3): release tags go1.1 ..\n"
-          "                  go1.N, its ports and default experiments (default: the\n"
-          "                  Go go.mod's go and toolchain lines ask for, as the go\n"
-          "                  command picks its toolchain, GOTOOLCHAIN included;\n"
-          "                  without go.mod 1.27, the newest known)\n"
-          "  -test           also list _test.go files (TestGoFiles, XTestGoFiles)\n"
-          "  --ignored       also list files the constraints exclude (IgnoredGoFiles)\n"
-          "  --format F      text (default), json, or line: one line per package,\n"
-          "                  'IMPORTPATH DIR NAME GOFILE...' as\n"
-          "                  go list -f '{{.ImportPath}} {{.Dir}} {{.Name}} {{join .GoFiles \" \"}}';\n"
-          "                  --cgo appends ' | CGOFILES', -test ' | TESTFILES | XTESTFILES',\n"
-          "                  --ignored ' | IGNORED'\n"
-          "  -j N            parser threads (default: one per core)\n\n"
-          "GOEXPERIMENT and GOARCH's level (GOAMD64, GOARM, ...) are read from the\n"
-          "environment as the go command reads them (goexperiment.X, amd64.v2 tags).\n\n"
-          "Exit status: 0 listed, 1 syntax or package errors (reported, listing goes\n"
-          "on), 2 usage error, missing directory, unreadable file, bad go.mod, or a\n"
-          "GOEXPERIMENT the release does not know.\n",
-          f);
-}
+static const char list_usage[] =
+    "usage: leakhound list [-tags a,b] [--goos OS] [--goarch ARCH] [--cgo] [--go-release N]\n"
+    "                      [-test] [--ignored] [--format text|json|line] [-j N] PATTERN...\n\n"
+    "Lists the packages PATTERN selects the way the go command selects them\n"
+    "(./..., DIR/..., ., DIR, or .go files forming one package), in import path\n"
+    "order, with the Go files the build constraints keep for the target.\n"
+    "Every listed file is parsed; syntax errors go to stderr as file:line:col.\n\n"
+    "  -tags a,b       extra build tags\n"
+    "  --goos OS       target OS (default $GOOS, else linux)\n"
+    "  --goarch ARCH   target architecture (default $GOARCH, else amd64)\n"
+    "  --cgo           the cgo tag holds and import \"C\" files count\n"
+    "                  (default: CGO_ENABLED=1 in the environment, else off)\n"
+    "  --go-release N  act as Go 1.N (27, 1.27, go1.27.3): release tags go1.1 ..\n"
+    "                  go1.N, its ports and default experiments (default: the\n"
+    "                  Go go.mod's go and toolchain lines ask for, as the go\n"
+    "                  command picks its toolchain, GOTOOLCHAIN included;\n"
+    "                  without go.mod 1.27, the newest known)\n"
+    "  -test           also list _test.go files (TestGoFiles, XTestGoFiles)\n"
+    "  --ignored       also list files the constraints exclude (IgnoredGoFiles)\n"
+    "  --format F      text (default), json, or line: one line per package,\n"
+    "                  'IMPORTPATH DIR NAME GOFILE...' as\n"
+    "                  go list -f '{{.ImportPath}} {{.Dir}} {{.Name}} {{join .GoFiles \" \"}}';\n"
+    "                  --cgo appends ' | CGOFILES', -test ' | TESTFILES | XTESTFILES',\n"
+    "                  --ignored ' | IGNORED'\n"
+    "  -json           --format json, as go list -json\n"
+    "  -j N            parser threads (default: one per core)\n\n"
+    "GOEXPERIMENT and GOARCH's level (GOAMD64, GOARM, ...) are read from the\n"
+    "environment as the go command reads them (goexperiment.X, amd64.v2 tags).\n\n"
+    "Exit status: 0 listed, 1 syntax or package errors (reported, listing goes\n"
+    "on), 2 usage error, missing directory, unreadable file, bad go.mod, or a\n"
+    "GOEXPERIMENT the release does not know.\n";
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT_LINE } list_format;
+enum { FMT_TEXT, FMT_JSON, FMT_LINE };
 
 static void names(lh_buf *b, const lh_load_package *p, lh_load_kind kind)
 {
@@ -84,7 +82,7 @@ static void json_names(lh_buf *b, const char *key, const lh_load_package *p, int
     lh_buf_putc(b, ']');
 }
 
-static void print_package(lh_buf *b, const lh_load_package *p, list_format fmt, bool cgo,
+static void print_package(lh_buf *b, const lh_load_package *p, int fmt, bool cgo,
                           bool tests, bool ignored, bool first)
 {
     switch (fmt) {
@@ -163,51 +161,23 @@ int lh_cmd_list(int argc, char **argv)
 {
     lh_gocfg g;
     lh_gocfg_init(&g);
-    list_format fmt = FMT_TEXT;
-    bool ignored = false, only_operands = false;
+    int fmt = FMT_TEXT;
+    bool ignored = false;
     char **pats = calloc((size_t)argc + 1, sizeof *pats);
     size_t npats = 0;
-    for (int i = 1; i < argc; i++) {
-        if (only_operands || argv[i][0] != '-' || argv[i][1] == '\0') {
-            pats[npats++] = argv[i];
-            continue;
-        }
-        lh_goarg a;
-        lh_goarg_split(&a, argc, argv, i);
-        const char *val;
-        int m = lh_gocfg_flag("list", &g, &a, &i);
-        if (m < 0)
-            goto usage;
-        if (m > 0)
-            continue;
-        if (strcmp(a.name, "--") == 0) {
-            only_operands = true;
-        } else if (strcmp(a.name, "--ignored") == 0) {
-            ignored = lh_goarg_bool(&a);
-        } else if (strcmp(a.name, "--format") == 0 || strcmp(a.name, "-format") == 0) {
-            if (lh_goarg_value("list", &a, &i, &val) != 0)
-                goto usage;
-            if (strcmp(val, "text") == 0)
-                fmt = FMT_TEXT;
-            else if (strcmp(val, "json") == 0)
-                fmt = FMT_JSON;
-            else if (strcmp(val, "line") == 0)
-                fmt = FMT_LINE;
-            else {
-                fprintf(stderr, "leakhound list: unknown format '%s' (text, json, line)\n", val);
-                goto usage;
-            }
-        } else if (strcmp(a.name, "--help") == 0 || strcmp(a.name, "-h") == 0) {
-            usage(stdout);
-            free(pats);
-            return LH_EXIT_OK;
-        } else {
-            fprintf(stderr, "leakhound list: unknown option '%s'\n", a.name);
-            usage(stderr);
-            goto usage;
-        }
+    const lh_flag flags[] = {
+        {"format", LH_FLAG_CHOICE, &fmt, 0, NULL, "text|json|line"},
+        {"json", LH_FLAG_SET, &fmt, FMT_JSON, NULL, NULL},
+        {"ignored", LH_FLAG_BOOL, &ignored, 0, NULL, NULL},
+        LH_FLAG_END,
+    };
+    const lh_flag *tables[] = {flags, g.flags, NULL};
+    int pr = lh_flags_parse("list", list_usage, tables, argc, argv, pats, &npats);
+    if (pr != 0) {
+        free(pats);
+        return pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
     }
-    if (lh_gocfg_check("list", &g) != 0)
+    if (lh_gocfg_check(&g) != 0)
         goto usage;
     if (npats == 0) {
         /* As go list: no pattern means the current directory. */
@@ -246,7 +216,7 @@ int lh_cmd_list(int argc, char **argv)
     lh_buf_free(&msg);
     lh_load_free(&r);
     if (io != 0) {
-        fprintf(stderr, "leakhound list: writing output failed\n");
+        lh_cli_error("writing output failed");
         return LH_EXIT_ERROR;
     }
     return found ? LH_EXIT_FOUND : LH_EXIT_OK;

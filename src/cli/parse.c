@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/flags.h"
 #include "go/diag.h"
 #include "go/dump.h"
 #include "go/parse.h"
@@ -14,19 +15,16 @@
 
 enum { MAX_FILE_BYTES = 1 << 30 };
 
-static void usage(FILE *f)
-{
-    fputs("usage: leakhound parse [--dump] [-v] PATH...\n\n"
-          "Parses Go source files (directories recursively, skipping testdata,\n"
-          "_* and .* as the go command does) and reports syntax errors as\n"
-          "file:line:col: message on stderr.\n\n"
-          "  --dump   print each file's syntax tree in the canonical form\n"
-          "           (docs/ast-dump.md): '== PATH', then the tree or '!rejected'\n"
-          "  -v       print a summary line even when every file parsed\n\n"
-          "Exit status: 0 all files parse, 1 some file has syntax errors,\n"
-          "2 usage error or unreadable path.\n",
-          f);
-}
+static const char parse_usage[] =
+    "usage: leakhound parse [--dump] [-v] PATH...\n\n"
+    "Parses Go source files (directories recursively, skipping testdata,\n"
+    "_* and .* as the go command does) and reports syntax errors as\n"
+    "file:line:col: message on stderr.\n\n"
+    "  --dump   print each file's syntax tree in the canonical form\n"
+    "           (docs/ast-dump.md): '== PATH', then the tree or '!rejected'\n"
+    "  -v       print a summary line even when every file parsed\n\n"
+    "Exit status: 0 all files parse, 1 some file has syntax errors,\n"
+    "2 usage error or unreadable path.\n";
 
 typedef struct parse_run {
     lh_pathlist files;
@@ -41,7 +39,7 @@ static void parse_one(parse_run *r, const char *path, lh_arena *arena, lh_buf *o
     size_t len;
     char err[256];
     if (lh_read_file(path, MAX_FILE_BYTES, &src, &len, err, sizeof err) != 0) {
-        fprintf(stderr, "leakhound: %s: %s\n", path, err);
+        lh_cli_error("%s: %s", path, err);
         r->io_error = true;
         return;
     }
@@ -91,37 +89,32 @@ static void parse_all(void *arg)
 int lh_cmd_parse(int argc, char **argv)
 {
     parse_run r = {{NULL, 0, 0}, false, 0, 0, false};
-    bool verbose = false, only_operands = false;
+    bool verbose = false;
     lh_pathlist operands = {NULL, 0, 0};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_operands || a[0] != '-' || a[1] == '\0') {
-            lh_pathlist_add(&operands, a);
-        } else if (strcmp(a, "--") == 0) {
-            only_operands = true;
-        } else if (strcmp(a, "--dump") == 0 || strcmp(a, "-dump") == 0) {
-            r.dump = true;
-        } else if (strcmp(a, "-v") == 0) {
-            verbose = true;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            lh_pathlist_free(&operands);
-            return LH_EXIT_OK;
-        } else {
-            fprintf(stderr, "leakhound parse: unknown option '%s'\n", a);
-            usage(stderr);
-            lh_pathlist_free(&operands);
-            return LH_EXIT_ERROR;
-        }
+    char **ops = calloc((size_t)argc + 1, sizeof *ops);
+    size_t nops;
+    const lh_flag flags[] = {
+        {"dump", LH_FLAG_BOOL, &r.dump, 0, NULL, NULL},
+        {"v", LH_FLAG_BOOL, &verbose, 0, NULL, NULL},
+        LH_FLAG_END,
+    };
+    const lh_flag *tables[] = {flags, NULL};
+    int pr = lh_flags_parse("parse", parse_usage, tables, argc, argv, ops, &nops);
+    for (size_t i = 0; i < nops; i++)
+        lh_pathlist_add(&operands, ops[i]);
+    free(ops);
+    if (pr == 0 && operands.len == 0) {
+        lh_cli_error("needs a PATH (a Go file or a directory)");
+        pr = -1;
     }
-    if (operands.len == 0) {
-        usage(stderr);
-        return LH_EXIT_ERROR;
+    if (pr != 0) {
+        lh_pathlist_free(&operands);
+        return pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
     }
     for (size_t i = 0; i < operands.len; i++) {
         char err[256];
         if (lh_collect_go_files(operands.paths[i], &r.files, err, sizeof err) != 0) {
-            fprintf(stderr, "leakhound: %s: %s\n", operands.paths[i], err);
+            lh_cli_error("%s: %s", operands.paths[i], err);
             r.io_error = true;
         }
     }

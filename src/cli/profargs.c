@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "live/fetch.h"
+#include "util/duration.h"
 
 /* net/http/pprof answers ?seconds=N after N seconds (a delta or a CPU
  * profile); the timeout must leave room for that, as pprof's own does. */
@@ -41,13 +42,13 @@ int lh_cli_load_profile(const char *arg, const lh_load_cfg *cfg, lh_profile **ou
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
         if (lh_fetch_url(arg, &fo, &data, &len, err, sizeof err) != 0) {
-            fprintf(stderr, "leakhound: %s\n", err);
+            lh_cli_error("%s", err);
             return -1;
         }
         int rc = lh_profile_parse(arg, (const unsigned char *)data, len, &po, out, err, sizeof err);
         free(data);
         if (rc != 0) {
-            fprintf(stderr, "leakhound: %s\n", err);
+            lh_cli_error("%s", err);
             return -1;
         }
         if ((*out)->time_nanos == 0)
@@ -55,7 +56,7 @@ int lh_cli_load_profile(const char *arg, const lh_load_cfg *cfg, lh_profile **ou
         return 0;
     }
     if (lh_profile_load_file(arg, &po, out, err, sizeof err) != 0) {
-        fprintf(stderr, "leakhound: %s\n", err);
+        lh_cli_error("%s", err);
         return -1;
     }
     struct stat st;
@@ -66,113 +67,42 @@ int lh_cli_load_profile(const char *arg, const lh_load_cfg *cfg, lh_profile **ou
 
 int lh_cli_parse_size(const char *s, size_t *out)
 {
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || errno || s[0] == '-')
+    return lh_flag_parse_size(s, out);
+}
+
+static int timeout_flag(void *ctx, const char *flag, const char *val)
+{
+    lh_load_cfg *cfg = ctx;
+    int64_t ns;
+    const char *why = "";
+    if (lh_duration_parse(val, &ns, &why) != 0 || ns <= 0 || ns > (int64_t)86400 * 1000000000) {
+        if (*why)
+            lh_cli_error("invalid value \"%s\" for flag %s: %s in duration (like 10s, 500ms, "
+                         "1m30s)", val, flag, why);
+        else
+            lh_cli_error("invalid value \"%s\" for flag %s: not between 1ms and 24h", val, flag);
         return -1;
-    unsigned shift = 0;
-    switch (*end) {
-    case 'k': case 'K': shift = 10; end++; break;
-    case 'm': case 'M': shift = 20; end++; break;
-    case 'g': case 'G': shift = 30; end++; break;
-    default: break;
     }
-    if (*end == 'B' || *end == 'b')
-        end++;
-    if (*end || v == 0 || v > (~0ULL >> shift))
-        return -1;
-    *out = (size_t)(v << shift);
+    cfg->timeout_ms = (long)((ns + 999999) / 1000000);
     return 0;
 }
 
-int lh_cli_load_opt(int argc, char **argv, int *i, const char *cmd, lh_load_cfg *cfg)
+void lh_cli_load_flags(lh_load_cfg *cfg, lh_flag table[LH_CLI_LOAD_NFLAGS])
 {
-    const char *v;
-    int m;
-    if ((m = lh_cli_opt(argc, argv, i, "--max-inflate", cmd, &v)) != 0) {
-        if (m < 0)
-            return -1;
-        if (lh_cli_parse_size(v, &cfg->max_inflate) != 0) {
-            fprintf(stderr, "leakhound %s: --max-inflate needs a size like 512M, not '%s'\n", cmd, v);
-            return -1;
-        }
-        return 1;
-    }
-    if ((m = lh_cli_opt(argc, argv, i, "--timeout", cmd, &v)) != 0) {
-        if (m < 0)
-            return -1;
-        char *end;
-        double sec = strtod(v, &end);
-        if (*end || end == v || !(sec > 0) || sec > 86400) {
-            fprintf(stderr, "leakhound %s: --timeout needs seconds, like 10, not '%s'\n", cmd, v);
-            return -1;
-        }
-        cfg->timeout_ms = (long)(sec * 1000 + 0.5);
-        if (cfg->timeout_ms < 1)
-            cfg->timeout_ms = 1;
-        return 1;
-    }
-    return 0;
+    table[0] = (lh_flag){"max-inflate", LH_FLAG_SIZE, &cfg->max_inflate, 0, NULL, NULL};
+    table[1] = (lh_flag){"timeout", LH_FLAG_FUNC, NULL, 0, timeout_flag, cfg};
+    table[2] = (lh_flag)LH_FLAG_END;
 }
 
-int lh_cli_opt(int argc, char **argv, int *i, const char *name, const char *cmd,
-               const char **val)
+int lh_cli_by_flag(void *ctx, const char *flag, const char *v)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "leakhound %s: option %s needs a value\n", cmd, name);
-        return -1;
-    }
-    *val = argv[++*i];
-    return 1;
-}
-
-int lh_cli_parse_by(const char *cmd, const char *v, lh_granularity *by)
-{
+    int *by = ctx;
     if (strcmp(v, "function") == 0 || strcmp(v, "functions") == 0)
         *by = LH_BY_FUNCTION;
     else if (strcmp(v, "line") == 0 || strcmp(v, "lines") == 0)
         *by = LH_BY_LINE;
     else {
-        fprintf(stderr, "leakhound %s: --by must be function or line, not '%s'\n", cmd, v);
-        return -1;
-    }
-    return 0;
-}
-
-int lh_cli_parse_count(const char *cmd, const char *opt, const char *v, long long min,
-                       long long *out)
-{
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    if (*end || end == v || errno == ERANGE || x < min) {
-        fprintf(stderr, "leakhound %s: %s needs %s, not '%s'\n", cmd, opt,
-                min > 0 ? "a positive number" : "a count", v);
-        return -1;
-    }
-    *out = x;
-    return 0;
-}
-
-int lh_cli_parse_format(const char *cmd, const char *v, int *json)
-{
-    if (strcmp(v, "text") == 0)
-        *json = 0;
-    else if (strcmp(v, "json") == 0)
-        *json = 1;
-    else {
-        fprintf(stderr, "leakhound %s: --format must be text or json, not '%s'\n", cmd, v);
+        lh_cli_error("invalid value \"%s\" for flag %s: not function or line", v, flag);
         return -1;
     }
     return 0;
@@ -197,6 +127,6 @@ int lh_cli_flush(lh_buf *b)
     int rc = lh_buf_write(b, stdout) == 0 && fflush(stdout) == 0 ? 0 : -1;
     lh_buf_free(b);
     if (rc != 0)
-        fprintf(stderr, "leakhound: cannot write output\n");
+        lh_cli_error("cannot write output");
     return rc;
 }

@@ -326,50 +326,48 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void usage(FILE *f)
-{
-    fputs("usage: leakhound scan [--format text|json|sarif] [-tags a,b] [--goos OS] [--goarch ARCH]\n"
-          "                      [--enable r1,r2] [--disable r3] [--include-generated]\n"
-          "                      [-test=false] [-j N] [PATTERN...]\n\n"
-          "Reads the Go source of the packages PATTERN selects (default ./...; see\n"
-          "`leakhound list`) and reports leak patterns, one per line as go vet does:\n"
-          "  file:line:col: rule-id: message\n"
-          "No Go toolchain is needed and code that does not build is still read.\n"
-          "A file with syntax errors is reported (file:line:col: message, on stderr,\n"
-          "as gofmt and go vet print them) and left out; the package's other files are\n"
-          "analysed. `leakhound rules` lists the rules, `leakhound explain RULE` tells\n"
-          "what one finds and how to fix it. Generated files (a `// Code generated ...\n"
-          "DO NOT EDIT.` line before the package clause) are analysed but their\n"
-          "findings are not reported.\n\n"
-          "  --format F      text (default); json: one object\n"
-          "                    {\"findings\": [{rule, file, line, col, end_line, end_col,\n"
-          "                                  severity, message, function}],\n"
-          "                     \"errors\": [{file, line, col, message}],\n"
-          "                     \"stats\": {packages, files, bytes, seconds}}\n"
-          "                  (columns in bytes; function: F, T.M or (*T).M, the declared\n"
-          "                  function, also for code in a function literal; errors: syntax\n"
-          "                  errors, and package errors with line 0 and the directory);\n"
-          "                  sarif: SARIF 2.1.0, errors as tool execution notifications,\n"
-          "                  columns in UTF-16 code units (columnKind utf16CodeUnits).\n"
-          "                  Errors go to stderr in every format.\n"
-          "  --enable LIST   run only these rules (comma-separated ids)\n"
-          "  --disable LIST  do not run these rules\n"
-          "  --include-generated  report findings in generated files too\n"
-          "  -tags a,b       extra build tags\n"
-          "  --goos OS, --goarch ARCH   target (default $GOOS/$GOARCH, else linux/amd64)\n"
-          "  --cgo           the cgo tag holds and import \"C\" files count\n"
-          "                  (default: CGO_ENABLED=1 in the environment, else off)\n"
-          "  --go-release N  newest release tag go1.N (27, 1.27 or go1.27.3; default:\n"
-          "                  what go.mod asks for, else 1.27)\n"
-          "  -test=false     leave out _test.go files (read by default, as go vet does)\n"
-          "  -j N            parser threads (default: one per core)\n\n"
-          "Suppress a finding with //nolint, //nolint:RULE[,RULE] or\n"
-          "//leakhound:ignore RULE reason, on its line or alone on the line above the\n"
-          "statement that holds it.\n\n"
-          "Exit status: 0 nothing found, 1 findings or syntax errors, 2 usage error,\n"
-          "missing directory, unreadable file or bad go.mod.\n",
-          f);
-}
+static const char scan_usage[] =
+    "usage: leakhound scan [--format text|json|sarif] [-tags a,b] [--goos OS] [--goarch ARCH]\n"
+    "                      [--enable r1,r2] [--disable r3] [--include-generated]\n"
+    "                      [-test=false] [-j N] [PATTERN...]\n\n"
+    "Reads the Go source of the packages PATTERN selects (default ./...; see\n"
+    "`leakhound list`) and reports leak patterns, one per line as go vet does:\n"
+    "  file:line:col: rule-id: message\n"
+    "No Go toolchain is needed and code that does not build is still read.\n"
+    "A file with syntax errors is reported (file:line:col: message, on stderr,\n"
+    "as gofmt and go vet print them) and left out; the package's other files are\n"
+    "analysed. `leakhound rules` lists the rules, `leakhound explain RULE` tells\n"
+    "what one finds and how to fix it. Generated files (a `// Code generated ...\n"
+    "DO NOT EDIT.` line before the package clause) are analysed but their\n"
+    "findings are not reported.\n\n"
+    "  --format F      text (default); json: one object\n"
+    "                    {\"findings\": [{rule, file, line, col, end_line, end_col,\n"
+    "                                  severity, message, function}],\n"
+    "                     \"errors\": [{file, line, col, message}],\n"
+    "                     \"stats\": {packages, files, bytes, seconds}}\n"
+    "                  (columns in bytes; function: F, T.M or (*T).M, the declared\n"
+    "                  function, also for code in a function literal; errors: syntax\n"
+    "                  errors, and package errors with line 0 and the directory);\n"
+    "                  sarif: SARIF 2.1.0, errors as tool execution notifications,\n"
+    "                  columns in UTF-16 code units (columnKind utf16CodeUnits).\n"
+    "                  Errors go to stderr in every format.\n"
+    "  -json           --format json, as go vet -json\n"
+    "  --enable LIST   run only these rules (comma-separated ids)\n"
+    "  --disable LIST  do not run these rules\n"
+    "  --include-generated  report findings in generated files too\n"
+    "  -tags a,b       extra build tags\n"
+    "  --goos OS, --goarch ARCH   target (default $GOOS/$GOARCH, else linux/amd64)\n"
+    "  --cgo           the cgo tag holds and import \"C\" files count\n"
+    "                  (default: CGO_ENABLED=1 in the environment, else off)\n"
+    "  --go-release N  newest release tag go1.N (27, 1.27 or go1.27.3; default:\n"
+    "                  what go.mod asks for, else 1.27)\n"
+    "  -test=false     leave out _test.go files (read by default, as go vet does)\n"
+    "  -j N            parser threads (default: one per core)\n\n"
+    "Suppress a finding with //nolint, //nolint:RULE[,RULE] or\n"
+    "//leakhound:ignore RULE reason, on its line or alone on the line above the\n"
+    "statement that holds it.\n\n"
+    "Exit status: 0 nothing found, 1 findings or syntax errors, 2 usage error,\n"
+    "missing directory, unreadable file or bad go.mod.\n";
 
 /* Sets enabled[i] = on for every id in the comma-separated list; an
  * unknown id is a usage error. */
@@ -382,7 +380,7 @@ static int set_rules(const char *list, bool *enabled, bool on)
         while (lh_rules[i] && strcmp(lh_rules[i]->id, t) != 0)
             i++;
         if (!lh_rules[i]) {
-            fprintf(stderr, "leakhound scan: unknown rule '%s' (see leakhound rules)\n", t);
+            lh_cli_error("unknown rule '%s' (see leakhound rules)", t);
             rc = -1;
             break;
         }
@@ -399,61 +397,29 @@ int lh_cmd_scan(int argc, char **argv)
     lh_gocfg g;
     lh_gocfg_init(&g);
     g.cfg.tests = true;     /* as go vet: test files are code too */
-    enum { FMT_TEXT, FMT_JSON, FMT_SARIF } fmt = FMT_TEXT;
+    enum { FMT_TEXT, FMT_JSON, FMT_SARIF };
+    int fmt = FMT_TEXT;
     double start = now_seconds();
-    bool only_operands = false, include_generated = false;
+    bool include_generated = false;
     const char *enable = NULL, *disable = NULL;
     char **pats = calloc((size_t)argc + 1, sizeof *pats);
     size_t npats = 0;
     int rc = LH_EXIT_ERROR;
-    for (int i = 1; i < argc; i++) {
-        if (only_operands || argv[i][0] != '-' || argv[i][1] == '\0') {
-            pats[npats++] = argv[i];
-            continue;
-        }
-        lh_goarg a;
-        lh_goarg_split(&a, argc, argv, i);
-        const char *val;
-        int m = lh_gocfg_flag("scan", &g, &a, &i);
-        if (m < 0)
-            goto out;
-        if (m > 0)
-            continue;
-        if (strcmp(a.name, "--") == 0) {
-            only_operands = true;
-        } else if (strcmp(a.name, "--format") == 0 || strcmp(a.name, "-format") == 0) {
-            if (lh_goarg_value("scan", &a, &i, &val) != 0)
-                goto out;
-            if (strcmp(val, "text") == 0)
-                fmt = FMT_TEXT;
-            else if (strcmp(val, "json") == 0)
-                fmt = FMT_JSON;
-            else if (strcmp(val, "sarif") == 0)
-                fmt = FMT_SARIF;
-            else {
-                fprintf(stderr, "leakhound scan: unknown format '%s' (text, json, sarif)\n", val);
-                goto out;
-            }
-        } else if (strcmp(a.name, "--enable") == 0 || strcmp(a.name, "-enable") == 0) {
-            if (lh_goarg_value("scan", &a, &i, &enable) != 0)
-                goto out;
-        } else if (strcmp(a.name, "--disable") == 0 || strcmp(a.name, "-disable") == 0) {
-            if (lh_goarg_value("scan", &a, &i, &disable) != 0)
-                goto out;
-        } else if (strcmp(a.name, "--include-generated") == 0 ||
-                   strcmp(a.name, "-include-generated") == 0) {
-            include_generated = true;
-        } else if (strcmp(a.name, "--help") == 0 || strcmp(a.name, "-h") == 0) {
-            usage(stdout);
-            rc = LH_EXIT_OK;
-            goto out;
-        } else {
-            fprintf(stderr, "leakhound scan: unknown option '%s'\n", a.name);
-            usage(stderr);
-            goto out;
-        }
+    const lh_flag flags[] = {
+        {"format", LH_FLAG_CHOICE, &fmt, 0, NULL, "text|json|sarif"},
+        {"json", LH_FLAG_SET, &fmt, FMT_JSON, NULL, NULL},
+        {"enable", LH_FLAG_STRING, &enable, 0, NULL, NULL},
+        {"disable", LH_FLAG_STRING, &disable, 0, NULL, NULL},
+        {"include-generated", LH_FLAG_BOOL, &include_generated, 0, NULL, NULL},
+        LH_FLAG_END,
+    };
+    const lh_flag *tables[] = {flags, g.flags, NULL};
+    int pr = lh_flags_parse("scan", scan_usage, tables, argc, argv, pats, &npats);
+    if (pr != 0) {
+        rc = pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
+        goto out;
     }
-    if (lh_gocfg_check("scan", &g) != 0)
+    if (lh_gocfg_check(&g) != 0)
         goto out;
     bool enabled[MAX_RULES];
     for (size_t i = 0; i < MAX_RULES; i++)
@@ -525,14 +491,24 @@ out:
     return rc;
 }
 
+static const char rules_usage[] =
+    "usage: leakhound rules\n\nLists the rules of `leakhound scan`: id and summary.\n";
+
+static const char explain_usage[] =
+    "usage: leakhound explain RULE\n\nWhat RULE finds, why it leaks, a leaky and a fixed "
+    "example.\n`leakhound rules` lists the ids.\n";
+
 int lh_cmd_rules(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        puts("usage: leakhound rules\n\nLists the rules of `leakhound scan`: id and summary.");
-        return LH_EXIT_OK;
-    }
-    if (argc > 1) {
-        fprintf(stderr, "leakhound rules: takes no arguments\n");
+    char **ops = calloc((size_t)argc + 1, sizeof *ops);
+    size_t nops;
+    const lh_flag none[] = {LH_FLAG_END}, *tables[] = {none, NULL};
+    int pr = lh_flags_parse("rules", rules_usage, tables, argc, argv, ops, &nops);
+    free(ops);
+    if (pr != 0)
+        return pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
+    if (nops > 0) {
+        lh_cli_error("takes no arguments");
         return LH_EXIT_ERROR;
     }
     for (size_t i = 0; lh_rules[i]; i++)
@@ -542,18 +518,24 @@ int lh_cmd_rules(int argc, char **argv)
 
 int lh_cmd_explain(int argc, char **argv)
 {
-    if (argc != 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        bool help = argc == 2;
-        fputs("usage: leakhound explain RULE\n\nWhat RULE finds, why it leaks, a leaky and a "
-              "fixed example. `leakhound rules` lists the ids.\n",
-              help ? stdout : stderr);
-        return help ? LH_EXIT_OK : LH_EXIT_ERROR;
+    char **ops = calloc((size_t)argc + 1, sizeof *ops);
+    size_t nops;
+    const lh_flag none[] = {LH_FLAG_END}, *tables[] = {none, NULL};
+    int rc = LH_EXIT_ERROR;
+    int pr = lh_flags_parse("explain", explain_usage, tables, argc, argv, ops, &nops);
+    if (pr != 0) {
+        rc = pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
+    } else if (nops != 1) {
+        lh_cli_error("needs one RULE (see leakhound rules)");
+    } else {
+        const lh_rule *r = lh_rule_find(ops[0]);
+        if (!r) {
+            lh_cli_error("unknown rule '%s' (see leakhound rules)", ops[0]);
+        } else {
+            printf("%s: %s\n\n%s", r->id, r->summary, r->explain);
+            rc = LH_EXIT_OK;
+        }
     }
-    const lh_rule *r = lh_rule_find(argv[1]);
-    if (!r) {
-        fprintf(stderr, "leakhound explain: unknown rule '%s' (see leakhound rules)\n", argv[1]);
-        return LH_EXIT_ERROR;
-    }
-    printf("%s: %s\n\n%s", r->id, r->summary, r->explain);
-    return LH_EXIT_OK;
+    free(ops);
+    return rc;
 }

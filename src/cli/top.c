@@ -23,17 +23,19 @@ static const char top_usage[] =
     "standard input, or an http(s) URL such as http://127.0.0.1:6060/debug/pprof/heap.\n"
     "\n"
     "options:\n"
-    "  -n N                  show N entries (default 20; 0 = all)\n"
+    "  -n N                  show N entries (default 20; 0 = all); pprof: -nodecount\n"
     "  --sample TYPE         inuse_space|inuse_objects|alloc_space|alloc_objects or any\n"
     "                        sample type of the profile (default: the profile's default,\n"
-    "                        inuse_space for heap profiles)\n"
-    "  --by function|line    aggregate by function (default) or by source line\n"
+    "                        inuse_space for heap profiles); pprof: -sample_index\n"
+    "  --by function|line    aggregate by function (default) or by source line;\n"
+    "                        pprof: -functions, -lines\n"
     "  --list REGEX          print the source of functions matching REGEX with each\n"
     "                        line's flat and cum values (when the files are readable)\n"
     "  --source-path DIRS    where --list looks for source files recorded with\n"
     "                        relative or foreign paths (colon-separated; like pprof's\n"
-    "                        -source_path: trailing parts of the path are tried)\n"
-    "  --format text|json    output format (default text)\n"
+    "                        -source_path, also accepted: trailing parts of the path\n"
+    "                        are tried)\n"
+    "  --format text|json    output format (default text); -json for json\n"
     LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 ok, 2 usage error or unreadable/malformed profile.\n";
@@ -181,7 +183,7 @@ static int print_list(lh_buf *b, const lh_stacks *s, int type, const char *re_sr
 {
     regex_t re;
     if (regcomp(&re, re_src, REG_EXTENDED | REG_NOSUB) != 0) {
-        fprintf(stderr, "leakhound top: --list: invalid regular expression '%s'\n", re_src);
+        lh_cli_error("invalid value \"%s\" for flag --list: not a regular expression", re_src);
         return -1;
     }
     lh_arena a;
@@ -213,55 +215,39 @@ static int print_list(lh_buf *b, const lh_stacks *s, int type, const char *re_sr
 static int parse_top(int argc, char **argv, top_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->limit = 20;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int m;
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(top_usage, stdout);
-            return 1;
-        }
-        if ((m = lh_cli_opt(argc, argv, &i, "-n", "top", &v)) != 0) {
-            long long n;
-            if (m < 0 || lh_cli_parse_count("top", "-n", v, 0, &n) != 0)
-                return -1;
-            o->limit = (long)n;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--sample", "top", &v)) != 0) {
-            if (m < 0)
-                return -1;
-            o->sample = v;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--by", "top", &v)) != 0) {
-            if (m < 0 || lh_cli_parse_by("top", v, &o->by) != 0)
-                return -1;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--list", "top", &v)) != 0) {
-            if (m < 0)
-                return -1;
-            o->list = v;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--source-path", "top", &v)) != 0) {
-            if (m < 0)
-                return -1;
-            o->source_path = v;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "top", &v)) != 0) {
-            if (m < 0 || lh_cli_parse_format("top", v, &o->json) != 0)
-                return -1;
-        } else if ((m = lh_cli_load_opt(argc, argv, &i, "top", &o->load)) != 0) {
-            if (m < 0)
-                return -1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "leakhound top: unknown option %s (see leakhound top --help)\n", argv[i]);
-            return -1;
-        } else if (o->profile) {
-            fprintf(stderr, "leakhound top: one PROFILE only ('%s' and '%s')\n", o->profile, argv[i]);
-            return -1;
-        } else {
-            o->profile = argv[i];
-        }
+    long long limit = 20;
+    int by = LH_BY_FUNCTION;
+    const lh_flag flags[] = {
+        {"n|nodecount", LH_FLAG_COUNT, &limit, 0, NULL, NULL},
+        {"sample|sample_index", LH_FLAG_STRING, &o->sample, 0, NULL, NULL},
+        {"by", LH_FLAG_FUNC, NULL, 0, lh_cli_by_flag, &by},
+        {"functions", LH_FLAG_SET, &by, LH_BY_FUNCTION, NULL, NULL},
+        {"lines", LH_FLAG_SET, &by, LH_BY_LINE, NULL, NULL},
+        {"list", LH_FLAG_STRING, &o->list, 0, NULL, NULL},
+        {"source-path|source_path", LH_FLAG_STRING, &o->source_path, 0, NULL, NULL},
+        {"format", LH_FLAG_CHOICE, &o->json, 0, NULL, "text|json"},
+        {"json", LH_FLAG_SET, &o->json, 1, NULL, NULL},
+        LH_FLAG_END,
+    };
+    lh_flag load[LH_CLI_LOAD_NFLAGS];
+    lh_cli_load_flags(&o->load, load);
+    const lh_flag *tables[] = {flags, load, NULL};
+    char **ops = calloc((size_t)argc + 1, sizeof *ops);
+    size_t nops;
+    int rc = lh_flags_parse("top", top_usage, tables, argc, argv, ops, &nops);
+    if (rc == 0 && nops != 1) {
+        if (nops == 0)
+            lh_cli_error("needs a PROFILE (see leakhound help top)");
+        else
+            lh_cli_error("one PROFILE only ('%s' and '%s')", ops[0], ops[1]);
+        rc = -1;
     }
-    if (!o->profile) {
-        fprintf(stderr, "leakhound top: missing PROFILE\n%s", top_usage);
-        return -1;
-    }
-    return 0;
+    if (rc == 0)
+        o->profile = ops[0];
+    free(ops);
+    o->limit = (long)limit;
+    o->by = (lh_granularity)by;
+    return rc;
 }
 
 int lh_cmd_top(int argc, char **argv)
@@ -277,7 +263,7 @@ int lh_cmd_top(int argc, char **argv)
     char err[512];
     lh_stacks s;
     if (lh_stacks_from_profile(&s, p, err, sizeof err) != 0) {
-        fprintf(stderr, "leakhound: %s\n", err);
+        lh_cli_error("%s", err);
         lh_profile_free(p);
         return LH_EXIT_ERROR;
     }
@@ -301,7 +287,7 @@ int lh_cmd_top(int argc, char **argv)
             /* JSON --list: the lines of the matching functions. */
             regex_t re;
             if (regcomp(&re, o.list, REG_EXTENDED | REG_NOSUB) != 0) {
-                fprintf(stderr, "leakhound top: --list: invalid regular expression '%s'\n", o.list);
+                lh_cli_error("invalid value \"%s\" for flag --list: not a regular expression", o.list);
                 status = LH_EXIT_ERROR;
             } else {
                 size_t n = 0;

@@ -27,10 +27,11 @@ static const char trend_usage[] =
     "20%): a slow leak after a warm-up. Slope and R^2 are then the later half's.\n"
     "\n"
     "options:\n"
-    "  --by line|function    a site is a source line (default) or a function\n"
+    "  --by line|function    a site is a source line (default) or a function;\n"
+    "                        pprof: -lines, -functions\n"
     "  --min-growth SIZE     least growth over the series that counts (default 64k)\n"
     "  -n N                  plateau sites to list in text (default 10; 0 = all)\n"
-    "  --format text|json    output format (default text)\n"
+    "  --format text|json    output format (default text); -json for json\n"
     LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 no growing site, 1 growing sites (leak suspects) found,\n"
@@ -38,56 +39,38 @@ static const char trend_usage[] =
 
 int lh_cmd_trend(int argc, char **argv)
 {
-    const char **files = calloc((size_t)argc, sizeof *files);
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
     if (!files)
         abort();
     size_t nfiles = 0;
-    long limit = 10;
-    int json = 0;
+    long long limit = 10;
+    int json = 0, by = LH_BY_LINE;
+    size_t min_growth = 0;
     lh_load_cfg load = {0, 0};
     lh_trend_opts topts = {LH_BY_LINE, 0};
     int status = LH_EXIT_ERROR;
-
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int m;
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(trend_usage, stdout);
-            free(files);
-            return LH_EXIT_OK;
-        }
-        if ((m = lh_cli_opt(argc, argv, &i, "-n", "trend", &v)) != 0) {
-            long long n;
-            if (m < 0 || lh_cli_parse_count("trend", "-n", v, 0, &n) != 0)
-                goto usage;
-            limit = (long)n;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--by", "trend", &v)) != 0) {
-            if (m < 0 || lh_cli_parse_by("trend", v, &topts.by) != 0)
-                goto usage;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--min-growth", "trend", &v)) != 0) {
-            size_t sz;
-            if (m < 0)
-                goto usage;
-            if (lh_cli_parse_size(v, &sz) != 0) {
-                fprintf(stderr, "leakhound trend: --min-growth needs a size like 64k, not '%s'\n", v);
-                goto usage;
-            }
-            topts.min_growth = (int64_t)sz;
-        } else if ((m = lh_cli_opt(argc, argv, &i, "--format", "trend", &v)) != 0) {
-            if (m < 0 || lh_cli_parse_format("trend", v, &json) != 0)
-                goto usage;
-        } else if ((m = lh_cli_load_opt(argc, argv, &i, "trend", &load)) != 0) {
-            if (m < 0)
-                goto usage;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "leakhound trend: unknown option %s (see leakhound trend --help)\n", argv[i]);
-            goto usage;
-        } else {
-            files[nfiles++] = argv[i];
-        }
+    const lh_flag flags[] = {
+        {"n|nodecount", LH_FLAG_COUNT, &limit, 0, NULL, NULL},
+        {"by", LH_FLAG_FUNC, NULL, 0, lh_cli_by_flag, &by},
+        {"functions", LH_FLAG_SET, &by, LH_BY_FUNCTION, NULL, NULL},
+        {"lines", LH_FLAG_SET, &by, LH_BY_LINE, NULL, NULL},
+        {"min-growth", LH_FLAG_SIZE, &min_growth, 0, NULL, NULL},
+        {"format", LH_FLAG_CHOICE, &json, 0, NULL, "text|json"},
+        {"json", LH_FLAG_SET, &json, 1, NULL, NULL},
+        LH_FLAG_END,
+    };
+    lh_flag loadf[LH_CLI_LOAD_NFLAGS];
+    lh_cli_load_flags(&load, loadf);
+    const lh_flag *tables[] = {flags, loadf, NULL};
+    int pr = lh_flags_parse("trend", trend_usage, tables, argc, argv, (char **)files, &nfiles);
+    if (pr != 0) {
+        free(files);
+        return pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
     }
+    topts.by = (lh_granularity)by;
+    topts.min_growth = (int64_t)min_growth;
     if (nfiles < 3) {
-        fprintf(stderr, "leakhound trend: needs at least 3 heap profiles, got %zu\n", nfiles);
+        lh_cli_error("needs at least 3 heap profiles, got %zu", nfiles);
         goto usage;
     }
 
@@ -103,7 +86,7 @@ int lh_cmd_trend(int argc, char **argv)
         if (lh_cli_load_profile(files[i], &load, &profs[i]) != 0)
             goto done;
         if (lh_stacks_from_profile(&views[i], profs[i], err, sizeof err) != 0) {
-            fprintf(stderr, "leakhound: %s\n", err);
+            lh_cli_error("%s", err);
             goto done;
         }
         nviews++;
@@ -118,7 +101,7 @@ int lh_cmd_trend(int argc, char **argv)
     lh_arena_init(&a);
     lh_trend_result r;
     if (lh_trend(vp, files, nfiles, &topts, &a, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "leakhound trend: %s\n", err);
+        lh_cli_error("%s", err);
     } else {
         lh_buf b = LH_BUF_INIT;
         if (json)
