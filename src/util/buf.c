@@ -124,6 +124,45 @@ void lh_buf_json_str(lh_buf *b, const char *s, size_t n)
     lh_buf_putc(b, '"');
 }
 
+void lh_buf_html_str(lh_buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        const char *ref = NULL;
+        switch (c) {
+        case '&': ref = "&amp;"; break;
+        case '<': ref = "&lt;"; break;
+        case '>': ref = "&gt;"; break;
+        case '"': ref = "&quot;"; break;
+        case '\'': ref = "&#39;"; break;
+        }
+        if (ref) {
+            lh_buf_puts(b, ref);
+            i++;
+        } else if (c == '\n' || c == '\t') {
+            lh_buf_putc(b, (char)c);
+            i++;
+        } else if (c < 0x20 || c == 0x7f) {
+            /* NUL and the other controls are parse errors in HTML. */
+            lh_buf_puts(b, "\xef\xbf\xbd");
+            i++;
+        } else if (c < 0x80) {
+            lh_buf_putc(b, (char)c);
+            i++;
+        } else {
+            size_t len = utf8_valid_len(p + i, n - i);
+            if (len == 0) {
+                lh_buf_puts(b, "\xef\xbf\xbd");
+                i++;
+            } else {
+                lh_buf_append(b, p + i, len);
+                i += len;
+            }
+        }
+    }
+}
+
 void lh_buf_clear(lh_buf *b)
 {
     b->len = 0;

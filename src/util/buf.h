@@ -23,6 +23,10 @@ void lh_buf_printf(lh_buf *b, const char *fmt, ...)
 void lh_buf_vprintf(lh_buf *b, const char *fmt, va_list ap);
 /* JSON string literal, quotes included; invalid UTF-8 bytes become U+FFFD. */
 void lh_buf_json_str(lh_buf *b, const char *s, size_t n);
+/* Text for HTML content or a quoted attribute value: & < > " ' as
+ * references; control characters other than tab and newline, and invalid
+ * UTF-8 bytes, become U+FFFD so the page stays well-formed. */
+void lh_buf_html_str(lh_buf *b, const char *s, size_t n);
 void lh_buf_clear(lh_buf *b);
 void lh_buf_free(lh_buf *b);
 /* Writes the whole buffer; returns 0 or -1 with errno set. */
