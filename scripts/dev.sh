@@ -25,6 +25,8 @@ test_pkgs=(python3)
 # .deb (dpkg-shlibdeps is dpkg-dev's, which build-essential brings) and run
 # the zsh completion.
 test_pkgs+=(groff-base man-db zsh)
+# t_watch_html opens watch's HTML report in headless chromium.
+test_pkgs+=(chromium)
 go_minor() {  # prints N of go1.N for the go on PATH, or nothing
     command -v go >/dev/null 2>&1 || return 0
     go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p'
