@@ -44,14 +44,20 @@ static size_t sink_write(char *p, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
-/* curl_global_init is not thread-safe in old libcurls; leakhound fetches from
- * one thread, so doing it lazily once is enough. */
+/* curl_global_init is not thread-safe in old libcurls: commands that fetch
+ * from one thread let the first fetch do it; the fleet daemon calls
+ * lh_fetch_global_init before it starts its fetchers. */
 static int curl_ready(void)
 {
     static int state;   /* 0 untried, 1 ok, -1 failed */
     if (state == 0)
         state = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 1 : -1;
     return state == 1;
+}
+
+int lh_fetch_global_init(void)
+{
+    return curl_ready() ? 0 : -1;
 }
 
 int lh_fetch_url(const char *url, const lh_fetch_opts *opts, char **data, size_t *len,

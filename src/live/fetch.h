@@ -21,6 +21,11 @@ typedef struct lh_fetch_opts {
 /* True when s names an http:// or https:// URL (case-insensitive scheme). */
 int lh_fetch_is_url(const char *s);
 
+/* Initialises libcurl once. Programs that fetch from several threads call
+ * it before starting them (libcurl's global set-up is not thread-safe);
+ * single-threaded ones need not, the first fetch does it. Returns 0 or -1. */
+int lh_fetch_global_init(void);
+
 /* Fetches url into a malloc'd buffer (NUL after the last byte, like
  * lh_read_file). An HTTP status of 400 or above is an error. Returns 0, or
  * -1 with a message in err that names the URL and the failure. opts may be

@@ -183,3 +183,8 @@ int lh_buf_write(const lh_buf *b, FILE *f)
         return -1;
     return 0;
 }
+
+size_t lh_utf8_valid_len(const unsigned char *s, size_t n)
+{
+    return utf8_valid_len(s, n);
+}

@@ -32,4 +32,8 @@ void lh_buf_free(lh_buf *b);
 /* Writes the whole buffer; returns 0 or -1 with errno set. */
 int lh_buf_write(const lh_buf *b, FILE *f);
 
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when the
+ * bytes there are not one (overlong forms and surrogates included). */
+size_t lh_utf8_valid_len(const unsigned char *s, size_t n);
+
 #endif
