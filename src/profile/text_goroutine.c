@@ -190,15 +190,19 @@ static int has_prefix(const char *s, const char *e, const char *lit)
 typedef struct {
     int active, frames;
     int64_t count;
+    size_t line;                    /* of the "N @ ..." that began it */
     const char *addrs, *addrs_e;    /* the "@ 0x... 0x..." of the record */
 } rec;
 
 /* The '#' lines name the frames; without them (a binary without symbol
- * tables) the return addresses, less one as pprof does, are all there is. */
-static void end_record(lh_pbuild *b, rec *r)
+ * tables) the return addresses, less one as pprof does, are all there is.
+ * A record with neither says nothing about where its goroutines are: an
+ * error, not a group of goroutines nobody can place. */
+static int end_record(lh_pbuild *b, rec *r, const char *tname, char *err, size_t errlen)
 {
     if (!r->active)
-        return;
+        return 0;
+    r->active = 0;
     if (!r->frames) {
         const char *s = r->addrs;
         for (;;) {
@@ -207,10 +211,17 @@ static void end_record(lh_pbuild *b, rec *r)
             if (lh_parse_hex(&s, r->addrs_e, &a) != 0)
                 break;
             lh_pbuild_addr_add(b, a ? a - 1 : 0);
+            r->frames = 1;
+        }
+        lh_skip_space(&s, r->addrs_e);
+        if (!r->frames || s != r->addrs_e) {
+            snprintf(err, errlen, "line %zu: malformed %s profile record: %s", r->line, tname,
+                     r->frames ? "bad address" : "no stack");
+            return -1;
         }
     }
     lh_pbuild_sample_end(b, &r->count, NULL);
-    r->active = 0;
+    return 0;
 }
 
 int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len,
@@ -252,13 +263,14 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
     p->period_type = p->sample_types[0];
     p->period = 1;
 
-    rec r = {0, 0, 0, NULL, NULL};
+    rec r = {0, 0, 0, 0, NULL, NULL};
     while (lh_tline_next(text, len, &pos, &ln)) {
         lineno++;
         const char *s = ln.s, *e = ln.e;
         lh_skip_space(&s, e);
         if (s == e) {
-            end_record(&b, &r);
+            if (end_record(&b, &r, tname, err, errlen) != 0)
+                goto fail;
             continue;
         }
         if (*s == '#') {
@@ -281,35 +293,38 @@ int lh_profile_decode_goroutine_text(lh_profile *p, const char *text, size_t len
                 r.frames = 1;
             continue;           /* other comments: ignored */
         }
-        end_record(&b, &r);
+        if (end_record(&b, &r, tname, err, errlen) != 0)
+            goto fail;
         if (lh_parse_i64(&s, e, &r.count) != 0 || r.count < 0) {
             snprintf(err, errlen, "line %zu: malformed %s profile record", lineno, tname);
-            lh_pbuild_free(&b);
-            return -1;
+            goto fail;
         }
         lh_skip_space(&s, e);
         if (s == e || *s != '@') {
             snprintf(err, errlen, "line %zu: malformed %s profile record", lineno, tname);
-            lh_pbuild_free(&b);
-            return -1;
+            goto fail;
         }
         r.active = 1;
         r.frames = 0;
+        r.line = lineno;
         r.addrs = s + 1;
         r.addrs_e = e;
         total = lh_sat_add(total, r.count);
     }
-    end_record(&b, &r);
+    if (end_record(&b, &r, tname, err, errlen) != 0)
+        goto fail;
     if (want_total >= 0 && total != want_total) {
         snprintf(err, errlen,
                  "truncated or inconsistent %s profile: its records count %lld, "
                  "its header says total %lld", tname, (long long)total,
                  (long long)want_total);
-        lh_pbuild_free(&b);
-        return -1;
+        goto fail;
     }
     lh_pbuild_finish(&b);
     return 0;
+fail:
+    lh_pbuild_free(&b);
+    return -1;
 }
 
 /* ---- debug=2 ----------------------------------------------------------------- */
@@ -323,6 +338,9 @@ typedef struct {
     const char *fn, *fne;
     int want_created_file;
     int ancestors;              /* past "[originating from goroutine M]:" */
+    size_t header_line;         /* of the current goroutine's header */
+    size_t nframes;             /* its frames read so far */
+    int unavailable;            /* "stack unavailable": no frames by design */
 } dumpst;
 
 static void flush_fn(dumpst *d)
@@ -330,17 +348,27 @@ static void flush_fn(dumpst *d)
     if (d->fn) {
         lh_pbuild_frame_add(d->b, 0, d->fn, (size_t)(d->fne - d->fn), "", 0, 0);
         d->fn = NULL;
+        d->nframes++;
     }
 }
 
-static void end_goroutine(dumpst *d)
+/* A goroutine whose block held no frame we could read would count as a
+ * goroutine nobody can place; the runtime always prints at least one frame
+ * (or says the stack is unavailable), so the text is broken: say where. */
+static int end_goroutine(dumpst *d, char *err, size_t errlen)
 {
     if (!d->active)
-        return;
+        return 0;
     flush_fn(d);
+    d->active = 0;
+    if (d->nframes == 0 && !d->unavailable) {
+        snprintf(err, errlen, "line %zu: goroutine %lld: no stack frame could be read",
+                 d->header_line, (long long)d->g.id);
+        return -1;
+    }
     static const int64_t one = 1;
     lh_pbuild_sample_end(d->b, &one, &d->g);
-    d->active = 0;
+    return 0;
 }
 
 /* "N minutes", "locked to thread", ... */
@@ -383,7 +411,8 @@ static const char *state_suffixes(dumpst *d, const char *s, const char *e)
     }
 }
 
-/* "goroutine N [anything] ... [state, extras]:" */
+/* "goroutine N [anything] ... [state, extras]:". The previous goroutine
+ * must have been ended. */
 static int goroutine_header(dumpst *d, const char *s, const char *e)
 {
     s += strlen("goroutine ");
@@ -412,7 +441,6 @@ static int goroutine_header(dumpst *d, const char *s, const char *e)
     if (!close)
         return -1;
 
-    end_goroutine(d);
     memset(&d->g, 0, sizeof d->g);
     d->g.id = id;
     d->g.created_by = d->g.created_file = "";
@@ -420,6 +448,8 @@ static int goroutine_header(dumpst *d, const char *s, const char *e)
     d->fn = NULL;
     d->want_created_file = 0;
     d->ancestors = 0;
+    d->nframes = 0;
+    d->unavailable = 0;
 
     /* Go 1.27's labels, after the bracket: " {k: v, ...}:" */
     const char *after = close + 1;
@@ -518,11 +548,13 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
         lineno++;
         const char *s = ln.s, *e = ln.e;
         if (has_prefix(s, e, "goroutine ") && e > s + 10 && s[10] >= '0' && s[10] <= '9') {
+            if (end_goroutine(&d, err, errlen) != 0)
+                goto fail;
             if (goroutine_header(&d, s, e) != 0) {
                 snprintf(err, errlen, "line %zu: malformed goroutine header", lineno);
-                lh_pbuild_free(&b);
-                return -1;
+                goto fail;
             }
+            d.header_line = lineno;
             if (d.g.flags & LH_G_LEAKED)
                 leaked = 1;
             continue;
@@ -530,12 +562,16 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
         if (!d.active || d.ancestors)
             continue;           /* preamble, registers, "exit status 2", ancestors' stacks */
         if (s == e) {
-            end_goroutine(&d);
+            if (end_goroutine(&d, err, errlen) != 0)
+                goto fail;
             continue;
         }
         if (*s == '\t' || *s == ' ') {
             const char *f, *fe;
             int64_t line;
+            if (!d.fn && !d.want_created_file && d.nframes == 0 &&
+                has_prefix(s + 1, e, "goroutine running on other thread; stack unavailable"))
+                d.unavailable = 1;
             file_line(s, e, &f, &fe, &line);
             if (d.want_created_file) {
                 d.g.created_file = lh_arena_strndup(&p->arena, f, (size_t)(fe - f));
@@ -545,6 +581,7 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
                 lh_pbuild_frame_add(&b, 0, d.fn, (size_t)(d.fne - d.fn), f,
                                     (size_t)(fe - f), line);
                 d.fn = NULL;
+                d.nframes++;
             }
             continue;
         }
@@ -588,11 +625,11 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
         d.fn = s;
         d.fne = fe;
     }
-    end_goroutine(&d);
+    if (end_goroutine(&d, err, errlen) != 0)
+        goto fail;
     if (b.nsamples == 0) {
         snprintf(err, errlen, "no goroutines in goroutine dump");
-        lh_pbuild_free(&b);
-        return -1;
+        goto fail;
     }
     /* A goroutineleak ?debug=2 dump lists every goroutine and tags the
      * leaked ones; only it produces the tag. */
@@ -600,4 +637,7 @@ int lh_profile_decode_goroutine_dump(lh_profile *p, const char *text, size_t len
         p->kind = LH_PROFILE_GOROUTINELEAK;
     lh_pbuild_finish(&b);
     return 0;
+fail:
+    lh_pbuild_free(&b);
+    return -1;
 }

@@ -808,6 +808,37 @@ static void bad_inputs(void **state)
     assert_int_equal(parse_err(badhdr, sizeof badhdr - 1, err, sizeof err), -1);
     assert_string_equal(err, "in.pb: line 1: malformed goroutine header");
 
+    /* A goroutine block without one readable frame is an error at its
+     * header, not a goroutine without a place (which grouping would drop,
+     * loading a thousand of them as "0 goroutines"). */
+    static const char noframes[] = "goroutine 1 [chan send]:\nmain.f(0x1)\n\t./m.go:3 +0x1\n\n"
+                                   "goroutine 2 [chan send]:\n!! not a frame\n\tnor this\n\n"
+                                   "goroutine 3 [select]:\nmain.g()\n\t./m.go:9\n";
+    assert_int_equal(parse_err(noframes, sizeof noframes - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: line 5: goroutine 2: no stack frame could be read");
+    static const char cut[] = "goroutine 1 [chan send]:\nmain.f(0x1)\n\t./m.go:3 +0x1\n\n"
+                              "goroutine 9 [chan send]:\n";
+    assert_int_equal(parse_err(cut, sizeof cut - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: line 5: goroutine 9: no stack frame could be read");
+    /* ... but a traceback's running goroutine on another thread has none by design. */
+    static const char unavail[] = "goroutine 1 [running]:\n\tgoroutine running on other thread; "
+                                  "stack unavailable\ncreated by main.main in goroutine 1\n"
+                                  "\t./m.go:7 +0x1\n\ngoroutine 3 [select]:\nmain.g()\n\t./m.go:9\n";
+    lh_profile *up = NULL;
+    assert_int_equal(lh_profile_parse("in.pb", (const unsigned char *)unavail, sizeof unavail - 1, NULL,
+                                      &up, err, sizeof err), 0);
+    assert_int_equal(up->nsamples, 2);
+    lh_profile_free(up);
+    /* debug=1: a record with neither frames nor addresses, or with junk
+     * where its addresses should be. */
+    static const char noaddr[] = "goroutine profile: total 4\n1 @ 0x10 0x20\n#\t0xf\tmain.f+0x1\t./m.go:3\n\n"
+                                 "3 @ zz yy\n#\tjunk\n";
+    assert_int_equal(parse_err(noaddr, sizeof noaddr - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: line 5: malformed goroutine profile record: no stack");
+    static const char badaddr[] = "goroutine profile: total 3\n3 @ 0x10 0x2z\n";
+    assert_int_equal(parse_err(badaddr, sizeof badaddr - 1, err, sizeof err), -1);
+    assert_string_equal(err, "in.pb: line 2: malformed goroutine profile record: bad address");
+
     /* file errors name the path */
     lh_profile *p = NULL;
     assert_int_equal(lh_profile_load_file("/nonexistent/x.pb.gz", NULL, &p, err, sizeof err), -1);
