@@ -114,11 +114,17 @@ static void rate(lh_buf *b, double per_hour, const char *unit)
     lh_buf_puts(b, " per hour");
 }
 
-/* Go's duration style, to the second: "45s", "12m5s", "3h12m", "2d3h". */
+/* Go's duration style, to the second: "45s", "12m5s", "3h12m", "2d3h";
+ * "250ms" and "2.5s" below ten seconds. */
 static void dur(lh_buf *b, double s)
 {
     if (!isfinite(s) || s < 0) {
         lh_buf_puts(b, "?");
+        return;
+    }
+    if (s > 0 && s < 1) {
+        trimmed(b, s * 1000);
+        lh_buf_puts(b, "ms");
         return;
     }
     if (s < 10 && s != floor(s)) {
@@ -188,6 +194,8 @@ static double time_step(double span)
     static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
                                    3600, 7200, 10800, 21600, 43200, 86400};
     double want = span / 5;
+    if (want < 1)
+        return nice_step(want);
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
         if (steps[i] >= want)
             return steps[i];
@@ -422,14 +430,12 @@ static void chart_svg(lh_buf *b, const chart *c)
         double t = ceil(x.lo / xs) * xs + i * xs;
         if (t > x.hi + xs * 1e-6)
             break;
+        if (t < 0)      /* the margin around a single snapshot at 0 */
+            continue;
         double px = map(&x, t, ML, CW - MR);
         lh_buf_puts(b, "<text class=\"xlab\" x=\"");
         coord(b, px);
         lh_buf_printf(b, "\" y=\"%d\">", CH - MB + 18);
-        if (t < 0) {
-            lh_buf_puts(b, "&#8722;");
-            t = -t;
-        }
         dur(b, t);
         lh_buf_puts(b, "</text>");
     }
@@ -456,7 +462,7 @@ static const char css[] =
     ".verdict h1{font-size:21px;margin:0 0 4px}"
     ".verdict p{margin:4px 0}"
     ".meta{color:var(--muted);font-size:13px}"
-    ".overview{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:14px}"
+    ".overview{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:14px}"
     ".chart{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px 8px 2px}"
     ".chart figcaption{font-weight:600;font-size:14px}"
     ".chart svg{display:block;width:100%;height:auto}"
@@ -894,9 +900,12 @@ static void suspect(lh_buf *b, const lh_watch_report *r, size_t i)
     chart c = {.label = "Growth of this suspect", .unit = s->unit, .r = r,
                .lines = {{s->series, "sus", "this suspect"}}, .nlines = 1};
     chart_svg(b, &c);
-    lh_buf_puts(b, "</div><div><dl class=\"facts\"><dt>Where</dt><dd><code>");
-    loc(b, s->file, s->line);
-    lh_buf_puts(b, "</code></dd>");
+    lh_buf_puts(b, "</div><div><dl class=\"facts\">");
+    if (s->file && s->file[0]) {
+        lh_buf_puts(b, "<dt>Where</dt><dd><code>");
+        loc(b, s->file, s->line);
+        lh_buf_puts(b, "</code></dd>");
+    }
     if (s->std_function && s->std_function[0]) {
         lh_buf_printf(b, "<dt>%s</dt><dd><code>",
                       s->kind == LH_SUSPECT_HEAP || s->kind == LH_SUSPECT_CONNECTION ? "Allocated in"
