@@ -82,6 +82,28 @@ lhjson g 1 goroutines "$P/body"/goroutine.[1-7].debug2.txt --format json && {
     check "$what: the transport's groups first" "$(echo $seen | tr ' ' '\n' | sort | tr '\n' ' ')" "readLoop writeLoop "
 }
 
+# One process, three formats, the same groups: the server's connections,
+# the httptest accept loop, the transport's loops and main, each in a group
+# of its own with the same category and count whatever the format (debug=1
+# and the proto say nothing of who created a goroutine, but their frames
+# still tell a server's connection from the accept loop beside it).
+groups_of() {
+    local n i
+    n=$(count "$1" groups)
+    for ((i = 0; i < n; i++)); do
+        echo "$(field "$1" "groups.$i.count") $(field "$1" "groups.$i.category") $(field "$1" "groups.$i.start_function")"
+    done | sort
+}
+for fmt in debug2.txt debug1.txt pb.gz; do
+    lhjson "b_${fmt%%.*}" "0|1" goroutines "$P/body/goroutine.7.$fmt" --format json
+done
+want=$(groups_of b_debug2)
+check "body goroutine.7.debug2.txt: the accept loop is a group of its own" \
+    "$(echo "$want" | grep -c ' http-server ')" 2
+for fmt in debug1 pb; do
+    check "body goroutine.7: $fmt groups as debug2 does" "$(groups_of "b_$fmt")" "$want"
+done
+
 # No goroutine leak: the deferloop worker is a single long-lived goroutine
 # (it leaks memory, not goroutines) and the control has only main.
 for leak in deferloop control; do

@@ -129,6 +129,10 @@ typedef struct lh_goroutine_group {
     int64_t max_wait_minutes;
     const char *created_function, *created_file;   /* "" when unknown */
     int64_t created_line;
+    /* The function the goroutine runs (the f of `go f()`; main.main for the
+     * main goroutine): the root-most frame outside the runtime, which every
+     * format has, while only debug=2 says who created the goroutine. */
+    const char *start_function;
     int64_t count;              /* in the latest dump */
     const int64_t *counts;      /* per dump, in time order */
     int leaked;                 /* marked leaked by the runtime (goroutineleak) */

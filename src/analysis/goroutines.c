@@ -170,6 +170,7 @@ static int is_http_server(const char *f)
 
 typedef struct facts {
     size_t block;               /* index of the blocking frame */
+    size_t start;               /* the goroutine's own function, see start_frame */
     size_t user;                /* first user frame, SIZE_MAX when none */
     int block_user;             /* blocking frame is user code */
     int user_near;              /* reached user code through sync/context only */
@@ -177,11 +178,36 @@ typedef struct facts {
     lh_goroutine_category cat;
 } facts;
 
+/* The function the goroutine was started with (the f of `go f()`; main.main
+ * for the main goroutine): the root-most frame outside the runtime. Every
+ * format has it - a debug=2 dump hides runtime.main and runtime.goexit
+ * below it, the proto keeps them, debug=1 keeps runtime.main - so it names
+ * the goroutine alike in all of them, where only debug=2 says who created
+ * it. A goroutine of runtime frames only is started by its root-most one
+ * (goexit aside). */
+static size_t start_frame(const frames *s)
+{
+    size_t j = s->n;
+    while (j > 0 && lh_is_runtime_function(s->f[j - 1].function))
+        j--;
+    if (j > 0)
+        return j - 1;
+    j = s->n - 1;
+    while (j > 0 && strcmp(s->f[j].function, "runtime.goexit") == 0)
+        j--;
+    return j;
+}
+
+/* The category comes from the frames, plus the creator and goroutine id
+ * where the format has them (debug=2) - never from the format itself: the
+ * frames decide wherever they can, so a goroutine lands in the same
+ * category whichever form of the dump it comes from. */
 static facts examine(const frames *s, const lh_goroutine *g)
 {
-    facts x = {0, SIZE_MAX, 0, 0, 0, LH_GCAT_USER};
+    facts x = {0, 0, SIZE_MAX, 0, 0, 0, LH_GCAT_USER};
     size_t depth = s->n;
     size_t k = 0;
+    x.start = start_frame(s);
     while (k < depth && lh_is_runtime_function(s->f[k].function))
         k++;
     if (k == depth) {
@@ -203,7 +229,7 @@ static facts examine(const frames *s, const lh_goroutine *g)
     const char *creator = g ? g->created_by : "";
     x.any_user = creator[0] && !lh_is_std_function(creator);
     int http = is_http_server(creator), testing = starts(creator, "testing.");
-    const char *root = s->f[depth - 1].function;
+    const char *start = s->f[x.start].function;
     for (size_t j = k; j < depth; j++) {
         const char *f = s->f[j].function;
         if (!lh_is_std_function(f) && x.user == SIZE_MAX)
@@ -216,7 +242,7 @@ static facts examine(const frames *s, const lh_goroutine *g)
         http |= is_http_server(f);
         testing |= starts(f, "testing.");
     }
-    if ((g && g->id == 1) || (strcmp(root, "runtime.main") == 0 && !creator[0]))
+    if ((g && g->id == 1) || (strcmp(start, "main.main") == 0 && !creator[0]))
         x.cat = LH_GCAT_MAIN;
     else if (starts(creator, "runtime.") || starts(bf, "os/signal."))
         x.cat = LH_GCAT_RUNTIME;
@@ -324,6 +350,9 @@ static int cmp_group(const void *pa, const void *pb)
     if (c)
         return c;
     c = strcmp(a->wait_reason, b->wait_reason);
+    if (c)
+        return c;
+    c = strcmp(a->start_function, b->start_function);
     return c ? c : strcmp(a->created_function, b->created_function);
 }
 
@@ -462,9 +491,15 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
             const char *cfile = s->g ? s->g->created_file : "";
             int64_t cline = s->g ? s->g->created_line : 0;
 
+            const char *sfn = fs.f[x.start].function;
+
+            /* Where it blocks and why, which function the goroutine runs,
+             * who started it (debug=2 only) and its category: the accept
+             * loop of main and a client's idle readLoop both wait in
+             * internal/poll, but never in one group. */
             lh_buf_clear(&key);
-            lh_buf_printf(&key, "%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%" PRId64, bf.function,
-                          bf.file, bf.line, wait, cfn, cfile, cline);
+            lh_buf_printf(&key, "%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%d",
+                          bf.function, bf.file, bf.line, wait, cfn, cfile, cline, sfn, (int)x.cat);
             int created;
             group_rec *r = find_group(&gs, key.data, key.len, &created);
             if (created) {
@@ -477,6 +512,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
                 r->g.created_function = lh_arena_strdup(a, cfn);
                 r->g.created_file = lh_arena_strdup(a, cfile);
                 r->g.created_line = cline;
+                r->g.start_function = lh_arena_strdup(a, sfn);
                 r->g.category = x.cat;
                 r->g.user_function = r->g.user_file = "";
                 if (x.user != SIZE_MAX && x.user != x.block) {

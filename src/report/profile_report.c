@@ -264,6 +264,12 @@ static void group_text(lh_buf *b, const lh_goroutine_group *g, size_t ndumps)
         lh_buf_printf(b, "\n      called from %s", g->user_function);
         frame_loc(b, g->user_file, g->user_line);
     }
+    /* What the goroutine runs, unless a line above already said it: what
+     * tells a server's connection from a client's read loop when the dump
+     * does not say who created them. */
+    if (g->start_function[0] && strcmp(g->start_function, g->function) != 0 &&
+        strcmp(g->start_function, g->user_function) != 0)
+        lh_buf_printf(b, "\n      started as %s", g->start_function);
     if (g->created_function[0]) {
         lh_buf_printf(b, "\n      created by %s", g->created_function);
         frame_loc(b, g->created_file, g->created_line);
@@ -338,8 +344,9 @@ void lh_report_goroutines_json(lh_buf *b, const lh_goroutine_result *r,
         json_str(b, g->created_function);
         lh_buf_puts(b, ",\"file\":");
         json_str(b, g->created_file);
-        lh_buf_printf(b, ",\"line\":%" PRId64 "},\"suspect\":%s,\"why\":", g->created_line,
-                      g->suspect ? "true" : "false");
+        lh_buf_printf(b, ",\"line\":%" PRId64 "},\"start_function\":", g->created_line);
+        json_str(b, g->start_function);
+        lh_buf_printf(b, ",\"suspect\":%s,\"why\":", g->suspect ? "true" : "false");
         json_str(b, g->why);
         lh_buf_puts(b, ",\"category\":");
         json_str(b, lh_goroutine_category_name(g->category));

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "analysis/analysis.h"
+#include "util/buf.h"
 
 static lh_profile *load(const char *name)
 {
@@ -368,6 +369,170 @@ static void test_goroutines_climbing(void **state)
     assert_true(climbing_suspect(two, 2));
 }
 
+/* ---- one process's goroutines in each dump format ------------------------- */
+
+/* Three kinds of goroutine idle in internal/poll at the same line: main's
+ * accept loop, a server connection waiting for its next request, and a
+ * client transport's readLoop on an idle keep-alive connection. Each dump
+ * format shows them differently - debug=2 hides the runtime's frames and
+ * says who created each goroutine; debug=1 shows runtime.main at the root
+ * and nothing of the runtime at the top; the proto keeps every frame, goexit
+ * included - but all three carry the frames that tell them apart. */
+typedef struct gframe {
+    const char *fn, *file;
+    int line;
+} gframe;
+
+typedef struct gkind {
+    int64_t id, count;
+    const gframe *stack;        /* leaf first, as debug=2 prints it */
+    const char *creator;        /* "" for main */
+    int creator_line;
+} gkind;
+
+static const gframe pollwait[] = {
+    {"internal/poll.runtime_pollWait", "/go/src/runtime/netpoll.go", 351},
+    {"internal/poll.(*pollDesc).wait", "/go/src/internal/poll/fd_poll_runtime.go", 84},
+};
+static const gframe accept_stack[] = {
+    pollwait[0], pollwait[1],
+    {"internal/poll.(*FD).Accept", "/go/src/internal/poll/fd_unix.go", 620},
+    {"net.(*TCPListener).Accept", "/go/src/net/tcpsock.go", 380},
+    {"net/http.(*Server).Serve", "/go/src/net/http/server.go", 3424},
+    {"net/http.ListenAndServe", "/go/src/net/http/server.go", 3700},
+    {"main.main", "/app/main.go", 20},
+    {NULL, NULL, 0},
+};
+static const gframe serve_stack[] = {
+    pollwait[0], pollwait[1],
+    {"internal/poll.(*FD).Read", "/go/src/internal/poll/fd_unix.go", 165},
+    {"net.(*conn).Read", "/go/src/net/net.go", 194},
+    {"net/http.(*connReader).Read", "/go/src/net/http/server.go", 798},
+    {"bufio.(*Reader).fill", "/go/src/bufio/bufio.go", 113},
+    {"net/http.(*conn).serve", "/go/src/net/http/server.go", 2102},
+    {NULL, NULL, 0},
+};
+static const gframe readloop_stack[] = {
+    pollwait[0], pollwait[1],
+    {"internal/poll.(*FD).Read", "/go/src/internal/poll/fd_unix.go", 165},
+    {"net.(*conn).Read", "/go/src/net/net.go", 194},
+    {"net/http.(*persistConn).Read", "/go/src/net/http/transport.go", 2122},
+    {"bufio.(*Reader).fill", "/go/src/bufio/bufio.go", 113},
+    {"bufio.(*Reader).Peek", "/go/src/bufio/bufio.go", 152},
+    {"net/http.(*persistConn).readLoop", "/go/src/net/http/transport.go", 2275},
+    {NULL, NULL, 0},
+};
+/* The client's goroutines first: grouped by blocking site alone, the
+ * others would land in their group. */
+static const gkind kinds[] = {
+    {7, 12, readloop_stack, "net/http.(*Transport).dialConn", 1944},
+    {1, 1, accept_stack, "", 0},
+    {30, 4, serve_stack, "net/http.(*Server).Serve", 3454},
+};
+
+enum { DUMP_DEBUG2, DUMP_DEBUG1, DUMP_PROTO };
+
+static void frame_line(lh_buf *b, const gframe *f, uint64_t *pc)
+{
+    lh_buf_printf(b, "#\t0x%llx\t%s+0x1\t%s:%d\n", (unsigned long long)(*pc)++, f->fn, f->file, f->line);
+}
+
+static lh_profile *kinds_dump(int form)
+{
+    lh_buf b = LH_BUF_INIT;
+    uint64_t pc = 0x1000;
+    int64_t total = 0;
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        total += kinds[k].count;
+    if (form != DUMP_DEBUG2)
+        lh_buf_printf(&b, "goroutine profile: total %lld\n", (long long)total);
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        const gkind *g = &kinds[k];
+        int is_main = !g->creator[0];
+        if (form == DUMP_DEBUG2) {
+            for (int64_t i = 0; i < g->count; i++) {
+                lh_buf_printf(&b, "goroutine %lld [IO wait]:\n", (long long)(g->id + i));
+                for (const gframe *f = g->stack; f->fn; f++)
+                    lh_buf_printf(&b, "%s(...)\n\t%s:%d +0x1\n", f->fn, f->file, f->line);
+                if (!is_main)
+                    lh_buf_printf(&b, "created by %s in goroutine 1\n\t%s:%d +0x2\n", g->creator,
+                                  "/go/src/net/http/x.go", g->creator_line);
+                lh_buf_puts(&b, "\n");
+            }
+            continue;
+        }
+        lh_buf_printf(&b, "%lld @ 0x1\n", (long long)g->count);
+        static const gframe park[] = {{"runtime.gopark", "/go/src/runtime/proc.go", 435},
+                                      {"runtime.netpollblock", "/go/src/runtime/netpoll.go", 575}};
+        static const gframe rmain = {"runtime.main", "/go/src/runtime/proc.go", 283};
+        static const gframe goexit = {"runtime.goexit", "/go/src/runtime/asm_amd64.s", 1700};
+        if (form == DUMP_PROTO)
+            for (size_t i = 0; i < 2; i++)
+                frame_line(&b, &park[i], &pc);
+        for (const gframe *f = g->stack; f->fn; f++)
+            frame_line(&b, f, &pc);
+        if (is_main)
+            frame_line(&b, &rmain, &pc);
+        if (form == DUMP_PROTO)
+            frame_line(&b, &goexit, &pc);
+        lh_buf_puts(&b, "\n");
+    }
+    char err[256];
+    lh_profile *p = NULL;
+    if (lh_profile_parse("kinds", (const unsigned char *)b.data, b.len, NULL, &p, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    lh_buf_free(&b);
+    if (form == DUMP_PROTO) {
+        /* The same stacks through the encoder: a proto profile with every
+         * frame, as /debug/pprof/goroutine serves it. */
+        lh_buf pb = LH_BUF_INIT;
+        assert_int_equal(lh_profile_encode(p, 1, &pb, err, sizeof err), 0);
+        lh_profile_free(p);
+        if (lh_profile_parse("kinds.pb.gz", (const unsigned char *)pb.data, pb.len, NULL, &p, err,
+                             sizeof err) != 0)
+            fail_msg("%s", err);
+        assert_int_equal(p->format, LH_FORMAT_PROTO);
+        lh_buf_free(&pb);
+    }
+    return p;
+}
+
+static void test_goroutine_formats_group_alike(void **state)
+{
+    (void)state;
+    char want[3][512];
+    for (int form = DUMP_DEBUG2; form <= DUMP_PROTO; form++) {
+        lh_profile *p = kinds_dump(form);
+        lh_arena a;
+        lh_arena_init(&a);
+        lh_goroutine_result r;
+        char err[256];
+        lh_goroutine_opts o = {3, 0, 0};
+        assert_int_equal(lh_goroutines((const lh_profile *const *)&p, 1, &o, &a, &r, err, sizeof err), 0);
+        assert_int_equal(r.ngroups, 3);
+        lh_buf got = LH_BUF_INIT;
+        for (size_t i = 0; i < r.ngroups; i++) {
+            const lh_goroutine_group *g = &r.groups[i];
+            lh_buf_printf(&got, "%lld %s %s:%lld %s %s %d|", (long long)g->count,
+                          lh_goroutine_category_name(g->category), g->function, (long long)g->line,
+                          g->start_function, g->wait_reason, g->suspect);
+        }
+        snprintf(want[form], sizeof want[form], "%s", got.data);
+        lh_buf_free(&got);
+        lh_arena_free(&a);
+        lh_profile_free(p);
+    }
+    /* The same groups, names and verdicts in every format: the readLoops
+     * are the client's (user category, blocked outside user code: not a
+     * suspect), the accept loop main's, the connections the server's. */
+    assert_string_equal(want[DUMP_DEBUG2],
+                        "12 user internal/poll.(*pollDesc).wait:84 net/http.(*persistConn).readLoop IO wait 0|"
+                        "4 http-server internal/poll.(*pollDesc).wait:84 net/http.(*conn).serve IO wait 0|"
+                        "1 main internal/poll.(*pollDesc).wait:84 main.main IO wait 0|");
+    assert_string_equal(want[DUMP_DEBUG1], want[DUMP_DEBUG2]);
+    assert_string_equal(want[DUMP_PROTO], want[DUMP_DEBUG2]);
+}
+
 static void test_std_and_runtime_names(void **state)
 {
     (void)state;
@@ -396,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_goroutineleak_and_errors),
         cmocka_unit_test(test_drop_frames),
         cmocka_unit_test(test_goroutines_climbing),
+        cmocka_unit_test(test_goroutine_formats_group_alike),
         cmocka_unit_test(test_std_and_runtime_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
