@@ -16,6 +16,7 @@
 
 #include "rules/chanfacts.h"
 #include "rules/fieldchans.h"
+#include "rules/locks.h"
 #include "sema/flow.h"
 
 /* Go statements already reported (one finding per go statement). */
@@ -117,6 +118,10 @@ static bool sync_pre(lh_node *n, lh_node *parent, void *vs)
         u->done++;
     else if (lh_ident_is(sel, "Wait"))
         u->wait++;
+    else if (lh_ident_is(sel, "Signal") || lh_ident_is(sel, "Broadcast"))
+        u->done++;      /* a Cond's wake-up */
+    else if (lh_ident_is(sel, "L"))
+        ;               /* a Cond's lock: taking it wakes nobody */
     else if (lh_ident_is(sel, "Lock") || lh_ident_is(sel, "RLock"))
         u->lock++;
     else if (lh_ident_is(sel, "Unlock") || lh_ident_is(sel, "RUnlock") || lh_ident_is(sel, "TryLock") ||
@@ -131,7 +136,7 @@ static bool sync_pre(lh_node *n, lh_node *parent, void *vs)
 static const char *sync_kind(const lh_obj *v)
 {
     const lh_type *t = lh_type_deref(lh_sema_obj_type((lh_obj *)v));
-    static const char *const kinds[] = {"WaitGroup", "Mutex", "RWMutex", NULL};
+    static const char *const kinds[] = {"WaitGroup", "Mutex", "RWMutex", "Cond", NULL};
     for (size_t i = 0; kinds[i]; i++)
         if (lh_type_is_named(t, "sync", kinds[i]))
             return kinds[i];
@@ -212,6 +217,14 @@ static const char *sync_blocked(lh_rule_ctx *c, lh_node *fn, lh_node *maker, cha
         if (u.other || lh_flow_escapes(c->sema, v, (lh_node *)owner) != (owner != fn))
             continue;   /* handed on; or captured by more than this goroutine */
         const char *kind = sync_kind(v);
+        if (strcmp(kind, "Cond") == 0) {
+            if (u.wait && !u.done) {
+                snprintf(why, n, "waits on %.*s, which nothing signals", (int)v->name.len,
+                         v->name.p);
+                return why;
+            }
+            continue;
+        }
         if (strcmp(kind, "WaitGroup") == 0) {
             if (u.wait && u.add && !u.done) {
                 snprintf(why, n, "waits on %.*s, which nothing marks Done", (int)v->name.len,
@@ -248,6 +261,7 @@ typedef struct fl_ctx {
     lh_rule_ctx *c;
     const lh_load_file *f;
     gne_ctx *done;
+    lh_locks *locks;
 } fl_ctx;
 
 typedef struct blockrecv_ctx {
@@ -344,6 +358,45 @@ static bool fresh_make(dead_ctx *d, const lh_node *e)
     return o && o->kind == LH_OBJ_BUILTIN && o->name.len == 4 && memcmp(o->name.p, "make", 4) == 0;
 }
 
+/* make(chan T) right where it is sent on: nobody can ever receive. */
+static bool fresh_unbuffered(dead_ctx *d, const lh_node *e)
+{
+    e = lh_ast_unparen((lh_node *)e);
+    return fresh_make(d, e) && lh_sema_make_cap(d->c->sema, LH_AS(e, lh_call_expr)) == 0;
+}
+
+/* A select without default whose every case can never proceed: sends on
+ * nil or fresh unbuffered channels, receives from nil or fresh ones. */
+static bool dead_select(dead_ctx *d, lh_node *sel)
+{
+    lh_block_stmt *blk = LH_AS(LH_AS(sel, lh_select_stmt)->body, lh_block_stmt);
+    if (!blk->list.n)
+        return false;   /* select {}: the CFG's BLOCKED end reports it */
+    for (uint32_t i = 0; i < blk->list.n; i++) {
+        lh_node *comm = LH_AS(blk->list.v[i], lh_comm_clause)->comm;
+        if (!comm)
+            return false;
+        if (LH_KIND(comm) == LH_SEND_STMT) {
+            lh_node *ch = LH_AS(comm, lh_send_stmt)->chan;
+            if (!nil_chan(d, ch) && !fresh_unbuffered(d, ch))
+                return false;
+            continue;
+        }
+        lh_node *x = NULL;
+        if (LH_KIND(comm) == LH_EXPR_STMT)
+            x = LH_AS(comm, lh_expr_stmt)->x;
+        else if (LH_KIND(comm) == LH_ASSIGN_STMT && LH_AS(comm, lh_assign_stmt)->rhs.n == 1)
+            x = LH_AS(comm, lh_assign_stmt)->rhs.v[0];
+        x = x ? lh_ast_unparen(x) : NULL;
+        if (!x || LH_KIND(x) != LH_UNARY_EXPR || LH_AS(x, lh_unary_expr)->op != LH_TOK_ARROW)
+            return false;
+        lh_node *ch = LH_AS(x, lh_unary_expr)->x;
+        if (!nil_chan(d, ch) && !fresh_make(d, ch))
+            return false;
+    }
+    return true;
+}
+
 static bool in_soft_select(lh_node *const *anc, size_t nanc)
 {
     for (size_t k = nanc; k-- > 0;) {
@@ -367,8 +420,11 @@ static bool dead_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vd)
         if ((fresh_make(d, x) || nil_chan(d, x)) && !in_soft_select(anc, nanc))
             d->op = n;
     } else if (LH_KIND(n) == LH_SEND_STMT) {
-        if (nil_chan(d, LH_AS(n, lh_send_stmt)->chan) && !in_soft_select(anc, nanc))
+        lh_node *ch = LH_AS(n, lh_send_stmt)->chan;
+        if ((nil_chan(d, ch) || fresh_unbuffered(d, ch)) && !in_soft_select(anc, nanc))
             d->op = n;
+    } else if (LH_KIND(n) == LH_SELECT_STMT && dead_select(d, n)) {
+        d->op = n;
     }
     return !d->op;
 }
@@ -403,10 +459,18 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
     lh_cfg *g = fn ? lh_rule_cfg(x->c, fn) : NULL;
     if (!g)
         return true;
-    char why[160];
+    char why[256];
     if (LH_KIND(fn) == LH_FUNC_LIT && sync_blocked(x->c, fn, lh_rule_enclosing_func(anc, nanc), why,
                                                    sizeof why)) {
         lh_rule_report(x->c, x->f, n, "goroutine %s: it blocks forever and never ends", why);
+        return true;
+    }
+    /* A mutex it already holds, taken again here or in what it calls. */
+    if (lh_locks_goroutine_deadlocks(x->locks, fn, why, sizeof why)) {
+        lh_rule_report(x->c, x->f, n,
+                       "goroutine %s: it blocks forever and never ends; unlock before taking "
+                       "it again (or split the callee into a locked and an unlocked part)",
+                       why);
         return true;
     }
     /* A channel operation that can never complete, on a reachable path. */
@@ -414,13 +478,19 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
     lh_rule_walk(g->body, dead_visit, &d);
     lh_cfg_block *db = d.op ? lh_cfg_block_of(g, d.op, NULL) : NULL;
     if (d.op && (!db || db->live)) {
-        lh_rule_report(x->c, x->f, n,
-                       "goroutine blocks forever on line %u: %s; it never ends",
-                       d.op->pos.line,
-                       LH_KIND(d.op) == LH_SEND_STMT ? "a send on a nil channel"
-                       : fresh_make(&d, LH_AS(d.op, lh_unary_expr)->x)
-                           ? "a receive from a channel nobody else has"
-                           : "a receive from a nil channel");
+        const char *what;
+        if (LH_KIND(d.op) == LH_SELECT_STMT)
+            what = "a select whose every case is on a nil channel or one nobody else has";
+        else if (LH_KIND(d.op) == LH_SEND_STMT)
+            what = fresh_make(&d, LH_AS(d.op, lh_send_stmt)->chan)
+                       ? "a send on an unbuffered channel nobody else has"
+                       : "a send on a nil channel";
+        else
+            what = fresh_make(&d, LH_AS(d.op, lh_unary_expr)->x)
+                       ? "a receive from a channel nobody else has"
+                       : "a receive from a nil channel";
+        lh_rule_report(x->c, x->f, n, "goroutine blocks forever on line %u: %s; it never ends",
+                       d.op->pos.line, what);
         return true;
     }
     for (uint32_t i = 0; i < g->nblocks; i++)
@@ -451,11 +521,14 @@ static void check(lh_rule_ctx *c)
     gne_ctx done = {LH_PTRMAP_INIT};
     lh_rule_each_chan(c, chan_visit, &done);
     lh_rule_each_field_chan(c, field_visit, &done);
-    fl_ctx x = {c, NULL, &done};
+    lh_locks locks;
+    lh_locks_init(&locks, c);
+    fl_ctx x = {c, NULL, &done, &locks};
     for (size_t i = 0; i < c->nfiles; i++) {
         x.f = c->files[i];
         lh_rule_walk((lh_node *)&x.f->ast->n, fl_visit, &x);
     }
+    lh_locks_free(&locks);
     lh_ptrmap_free(&done.reported);
 }
 

@@ -1,0 +1,748 @@
+/* Self-deadlocks of goroutines: see locks.h. */
+#include "rules/locks.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sema/cfg.h"
+#include "sema/sema.h"
+
+#define LK_MAXF 4       /* fields after the root: s.a.b.mu */
+#define LK_MAXACQ 8     /* locks a summary keeps */
+#define LK_MAXUNL 8     /* names of mutexes a summary may unlock */
+#define LK_DEPTH 3      /* calls followed from the goroutine's function */
+
+enum { LK_NONE, LK_LOCK, LK_RLOCK, LK_UNLOCK, LK_RUNLOCK };
+
+typedef struct lk_path {
+    const lh_obj *root;
+    lh_str f[LK_MAXF];
+    uint8_t n;
+    bool rw;            /* a sync.RWMutex */
+    const void *owner;  /* the struct type (its TYPE object) holding the
+                         * mutex field, or the variable that is the mutex;
+                         * NULL when unknown (mutex_op only) */
+} lk_path;
+
+/* A lock a function takes before any branch: its root is the receiver
+ * (param -1), parameter `param`, or a package-level variable (root). */
+typedef struct lk_acq {
+    int param;
+    const lh_obj *root;
+    lh_str f[LK_MAXF];
+    uint8_t n;
+    bool write;
+} lk_acq;
+
+typedef struct lk_sum {
+    uint8_t state;          /* 1 computing, 2 done */
+    lk_acq acq[LK_MAXACQ];
+    uint8_t nacq;
+    lh_str unl[LK_MAXUNL];  /* last names of the mutexes it may unlock */
+    uint8_t nunl;
+    bool unl_any;           /* may unlock what we cannot name */
+} lk_sum;
+
+typedef struct lk_verdict {
+    uint8_t state;          /* 1 computing, 2 done */
+    bool dead;
+    char why[256];
+} lk_verdict;
+
+static bool str_eq(lh_str a, lh_str b)
+{
+    return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+}
+
+static lh_str ident_str(const lh_node *n)
+{
+    return LH_AS(n, lh_ident)->name;
+}
+
+/* s.a.mu as a path; NULL roots (a call's result, an index) fail. */
+static bool expr_path(lh_sema_pkg *p, lh_node *e, lk_path *out)
+{
+    e = lh_ast_unparen(e);
+    switch (LH_KIND(e)) {
+    case LH_IDENT: {
+        lh_obj *o = lh_sema_obj_of(p, e);
+        if (!o || o->kind != LH_OBJ_VAR)
+            return false;
+        out->root = o;
+        out->n = 0;
+        return true;
+    }
+    case LH_SELECTOR_EXPR: {
+        lh_selector_expr *s = LH_AS(e, lh_selector_expr);
+        lh_node *x = lh_ast_unparen(s->x);
+        if (LH_KIND(x) == LH_IDENT) {
+            lh_obj *o = lh_sema_obj_of(p, x);
+            if (o && o->kind == LH_OBJ_PKGNAME)  /* pkg.Var */
+                return expr_path(p, s->sel, out);
+        }
+        if (!expr_path(p, x, out) || out->n == LK_MAXF)
+            return false;
+        out->f[out->n++] = ident_str(s->sel);
+        return true;
+    }
+    case LH_STAR_EXPR:
+        return expr_path(p, LH_AS(e, lh_star_expr)->x, out);
+    case LH_UNARY_EXPR:
+        if (LH_AS(e, lh_unary_expr)->op != LH_TOK_AND)
+            return false;
+        return expr_path(p, LH_AS(e, lh_unary_expr)->x, out);
+    default:
+        return false;
+    }
+}
+
+static bool path_eq(const lk_path *a, const lk_path *b)
+{
+    if (a->root != b->root || a->n != b->n)
+        return false;
+    for (uint8_t i = 0; i < a->n; i++)
+        if (!str_eq(a->f[i], b->f[i]))
+            return false;
+    return true;
+}
+
+static void path_fmt(const lk_path *p, char *buf, size_t n)
+{
+    int k = snprintf(buf, n, "%.*s", (int)p->root->name.len, p->root->name.p);
+    for (uint8_t i = 0; i < p->n && k >= 0 && (size_t)k < n; i++)
+        k += snprintf(buf + k, n - (size_t)k, ".%.*s", (int)p->f[i].len, p->f[i].p);
+}
+
+/* The name that identifies a mutex in unlock summaries: its last field,
+ * or its root when it has none. */
+static lh_str path_last(const lk_path *p)
+{
+    return p->n ? p->f[p->n - 1] : p->root->name;
+}
+
+static bool is_sync_mutex(const lh_type *t)
+{
+    return lh_type_is_named(t, "sync", "Mutex") || lh_type_is_named(t, "sync", "RWMutex");
+}
+
+/* X.Lock(), X.RLock(), X.Unlock(), X.RUnlock() on a sync.Mutex or
+ * RWMutex (promoted from an embedded one: the path ends in its field). */
+static int mutex_op(lh_sema_pkg *p, const lh_call_expr *call, lk_path *out)
+{
+    lh_node *fun = lh_ast_unparen(call->fun);
+    if (LH_KIND(fun) != LH_SELECTOR_EXPR || call->args.n)
+        return LK_NONE;
+    lh_node *sel = LH_AS(fun, lh_selector_expr)->sel;
+    static const char *const names[] = {"Lock", "RLock", "Unlock", "RUnlock"};
+    int op = LK_NONE;
+    for (int i = 0; i < 4; i++)
+        if (lh_ident_is(sel, names[i]))
+            op = LK_LOCK + i;
+    if (op == LK_NONE)
+        return LK_NONE;
+    lh_obj *o = lh_sema_callee(p, call);
+    const char *name = names[op - LK_LOCK];
+    if (!lh_sema_obj_is(o, "sync", "Mutex", name) && !lh_sema_obj_is(o, "sync", "RWMutex", name))
+        return LK_NONE;
+    lh_node *x = LH_AS(fun, lh_selector_expr)->x;
+    if (!expr_path(p, x, out))
+        return LK_NONE;
+    out->rw = lh_sema_obj_is(o, "sync", "RWMutex", name);
+    out->owner = NULL;
+    const lh_type *t = lh_type_deref(lh_sema_type_of(p, x));
+    if (is_sync_mutex(t)) {
+        lh_node *ux = lh_ast_unparen(x);
+        if (LH_KIND(ux) == LH_SELECTOR_EXPR) {
+            const lh_type *ot = lh_type_deref(lh_sema_type_of(p, LH_AS(ux, lh_selector_expr)->x));
+            if (ot && ot->kind == LH_T_NAMED)
+                out->owner = ot->obj;
+        } else if (out->n == 0) {
+            out->owner = out->root;
+        }
+        return op;
+    }
+    if (t && t->kind == LH_T_NAMED)
+        out->owner = t->obj;
+    /* Promoted: the one embedded mutex of the struct. */
+    const lh_type *u = lh_type_underlying(t);
+    if (!u || u->kind != LH_T_STRUCT || out->n == LK_MAXF)
+        return LK_NONE;
+    const lh_tfield *hit = NULL;
+    for (uint32_t i = 0; i < u->nfields; i++) {
+        const lh_tfield *f = &u->fields[i];
+        if (f->embedded && f->type && is_sync_mutex(lh_type_deref(f->type))) {
+            if (hit)
+                return LK_NONE;
+            hit = f;
+        }
+    }
+    if (!hit)
+        return LK_NONE;
+    out->f[out->n++] = hit->name;
+    return op;
+}
+
+/* ---- calls in a node, in evaluation order ------------------------------- */
+
+typedef struct calls_ctx {
+    const lh_call_expr *v[32];
+    uint32_t n;
+    bool more;      /* more than fit */
+} calls_ctx;
+
+static bool calls_pre(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    calls_ctx *c = vc;
+    return LH_KIND(n) != LH_FUNC_LIT && !(c->n && c->more);
+}
+
+/* Post-order: arguments' calls before the call that takes them. */
+static void calls_post(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    calls_ctx *c = vc;
+    if (LH_KIND(n) != LH_CALL_EXPR)
+        return;
+    if (c->n == 32)
+        c->more = true;
+    else
+        c->v[c->n++] = LH_AS(n, lh_call_expr);
+}
+
+/* The calls a node makes now: not in function literals, not those of a
+ * go statement's goroutine, not deferred ones. */
+static void node_calls(lh_node *n, calls_ctx *c)
+{
+    c->n = 0;
+    c->more = false;
+    if (LH_KIND(n) == LH_DEFER_STMT || LH_KIND(n) == LH_GO_STMT)
+        return;
+    lh_ast_walk(n, calls_pre, calls_post, c);
+}
+
+/* The package's own function declaration a call runs, or NULL. */
+static const lh_node *pkg_callee(lh_locks *l, const lh_call_expr *call)
+{
+    lh_obj *o = lh_sema_callee(l->c->sema, call);
+    if (!o || o->kind != LH_OBJ_FUNC || o->frozen || o->pkg != l->c->sema || !o->decl ||
+        LH_KIND(o->decl) != LH_FUNC_DECL || !LH_AS(o->decl, lh_func_decl)->body)
+        return NULL;
+    return o->decl;
+}
+
+typedef struct mentions_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *root;
+    bool hit;
+} mentions_ctx;
+
+static bool mentions_pre(lh_node *n, lh_node *parent, void *vm)
+{
+    (void)parent;
+    mentions_ctx *m = vm;
+    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(m->p, n) == m->root)
+        m->hit = true;
+    return !m->hit;
+}
+
+/* Whether the call hands root on: in an argument, or as the receiver. */
+static bool call_mentions(lh_sema_pkg *p, const lh_call_expr *call, const lh_obj *root)
+{
+    mentions_ctx m = {p, root, false};
+    lh_ast_walk((lh_node *)&call->n, mentions_pre, NULL, &m);
+    return m.hit;
+}
+
+/* Whether a call goes to a function value (a variable, a field, a
+ * closure): code we cannot see, which may capture anything. */
+static bool calls_value(lh_sema_pkg *p, const lh_call_expr *call)
+{
+    lh_node *f = lh_ast_unparen(call->fun);
+    if (LH_KIND(f) == LH_FUNC_LIT)
+        return true;
+    lh_obj *o = lh_sema_callee(p, call);
+    if (o)
+        return o->kind == LH_OBJ_VAR;
+    if (LH_KIND(f) == LH_IDENT) {
+        lh_obj *v = lh_sema_obj_of(p, f);
+        return !v || v->kind == LH_OBJ_VAR;
+    }
+    return false;   /* a method of a type we do not know */
+}
+
+/* ---- summaries ---------------------------------------------------------- */
+
+static lk_sum *summary(lh_locks *l, const lh_node *decl);
+
+/* Which parameter (the receiver is -1) obj is in decl, or -2. */
+static int param_index(lh_sema_pkg *p, const lh_func_decl *d, const lh_obj *o)
+{
+    if (d->recv) {
+        lh_field_list *fl = LH_AS(d->recv, lh_field_list);
+        for (uint32_t i = 0; i < fl->list.n; i++) {
+            lh_field *f = LH_AS(fl->list.v[i], lh_field);
+            for (uint32_t k = 0; k < f->names.n; k++)
+                if (lh_sema_obj_of(p, f->names.v[k]) == o)
+                    return -1;
+        }
+    }
+    lh_node *params = LH_AS(d->type, lh_func_type)->params;
+    if (!params)
+        return -2;
+    lh_field_list *fl = LH_AS(params, lh_field_list);
+    int idx = 0;
+    for (uint32_t i = 0; i < fl->list.n; i++) {
+        lh_field *f = LH_AS(fl->list.v[i], lh_field);
+        if (!f->names.n) {
+            idx++;
+            continue;
+        }
+        for (uint32_t k = 0; k < f->names.n; k++, idx++)
+            if (lh_sema_obj_of(p, f->names.v[k]) == o)
+                return idx;
+    }
+    return -2;
+}
+
+/* The callee's lock a, in the caller's terms at call. */
+static bool map_acq(lh_locks *l, const lh_call_expr *call, const lk_acq *a, lk_path *out)
+{
+    lh_sema_pkg *p = l->c->sema;
+    if (a->param == -2) {
+        out->root = a->root;
+        out->n = 0;
+    } else if (a->param == -1) {
+        lh_node *f = lh_ast_unparen(call->fun);
+        if (LH_KIND(f) != LH_SELECTOR_EXPR || !expr_path(p, LH_AS(f, lh_selector_expr)->x, out))
+            return false;
+    } else {
+        if ((uint32_t)a->param >= call->args.n || call->ellipsis.line ||
+            !expr_path(p, call->args.v[a->param], out))
+            return false;
+    }
+    if (out->n + a->n > LK_MAXF)
+        return false;
+    for (uint8_t i = 0; i < a->n; i++)
+        out->f[out->n++] = a->f[i];
+    return true;
+}
+
+static void add_unl(lk_sum *s, lh_str name)
+{
+    for (uint8_t i = 0; i < s->nunl; i++)
+        if (str_eq(s->unl[i], name))
+            return;
+    if (s->nunl == LK_MAXUNL)
+        s->unl_any = true;
+    else
+        s->unl[s->nunl++] = name;
+}
+
+static bool may_unlock(const lk_sum *s, const lk_path *p)
+{
+    if (s->unl_any)
+        return true;
+    lh_str last = path_last(p);
+    for (uint8_t i = 0; i < s->nunl; i++)
+        if (str_eq(s->unl[i], last))
+            return true;
+    return false;
+}
+
+typedef struct unl_ctx {
+    lh_locks *l;
+    lk_sum *s;
+    const lh_func_decl *d;
+} unl_ctx;
+
+/* Every unlock in the body (closures included: they may run), and what
+ * the package functions it calls may unlock. */
+static bool unl_pre(lh_node *n, lh_node *parent, void *vu)
+{
+    (void)parent;
+    unl_ctx *u = vu;
+    if (LH_KIND(n) != LH_CALL_EXPR)
+        return true;
+    const lh_call_expr *call = LH_AS(n, lh_call_expr);
+    lh_sema_pkg *p = u->l->c->sema;
+    lk_path q;
+    int op = mutex_op(p, call, &q);
+    if (op == LK_UNLOCK || op == LK_RUNLOCK) {
+        add_unl(u->s, path_last(&q));
+        return true;
+    }
+    if (op != LK_NONE)
+        return true;
+    const lh_node *callee = pkg_callee(u->l, call);
+    if (callee) {
+        lk_sum *cs = summary(u->l, callee);
+        if (!cs || cs->state != 2) {
+            u->s->unl_any = true;   /* recursion: we cannot tell yet */
+            return true;
+        }
+        if (cs->unl_any)
+            u->s->unl_any = true;
+        for (uint8_t i = 0; i < cs->nunl; i++)
+            add_unl(u->s, cs->unl[i]);
+        return true;
+    }
+    if (calls_value(p, call))
+        u->s->unl_any = true;
+    return true;
+}
+
+static void prefix_calls(lh_locks *l, lk_sum *s, const lh_func_decl *d, lh_node *stmt,
+                         lk_path *touched, uint32_t *ntouched)
+{
+    lh_sema_pkg *p = l->c->sema;
+    calls_ctx cc;
+    node_calls(stmt, &cc);
+    for (uint32_t i = 0; i < cc.n; i++) {
+        const lh_call_expr *call = cc.v[i];
+        lk_path got[LK_MAXACQ];
+        bool write[LK_MAXACQ];
+        uint32_t ngot = 0;
+        lk_path q;
+        int op = mutex_op(p, call, &q);
+        if (op != LK_NONE) {
+            got[0] = q;
+            write[0] = op == LK_LOCK;
+            ngot = 1;
+            if (op == LK_UNLOCK || op == LK_RUNLOCK)
+                ngot = 0;
+            /* Its first operation decides: an Unlock first releases. */
+            bool seen = false;
+            for (uint32_t t = 0; t < *ntouched; t++)
+                seen |= path_eq(&touched[t], &q);
+            if (!seen && *ntouched < 16)
+                touched[(*ntouched)++] = q;
+            if (seen)
+                ngot = 0;
+        } else {
+            const lh_node *callee = pkg_callee(l, call);
+            lk_sum *cs = callee ? summary(l, callee) : NULL;
+            if (!cs || cs->state != 2)
+                continue;
+            for (uint8_t k = 0; k < cs->nacq && ngot < LK_MAXACQ; k++) {
+                if (map_acq(l, call, &cs->acq[k], &got[ngot])) {
+                    write[ngot] = cs->acq[k].write;
+                    ngot++;
+                }
+            }
+            for (uint32_t k = 0; k < ngot;) {
+                bool seen = false;
+                for (uint32_t t = 0; t < *ntouched; t++)
+                    seen |= path_eq(&touched[t], &got[k]);
+                if (!seen && *ntouched < 16)
+                    touched[(*ntouched)++] = got[k];
+                if (seen) {
+                    got[k] = got[--ngot];
+                    write[k] = write[ngot];
+                } else {
+                    k++;
+                }
+            }
+        }
+        for (uint32_t k = 0; k < ngot && s->nacq < LK_MAXACQ; k++) {
+            const lh_obj *root = got[k].root;
+            int pi = (root->flags & LH_VAR_PKG) ? -2 : param_index(p, d, root);
+            if (pi == -2 && !(root->flags & LH_VAR_PKG))
+                continue;   /* a local of the callee: no caller can hold it */
+            lk_acq *a = &s->acq[s->nacq++];
+            a->param = pi;
+            a->root = root;
+            a->n = got[k].n;
+            memcpy(a->f, got[k].f, sizeof a->f);
+            a->write = write[k];
+        }
+    }
+}
+
+static lk_sum *summary(lh_locks *l, const lh_node *decl)
+{
+    lk_sum *s = lh_ptrmap_get(&l->sums, decl);
+    if (s)
+        return s;
+    s = LH_NEW(&l->c->cfg_arena, lk_sum);
+    s->state = 1;
+    lh_ptrmap_put(&l->sums, decl, s);
+    const lh_func_decl *d = LH_AS(decl, lh_func_decl);
+    lh_block_stmt *body = LH_AS(d->body, lh_block_stmt);
+    /* Locks taken before the first branch. */
+    lk_path touched[16];
+    uint32_t ntouched = 0;
+    for (uint32_t i = 0; i < body->list.n; i++) {
+        lh_node *st = body->list.v[i];
+        uint8_t k = LH_KIND(st);
+        if (k == LH_DEFER_STMT || k == LH_GO_STMT || k == LH_EMPTY_STMT)
+            continue;
+        if (k != LH_EXPR_STMT && k != LH_ASSIGN_STMT && k != LH_DECL_STMT && k != LH_INC_DEC_STMT &&
+            k != LH_SEND_STMT && k != LH_RETURN_STMT)
+            break;
+        prefix_calls(l, s, d, st, touched, &ntouched);
+        if (k == LH_RETURN_STMT)
+            break;
+    }
+    unl_ctx u = {l, s, d};
+    lh_ast_walk(d->body, unl_pre, NULL, &u);
+    s->state = 2;
+    return s;
+}
+
+/* ---- writers of read-write mutexes --------------------------------------- */
+
+typedef struct writers_ctx {
+    lh_locks *l;
+} writers_ctx;
+
+static bool writers_pre(lh_node *n, lh_node *parent, void *vw)
+{
+    (void)parent;
+    lh_locks *l = ((writers_ctx *)vw)->l;
+    lk_path q;
+    if (LH_KIND(n) == LH_CALL_EXPR && mutex_op(l->c->sema, LH_AS(n, lh_call_expr), &q) == LK_LOCK &&
+        q.rw && q.owner) {
+        lh_str last = path_last(&q);
+        for (uint32_t i = 0; i < l->nwriters; i++)
+            if (l->writer_owners[i] == q.owner && str_eq(l->writers[i], last))
+                return true;
+        if (l->nwriters == LH_LOCKS_MAXWRITERS) {
+            l->writers_any = true;
+        } else {
+            l->writer_owners[l->nwriters] = q.owner;
+            l->writers[l->nwriters++] = last;
+        }
+    }
+    return true;
+}
+
+/* Whether the package write-locks this read-write mutex (the same field
+ * of the same struct type, or the same variable) somewhere: then a read lock taken while holding a read lock can
+ * deadlock (a writer waiting between the two blocks the second RLock,
+ * and the writer waits for the first: sync.RWMutex forbids recursive
+ * read locking). */
+static bool has_writer(lh_locks *l, const lk_path *p)
+{
+    if (!l->writers_done) {
+        l->writers_done = true;
+        writers_ctx w = {l};
+        for (size_t i = 0; i < l->c->nfiles; i++)
+            lh_ast_walk((lh_node *)&l->c->files[i]->ast->n, writers_pre, NULL, &w);
+    }
+    if (!p->owner)
+        return false;
+    if (l->writers_any)
+        return true;
+    lh_str last = path_last(p);
+    for (uint32_t i = 0; i < l->nwriters; i++)
+        if (l->writer_owners[i] == p->owner && str_eq(l->writers[i], last))
+            return true;
+    return false;
+}
+
+/* Whether taking a lock (write or not) blocks while held is held. */
+static bool conflicts(lh_locks *l, const lk_path *held, bool held_write, bool write)
+{
+    return held_write || write || (held->rw && has_writer(l, held));
+}
+
+/* ---- searching for the second lock ------------------------------------- */
+
+typedef struct lk_search {
+    lh_locks *l;
+    lk_path held;
+    bool write;
+    char *why;
+    size_t n;
+} lk_search;
+
+static lh_cfg_visit search_visit(lh_node *n, void *vs)
+{
+    lk_search *s = vs;
+    lh_sema_pkg *p = s->l->c->sema;
+    calls_ctx cc;
+    node_calls(n, &cc);
+    if (cc.more)
+        return LH_CFG_STOP_PATH;
+    for (uint32_t i = 0; i < cc.n; i++) {
+        const lh_call_expr *call = cc.v[i];
+        lk_path q;
+        int op = mutex_op(p, call, &q);
+        if (op != LK_NONE) {
+            if (!path_eq(&q, &s->held))
+                continue;
+            if (op == LK_UNLOCK || op == LK_RUNLOCK)
+                return LH_CFG_STOP_PATH;
+            if (conflicts(s->l, &s->held, s->write, op == LK_LOCK)) {
+                snprintf(s->why, s->n, "%s on line %u",
+                         s->write || op == LK_LOCK ? "takes it again"
+                                                   : "read-locks it again (a writer waiting in between deadlocks both)",
+                         call->n.pos.line);
+                return LH_CFG_FOUND;
+            }
+            continue;
+        }
+        const lh_node *callee = pkg_callee(s->l, call);
+        if (callee) {
+            lk_sum *cs = summary(s->l, callee);
+            if (!cs || cs->state != 2)
+                return LH_CFG_STOP_PATH;
+            for (uint8_t k = 0; k < cs->nacq; k++) {
+                lk_path m;
+                if (map_acq(s->l, call, &cs->acq[k], &m) && path_eq(&m, &s->held) &&
+                    conflicts(s->l, &s->held, s->write, cs->acq[k].write)) {
+                    lh_str name = ident_str(LH_AS(callee, lh_func_decl)->name);
+                    snprintf(s->why, s->n, "calls %.*s on line %u, which %s", (int)name.len, name.p,
+                             call->n.pos.line,
+                             s->write || cs->acq[k].write
+                                 ? "takes it again"
+                                 : "read-locks it again (a writer waiting in between deadlocks both)");
+                    return LH_CFG_FOUND;
+                }
+            }
+            if (may_unlock(cs, &s->held))
+                return LH_CFG_STOP_PATH;
+            continue;
+        }
+        lh_obj *o = lh_sema_callee(p, call);
+        if (o && o->kind == LH_OBJ_BUILTIN)
+            continue;   /* len, append, ...: unlock nothing */
+        lh_node *fun = lh_ast_unparen(call->fun);
+        if (LH_KIND(fun) == LH_IDENT && (o = lh_sema_obj_of(p, fun)) && o->kind == LH_OBJ_TYPE)
+            continue;   /* a conversion */
+        if (calls_value(p, call) || call_mentions(p, call, s->held.root))
+            return LH_CFG_STOP_PATH;    /* code we cannot see may unlock it */
+    }
+    return LH_CFG_CONTINUE;
+}
+
+typedef struct elsewhere_ctx {
+    lh_locks *l;
+    const lh_node *fn;
+    const lk_path *held;
+    bool hit;
+} elsewhere_ctx;
+
+static bool elsewhere_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *ve)
+{
+    elsewhere_ctx *e = ve;
+    if (e->hit)
+        return false;
+    lk_path q;
+    if (LH_KIND(n) == LH_CALL_EXPR && lh_rule_enclosing_func(anc, nanc) != e->fn) {
+        int op = mutex_op(e->l->c->sema, LH_AS(n, lh_call_expr), &q);
+        e->hit = (op == LK_UNLOCK || op == LK_RUNLOCK) && path_eq(&q, e->held);
+    }
+    return !e->hit;
+}
+
+/* Whether another goroutine may release a local mutex: a function other
+ * than fn, inside the function that declares it, unlocks it (the test
+ * that locks in a goroutine and unlocks from the one that started it). */
+static bool unlocked_elsewhere(lh_locks *l, const lh_node *fn, const lk_path *held)
+{
+    const lh_obj *r = held->root;
+    if ((r->flags & LH_VAR_PKG) || !r->func)
+        return false;
+    /* From the declaring function itself, so that its own calls have it
+     * as their enclosing function. */
+    elsewhere_ctx e = {l, fn, held, false};
+    lh_rule_walk((lh_node *)r->func, elsewhere_visit, &e);
+    return e.hit;
+}
+
+/* The function's own second lock on some path, with no unlock between. */
+static bool own_deadlock(lh_locks *l, const lh_node *fn, char *why, size_t n)
+{
+    lh_cfg *g = lh_rule_cfg(l->c, fn);
+    if (!g)
+        return false;
+    for (uint32_t b = 0; b < g->nblocks; b++) {
+        lh_cfg_block *blk = g->blocks[b];
+        if (!blk->live)
+            continue;
+        for (uint32_t k = 0; k < blk->nnodes; k++) {
+            lh_node *st = blk->nodes[k];
+            if (LH_KIND(st) != LH_EXPR_STMT)
+                continue;
+            lh_node *x = lh_ast_unparen(LH_AS(st, lh_expr_stmt)->x);
+            if (LH_KIND(x) != LH_CALL_EXPR)
+                continue;
+            lk_search s = {.l = l, .why = NULL, .n = 0};
+            int op = mutex_op(l->c->sema, LH_AS(x, lh_call_expr), &s.held);
+            if (op != LK_LOCK && op != LK_RLOCK)
+                continue;
+            s.write = op == LK_LOCK;
+            if (unlocked_elsewhere(l, fn, &s.held))
+                continue;
+            char tail[160];
+            s.why = tail;
+            s.n = sizeof tail;
+            lh_cfg_search q = {.visit = search_visit, .ctx = &s};
+            if (lh_cfg_search_from(g, &q, blk, k + 1, NULL)) {
+                char name[64];
+                path_fmt(&s.held, name, sizeof name);
+                snprintf(why, n, "%s %.60s on line %u and, still holding it, %.140s", s.write ? "locks" : "read-locks", name,
+                         st->pos.line, tail);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static bool deadlocks(lh_locks *l, const lh_node *fn, int depth, char *why, size_t n)
+{
+    lk_verdict *v = lh_ptrmap_get(&l->verdicts, fn);
+    if (v) {
+        if (v->state == 2 && v->dead)
+            snprintf(why, n, "%s", v->why);
+        return v->state == 2 && v->dead;
+    }
+    v = LH_NEW(&l->c->cfg_arena, lk_verdict);
+    v->state = 1;
+    lh_ptrmap_put(&l->verdicts, fn, v);
+    v->dead = own_deadlock(l, fn, v->why, sizeof v->why);
+    lh_cfg *g = v->dead || depth >= LK_DEPTH ? NULL : lh_rule_cfg(l->c, fn);
+    for (uint32_t b = 0; g && b < g->nblocks && !v->dead; b++) {
+        lh_cfg_block *blk = g->blocks[b];
+        for (uint32_t k = 0; blk->live && k < blk->nnodes && !v->dead; k++) {
+            calls_ctx cc;
+            node_calls(blk->nodes[k], &cc);
+            for (uint32_t i = 0; i < cc.n && !v->dead; i++) {
+                const lh_node *callee = pkg_callee(l, cc.v[i]);
+                char inner[256];
+                if (!callee || callee == fn || !deadlocks(l, callee, depth + 1, inner, sizeof inner))
+                    continue;
+                lh_str name = ident_str(LH_AS(callee, lh_func_decl)->name);
+                snprintf(v->why, sizeof v->why, "calls %.*s (line %u), which %.180s", (int)name.len > 40 ? 40 : (int)name.len,
+                         name.p, cc.v[i]->n.pos.line, inner);
+                v->dead = true;
+            }
+        }
+    }
+    /* A verdict reached below the top may have stopped early for depth:
+     * only the full answer is memoised as such. */
+    v->state = 2;
+    if (v->dead)
+        snprintf(why, n, "%s", v->why);
+    return v->dead;
+}
+
+void lh_locks_init(lh_locks *l, lh_rule_ctx *c)
+{
+    memset(l, 0, sizeof *l);
+    l->c = c;
+}
+
+void lh_locks_free(lh_locks *l)
+{
+    lh_ptrmap_free(&l->sums);
+    lh_ptrmap_free(&l->verdicts);
+}
+
+bool lh_locks_goroutine_deadlocks(lh_locks *l, const lh_node *fn, char *why, size_t n)
+{
+    return deadlocks(l, fn, 0, why, n);
+}
