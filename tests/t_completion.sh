@@ -64,7 +64,7 @@ comp "--help" scan --he
 comp "--min-climb --min-count" goroutines --min-c
 comp "sarif" scan --format s
 comp "json" scan --format = j
-comp "json sarif text" scan --format =
+comp "codeclimate json sarif text" scan --format =
 comp "json line text" list --format ""
 comp "function line" top --by ""
 comp "alloc_objects alloc_space" top --sample al
@@ -110,8 +110,8 @@ zline 2 | grep -q -- '--help ' || fail "zsh scan flags: $(zline 2)"
 zline 3 | grep -q 'defer-in-loop unclosed' && fail "zsh --disable: rule order"
 zline 3 | grep -q '^defer-in-loop .*unclosed-rows $' || fail "zsh --disable: $(zline 3)"
 zline 4 | grep -q 'lost-cancel' || fail "zsh explain: $(zline 4)"
-[ "$(zline 5)" = "json sarif text " ] || fail "zsh --format: '$(zline 5)'"
-[ "$(zline 6)" = "json sarif text " ] || fail "zsh --format=: '$(zline 6)'"
+[ "$(zline 5)" = "codeclimate json sarif text " ] || fail "zsh --format: '$(zline 5)'"
+[ "$(zline 6)" = "codeclimate json sarif text " ] || fail "zsh --format=: '$(zline 6)'"
 [ "$(zline 7)" = "./... <files-/> " ] || fail "zsh scan operand: '$(zline 7)'"
 [ "$(zline 8)" = "<files> " ] || fail "zsh top operand: '$(zline 8)'"
 [ -z "$(zline 9)" ] || fail "zsh -n value: '$(zline 9)'"

@@ -93,7 +93,7 @@ v = json.load(open(sys.argv[1]))
 assert isinstance(v, dict) and sorted(v) == ["errors", "findings", "stats"], v
 fs = v["findings"]
 assert isinstance(fs, list) and len(fs) == 2, fs
-keys = ["col", "end_col", "end_line", "file", "function", "line", "message", "rule", "severity"]
+keys = ["col", "end_col", "end_line", "file", "fingerprint", "function", "line", "message", "rule", "severity"]
 for f in fs:
     assert sorted(f) == keys, f
     for k in ("line", "col", "end_line", "end_col"):

@@ -14,6 +14,7 @@
 #include "load/gomod.h"
 #include "load/load.h"
 #include "util/arena.h"
+#include "report/baseline.h"
 #include "report/findings.h"
 #include "rules/rule.h"
 #include "sema/sema.h"
@@ -198,6 +199,19 @@ static void postpone(scan_job *j, const lh_load_package *p, int go_minor)
     }
 }
 
+/* The first part of each new finding's fingerprint, while its file's
+ * source is at hand (a package's sources are freed once it is analysed). */
+static void fingerprint_new(lh_findings *fs, size_t from, const lh_load_file *files, size_t n)
+{
+    for (size_t i = from; i < fs->n; i++) {
+        const lh_load_file *f = NULL;
+        for (size_t k = 0; k < n && !f; k++)
+            if (strcmp(files[k].path, fs->v[i].file) == 0)
+                f = &files[k];
+        lh_fingerprint_line(&fs->v[i], f ? f->src : NULL, f ? f->len : 0);
+    }
+}
+
 static int scan_one(const lh_load_package *p, void *arg)
 {
     scan_job *j = arg;
@@ -226,6 +240,7 @@ static int scan_one(const lh_load_package *p, void *arg)
         postpone(j, p, o.go_minor);
     }
     lh_rules_run(j->w, p, &o, fs);
+    fingerprint_new(fs, before, p->files, p->nfiles);
     if (j->keep_sources)
         for (size_t i = before; i < fs->n; i++)
             for (size_t k = 0; k < p->nfiles; k++)
@@ -265,6 +280,7 @@ static void run_later(scan_job *j, later_pkg *l)
     size_t before = j->fs->n;
     lh_rules_opts o = {l->go_minor, j->enabled, j->include_generated, LH_RULES_TESTS};
     lh_rules_run(j->w, &p, &o, j->fs);
+    fingerprint_new(j->fs, before, files, n);
     if (j->keep_sources)
         for (size_t i = before; i < j->fs->n; i++)
             for (size_t k = 0; k < n; k++)
@@ -327,8 +343,9 @@ static double now_seconds(void)
 }
 
 static const char scan_usage[] =
-    "usage: leakhound scan [--format text|json|sarif] [-tags a,b] [--goos OS] [--goarch ARCH]\n"
-    "                      [--enable r1,r2] [--disable r3] [--include-generated]\n"
+    "usage: leakhound scan [--format text|json|sarif|codeclimate] [-tags a,b] [--goos OS]\n"
+    "                      [--goarch ARCH] [--enable r1,r2] [--disable r3]\n"
+    "                      [--include-generated] [--baseline OLD.json]\n"
     "                      [-test=false] [-j N] [PATTERN...]\n\n"
     "Reads the Go source of the packages PATTERN selects (default ./...; see\n"
     "`leakhound list`) and reports leak patterns, one per line as go vet does:\n"
@@ -342,16 +359,24 @@ static const char scan_usage[] =
     "findings are not reported.\n\n"
     "  --format F      text (default); json: one object\n"
     "                    {\"findings\": [{rule, file, line, col, end_line, end_col,\n"
-    "                                  severity, message, function}],\n"
+    "                                  severity, message, function, fingerprint}],\n"
     "                     \"errors\": [{file, line, col, message}],\n"
     "                     \"stats\": {packages, files, bytes, seconds}}\n"
     "                  (columns in bytes; function: F, T.M or (*T).M, the declared\n"
     "                  function, also for code in a function literal; errors: syntax\n"
     "                  errors, and package errors with line 0 and the directory);\n"
     "                  sarif: SARIF 2.1.0, errors as tool execution notifications,\n"
-    "                  columns in UTF-16 code units (columnKind utf16CodeUnits).\n"
+    "                  columns in UTF-16 code units (columnKind utf16CodeUnits);\n"
+    "                  codeclimate: GitLab's Code Quality JSON (check_name,\n"
+    "                  description, severity, fingerprint, location).\n"
     "                  Errors go to stderr in every format.\n"
     "  -json           --format json, as go vet -json\n"
+    "  --baseline OLD.json  report only findings not in OLD.json, the --format json\n"
+    "                  output of an earlier run from the same directory: matched\n"
+    "                  by rule, file and fingerprint (a hash of the rule, the\n"
+    "                  function and the finding's line without white space, and\n"
+    "                  its occurrence index), which survives lines added or\n"
+    "                  removed elsewhere and changes when the line itself does\n"
     "  --enable LIST   run only these rules (comma-separated ids)\n"
     "  --disable LIST  do not run these rules\n"
     "  --include-generated  report findings in generated files too\n"
@@ -390,6 +415,23 @@ static int set_rules(const char *list, bool *enabled, bool on)
     return rc;
 }
 
+/* The findings of an earlier `scan --format json` run; a file that cannot
+ * be read or is not such a document is a usage error, before any work. */
+static int read_baseline(const char *path, lh_baseline *b)
+{
+    char *src = NULL, err[512];
+    size_t len = 0;
+    if (lh_read_file(path, (size_t)1 << 30, &src, &len, err, sizeof err) != 0) {
+        lh_cli_error("%s: %s", path, err);
+        return -1;
+    }
+    int rc = lh_baseline_parse(b, src, len, err, sizeof err);
+    if (rc != 0)
+        lh_cli_error("%s:%s", path, err);
+    free(src);
+    return rc;
+}
+
 enum { MAX_RULES = 256 };
 
 int lh_cmd_scan(int argc, char **argv)
@@ -397,20 +439,22 @@ int lh_cmd_scan(int argc, char **argv)
     lh_gocfg g;
     lh_gocfg_init(&g);
     g.cfg.tests = true;     /* as go vet: test files are code too */
-    enum { FMT_TEXT, FMT_JSON, FMT_SARIF };
+    enum { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_CODECLIMATE };
     int fmt = FMT_TEXT;
     double start = now_seconds();
     bool include_generated = false;
-    const char *enable = NULL, *disable = NULL;
+    const char *enable = NULL, *disable = NULL, *baseline_path = NULL;
+    lh_baseline baseline = {0};
     char **pats = calloc((size_t)argc + 1, sizeof *pats);
     size_t npats = 0;
     int rc = LH_EXIT_ERROR;
     const lh_flag flags[] = {
-        {"format", LH_FLAG_CHOICE, &fmt, 0, NULL, "text|json|sarif"},
+        {"format", LH_FLAG_CHOICE, &fmt, 0, NULL, "text|json|sarif|codeclimate"},
         {"json", LH_FLAG_SET, &fmt, FMT_JSON, NULL, NULL},
         {"enable", LH_FLAG_STRING, &enable, 0, NULL, NULL},
         {"disable", LH_FLAG_STRING, &disable, 0, NULL, NULL},
         {"include-generated", LH_FLAG_BOOL, &include_generated, 0, NULL, NULL},
+        {"baseline", LH_FLAG_STRING, &baseline_path, 0, NULL, NULL},
         LH_FLAG_END,
     };
     const lh_flag *tables[] = {flags, g.flags, NULL};
@@ -429,6 +473,8 @@ int lh_cmd_scan(int argc, char **argv)
         goto out;
     if (npats == 0)
         pats[npats++] = "./...";   /* as staticcheck: the whole module below */
+    if (baseline_path && read_baseline(baseline_path, &baseline) != 0)
+        goto out;
 
     lh_findings fs;
     lh_findings_init(&fs);
@@ -453,8 +499,11 @@ int lh_cmd_scan(int argc, char **argv)
     lh_findings_stats st = job.st;
     st.packages = job.ls.npkgs;
     lh_findings_sort_dedup(&fs);
-    st.seconds = now_seconds() - start;
+    lh_findings_fingerprint(&fs);
     char *cwd = getcwd(NULL, 0);
+    if (baseline_path)
+        lh_findings_drop_baseline(&fs, &baseline, cwd);
+    st.seconds = now_seconds() - start;
     lh_buf out = LH_BUF_INIT;
     if (fmt == FMT_JSON) {
         lh_findings_json(&out, &fs, cwd, &st);
@@ -468,6 +517,8 @@ int lh_cmd_scan(int argc, char **argv)
                                              lh_rules[i]->explain};
         lh_sarif_opts so = {descs, nd, lh_version(), source_of, &src};
         lh_findings_sarif(&out, &fs, cwd, &so);
+    } else if (fmt == FMT_CODECLIMATE) {
+        lh_findings_codeclimate(&out, &fs, cwd);
     } else {
         lh_findings_text(&out, &fs, cwd);
     }
@@ -487,6 +538,8 @@ int lh_cmd_scan(int argc, char **argv)
     }
     rc = found ? LH_EXIT_FOUND : LH_EXIT_OK;
 out:
+    if (baseline_path)
+        lh_baseline_free(&baseline);
     free(pats);
     return rc;
 }

@@ -1,6 +1,8 @@
 /* The findings list, its order, and its printers. */
 #include "report/findings.h"
 
+#include "report/baseline.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +159,10 @@ void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd,
         json_field(b, "message", f->message);
         lh_buf_puts(b, ", ");
         json_field(b, "function", f->function ? f->function : "");
+        char fp[17];
+        lh_fingerprint_hex(f->fingerprint, fp);
+        lh_buf_puts(b, ", ");
+        json_field(b, "fingerprint", fp);
         lh_buf_putc(b, '}');
     }
     lh_buf_puts(b, fs->n ? "\n],\n\"errors\": [" : "],\n\"errors\": [");
@@ -178,6 +184,45 @@ void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd,
                   "\"seconds\": %.6f}}\n",
                   fs->nerrs ? "\n]" : "]", stats->packages, stats->files,
                   (unsigned long long)stats->bytes, stats->seconds);
+}
+
+static const char *codeclimate_severity(lh_severity s)
+{
+    switch (s) {
+    case LH_SEV_ERROR:
+        return "critical";
+    case LH_SEV_WARNING:
+        return "major";
+    case LH_SEV_NOTE:
+        return "minor";
+    }
+    return "major";
+}
+
+void lh_findings_codeclimate(lh_buf *b, const lh_findings *fs, const char *cwd)
+{
+    lh_buf_putc(b, '[');
+    for (size_t i = 0; i < fs->n; i++) {
+        const lh_finding *f = &fs->v[i];
+        const char *path = lh_findings_path(f->file, cwd);
+        lh_buf_puts(b, i ? ",\n  {" : "\n  {");
+        lh_buf_puts(b, "\"type\": \"issue\", ");
+        json_field(b, "check_name", f->rule);
+        lh_buf_puts(b, ", ");
+        json_field(b, "description", f->message);
+        lh_buf_puts(b, ", \"categories\": [\"Bug Risk\"], ");
+        json_field(b, "severity", codeclimate_severity(f->severity));
+        /* The path in, so that the same code in two files differs. */
+        char fp[17];
+        lh_fingerprint_hex(lh_fingerprint_with_path(f->fingerprint, path), fp);
+        lh_buf_puts(b, ", ");
+        json_field(b, "fingerprint", fp);
+        lh_buf_puts(b, ", \"location\": {");
+        json_field(b, "path", path);
+        lh_buf_printf(b, ", \"lines\": {\"begin\": %u, \"end\": %u}}}", f->line,
+                      f->end_line >= f->line ? f->end_line : f->line);
+    }
+    lh_buf_puts(b, fs->n ? "\n]\n" : "]\n");
 }
 
 /* The length of the valid UTF-8 sequence at p (n bytes left), 0 when it

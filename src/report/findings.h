@@ -32,6 +32,9 @@ typedef struct lh_finding {
      * parameters). A function literal's findings name the function it
      * sits in; "" at package level. NULL is taken as "". */
     const char *function;
+    /* Names the finding across edits elsewhere in its file
+     * (report/baseline.h); 0 until computed. */
+    uint64_t fingerprint;
 } lh_finding;
 
 /* What kept part of the input from being analysed: a syntax error of a
@@ -83,7 +86,7 @@ const char *lh_findings_path(const char *path, const char *cwd);
 void lh_findings_text(lh_buf *b, const lh_findings *fs, const char *cwd);
 /* One JSON object:
  *   {"findings": [{"rule", "file", "line", "col", "end_line", "end_col",
- *                  "severity", "message", "function"}],
+ *                  "severity", "message", "function", "fingerprint"}],
  *    "errors": [{"file", "line", "col", "message"}],
  *    "stats": {"packages", "files", "bytes", "seconds"}}
  * An object per finding so SARIF's result (ruleId, location region, level,
@@ -91,6 +94,18 @@ void lh_findings_text(lh_buf *b, const lh_findings *fs, const char *cwd);
  * NULL: zeros. */
 void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd,
                       const lh_findings_stats *stats);
+
+/* GitLab's Code Quality report (a subset of the Code Climate issue
+ * format): a JSON array with an object per finding,
+ *   {"type": "issue", "check_name", "description", "categories",
+ *    "severity", "fingerprint", "location": {"path", "lines": {"begin", "end"}}}
+ * severity in GitLab's words (warning: major, error: critical, note:
+ * minor); the fingerprint, which GitLab compares between a branch and its
+ * target to tell new findings from old, is the finding's (see
+ * report/baseline.h) with its path folded in, so it is unique in the
+ * report. Call after lh_findings_fingerprint. Errors are not listed: they
+ * are not findings, and go to stderr. */
+void lh_findings_codeclimate(lh_buf *b, const lh_findings *fs, const char *cwd);
 
 /* What SARIF's tool.driver.rules says about a rule; the caller (which
  * knows the rule registry) fills these in, so this layer stays below it. */

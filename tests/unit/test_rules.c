@@ -270,9 +270,10 @@ static void test_findings_order_dedup_and_output(void **state)
     (void)state;
     lh_findings fs;
     lh_findings_init(&fs);
-    lh_finding a = {"r", "/m/b.go", 3, 2, 3, 9, LH_SEV_WARNING, "say \"x\"", "(*T).M"};
-    lh_finding b = {"r", "/m/a.go", 10, 1, 0, 0, LH_SEV_WARNING, "m", "F"};
-    lh_finding c = {"r", "/m/a.go", 2, 5, 0, 0, LH_SEV_WARNING, "m", NULL};
+    lh_finding a = {"r", "/m/b.go", 3, 2, 3, 9, LH_SEV_WARNING, "say \"x\"", "(*T).M",
+                    0x0123456789abcdefULL};
+    lh_finding b = {"r", "/m/a.go", 10, 1, 0, 0, LH_SEV_WARNING, "m", "F", 0};
+    lh_finding c = {"r", "/m/a.go", 2, 5, 0, 0, LH_SEV_WARNING, "m", NULL, 0};
     lh_findings_add(&fs, &a);
     lh_findings_add(&fs, &b);
     lh_findings_add(&fs, &c);
@@ -294,12 +295,14 @@ static void test_findings_order_dedup_and_output(void **state)
         out.data,
         "{\"findings\": [\n"
         "  {\"rule\": \"r\", \"file\": \"a.go\", \"line\": 2, \"col\": 5, \"end_line\": 0, "
-        "\"end_col\": 0, \"severity\": \"warning\", \"message\": \"m\", \"function\": \"\"},\n"
+        "\"end_col\": 0, \"severity\": \"warning\", \"message\": \"m\", \"function\": \"\", "
+        "\"fingerprint\": \"0000000000000000\"},\n"
         "  {\"rule\": \"r\", \"file\": \"a.go\", \"line\": 10, \"col\": 1, \"end_line\": 0, "
-        "\"end_col\": 0, \"severity\": \"warning\", \"message\": \"m\", \"function\": \"F\"},\n"
+        "\"end_col\": 0, \"severity\": \"warning\", \"message\": \"m\", \"function\": \"F\", "
+        "\"fingerprint\": \"0000000000000000\"},\n"
         "  {\"rule\": \"r\", \"file\": \"b.go\", \"line\": 3, \"col\": 2, \"end_line\": 3, "
         "\"end_col\": 9, \"severity\": \"warning\", \"message\": \"say \\\"x\\\"\", "
-        "\"function\": \"(*T).M\"}\n"
+        "\"function\": \"(*T).M\", \"fingerprint\": \"0123456789abcdef\"}\n"
         "],\n"
         "\"errors\": [\n"
         "  {\"file\": \"bad/b.go\", \"line\": 4, \"col\": 5, \"message\": \"expected operand\"},\n"
@@ -380,8 +383,8 @@ static void test_sarif(void **state)
     (void)state;
     lh_findings fs;
     lh_findings_init(&fs);
-    lh_finding a = {"r", "/m/sub dir/a.go", 3, 2, 3, 9, LH_SEV_WARNING, "m \"q\"", "F"};
-    lh_finding b = {"r", "/elsewhere/b.go", 1, 1, 0, 0, LH_SEV_NOTE, "n", NULL};
+    lh_finding a = {"r", "/m/sub dir/a.go", 3, 2, 3, 9, LH_SEV_WARNING, "m \"q\"", "F", 0};
+    lh_finding b = {"r", "/elsewhere/b.go", 1, 1, 0, 0, LH_SEV_NOTE, "n", NULL, 0};
     lh_findings_add(&fs, &a);
     lh_findings_add(&fs, &b);
     lh_rule_desc d = {"r", "sum", "help\ntext"};
