@@ -23,8 +23,9 @@ build_pkgs=(build-essential cmake pkg-config zlib1g-dev libcurl4-openssl-dev
 test_pkgs=(python3)
 # The install/package tests render the man page (groff, man -l), build the
 # .deb (dpkg-shlibdeps is dpkg-dev's, which build-essential brings) and run
-# the zsh completion.
-test_pkgs+=(groff-base man-db zsh)
+# the zsh completion; t_ci_recipes parses docs/ci.md's YAML (python3-yaml)
+# and runs the pre-commit hook with pre-commit itself, from a git copy.
+test_pkgs+=(groff-base man-db zsh python3-yaml pre-commit git)
 # t_watch_html opens watch's HTML report in headless chromium.
 test_pkgs+=(chromium)
 go_minor() {  # prints N of go1.N for the go on PATH, or nothing
