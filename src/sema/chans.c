@@ -101,6 +101,10 @@ static bool soft(const cu_ctx *c)
     lh_node *cc = up(c, 1), *blk = up(c, 2), *sel = up(c, 3);
     if (!cc || LH_KIND(cc) != LH_COMM_CLAUSE || !blk || !sel || LH_KIND(sel) != LH_SELECT_STMT)
         return false;
+    /* The clause's comm, not a send in its body: that one runs after the
+     * case fired and blocks like any other. */
+    if (LH_AS(cc, lh_comm_clause)->comm != up(c, 0))
+        return false;
     return LH_AS(blk, lh_block_stmt)->list.n > 1;
 }
 
@@ -145,8 +149,9 @@ static void occurrence(cu_ctx *c, lh_node *id)
             if (a && (LH_KIND(a) == LH_EXPR_STMT || LH_KIND(a) == LH_ASSIGN_STMT))
                 a = up(c, ++k);
             lh_node *blk = up(c, k + 1), *sel = up(c, k + 2);
-            if (a && LH_KIND(a) == LH_COMM_CLAUSE && blk && sel &&
-                LH_KIND(sel) == LH_SELECT_STMT && LH_AS(blk, lh_block_stmt)->list.n > 1)
+            if (a && LH_KIND(a) == LH_COMM_CLAUSE && LH_AS(a, lh_comm_clause)->comm == up(c, k - 1) &&
+                blk && sel && LH_KIND(sel) == LH_SELECT_STMT &&
+                LH_AS(blk, lh_block_stmt)->list.n > 1)
                 u->soft_recvs++;
         }
         if (c->loops) {
