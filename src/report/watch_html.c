@@ -36,6 +36,16 @@ static void esc(lh_buf *b, const char *s)
     lh_buf_html_str(b, s, strlen(s));
 }
 
+/* open, the escaped text, close; nothing when the text is empty. */
+static void wrapped(lh_buf *b, const char *open, const char *text, const char *close)
+{
+    if (!text || !text[0])
+        return;
+    lh_buf_puts(b, open);
+    esc(b, text);
+    lh_buf_puts(b, close);
+}
+
 /* ---- numbers for people ------------------------------------------------ */
 
 static bool is_bytes(const char *unit)
@@ -107,11 +117,18 @@ static void rate(lh_buf *b, double per_hour, const char *unit)
     }
     lh_buf_puts(b, per_hour < 0 ? "&#8722;" : "+");
     qty(b, fabs(per_hour), unit);
-    if (!is_bytes(unit) && unit && unit[0]) {
-        lh_buf_putc(b, ' ');
-        esc(b, unit);
-    }
+    if (!is_bytes(unit))
+        wrapped(b, " ", unit, "");
     lh_buf_puts(b, " per hour");
+}
+
+/* A confidence (0..1) as a percentage. */
+static void percent(lh_buf *b, double p)
+{
+    if (isfinite(p))
+        lh_buf_printf(b, "%.0f%%", fmax(0, fmin(1, p)) * 100);
+    else
+        lh_buf_puts(b, "n/a");
 }
 
 /* Go's duration style, to the second: "45s", "12m5s", "3h12m", "2d3h";
@@ -716,8 +733,7 @@ static void suspect_table(lh_buf *b, const lh_watch_report *r)
         lh_buf_puts(b, "</td><td class=\"num\">");
         rate(b, s->growth_per_hour, s->unit);
         lh_buf_puts(b, "</td><td class=\"num\">");
-        if (isfinite(s->confidence))
-            lh_buf_printf(b, "%.0f%%", fmax(0, fmin(1, s->confidence)) * 100);
+        percent(b, s->confidence);
         lh_buf_puts(b, "</td></tr>");
     }
     lh_buf_puts(b, "</tbody></table>");
@@ -857,7 +873,7 @@ static void source_lines(lh_buf *b, const lh_watch_report *r, const char *file, 
     free(data);
 }
 
-static void confirmation(lh_buf *b, const lh_watch_report *r, const lh_watch_confirm *c)
+static void confirmation(lh_buf *b, const lh_watch_confirm *c)
 {
     lh_buf_puts(b, "<div class=\"confirm\"><p><span class=\"badge confirmed\">confirmed</span> "
                    "by the static rule <code>");
@@ -867,18 +883,9 @@ static void confirmation(lh_buf *b, const lh_watch_report *r, const lh_watch_con
     if (c->col > 0)
         lh_buf_printf(b, ":%" PRId64, c->col);
     lh_buf_puts(b, "</code></p>");
-    if (c->message && c->message[0]) {
-        lh_buf_puts(b, "<p>");
-        esc(b, c->message);
-        lh_buf_puts(b, "</p>");
-    }
-    if (c->fix && c->fix[0]) {
-        lh_buf_puts(b, "<p><b>Fix:</b> ");
-        esc(b, c->fix);
-        lh_buf_puts(b, "</p>");
-    }
+    wrapped(b, "<p>", c->message, "</p>");
+    wrapped(b, "<p><b>Fix:</b> ", c->fix, "</p>");
     lh_buf_puts(b, "</div>");
-    (void)r;
 }
 
 static void suspect(lh_buf *b, const lh_watch_report *r, size_t i)
@@ -892,7 +899,7 @@ static void suspect(lh_buf *b, const lh_watch_report *r, size_t i)
     if (s->confirmed_by)
         lh_buf_puts(b, "<span class=\"badge confirmed\">confirmed by the source</span>");
     lh_buf_puts(b, "</div><p>");
-    if (s->summary && s->summary[0])
+    if (str(s->summary)[0])
         esc(b, s->summary);
     else
         plain_words(b, s);
@@ -915,27 +922,18 @@ static void suspect(lh_buf *b, const lh_watch_report *r, size_t i)
         loc(b, s->std_file, s->std_line);
         lh_buf_puts(b, "</span></dd>");
     }
-    if (s->wait_reason && s->wait_reason[0]) {
-        lh_buf_puts(b, "<dt>Waiting on</dt><dd>");
-        esc(b, s->wait_reason);
-        lh_buf_puts(b, "</dd>");
-    }
+    wrapped(b, "<dt>Waiting on</dt><dd>", s->wait_reason, "</dd>");
     lh_buf_puts(b, "<dt>Growth</dt><dd>");
     rate(b, s->growth_per_hour, s->unit);
     lh_buf_puts(b, "</dd><dt>Now</dt><dd>");
     qty(b, last_finite(s->series, s->series ? r->nsnapshots : 0), s->unit);
-    if (!is_bytes(s->unit) && s->unit && s->unit[0]) {
-        lh_buf_putc(b, ' ');
-        esc(b, s->unit);
-    }
+    if (!is_bytes(s->unit))
+        wrapped(b, " ", s->unit, "");
     lh_buf_puts(b, "</dd><dt>Confidence</dt><dd>");
-    if (isfinite(s->confidence))
-        lh_buf_printf(b, "%.0f%%", fmax(0, fmin(1, s->confidence)) * 100);
-    else
-        lh_buf_puts(b, "n/a");
+    percent(b, s->confidence);
     lh_buf_puts(b, "</dd></dl>");
     if (s->confirmed_by)
-        confirmation(b, r, s->confirmed_by);
+        confirmation(b, s->confirmed_by);
     lh_buf_puts(b, "</div></div>");
     source_lines(b, r, s->file, s->line);
     stack(b, s);

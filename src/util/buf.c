@@ -89,6 +89,19 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n)
     return len;
 }
 
+/* Appends the UTF-8 sequence at s, or U+FFFD for an invalid byte; returns
+ * the bytes consumed. */
+static size_t put_utf8(lh_buf *b, const unsigned char *s, size_t n)
+{
+    size_t len = utf8_valid_len(s, n);
+    if (len == 0) {
+        lh_buf_puts(b, "\xef\xbf\xbd");
+        return 1;
+    }
+    lh_buf_append(b, s, len);
+    return len;
+}
+
 void lh_buf_json_str(lh_buf *b, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -111,14 +124,7 @@ void lh_buf_json_str(lh_buf *b, const char *s, size_t n)
             lh_buf_putc(b, (char)c);
             i++;
         } else {
-            size_t len = utf8_valid_len(p + i, n - i);
-            if (len == 0) {
-                lh_buf_puts(b, "\xef\xbf\xbd");
-                i++;
-            } else {
-                lh_buf_append(b, p + i, len);
-                i += len;
-            }
+            i += put_utf8(b, p + i, n - i);
         }
     }
     lh_buf_putc(b, '"');
@@ -151,14 +157,7 @@ void lh_buf_html_str(lh_buf *b, const char *s, size_t n)
             lh_buf_putc(b, (char)c);
             i++;
         } else {
-            size_t len = utf8_valid_len(p + i, n - i);
-            if (len == 0) {
-                lh_buf_puts(b, "\xef\xbf\xbd");
-                i++;
-            } else {
-                lh_buf_append(b, p + i, len);
-                i += len;
-            }
+            i += put_utf8(b, p + i, n - i);
         }
     }
 }
