@@ -98,3 +98,145 @@ void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx)
     }
     free(gos.v);
 }
+
+/* ---- fields only dead code sends on or closes --------------------------- */
+
+static bool local_field(lh_rule_ctx *c, lh_str name)
+{
+    return unexported(name) || (c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest);
+}
+
+bool lh_rule_field_chan_of(lh_rule_ctx *c, const lh_node *sel, const lh_obj **type, lh_str *name)
+{
+    sel = lh_ast_unparen((lh_node *)sel);
+    if (LH_KIND(sel) != LH_SELECTOR_EXPR)
+        return false;
+    const lh_selector_expr *se = LH_AS(sel, lh_selector_expr);
+    const lh_type *t = lh_type_deref(lh_sema_type_of(c->sema, se->x));
+    if (!t || t->kind != LH_T_NAMED || !t->obj || t->obj->pkg != c->sema)
+        return false;
+    lh_str fname = LH_AS(se->sel, lh_ident)->name;
+    const lh_tfield *fd = lh_type_field(t, fname.p, fname.len);
+    const lh_type *ft = fd ? lh_type_underlying(fd->type) : NULL;
+    if (!fd || fd->embedded || !ft || ft->kind != LH_T_CHAN || !local_field(c, fname))
+        return false;
+    *type = t->obj;
+    *name = fname;
+    return true;
+}
+
+/* Methods the standard library calls through its interfaces (io.Closer,
+ * fmt.Stringer, http.Handler, sort.Interface, context.Context, ...): a
+ * method by one of these names may run with no call in the package. */
+static bool std_interface_method(lh_str s)
+{
+    static const char *const names[] = {
+        "Close", "String", "Error", "GoString", "Format", "Read", "Write", "ReadFrom",
+        "WriteTo", "Seek", "ServeHTTP", "Len", "Less", "Swap", "Push", "Pop", "Unwrap",
+        "Is", "As", "MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText",
+        "Lock", "Unlock", "Done", "Err", "Value", "Deadline", "Run", "RoundTrip", "Dial",
+        "Accept", "Addr", "Next", "Scan", "Flush", "Header", "WriteHeader", NULL};
+    for (size_t i = 0; names[i]; i++)
+        if (strlen(names[i]) == s.len && memcmp(names[i], s.p, s.len) == 0)
+            return true;
+    return false;
+}
+
+typedef struct called_ctx {
+    lh_rule_ctx *c;
+    const lh_obj *fn;       /* a function: uses resolving to it */
+    lh_str method;          /* a method: selectors of that name */
+    const lh_obj *recv_type;    /* ... on this type */
+    bool yes;
+} called_ctx;
+
+static bool called_pre(lh_node *n, lh_node *parent, void *vc)
+{
+    (void)parent;
+    called_ctx *k = vc;
+    if (k->yes)
+        return false;
+    if (k->method.len) {
+        if (LH_KIND(n) == LH_SELECTOR_EXPR) {
+            const lh_selector_expr *se = LH_AS(n, lh_selector_expr);
+            lh_str s = LH_AS(se->sel, lh_ident)->name;
+            if (s.len == k->method.len && memcmp(s.p, k->method.p, s.len) == 0) {
+                /* x.m on the receiver's type; on a type we do not know or
+                 * an interface (it may hold ours), maybe. */
+                const lh_type *t = lh_type_deref(lh_sema_type_of(k->c->sema, se->x));
+                const lh_type *u = lh_type_underlying(t);
+                k->yes = !t || !u || u->kind == LH_T_INTERFACE ||
+                         (t->kind == LH_T_NAMED && t->obj == k->recv_type) ||
+                         t->kind != LH_T_NAMED;
+            }
+        }
+    } else if (LH_KIND(n) == LH_IDENT && n != k->fn->ident && lh_sema_obj_of(k->c->sema, n) == k->fn) {
+        k->yes = true;
+    }
+    return !k->yes;
+}
+
+/* Whether a function declaration of the package may ever run. */
+static bool may_run(lh_rule_ctx *c, const lh_func_decl *d)
+{
+    lh_str name = LH_AS(d->name, lh_ident)->name;
+    bool main_pkg = c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest;
+    if (!local_field(c, name))
+        return true;                    /* exported: other packages call it */
+    if (!d->recv && ((name.len == 4 && memcmp(name.p, "init", 4) == 0) ||
+                     (main_pkg && name.len == 4 && memcmp(name.p, "main", 4) == 0)))
+        return true;
+    if (d->recv && !unexported(name) && std_interface_method(name))
+        return true;
+    called_ctx k = {c, NULL, {0}, NULL, false};
+    if (d->recv) {
+        lh_obj *m = lh_sema_obj_of(c->sema, d->name);
+        if (!m || !m->recv_type)
+            return true;
+        k.method = name;
+        k.recv_type = m->recv_type;
+    } else {
+        k.fn = lh_sema_obj_of(c->sema, d->name);
+        if (!k.fn)
+            return true;
+    }
+    for (size_t i = 0; i < c->nfiles && !k.yes; i++)
+        lh_ast_walk((lh_node *)&c->files[i]->ast->n, called_pre, NULL, &k);
+    return k.yes;
+}
+
+bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh_str *closer)
+{
+    closer->p = NULL;
+    closer->len = 0;
+    lh_chan_use all = {0};
+    all.make_cap = -1;
+    for (size_t k = 0; k < c->nfiles; k++)
+        lh_chan_field_uses(c->sema, type, name, (lh_node *)&c->files[k]->ast->n, &all);
+    if (all.handed)
+        return false;
+    uint32_t sends = 0;
+    bool closes = false;
+    for (size_t k = 0; k < c->nfiles; k++) {
+        const lh_file *f = c->files[k]->ast;
+        for (uint32_t i = 0; i < f->decls.n; i++) {
+            lh_node *d = f->decls.v[i];
+            if (LH_KIND(d) != LH_FUNC_DECL || !LH_AS(d, lh_func_decl)->body)
+                continue;
+            lh_chan_use u = {0};
+            u.make_cap = -1;
+            lh_chan_field_uses(c->sema, type, name, d, &u);
+            if (!u.sends && !u.soft_sends && !u.closes)
+                continue;
+            if (may_run(c, LH_AS(d, lh_func_decl)))
+                return false;
+            sends += u.sends + u.soft_sends;
+            closes |= u.closes;
+            if (!closer->len)
+                *closer = LH_AS(LH_AS(d, lh_func_decl)->name, lh_ident)->name;
+        }
+    }
+    /* Any send or close outside a function declaration (a package-level
+     * closure) may run. */
+    return sends == all.sends + all.soft_sends && closes == all.closes;
+}

@@ -33,4 +33,17 @@ typedef void (*lh_field_chan_fn)(lh_rule_ctx *c, const lh_field_chan *f, const l
  * of that field in the package hands it on. */
 void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx);
 
+/* The unexported channel field (of a struct type of this package) that
+ * the selector x.f names, when only this package can reach it: fills
+ * *type and *name. */
+bool lh_rule_field_chan_of(lh_rule_ctx *c, const lh_node *sel, const lh_obj **type, lh_str *name);
+
+/* Whether nothing that runs ever sends on or closes the field: every send
+ * and close sits in a function or method of the package that nothing in
+ * it calls and nothing outside can (unexported; in package main, any name
+ * but the methods the standard library calls through its interfaces).
+ * False when the field is handed on anywhere. *closer gets the name of
+ * such a function (NULL when there are no sends or closes at all). */
+bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh_str *closer);
+
 #endif

@@ -255,6 +255,41 @@ static const char *sync_blocked(lh_rule_ctx *c, lh_node *fn, lh_node *maker, cha
     return NULL;
 }
 
+/* ---- ways out that never open ------------------------------------------ */
+
+/* A receive from a channel field that nothing which runs sends on or
+ * closes: the goroutine never gets past it (in a select, that case never
+ * fires). */
+typedef struct deadrecv_ctx {
+    lh_rule_ctx *c;
+    const lh_obj *type;     /* the first such field met, for the message */
+    lh_str name, closer;
+} deadrecv_ctx;
+
+static lh_cfg_visit deadrecv_visit(lh_node *n, void *vd)
+{
+    deadrecv_ctx *d = vd;
+    lh_node *x = NULL;
+    if (LH_KIND(n) == LH_EXPR_STMT)
+        x = LH_AS(n, lh_expr_stmt)->x;
+    else if (LH_KIND(n) == LH_ASSIGN_STMT && LH_AS(n, lh_assign_stmt)->rhs.n == 1)
+        x = LH_AS(n, lh_assign_stmt)->rhs.v[0];
+    x = x ? lh_ast_unparen(x) : NULL;
+    if (!x || LH_KIND(x) != LH_UNARY_EXPR || LH_AS(x, lh_unary_expr)->op != LH_TOK_ARROW)
+        return LH_CFG_CONTINUE;
+    const lh_obj *type;
+    lh_str name, closer;
+    if (!lh_rule_field_chan_of(d->c, LH_AS(x, lh_unary_expr)->x, &type, &name) ||
+        !lh_rule_field_chan_dead(d->c, type, name, &closer))
+        return LH_CFG_CONTINUE;
+    if (!d->type) {
+        d->type = type;
+        d->name = name;
+        d->closer = closer;
+    }
+    return LH_CFG_STOP_PATH;
+}
+
 /* ---- forever loops --------------------------------------------------- */
 
 typedef struct fl_ctx {
@@ -498,8 +533,29 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
             lh_rule_report(x->c, x->f, n, "goroutine blocks forever in select {}; it never ends");
             return true;
         }
-    if (once || lh_cfg_can_return(g))
+    if (once)
         return true;
+    if (lh_cfg_can_return(g)) {
+        /* Every return lies past a receive that never completes. */
+        deadrecv_ctx d = {x->c, NULL, {0}, {0}};
+        lh_cfg_search q = {.visit = deadrecv_visit, .ctx = &d, .ends = LH_CFG_RETURN};
+        if (lh_cfg_search_from(g, &q, g->blocks[0], 0, NULL) || !d.type)
+            return true;
+        if (d.closer.len)
+            lh_rule_report(x->c, x->f, n,
+                           "goroutine can end only by receiving from the field %.*s.%.*s, "
+                           "which only %.*s sends on or closes, and nothing calls %.*s: it "
+                           "never ends; call %.*s when done with it",
+                           (int)d.type->name.len, d.type->name.p, (int)d.name.len, d.name.p,
+                           (int)d.closer.len, d.closer.p, (int)d.closer.len, d.closer.p,
+                           (int)d.closer.len, d.closer.p);
+        else
+            lh_rule_report(x->c, x->f, n,
+                           "goroutine can end only by receiving from the field %.*s.%.*s, "
+                           "which nothing sends on or closes: it never ends",
+                           (int)d.type->name.len, d.type->name.p, (int)d.name.len, d.name.p);
+        return true;
+    }
     for (uint32_t i = 0; i < g->nloops; i++) {
         lh_cfg_loop *l = g->loops[i];
         if (LH_KIND(l->stmt) != LH_FOR_STMT || !l->head->live || lh_cfg_loop_exits(g, l) ||
