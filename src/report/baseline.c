@@ -236,8 +236,6 @@ static int jstring(jreader *r, const char **out)
     return rc;
 }
 
-static int jvalue(jreader *r);
-
 static int jliteral(jreader *r, const char *word)
 {
     size_t k = strlen(word);
@@ -262,64 +260,73 @@ static int jnumber(jreader *r)
     return 0;
 }
 
-/* Members of an object, each handed to fn (key, reader at the value),
- * which must consume the value. */
-typedef int (*jmember_fn)(jreader *r, const char *key, void *ctx);
+/* An array or object: open, items separated by ',', close; item reads
+ * one element (or member) and must consume it. */
+typedef int (*jitem_fn)(jreader *r, void *ctx);
 
-static int jobject(jreader *r, jmember_fn fn, void *ctx)
+static int jseq(jreader *r, char open, char close, const char *what, jitem_fn item, void *ctx)
 {
-    if (jexpect(r, '{', "expected an object") != 0)
+    char sep_or_close[32];
+    snprintf(sep_or_close, sizeof sep_or_close, "expected ',' or '%c'", close);
+    if (jexpect(r, open, what) != 0)
         return -1;
     if (++r->depth > MAX_DEPTH)
         return jfail(r, "nested too deeply");
-    if (jpeek(r, '}')) {
+    if (jpeek(r, close)) {
         r->i++;
         r->depth--;
         return 0;
     }
     for (;;) {
-        const char *key;
-        if (jstring(r, &key) != 0 || jexpect(r, ':', "expected ':'") != 0)
-            return -1;
-        if ((fn ? fn(r, key, ctx) : jvalue(r)) != 0)
+        if (item(r, ctx) != 0)
             return -1;
         if (jpeek(r, ',')) {
             r->i++;
             continue;
         }
-        if (jexpect(r, '}', "expected ',' or '}'") != 0)
+        if (jexpect(r, close, sep_or_close) != 0)
             return -1;
         r->depth--;
         return 0;
     }
 }
 
-/* Elements of an array, each handed to fn (reader at the element). */
-typedef int (*jelem_fn)(jreader *r, void *ctx);
+/* Members of an object, each handed to fn (key, reader at the value),
+ * which must consume the value; fn NULL skips them. */
+typedef int (*jmember_fn)(jreader *r, const char *key, void *ctx);
 
-static int jarray(jreader *r, jelem_fn fn, void *ctx)
+typedef struct jmembers {
+    jmember_fn fn;
+    void *ctx;
+} jmembers;
+
+static int jvalue(jreader *r);
+
+static int jmember(jreader *r, void *ctx)
 {
-    if (jexpect(r, '[', "expected an array") != 0)
+    jmembers *m = ctx;
+    const char *key;
+    if (jstring(r, &key) != 0 || jexpect(r, ':', "expected ':'") != 0)
         return -1;
-    if (++r->depth > MAX_DEPTH)
-        return jfail(r, "nested too deeply");
-    if (jpeek(r, ']')) {
-        r->i++;
-        r->depth--;
-        return 0;
-    }
-    for (;;) {
-        if ((fn ? fn(r, ctx) : jvalue(r)) != 0)
-            return -1;
-        if (jpeek(r, ',')) {
-            r->i++;
-            continue;
-        }
-        if (jexpect(r, ']', "expected ',' or ']'") != 0)
-            return -1;
-        r->depth--;
-        return 0;
-    }
+    return m->fn ? m->fn(r, key, m->ctx) : jvalue(r);
+}
+
+static int jobject(jreader *r, jmember_fn fn, void *ctx)
+{
+    jmembers m = {fn, ctx};
+    return jseq(r, '{', '}', "expected an object", jmember, &m);
+}
+
+static int jskip(jreader *r, void *ctx)
+{
+    (void)ctx;
+    return jvalue(r);
+}
+
+/* Elements of an array, each handed to fn; fn NULL skips them. */
+static int jarray(jreader *r, jitem_fn fn, void *ctx)
+{
+    return jseq(r, '[', ']', "expected an array", fn ? fn : jskip, ctx);
 }
 
 static int jvalue(jreader *r)
