@@ -318,6 +318,55 @@ static bool restart_at(const lh_watch_report *r, size_t i)
     return false;
 }
 
+/* The snapshots that fall on one pixel column of the plot. The path keeps
+ * the first, lowest, highest and last of them: a day of 15 s snapshots
+ * draws the same shape with a few points per column, and the page stays
+ * small however long the watch. */
+typedef struct column {
+    bool open;
+    long px;
+    size_t idx[4];              /* first, lowest, highest, last */
+} column;
+
+typedef struct pen {
+    lh_buf path;
+    size_t nsegments;
+    bool down;                  /* the next point continues the line */
+} pen;
+
+static void pen_to(pen *p, double px, double py)
+{
+    if (p->down) {
+        lh_buf_puts(&p->path, " L");
+        p->nsegments++;
+    } else {
+        lh_buf_puts(&p->path, p->path.len ? " M" : "M");
+    }
+    coord(&p->path, px);
+    lh_buf_putc(&p->path, ' ');
+    coord(&p->path, py);
+    p->down = true;
+}
+
+static void column_flush(column *c, pen *p, const chart *ch, const chart_line *l,
+                         const axis *x, const axis *y)
+{
+    if (!c->open)
+        return;
+    c->open = false;
+    size_t *idx = c->idx;
+    for (int i = 1; i < 4; i++)         /* in snapshot order */
+        for (int j = i; j > 0 && idx[j - 1] > idx[j]; j--) {
+            size_t t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    for (int i = 0; i < 4; i++)
+        if (i == 0 || idx[i] != idx[i - 1])
+            pen_to(p, map(x, time_at(ch->r, idx[i]), ML, CW - MR),
+                   map(y, value_at(l, idx[i]), CH - MB, MT));
+}
+
 /* The series as one path, broken at gaps (NAN) and at restarts (a new
  * process: joining its first value to the old one's last would draw a drop
  * that never happened), with a dot per snapshot when they are few enough to
@@ -327,8 +376,10 @@ static void chart_line_svg(lh_buf *b, const chart *c, const chart_line *l, const
 {
     const lh_watch_report *r = c->r;
     size_t n = r->nsnapshots;
-    lh_buf path = LH_BUF_INIT, dots = LH_BUF_INIT;
-    size_t run = 0, nsegments = 0;
+    pen p = {LH_BUF_INIT, 0, false};
+    lh_buf dots = LH_BUF_INIT;
+    column col = {0};
+    size_t run = 0;
     bool all_dots = n <= 60;
     double last_x = 0, last_y = 0;
     for (size_t i = 0; i <= n; i++) {
@@ -337,17 +388,26 @@ static void chart_line_svg(lh_buf *b, const chart *c, const chart_line *l, const
         if (!ok || restart_at(r, i)) {
             if (run == 1 && !all_dots)
                 dot(&dots, last_x, last_y, "3");
+            column_flush(&col, &p, c, l, x, y);
+            p.down = false;
             run = 0;
             if (!ok)
                 continue;
         }
         last_x = map(x, t, ML, CW - MR);
         last_y = map(y, v, CH - MB, MT);
-        nsegments += run > 0;
-        lh_buf_puts(&path, run ? " L" : (path.len ? " M" : "M"));
-        coord(&path, last_x);
-        lh_buf_putc(&path, ' ');
-        coord(&path, last_y);
+        long px = (long)floor(fmax(-1e6, fmin(1e6, last_x)));
+        if (col.open && px != col.px)
+            column_flush(&col, &p, c, l, x, y);
+        if (!col.open) {
+            col = (column){true, px, {i, i, i, i}};
+        } else {
+            if (v < value_at(l, col.idx[1]))
+                col.idx[1] = i;
+            if (v > value_at(l, col.idx[2]))
+                col.idx[2] = i;
+            col.idx[3] = i;
+        }
         if (all_dots)
             dot(&dots, last_x, last_y, "2.5");
         run++;
@@ -355,15 +415,15 @@ static void chart_line_svg(lh_buf *b, const chart *c, const chart_line *l, const
     lh_buf_printf(b, "<g class=\"series %s\"><title>", l->cls);
     esc(b, l->label);
     lh_buf_puts(b, "</title>");
-    if (nsegments) {    /* a path of lone points draws nothing: the dots do */
+    if (p.nsegments) {  /* a path of lone points draws nothing: the dots do */
         lh_buf_puts(b, "<path class=\"line\" d=\"");
-        lh_buf_append(b, path.data, path.len);
+        lh_buf_append(b, p.path.data, p.path.len);
         lh_buf_puts(b, "\"/>");
     }
     if (dots.len)
         lh_buf_append(b, dots.data, dots.len);
     lh_buf_puts(b, "</g>");
-    lh_buf_free(&path);
+    lh_buf_free(&p.path);
     lh_buf_free(&dots);
 }
 
@@ -595,6 +655,41 @@ static void plain_words(lh_buf *b, const lh_watch_suspect *s)
     lh_buf_puts(b, ".");
 }
 
+/* The next step for the person on call: the static rule's fix when the
+ * source confirmed the suspect, else what the kind of leak usually needs. */
+static void advice(lh_buf *b, const lh_watch_suspect *s)
+{
+    if (s->confirmed_by && str(s->confirmed_by->fix)[0]) {
+        esc(b, s->confirmed_by->fix);
+        lh_buf_puts(b, " (at <code>");
+        loc(b, s->confirmed_by->file, s->confirmed_by->line);
+        lh_buf_puts(b, "</code>).");
+        return;
+    }
+    switch (s->kind) {
+    case LH_SUSPECT_HEAP:
+        lh_buf_puts(b, "find what keeps these allocations reachable (a map, slice or cache that "
+                       "only grows, a buffer kept after use) and bound it or drop it.");
+        break;
+    case LH_SUSPECT_GOROUTINES:
+    case LH_SUSPECT_LEAKED:
+        lh_buf_puts(b, "give every goroutine started here a way out: a receiver that stays, a "
+                       "buffered channel, or a select on ctx.Done().");
+        break;
+    case LH_SUSPECT_CONNECTION:
+        lh_buf_puts(b, "close every response body (<code>defer resp.Body.Close()</code> once "
+                       "err is nil), also on the error and early-return paths.");
+        break;
+    case LH_SUSPECT_RSS:
+        lh_buf_puts(b, "expose net/http/pprof in the service and watch its URL: the heap "
+                       "profile names the line that holds the memory.");
+        break;
+    default:
+        lh_buf_puts(b, "look at the stack below.");
+    }
+    lh_buf_puts(b, " Restarting the service only buys time.");
+}
+
 static double last_finite(const double *v, size_t n)
 {
     for (size_t i = n; v && i-- > 0;)
@@ -629,6 +724,8 @@ static void verdict(lh_buf *b, const lh_watch_report *r)
         plain_words(b, s);
         if (s->confirmed_by)
             lh_buf_puts(b, " The source confirms it (see below).");
+        lh_buf_puts(b, "</p><p><b>What to do:</b> ");
+        advice(b, s);
         lh_buf_puts(b, "</p>");
     } else if (r->nsnapshots < 2) {
         lh_buf_puts(b, "<p>Too few snapshots to see a trend: watch longer.</p>");

@@ -187,6 +187,9 @@ static void test_leak(void **state)
     const char *verdict = strstr(page, "<header class=\"verdict leak\"><h1>Memory leak: the cache");
     assert_non_null(verdict);
     assert_true(verdict < strstr(page, "<svg"));
+    /* What to do, from the confirming rule's fix. */
+    assert_non_null(strstr(page, "<p><b>What to do:</b> bound the cache (evict old entries) or "
+                                 "delete keys when done (at <code>svc/cache.go:16</code>).</p>"));
     assert_int_equal(count(page, "<svg"), 2 + 3);
     assert_int_equal(count(page, "<article class=\"suspect\""), 3);
     /* Generic names escaped in heading, table and stack. */
@@ -317,6 +320,56 @@ static void test_rss(void **state)
     free(page);
 }
 
+/* The lowest y (the highest point) in the first path of class cls. */
+static double path_top(const char *page, const char *cls, size_t *npoints)
+{
+    char key[64];
+    snprintf(key, sizeof key, "<g class=\"series %s\">", cls);
+    const char *p = strstr(page, key);
+    assert_non_null(p);
+    p = strstr(p, " d=\"");
+    assert_non_null(p);
+    p += 4;
+    double top = 1e9;
+    *npoints = 0;
+    while (*p != '"') {
+        assert_true(*p == 'M' || *p == 'L' || *p == ' ');
+        if (*p++ == ' ')
+            continue;
+        char *end;
+        strtod(p, &end);                /* x */
+        double py = strtod(end, &end);
+        top = py < top ? py : top;
+        ++*npoints;
+        p = end;
+    }
+    return top;
+}
+
+/* A day of snapshots a second apart: a few points per pixel column, the
+ * page small, and the one spike still drawn. */
+static void test_long(void **state)
+{
+    (void)state;
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lhw_fixture(&a, "long", NULL);
+    char *page = render(r);
+    check_all(page);
+    size_t npoints;
+    double spike_top = path_top(page, "heap", &npoints);
+    assert_true(npoints <= 4 * (640 - 70 - 14 + 1));
+    assert_true(npoints >= 640 - 70 - 14);
+    assert_true(strlen(page) < 200 * 1024);
+    /* The spike (2e9 against a climb to 0.4e9) tops a 0..2 GB axis: near
+     * the plot's top edge (16), where dropping it would leave the line at
+     * about 165. */
+    assert_non_null(strstr(page, ">2 GB</text>"));
+    assert_true(spike_top < 35);
+    free(page);
+    lh_arena_free(&a);
+}
+
 /* Profiles name files; the service being watched chooses those names. Only
  * .go files are read, and with --source only inside it. */
 static void test_source_confined(void **state)
@@ -418,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_many),
         cmocka_unit_test(test_rss),
+        cmocka_unit_test(test_long),
         cmocka_unit_test(test_source_confined),
         cmocka_unit_test(test_atomic),
     };

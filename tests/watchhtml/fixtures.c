@@ -1,9 +1,10 @@
 #include "fixtures.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
-const char *const lhw_fixture_names[] = {"leak", "steady", "empty", "one", "hostile", "many", "rss"};
+const char *const lhw_fixture_names[] = {"leak", "steady", "empty", "one", "hostile", "many", "rss", "long"};
 const size_t lhw_nfixtures = sizeof lhw_fixture_names / sizeof *lhw_fixture_names;
 
 static lh_watch_report *base(lh_arena *a, size_t n, double every_s)
@@ -278,6 +279,32 @@ static const lh_watch_report *rss(lh_arena *a)
     return r;
 }
 
+/* A day of snapshots a second apart: a slow climb with noise, one spike. */
+static const lh_watch_report *long_watch(lh_arena *a)
+{
+    enum { N = 86400, SPIKE = 54321 };
+    lh_watch_report *r = base(a, N, 1);
+    double *heap = (double *)r->heap_inuse_bytes, *gor = (double *)r->goroutines;
+    lh_watch_suspect *s = LH_NEW(a, lh_watch_suspect);
+    double *v = series(a, N);
+    uint32_t seed = 1;
+    for (size_t i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        double noise = (double)(seed >> 16 & 0xffff) / 65536.0;
+        heap[i] = 200e6 + 2000.0 * (double)i + 30e6 * noise;
+        gor[i] = 100 + (double)(i / 600) + floor(20 * noise);
+        v[i] = 2000.0 * (double)i;
+    }
+    heap[SPIKE] = 2e9;
+    *s = (lh_watch_suspect){.kind = LH_SUSPECT_HEAP, .function = "main.(*store).add",
+                            .file = "/src/store.go", .line = 88, .growth_per_hour = 7.2e6,
+                            .unit = "bytes", .confidence = 0.9, .series = v};
+    r->suspects = s;
+    r->nsuspects = 1;
+    r->verdict = "Memory leak: main.(*store).add holds on to 7 MB more every hour.";
+    return r;
+}
+
 const lh_watch_report *lhw_fixture(lh_arena *a, const char *name, const char *source_dir)
 {
     if (strcmp(name, "leak") == 0)
@@ -297,5 +324,7 @@ const lh_watch_report *lhw_fixture(lh_arena *a, const char *name, const char *so
         return many(a);
     if (strcmp(name, "rss") == 0)
         return rss(a);
+    if (strcmp(name, "long") == 0)
+        return long_watch(a);
     return NULL;
 }

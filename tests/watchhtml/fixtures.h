@@ -18,6 +18,7 @@
  *            infinities, 1e300, negative growth, NAN confidence
  *   many     100 suspects
  *   rss      --pid: process memory only, no heap or goroutines
+ *   long     86,400 snapshots (a day, one a second) with one spike
  * source_dir may be NULL (no source lines). */
 extern const char *const lhw_fixture_names[];
 extern const size_t lhw_nfixtures;
