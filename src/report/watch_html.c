@@ -923,13 +923,18 @@ static int read_source(const lh_watch_report *r, const char *file, char **data, 
     return -1;
 }
 
-static void source_lines(lh_buf *b, const lh_watch_report *r, const char *file, int64_t line)
+/* A few lines around file:line, the line marked; whether they were shown.
+ * quiet: say nothing when the file cannot be read. */
+static bool source_lines(lh_buf *b, const lh_watch_report *r, const char *file, int64_t line,
+                         bool quiet)
 {
     char *data = NULL;
     size_t len = 0;
     if (line <= 0 || !file || !file[0])
-        return;
+        return false;
     if (read_source(r, file, &data, &len) != 0) {
+        if (quiet)
+            return false;
         lh_buf_puts(b, "<p class=\"meta\">Source of <code>");
         esc(b, file);
         lh_buf_puts(b, r->source_dir && r->source_dir[0] ? "</code> not found under <code>"
@@ -939,7 +944,7 @@ static void source_lines(lh_buf *b, const lh_watch_report *r, const char *file, 
             esc(b, r->source_dir);
             lh_buf_puts(b, "</code>.</p>");
         }
-        return;
+        return false;
     }
     int64_t from = line > SOURCE_CONTEXT ? line - SOURCE_CONTEXT : 1, to = line + SOURCE_CONTEXT;
     lh_buf src = LH_BUF_INIT;
@@ -957,21 +962,25 @@ static void source_lines(lh_buf *b, const lh_watch_report *r, const char *file, 
         }
         p = nl ? nl + 1 : end;
     }
-    if (src.len) {
+    bool shown = src.len > 0;
+    if (shown) {
         lh_buf_puts(b, "<pre class=\"src\">");
         lh_buf_append(b, src.data, src.len);
         lh_buf_puts(b, "</pre>");
-    } else {
+    } else if (!quiet) {
         lh_buf_printf(b, "<p class=\"meta\">Line %" PRId64 " is past the end of <code>", line);
         esc(b, file);
         lh_buf_puts(b, "</code> here: the source differs from the running build.</p>");
     }
     lh_buf_free(&src);
     free(data);
+    return shown;
 }
 
-static void confirmation(lh_buf *b, const lh_watch_confirm *c)
+/* The static finding; its own lines when they are not the suspect's. */
+static void confirmation(lh_buf *b, const lh_watch_report *r, const lh_watch_suspect *s)
 {
+    const lh_watch_confirm *c = s->confirmed_by;
     lh_buf_puts(b, "<div class=\"confirm\"><p><span class=\"badge confirmed\">confirmed</span> "
                    "by the static rule <code>");
     esc(b, c->rule);
@@ -982,6 +991,8 @@ static void confirmation(lh_buf *b, const lh_watch_confirm *c)
     lh_buf_puts(b, "</code></p>");
     wrapped(b, "<p>", c->message, "</p>");
     wrapped(b, "<p><b>Fix:</b> ", c->fix, "</p>");
+    if (c->line != s->line)
+        source_lines(b, r, c->file, c->line, true);
     lh_buf_puts(b, "</div>");
 }
 
@@ -1030,9 +1041,14 @@ static void suspect(lh_buf *b, const lh_watch_report *r, size_t i)
     percent(b, s->confidence);
     lh_buf_puts(b, "</dd></dl>");
     if (s->confirmed_by)
-        confirmation(b, s->confirmed_by);
+        confirmation(b, r, s);
     lh_buf_puts(b, "</div></div>");
-    source_lines(b, r, s->file, s->line);
+    /* The profile's path may not lead to the tree (another build machine)
+     * where scan's does: the finding on the same line shows it instead. */
+    const lh_watch_confirm *conf = s->confirmed_by;
+    bool same_line = conf && conf->line == s->line;
+    if (!source_lines(b, r, s->file, s->line, same_line) && same_line)
+        source_lines(b, r, conf->file, conf->line, false);
     stack(b, s);
     lh_buf_puts(b, "</article>");
 }

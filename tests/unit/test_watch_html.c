@@ -370,6 +370,42 @@ static void test_long(void **state)
     lh_arena_free(&a);
 }
 
+/* The profile's path names another machine's tree: scan's path to the same
+ * line shows the source instead. A finding on another line (the function's
+ * declaration) brings its own lines into the confirmation. */
+static void test_source_from_finding(void **state)
+{
+    (void)state;
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_watch_report *r = LH_NEW(&a, lh_watch_report);
+    lh_watch_suspect *s = LH_NEWN(&a, lh_watch_suspect, 2);
+    lh_watch_confirm *c = LH_NEWN(&a, lh_watch_confirm, 2);
+    c[0] = (lh_watch_confirm){.rule = "r", .file = "svc/cache.go", .line = 16};
+    c[1] = (lh_watch_confirm){.rule = "r", .file = "svc/cache.go", .line = 11};
+    for (int k = 0; k < 2; k++)
+        s[k] = (lh_watch_suspect){.function = "svc.Put", .file = "/elsewhere/cachefile.go",
+                                  .line = 16, .unit = "bytes", .confirmed_by = &c[k]};
+    r->target = "t";
+    r->suspects = s;
+    r->nsuspects = 2;
+    r->source_dir = source_dir();
+    char *page = render(r);
+    check_all(page);
+    const char *first = strstr(page, "id=\"suspect-1\""), *second = strstr(page, "id=\"suspect-2\"");
+    assert_true(first && second);
+    const char *hit16 = strstr(first, "<span class=\"hit\"><i>16</i>");
+    assert_true(hit16 && hit16 < second);
+    /* The second: its own line not found (said so), the finding's shown. */
+    const char *conf = strstr(second, "<div class=\"confirm\">");
+    assert_non_null(conf);
+    const char *hit11 = strstr(conf, "<span class=\"hit\"><i>11</i>func (c *Cache[K, V]) Put(k K, v V) {</span>");
+    assert_true(hit11 && hit11 < strstr(conf, "</div>"));
+    assert_non_null(strstr(second, "Source of <code>/elsewhere/cachefile.go</code> not found under"));
+    free(page);
+    lh_arena_free(&a);
+}
+
 /* Profiles name files; the service being watched chooses those names. Only
  * .go files are read, and with --source only inside it. */
 static void test_source_confined(void **state)
@@ -473,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_rss),
         cmocka_unit_test(test_long),
         cmocka_unit_test(test_source_confined),
+        cmocka_unit_test(test_source_from_finding),
         cmocka_unit_test(test_atomic),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
