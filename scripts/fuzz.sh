@@ -42,7 +42,7 @@ install_missing() {
 }
 install_missing "${pkgs[@]}"
 
-CC=clang cmake -S . -B "$build" -DLH_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null \
+CC=clang cmake -S . -B "$build" -DLH_FUZZ=ON -DLH_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null \
     || { echo "fuzz.sh: cmake configure failed" >&2; exit 2; }
 cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null \
     || { echo "fuzz.sh: build failed (run: cmake --build $build --target ${targets[*]})" >&2; exit 2; }
