@@ -44,14 +44,22 @@ run 2 --goarch amd65 .
 run 2 ./missing
 [ "$(wc -l <"$T/err")" = 1 ] && grep -q 'missing' "$T/err" || fail "missing dir: want one line naming it: $(cat "$T/err")"
 
-# a pattern matching nothing: a warning, exit 0 (the spec of the brief;
-# Go 1.19's go list errors when the walk root itself is missing)
-run 0 ./missing/...
-grep -q '"./missing/..." matched no packages' "$T/err" || fail "no 'matched no packages' warning"
+# a pattern matching nothing is an error (exit 2), a missing walk root in
+# the go command's words, an existing one without packages as its warning
+run 2 ./missing/...
+[ "$(cat "$T/err")" = "leakhound list: pattern ./missing/...: lstat ./missing/: no such file or directory" ] ||
+    fail "missing walk root: $(cat "$T/err")"
 [ ! -s "$T/out" ] || fail "output for a pattern matching nothing"
+mkdir -p empty
+run 2 ./empty/...
+[ "$(cat "$T/err")" = 'leakhound list: "./empty/..." matched no packages' ] ||
+    fail "pattern matching nothing: $(cat "$T/err")"
+run 2 ./empty
+[ "$(cat "$T/err")" = "leakhound list: no Go files in $T/m/empty" ] || fail "empty dir: $(cat "$T/err")"
+rmdir empty
 
-# syntax errors: file:line:col on stderr, exit 1, the listing goes on
-run 1 --format line ./...
+# syntax errors: file:line:col on stderr, exit 2, the listing goes on
+run 2 --format line ./...
 grep -q '^bad/b.go:4:5: ' "$T/err" || fail "syntax error not reported as file:line:col: $(cat "$T/err")"
 grep -q '^example.com/m/good ' "$T/out" || fail "listing stopped at the syntax error"
 run 0 --format line .
@@ -103,7 +111,7 @@ run 0 --format line t.go
 # text and JSON
 run 0 -test --ignored .
 grep -q '^  test:    a_test.go$' "$T/out" || fail "text format: $(cat "$T/out")"
-run 1 --format json -test --ignored ./...
+run 2 --format json -test --ignored ./...
 if command -v python3 >/dev/null; then
     python3 -c '
 import json, sys

@@ -17,6 +17,7 @@
 #include "analysis/analysis.h"
 #include "util/buf.h"
 #include "util/satmath.h"
+#include "util/duration.h"
 
 const char *lh_goroutine_category_name(lh_goroutine_category c)
 {
@@ -413,23 +414,24 @@ static void judge(lh_goroutine_group *g, const group_rec *r, size_t n, const lh_
                  g->counts[0], g->counts[n - 1], n);
         g->suspect = 1;
     } else if (w == W_BLOCKING && r->user_near && g->count >= o->min_count) {
-        snprintf(why, sizeof why, "%" PRId64 " goroutines blocked on %s in user code", g->count,
-                 g->wait_reason);
+        snprintf(why, sizeof why, "%" PRId64 " %s blocked on %s in user code", g->count,
+                 lh_plural(g->count, "goroutine", "goroutines"), g->wait_reason);
         g->suspect = 1;
     } else if (w == W_UNKNOWN && r->block_user && g->count >= o->min_count) {
         /* LeakProf's own input: stacks with counts, no wait reasons. Many
          * goroutines parked at one line of user code is the signal. */
-        snprintf(why, sizeof why, "%" PRId64 " goroutines parked in user code (this format has no "
-                                  "wait reason)", g->count);
+        snprintf(why, sizeof why, "%" PRId64 " %s parked in user code (this format has no "
+                                  "wait reason)", g->count, lh_plural(g->count, "goroutine", "goroutines"));
         g->suspect = 1;
     } else if (w == W_BLOCKING && r->any_user && g->max_wait_minutes >= o->min_wait_minutes) {
-        snprintf(why, sizeof why, "blocked on %s for %" PRId64 " minutes", g->wait_reason,
-                 g->max_wait_minutes);
+        snprintf(why, sizeof why, "blocked on %s for %" PRId64 " %s", g->wait_reason,
+                 g->max_wait_minutes, lh_plural(g->max_wait_minutes, "minute", "minutes"));
         g->suspect = 1;
     } else if ((w == W_BLOCKING && r->user_near) || (w == W_UNKNOWN && r->block_user)) {
         snprintf(why, sizeof why, "blocked in user code, but fewer than %" PRId64
-                                  " and not for %" PRId64 " minutes",
-                 o->min_count, o->min_wait_minutes);
+                                  " and not for %" PRId64 " %s",
+                 o->min_count, o->min_wait_minutes,
+                 lh_plural(o->min_wait_minutes, "minute", "minutes"));
     } else {
         snprintf(why, sizeof why, "%s",
                  w == W_OTHER ? "not blocked on a channel, select or lock" : "blocked outside user code");

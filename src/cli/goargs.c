@@ -94,5 +94,9 @@ int lh_gocfg_check(lh_gocfg *g)
     /* Only now is GOARCH final: its level variable (GOAMD64, GOARM, ...). */
     const char *var = lh_build_level_var(b->goarch);
     b->goarch_level = var ? getenv(var) : NULL;
+    snprintf(g->diag_prefix, sizeof g->diag_prefix, "leakhound %s: ",
+             lh_cli_cmd ? lh_cli_cmd : "?");
+    g->cfg.diag_prefix = g->diag_prefix;
+    g->cfg.unmatched_is_error = true;
     return 0;
 }

@@ -20,6 +20,7 @@ typedef struct lh_gocfg {
     lh_load_config cfg;
     const char *tags[LH_GOARGS_MAX_TAGS];
     lh_flag flags[10];
+    char diag_prefix[64];   /* "leakhound CMD: " for the loader's lines */
 } lh_gocfg;
 
 /* Defaults, then GOOS, GOARCH, CGO_ENABLED=1, GOEXPERIMENT and
@@ -30,7 +31,9 @@ typedef struct lh_gocfg {
 void lh_gocfg_init(lh_gocfg *g);
 
 /* After the flags: -1 (after a message) when GOOS/GOARCH is not a known
- * port; else takes the GOARCH level from the environment. */
+ * port; else takes the GOARCH level from the environment, and sets what
+ * every command that loads packages shares: the loader's messages name the
+ * command, and a pattern that matches nothing is an error. */
 int lh_gocfg_check(lh_gocfg *g);
 
 #endif

@@ -37,9 +37,10 @@ static const char list_usage[] =
     "  -j N            parser threads (default: one per core)\n\n"
     "GOEXPERIMENT and GOARCH's level (GOAMD64, GOARM, ...) are read from the\n"
     "environment as the go command reads them (goexperiment.X, amd64.v2 tags).\n\n"
-    "Exit status: 0 listed, 1 syntax or package errors (reported, listing goes\n"
-    "on), 2 usage error, missing directory, unreadable file, bad go.mod, or a\n"
-    "GOEXPERIMENT the release does not know.\n";
+    "Exit status: 0 listed; 2 usage error, a pattern matching nothing, missing\n"
+    "directory, unreadable or non-Go file, bad go.mod, a GOEXPERIMENT the\n"
+    "release does not know, or syntax or package errors (reported; the listing\n"
+    "goes on).\n";
 
 enum { FMT_TEXT, FMT_JSON, FMT_LINE };
 
@@ -202,7 +203,7 @@ int lh_cmd_list(int argc, char **argv)
         const lh_load_package *p = &r.pkgs[i];
         print_package(&out, p, fmt, g.cfg.build.cgo, g.cfg.tests, ignored, i == 0);
         if (p->error)
-            lh_buf_printf(&msg, "leakhound: %s\n", p->error);
+            lh_buf_printf(&msg, "leakhound list: %s\n", p->error);
         for (size_t k = 0; k < p->nfiles; k++)
             lh_diag_format(&p->files[k].errs, p->files[k].path, 0, &msg);
     }
@@ -219,7 +220,9 @@ int lh_cmd_list(int argc, char **argv)
         lh_cli_error("writing output failed");
         return LH_EXIT_ERROR;
     }
-    return found ? LH_EXIT_FOUND : LH_EXIT_OK;
+    /* A package the go command would reject, or a file that does not
+     * parse, is an error, as every command's unreadable input is. */
+    return found ? LH_EXIT_ERROR : LH_EXIT_OK;
 usage:
     free(pats);
     return LH_EXIT_ERROR;

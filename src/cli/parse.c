@@ -11,6 +11,7 @@
 #include "go/parse.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/duration.h"
 #include "util/fs.h"
 
 enum { MAX_FILE_BYTES = 1 << 30 };
@@ -23,8 +24,8 @@ static const char parse_usage[] =
     "  --dump   print each file's syntax tree in the canonical form\n"
     "           (docs/ast-dump.md): '== PATH', then the tree or '!rejected'\n"
     "  -v       print a summary line even when every file parsed\n\n"
-    "Exit status: 0 all files parse, 1 some file has syntax errors,\n"
-    "2 usage error or unreadable path.\n";
+    "Exit status: 0 all files parse, 1 some file has syntax errors (what parse\n"
+    "looks for), 2 usage error or unreadable path.\n";
 
 typedef struct parse_run {
     lh_pathlist files;
@@ -125,10 +126,12 @@ int lh_cmd_parse(int argc, char **argv)
 
     /* Quiet when all is well, as go vet is; the summary accompanies errors. */
     if (!r.dump && (verbose || r.nbad > 0))
-        fprintf(stderr, "parsed %zu files (%.1f MB), %zu with syntax errors\n", r.files.len,
-                (double)r.bytes / 1e6, r.nbad);
+        fprintf(stderr, "parsed %zu %s (%.1f MB), %zu with syntax errors\n", r.files.len,
+                lh_plural((long long)r.files.len, "file", "files"), (double)r.bytes / 1e6, r.nbad);
     lh_pathlist_free(&r.files);
     if (r.io_error)
         return LH_EXIT_ERROR;
+    /* Syntax errors are what parse looks for: its findings (1). For scan
+     * and list they are code that could not be read (2). */
     return r.nbad > 0 ? LH_EXIT_FOUND : LH_EXIT_OK;
 }

@@ -220,7 +220,7 @@ static int scan_one(const lh_load_package *p, void *arg)
      * (stdout may be a file a CI step uploads), and into the JSON and
      * SARIF documents. */
     if (p->error) {
-        lh_buf_printf(j->msg, "leakhound: %s\n", p->error);
+        lh_buf_printf(j->msg, "leakhound scan: %s\n", p->error);
         lh_findings_add_error(fs, p->dir, 0, 0, p->error);
     }
     for (size_t k = 0; k < p->nfiles; k++) {
@@ -391,8 +391,10 @@ static const char scan_usage[] =
     "Suppress a finding with //nolint, //nolint:RULE[,RULE] or\n"
     "//leakhound:ignore RULE reason, on its line or alone on the line above the\n"
     "statement that holds it.\n\n"
-    "Exit status: 0 nothing found, 1 findings or syntax errors, 2 usage error,\n"
-    "missing directory, unreadable file or bad go.mod.\n";
+    "Exit status: 0 nothing found; 1 findings; 2 usage error, a pattern matching\n"
+    "nothing, missing directory, unreadable or non-Go file, bad go.mod, or code\n"
+    "that could not be analysed: syntax errors, package errors (reported; the\n"
+    "rest is analysed and its findings printed).\n";
 
 /* Sets enabled[i] = on for every id in the comma-separated list; an
  * unknown id is a usage error. */
@@ -526,17 +528,19 @@ int lh_cmd_scan(int argc, char **argv)
     int io = lh_buf_write(&out, stdout);
     fflush(stdout);
     lh_buf_write(&msg, stderr);
-    bool found = fs.n > 0 || job.ls.nsyntax > 0 || job.ls.nerrors > 0;
+    /* Code that could not be analysed (a syntax error, a package error)
+     * is an error, whatever was found in the rest. */
+    bool broken = job.ls.nsyntax > 0 || job.ls.nerrors > 0, found = fs.n > 0;
     lh_buf_free(&out);
     lh_buf_free(&msg);
     lh_findings_free(&fs);
     free(src.v);
     lh_arena_free(&src.arena);
     if (io != 0) {
-        fprintf(stderr, "leakhound scan: writing output failed\n");
+        lh_cli_error("writing output failed");
         goto out;
     }
-    rc = found ? LH_EXIT_FOUND : LH_EXIT_OK;
+    rc = broken ? LH_EXIT_ERROR : found ? LH_EXIT_FOUND : LH_EXIT_OK;
 out:
     if (baseline_path)
         lh_baseline_free(&baseline);

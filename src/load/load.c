@@ -103,7 +103,7 @@ static void diagf(loader *L, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    lh_buf_puts(L->diag, "leakhound: ");
+    lh_buf_puts(L->diag, L->cfg->diag_prefix ? L->cfg->diag_prefix : "leakhound: ");
     lh_buf_vprintf(L->diag, fmt, ap);
     lh_buf_putc(L->diag, '\n');
     va_end(ap);
@@ -339,6 +339,29 @@ static void add_dir_files(loader *L, size_t ci)
 
 /* ---- patterns --------------------------------------------------------- */
 
+/* strerror's text as Go's syscall errors spell it (lower case). */
+static const char *errno_text(int e)
+{
+    switch (e) {
+    case ENOENT: return "no such file or directory";
+    case ENOTDIR: return "not a directory";
+    case EACCES: return "permission denied";
+    default: return strerror(e);
+    }
+}
+
+/* A pattern that selected no package: the go command's warning, or an
+ * error when the caller wants one. */
+static void unmatched(loader *L, const char *pattern)
+{
+    if (L->cfg->unmatched_is_error) {
+        diagf(L, "\"%s\" matched no packages", pattern);
+        L->fatal = true;
+    } else {
+        diagf(L, "warning: \"%s\" matched no packages", pattern);
+    }
+}
+
 typedef struct walk {
     loader *L;
     const char *pat;        /* cleaned, no leading "./" */
@@ -414,13 +437,26 @@ static void expand_wildcard(loader *L, const char *pattern)
         slash[slash == root ? 1 : 0] = '\0';
     else
         root = ".";
+    /* A root that is not there is an error, named as the go command names
+     * it: the pattern's text up to its last slash before "...". */
+    const char *rdots = strstr(pattern, "...");
+    const char *rslash = rdots;
+    while (rslash > pattern && rslash[-1] != '/')
+        rslash--;
     struct stat st;
+    if (rslash > pattern && lstat(lh_arena_strndup(&L->meta, pattern, (size_t)(rslash - pattern)),
+                                  &st) != 0) {
+        diagf(L, "pattern %s: lstat %.*s: %s", pattern, (int)(rslash - pattern), pattern,
+              errno_text(errno));
+        L->fatal = true;
+        return;
+    }
     if (stat(root, &st) == 0 && S_ISDIR(st.st_mode))
         walk_dir(&w, root, root, true, 0);
     /* Whether a matched directory is a package is known after loading;
-     * lh_load_packages warns then. */
+     * lh_load_packages reports it then. */
     if (w.matched == 0 && L->pattern >= 64)
-        diagf(L, "warning: \"%s\" matched no packages", pattern);
+        unmatched(L, pattern);
 }
 
 /* ---- listing: each file's header --------------------------------------------- */
@@ -1138,6 +1174,24 @@ static void free_loader(loader *L)
     free(L);
 }
 
+/* Why a file named on the command line cannot be a Go file, or NULL when
+ * it may be one: the name (the go command takes only .go files), or a NUL
+ * byte in its first block (a binary; Go source never holds one). */
+static const char *not_go_source(const char *path)
+{
+    if (!has_suffix(path, ".go"))
+        return "not a Go file (a .go file or a package directory is expected)";
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return errno_text(errno);
+    char block[8192];
+    size_t n = fread(block, 1, sizeof block, f);
+    fclose(f);
+    if (memchr(block, '\0', n))
+        return "a binary file, not Go source (it holds NUL bytes)";
+    return NULL;
+}
+
 /* Everything before parsing, shared by both entry points: patterns ->
  * directories -> files, their headers read on the pool, classified into
  * L->pkgs (import path order). False on a fatal error (the packages found
@@ -1160,16 +1214,24 @@ static bool list_packages(loader *L, char *const *patterns, size_t npatterns)
             continue;
         }
         struct stat st;
-        if (has_suffix(pat, ".go") && stat(pat, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        if (stat(pat, &st) != 0) {
+            diagf(L, "%s: %s", pat, errno_text(errno));
+            L->fatal = true;
+            break;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            const char *why = not_go_source(pat);
+            if (why) {
+                diagf(L, "%s: %s", pat, why);
+                L->fatal = true;
+                break;
+            }
             gofiles[ngofiles++] = (char *)pat;
             continue;
         }
         char abs[PATH_MAX];
-        if (stat(pat, &st) != 0 || !S_ISDIR(st.st_mode) || !abs_path(&L->meta, pat, abs, sizeof abs)) {
-            diagf(L, "%s: %s", pat,
-                  errno == ENOENT || (stat(pat, &st) == 0 && !S_ISDIR(st.st_mode))
-                      ? "no such directory"
-                      : strerror(errno));
+        if (!abs_path(&L->meta, pat, abs, sizeof abs)) {
+            diagf(L, "%s: %s", pat, errno_text(errno));
             L->fatal = true;
             break;
         }
@@ -1213,7 +1275,7 @@ static bool list_packages(loader *L, char *const *patterns, size_t npatterns)
     }
     for (size_t i = 0; i < npatterns && i < 64; i++)
         if (strstr(patterns[i], "...") && !(seen & ((uint64_t)1 << i)) && !L->fatal)
-            diagf(L, "warning: \"%s\" matched no packages", patterns[i]);
+            unmatched(L, patterns[i]);
     qsort(pp, n, sizeof *pp, cmp_pkg);
     L->pkgs = LH_NEWN(&L->meta, lh_load_package, n ? n : 1);
     L->px = LH_NEWN(&L->meta, pkgx, n ? n : 1);

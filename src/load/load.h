@@ -11,15 +11,20 @@
  *                        with . or _ and directories with their own go.mod
  *                        (nested modules); it keeps only directories with
  *                        Go files for the target (test files count), as go
- *                        does, and GOROOT's pseudo-package builtin. Matching
- *                        nothing is a warning, not an error, also when the
- *                        walk's root is missing (Go 1.19 errors there).
+ *                        does, and GOROOT's pseudo-package builtin. A walk
+ *                        root that does not exist is a fatal error, in the
+ *                        go command's words ("pattern ./x/...: lstat ./x/:
+ *                        no such file or directory"); matching no package
+ *                        is a warning, or with cfg->unmatched_is_error a
+ *                        fatal error.
  *                        Every pattern is a directory pattern: a bare `...`
  *                        walks ".", and import-path patterns (std, cmd,
  *                        example.com/x/...) are not resolved.
  *   a.go b.go            one ad hoc package "command-line-arguments" of
  *                        exactly these files (one directory), build
- *                        constraints not applied, as `go vet a.go`.
+ *                        constraints not applied, as `go vet a.go`. A
+ *                        file that is not named .go, or holds a NUL byte
+ *                        (a binary), is a fatal error saying so.
  *
  * Import paths: the nearest go.mod above the directory gives the module
  * path; a package's import path is that path plus the directory relative
@@ -69,6 +74,9 @@ typedef struct lh_load_config {
     bool tests;             /* also return (and parse) _test.go files */
     bool parse;             /* parse the returned files (else ast is NULL) */
     int jobs;               /* parser threads; <= 0: one per core */
+    bool unmatched_is_error;    /* a pattern matching no package is fatal
+                                 * (scan, list), not a warning (go list) */
+    const char *diag_prefix;    /* starts every diag line; NULL: "leakhound: " */
     size_t ahead_bytes;     /* lh_load_each: source bytes of the packages
                              * parsed ahead of the visit, the one being
                              * visited included; 0: LH_LOAD_AHEAD_BYTES */
@@ -124,7 +132,8 @@ typedef struct lh_load_result {
 } lh_load_result;
 
 /* Loads the packages the patterns name. Warnings ("matched no packages")
- * and fatal errors are appended to diag as whole lines ("leakhound: ...\n").
+ * and fatal errors are appended to diag as whole lines (cfg->diag_prefix,
+ * the message, "\n").
  * Returns 0 when it ran (packages may still carry errors: see nsyntax,
  * nerrors), or -1 on a fatal error: a nonexistent or unreadable directory,
  * an unreadable file, a malformed go.mod, files of different directories,

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "util/satmath.h"
+#include "util/duration.h"
 
 void lh_report_value(lh_buf *b, int64_t v, const char *unit)
 {
@@ -67,7 +68,8 @@ void lh_report_top_text(lh_buf *b, const lh_top_result *r, size_t limit, const c
         lh_buf_printf(b, "%s\n", title);
     lh_buf_printf(b, "Type: %s\n", r->sample_type);
     lh_buf_puts(b, "Showing top ");
-    lh_buf_printf(b, "%zu of %zu entries, total ", n, r->nentries);
+    lh_buf_printf(b, "%zu of %zu %s, total ", n, r->nentries,
+                  lh_plural((long long)r->nentries, "entry", "entries"));
     lh_report_value(b, r->total, r->unit);
     if (r->net != r->total) {
         lh_buf_puts(b, " (net ");
@@ -184,7 +186,8 @@ void lh_report_trend_text(lh_buf *b, const lh_trend_result *r, const char *const
         trend_site_text(b, &r->sites[i], n);
     }
     if (nplateau > shown)
-        lh_buf_printf(b, "  ... and %zu more plateau sites\n", nplateau - shown);
+        lh_buf_printf(b, "  ... and %zu more plateau %s\n", nplateau - shown,
+                      lh_plural((long long)(nplateau - shown), "site", "sites"));
     nnoise = r->nsites - i;
     lh_buf_printf(b, "\n%zu other site%s without a steady trend (noise).\n", nnoise,
                   nnoise == 1 ? "" : "s");
@@ -250,7 +253,8 @@ static void group_text(lh_buf *b, const lh_goroutine_group *g, size_t ndumps)
 {
     lh_buf_printf(b, "  %6" PRId64 " x %s", g->count, g->wait_reason[0] ? g->wait_reason : "unknown wait");
     if (g->max_wait_minutes)
-        lh_buf_printf(b, ", up to %" PRId64 " minutes", g->max_wait_minutes);
+        lh_buf_printf(b, ", up to %" PRId64 " %s", g->max_wait_minutes,
+                      lh_plural(g->max_wait_minutes, "minute", "minutes"));
     if (g->leaked)
         lh_buf_puts(b, " (leaked)");
     /* Only a waiting goroutine is blocked; a running or runnable one (the
@@ -313,7 +317,8 @@ void lh_report_goroutines_text(lh_buf *b, const lh_goroutine_result *r,
     for (; i < r->ngroups && (!limit || shown < limit); i++, shown++)
         group_text(b, &r->groups[i], n);
     if (rest > shown)
-        lh_buf_printf(b, "  ... and %zu more groups\n", rest - shown);
+        lh_buf_printf(b, "  ... and %zu more %s\n", rest - shown,
+                      lh_plural((long long)(rest - shown), "group", "groups"));
 }
 
 void lh_report_goroutines_json(lh_buf *b, const lh_goroutine_result *r,

@@ -516,17 +516,45 @@ static void test_patterns(void **state)
     assert_int_equal(r.npkgs, 1);
     lh_load_free(&r);
 
-    /* matching nothing is a warning; a missing directory an error */
-    char *none[] = {"./nothing/...", "e/..."};
-    r = load(&cfg, 2, none, 0, &diag);
+    /* matching nothing is a warning (go list's), or an error when asked
+     * for (scan, list); a missing walk root or directory is an error */
+    char *none[] = {"e/..."};
+    r = load(&cfg, 1, none, 0, &diag);
     assert_int_equal(r.npkgs, 0);
-    assert_non_null(strstr(diag.data, "\"./nothing/...\" matched no packages"));
-    assert_non_null(strstr(diag.data, "\"e/...\" matched no packages"));
+    assert_string_equal(diag.data, "leakhound: warning: \"e/...\" matched no packages\n");
+    lh_load_free(&r);
+    lh_load_config strict = cfg;
+    strict.unmatched_is_error = true;
+    strict.diag_prefix = "leakhound scan: ";
+    r = load(&strict, 1, none, -1, &diag);
+    assert_string_equal(diag.data, "leakhound scan: \"e/...\" matched no packages\n");
+    lh_load_free(&r);
+    char *noroot[] = {"./nothing/..."};
+    r = load(&cfg, 1, noroot, -1, &diag);
+    assert_string_equal(diag.data, "leakhound: pattern ./nothing/...: lstat ./nothing/: no such "
+                                   "file or directory\n");
     lh_load_free(&r);
     char *missing[] = {"./nothing"};
     r = load(&cfg, 1, missing, -1, &diag);
-    assert_non_null(strstr(diag.data, "nothing"));
+    assert_string_equal(diag.data, "leakhound: ./nothing: no such file or directory\n");
     lh_load_free(&r);
+    /* files that cannot be Go source say why */
+    put("e/notes.txt", "hello\n");
+    put("e/blob.go", "\x7f" "ELF");
+    FILE *bf = fopen("e/blob.go", "ab");
+    assert_non_null(bf);
+    fputc('\0', bf);
+    fclose(bf);
+    char *txt[] = {"e/notes.txt"};
+    r = load(&cfg, 1, txt, -1, &diag);
+    assert_non_null(strstr(diag.data, "e/notes.txt: not a Go file"));
+    lh_load_free(&r);
+    char *bin[] = {"e/blob.go"};
+    r = load(&cfg, 1, bin, -1, &diag);
+    assert_non_null(strstr(diag.data, "e/blob.go: a binary file, not Go source"));
+    lh_load_free(&r);
+    remove("e/notes.txt");
+    remove("e/blob.go");
 
     /* a directory named whose files are all excluded: a package error */
     char *ign[] = {"ign"};
@@ -827,7 +855,7 @@ static void test_each_errors(void **state)
     /* a warning, and the packages still visited */
     lh_buf_clear(&d1);
     lh_buf_clear(&d2);
-    char *warn[] = {"./nothing/...", "./a"};
+    char *warn[] = {"./a/nothing...", "./a"};
     assert_int_equal(lh_load_packages(&cfg, warn, 2, &r, &d1), 0);
     lh_load_free(&r);
     lh_load_stats st;
