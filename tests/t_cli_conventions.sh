@@ -103,7 +103,7 @@ err_is 'leakhound trend: invalid value "lots" for flag --min-growth: not a size 
 run 2 goroutines --min-wait 30s "$G/goroutine.7.debug2.txt"
 err_is 'leakhound goroutines: invalid value "30s" for flag --min-wait: less than 1m0s'
 run 2 scan -format yaml
-err_is 'leakhound scan: invalid value "yaml" for flag -format: not one of text, json, sarif'
+err_is 'leakhound scan: invalid value "yaml" for flag -format: not one of text, json, sarif, codeclimate'
 
 # ---- counts: "1 minute", "1 goroutine"
 printf 'goroutine 1 [running]:\nmain.main()\n\t/app/main.go:10 +0x1d\n\ngoroutine 7 [chan receive, 1 minutes]:\nmain.worker(0xc000010000)\n\t/app/main.go:20 +0x2a\ncreated by main.main in goroutine 1\n\t/app/main.go:12 +0x3b\n' >"$T/g1.txt"
