@@ -104,7 +104,7 @@ run 0 goroutines "$FIX/goroutine.debug2.txt"
 has out "No leak suspects." "goroutines default thresholds"
 run 1 goroutines "$FIX/goroutine.debug2.txt" --min-count 3 --format json
 has out '{"count":5,"wait_reason":"chan send","max_wait_minutes":0,"function":"main.leakSend","file":"./main.go","line":31,' "goroutines json group"
-has out '"created_by":{"function":"main.main","file":"./main.go","line":59},"suspect":true' "goroutines json created_by and suspect"
+has out '"created_by":{"function":"main.main","file":"./main.go","line":59},"start_function":"main.leakSend","suspect":true' "goroutines json created_by and suspect"
 run 1 goroutines "$FIX/goroutineleak.debug2.txt"
 has out "(leaked)" "goroutineleak groups"
 run 1 goroutines "$FIX/goroutine.debug1.txt" "$FIX/goroutine.debug2.txt" "$FIX/goroutine.pb.gz" --min-count 3

@@ -157,7 +157,7 @@ got = [(f["file"], f["line"], f["function"]) for f in v["findings"]]
 assert got == [("meth/m.go", 8, "(*T).Run"), ("meth/m.go", 15, "T.V")], got
 es = v["errors"]
 assert len(es) == 1, es
-assert (es[0]["file"], es[0]["line"], es[0]["col"]) == ("mixed", 0, 0), es
+assert es[0]["file"] == "mixed" and "line" not in es[0] and "col" not in es[0], es
 assert "found packages a" in es[0]["message"], es
 assert v["stats"]["packages"] == 2, v["stats"]
 PY

@@ -81,6 +81,7 @@ static int starts(const char *s, const char *prefix)
  * locations on every call, and the rules below look at frames many times. */
 typedef struct frames {
     lh_profile_frame *f;
+    char (*addr)[24];           /* names of unsymbolized frames */
     size_t n, cap;
 } frames;
 
@@ -94,10 +95,19 @@ static void flatten(frames *fs, const lh_profile_sample *s)
             if (fs->n == fs->cap) {
                 fs->cap = fs->cap ? fs->cap * 2 : 64;
                 fs->f = realloc(fs->f, fs->cap * sizeof *fs->f);
-                if (!fs->f)
+                fs->addr = realloc(fs->addr, fs->cap * sizeof *fs->addr);
+                if (!fs->f || !fs->addr)
                     abort();
             }
-            fs->f[fs->n++] = lh_profile_location_frame(loc, k);
+            lh_profile_frame f = lh_profile_location_frame(loc, k);
+            /* An unsymbolized frame is its address, as top names it: two
+             * different addresses are two places, and a group always has
+             * a name. */
+            if (!f.function[0]) {
+                snprintf(fs->addr[fs->n], sizeof fs->addr[fs->n], "0x%" PRIx64, f.address);
+                f.function = fs->addr[fs->n];
+            }
+            fs->f[fs->n++] = f;
         }
     }
 }
@@ -471,7 +481,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
     out->totals = LH_NEWN(a, int64_t, n);
 
     groups gs = {0};
-    frames fs = {NULL, 0, 0};
+    frames fs = {NULL, NULL, 0, 0};
     lh_buf key = LH_BUF_INIT;
     for (size_t d = 0; d < n; d++) {
         const lh_profile *p = dumps[ord[d].index];
@@ -541,6 +551,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
     }
     lh_buf_free(&key);
     free(fs.f);
+    free(fs.addr);
 
     out->groups = LH_NEWN(a, lh_goroutine_group, gs.len ? gs.len : 1);
     for (size_t i = 0; i < gs.len; i++) {

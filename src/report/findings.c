@@ -142,6 +142,15 @@ static void json_field(lh_buf *b, const char *key, const char *val)
     lh_buf_json_str(b, val, strlen(val));
 }
 
+/* A position field, left out when there is none (0), as every JSON field
+ * without a value is (README, "Output"): a package error has no line, a
+ * finding without an end has no end_line. */
+static void json_pos(lh_buf *b, const char *key, unsigned v)
+{
+    if (v)
+        lh_buf_printf(b, ", \"%s\": %u", key, v);
+}
+
 void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd,
                       const lh_findings_stats *stats)
 {
@@ -152,13 +161,18 @@ void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd,
         json_field(b, "rule", f->rule);
         lh_buf_puts(b, ", ");
         json_field(b, "file", lh_findings_path(f->file, cwd));
-        lh_buf_printf(b, ", \"line\": %u, \"col\": %u, \"end_line\": %u, \"end_col\": %u, ",
-                      f->line, f->col, f->end_line, f->end_col);
+        json_pos(b, "line", f->line);
+        json_pos(b, "col", f->col);
+        json_pos(b, "end_line", f->end_line);
+        json_pos(b, "end_col", f->end_col);
+        lh_buf_puts(b, ", ");
         json_field(b, "severity", lh_severity_name(f->severity));
         lh_buf_puts(b, ", ");
         json_field(b, "message", f->message);
-        lh_buf_puts(b, ", ");
-        json_field(b, "function", f->function ? f->function : "");
+        if (f->function && f->function[0]) {
+            lh_buf_puts(b, ", ");
+            json_field(b, "function", f->function);
+        }
         char fp[17];
         lh_fingerprint_hex(f->fingerprint, fp);
         lh_buf_puts(b, ", ");
@@ -170,7 +184,9 @@ void lh_findings_json(lh_buf *b, const lh_findings *fs, const char *cwd,
         const lh_scan_error *e = &fs->errs[i];
         lh_buf_puts(b, i ? ",\n  {" : "\n  {");
         json_field(b, "file", lh_findings_path(e->file, cwd));
-        lh_buf_printf(b, ", \"line\": %u, \"col\": %u, ", e->line, e->col);
+        json_pos(b, "line", e->line);
+        json_pos(b, "col", e->col);
+        lh_buf_puts(b, ", ");
         json_field(b, "message", e->message);
         lh_buf_putc(b, '}');
     }

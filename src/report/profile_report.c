@@ -96,6 +96,23 @@ static void json_str(lh_buf *b, const char *s)
     lh_buf_json_str(b, s, strlen(s));
 }
 
+/* The JSON rule (README, "Output"): a field with no value is left out,
+ * never written as "" or a line 0. These write ",\"key\":value" only when
+ * there is a value; every object starts with a field that always has one. */
+static void json_opt_str(lh_buf *b, const char *key, const char *s)
+{
+    if (!s || !s[0])
+        return;
+    lh_buf_printf(b, ",\"%s\":", key);
+    json_str(b, s);
+}
+
+static void json_opt_line(lh_buf *b, const char *key, int64_t line)
+{
+    if (line > 0)
+        lh_buf_printf(b, ",\"%s\":%" PRId64, key, line);
+}
+
 void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const char *profile,
                         const char *base)
 {
@@ -117,11 +134,10 @@ void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const c
         const lh_top_entry *e = &r->entries[i];
         lh_buf_puts(b, i ? ",\n{\"function\":" : "\n{\"function\":");
         json_str(b, e->function);
-        lh_buf_puts(b, ",\"file\":");
-        json_str(b, e->file);
-        lh_buf_printf(b, ",\"line\":%" PRId64 ",\"flat\":%" PRId64 ",\"cum\":%" PRId64
-                         ",\"flat_pct\":%.2f,\"cum_pct\":%.2f}",
-                      e->line, e->flat, e->cum, pct(e->flat, r->total), pct(e->cum, r->total));
+        json_opt_str(b, "file", e->file);
+        json_opt_line(b, "line", e->line);
+        lh_buf_printf(b, ",\"flat\":%" PRId64 ",\"cum\":%" PRId64 ",\"flat_pct\":%.2f,\"cum_pct\":%.2f}",
+                      e->flat, e->cum, pct(e->flat, r->total), pct(e->cum, r->total));
     }
     lh_buf_puts(b, "]}\n");
 }
@@ -217,7 +233,9 @@ void lh_report_trend_json(lh_buf *b, const lh_trend_result *r, const char *const
     for (size_t j = 0; j < n; j++) {
         lh_buf_puts(b, j ? ",{\"profile\":" : "{\"profile\":");
         json_str(b, names[r->order[j]]);
-        lh_buf_printf(b, ",\"time_nanos\":%" PRId64 "}", times[r->order[j]]);
+        if (times[r->order[j]])
+            lh_buf_printf(b, ",\"time_nanos\":%" PRId64, times[r->order[j]]);
+        lh_buf_putc(b, '}');
     }
     lh_buf_puts(b, "],\"hours\":");
     json_num(b, r->hours);
@@ -226,9 +244,9 @@ void lh_report_trend_json(lh_buf *b, const lh_trend_result *r, const char *const
         const lh_trend_site *st = &r->sites[i];
         lh_buf_puts(b, i ? ",\n{\"function\":" : "\n{\"function\":");
         json_str(b, st->function);
-        lh_buf_puts(b, ",\"file\":");
-        json_str(b, st->file);
-        lh_buf_printf(b, ",\"line\":%" PRId64 ",\"class\":", st->line);
+        json_opt_str(b, "file", st->file);
+        json_opt_line(b, "line", st->line);
+        lh_buf_puts(b, ",\"class\":");
         json_str(b, lh_trend_class_name(st->cls));
         lh_buf_puts(b, ",\"slope_bytes_per_hour\":");
         json_num(b, st->slope_bytes_per_hour);
@@ -329,28 +347,32 @@ void lh_report_goroutines_json(lh_buf *b, const lh_goroutine_result *r,
     for (size_t j = 0; j < n; j++) {
         lh_buf_puts(b, j ? ",{\"profile\":" : "{\"profile\":");
         json_str(b, names[r->order[j]]);
-        lh_buf_printf(b, ",\"time_nanos\":%" PRId64 ",\"goroutines\":%" PRId64 "}",
-                      times[r->order[j]], r->totals[j]);
+        if (times[r->order[j]])
+            lh_buf_printf(b, ",\"time_nanos\":%" PRId64, times[r->order[j]]);
+        lh_buf_printf(b, ",\"goroutines\":%" PRId64 "}", r->totals[j]);
     }
     lh_buf_printf(b, "],\"suspects\":%zu,\"groups\":[", r->nsuspects);
     for (size_t i = 0; i < r->ngroups; i++) {
         const lh_goroutine_group *g = &r->groups[i];
-        lh_buf_printf(b, "%s{\"count\":%" PRId64 ",\"wait_reason\":", i ? ",\n" : "\n", g->count);
-        json_str(b, g->wait_reason);
+        lh_buf_printf(b, "%s{\"count\":%" PRId64, i ? ",\n" : "\n", g->count);
+        json_opt_str(b, "wait_reason", g->wait_reason);
         lh_buf_printf(b, ",\"max_wait_minutes\":%" PRId64 ",\"function\":", g->max_wait_minutes);
         json_str(b, g->function);
-        lh_buf_puts(b, ",\"file\":");
-        json_str(b, g->file);
-        lh_buf_printf(b, ",\"line\":%" PRId64 ",\"user_function\":", g->line);
-        json_str(b, g->user_function);
-        lh_buf_puts(b, ",\"user_file\":");
-        json_str(b, g->user_file);
-        lh_buf_printf(b, ",\"user_line\":%" PRId64 ",\"created_by\":{\"function\":", g->user_line);
-        json_str(b, g->created_function);
-        lh_buf_puts(b, ",\"file\":");
-        json_str(b, g->created_file);
-        lh_buf_printf(b, ",\"line\":%" PRId64 "},\"start_function\":", g->created_line);
-        json_str(b, g->start_function);
+        json_opt_str(b, "file", g->file);
+        json_opt_line(b, "line", g->line);
+        if (g->user_function[0]) {
+            json_opt_str(b, "user_function", g->user_function);
+            json_opt_str(b, "user_file", g->user_file);
+            json_opt_line(b, "user_line", g->user_line);
+        }
+        if (g->created_function[0]) {
+            lh_buf_puts(b, ",\"created_by\":{\"function\":");
+            json_str(b, g->created_function);
+            json_opt_str(b, "file", g->created_file);
+            json_opt_line(b, "line", g->created_line);
+            lh_buf_putc(b, '}');
+        }
+        json_opt_str(b, "start_function", g->start_function);
         lh_buf_printf(b, ",\"suspect\":%s,\"why\":", g->suspect ? "true" : "false");
         json_str(b, g->why);
         lh_buf_puts(b, ",\"category\":");

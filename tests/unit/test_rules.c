@@ -294,11 +294,10 @@ static void test_findings_order_dedup_and_output(void **state)
     assert_string_equal(
         out.data,
         "{\"findings\": [\n"
-        "  {\"rule\": \"r\", \"file\": \"a.go\", \"line\": 2, \"col\": 5, \"end_line\": 0, "
-        "\"end_col\": 0, \"severity\": \"warning\", \"message\": \"m\", \"function\": \"\", "
-        "\"fingerprint\": \"0000000000000000\"},\n"
-        "  {\"rule\": \"r\", \"file\": \"a.go\", \"line\": 10, \"col\": 1, \"end_line\": 0, "
-        "\"end_col\": 0, \"severity\": \"warning\", \"message\": \"m\", \"function\": \"F\", "
+        "  {\"rule\": \"r\", \"file\": \"a.go\", \"line\": 2, \"col\": 5, "
+        "\"severity\": \"warning\", \"message\": \"m\", \"fingerprint\": \"0000000000000000\"},\n"
+        "  {\"rule\": \"r\", \"file\": \"a.go\", \"line\": 10, \"col\": 1, "
+        "\"severity\": \"warning\", \"message\": \"m\", \"function\": \"F\", "
         "\"fingerprint\": \"0000000000000000\"},\n"
         "  {\"rule\": \"r\", \"file\": \"b.go\", \"line\": 3, \"col\": 2, \"end_line\": 3, "
         "\"end_col\": 9, \"severity\": \"warning\", \"message\": \"say \\\"x\\\"\", "
@@ -306,7 +305,7 @@ static void test_findings_order_dedup_and_output(void **state)
         "],\n"
         "\"errors\": [\n"
         "  {\"file\": \"bad/b.go\", \"line\": 4, \"col\": 5, \"message\": \"expected operand\"},\n"
-        "  {\"file\": \".\", \"line\": 0, \"col\": 0, \"message\": \"found packages a and b\"}\n"
+        "  {\"file\": \".\", \"message\": \"found packages a and b\"}\n"
         "],\n"
         "\"stats\": {\"packages\": 2, \"files\": 5, \"bytes\": 1234, \"seconds\": 0.250000}}\n");
     lh_buf_free(&out);
