@@ -66,6 +66,7 @@ typedef struct lh_trend_site {
     const char *function, *file;
     int64_t line;
     lh_trend_class cls;
+    /* Slopes are per hour, or per snapshot when the result is not spaced. */
     double slope_bytes_per_hour, r2;        /* least squares over all snapshots */
     double late_slope_bytes_per_hour;       /* over the later half */
     double slope_objects_per_hour, r2_objects;
@@ -75,6 +76,9 @@ typedef struct lh_trend_site {
 typedef struct lh_trend_opts {
     lh_granularity by;      /* a site is a line (default) or a function */
     int64_t min_growth;     /* bytes; 0: LH_TREND_MIN_GROWTH */
+    /* The snapshots come in time order (lh_series_order's): kept as given;
+     * when a time is 0 (unknown), they are taken as evenly spaced. */
+    int in_order;
 } lh_trend_opts;
 
 /* Growth below this over the whole series is within the heap profiler's
@@ -84,14 +88,17 @@ typedef struct lh_trend_opts {
 typedef struct lh_trend_result {
     size_t nsnapshots;
     size_t *order;          /* snapshot indices (as given) in time order */
+    /* 1: the snapshots' times are known, slopes are per hour. 0: taken as
+     * evenly spaced, slopes are per snapshot and hours is 0. */
+    int spaced;
     double hours;           /* from the first snapshot to the last */
     lh_trend_site *sites;   /* growing (largest slope first), plateau, noise */
     size_t nsites, ngrowing;
 } lh_trend_result;
 
 /* Classifies every allocation site of n heap snapshots of one process (n >=
- * 3, times distinct; they need not be given in order). Uses inuse_space and
- * inuse_objects. Returns 0, or -1 with err (naming the snapshot when one is
+ * 3, times distinct; they need not be given in order unless opts->in_order
+ * says they are). Uses inuse_space and inuse_objects. Returns 0, or -1 with err (naming the snapshot when one is
  * at fault). */
 int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
              const lh_trend_opts *opts, lh_arena *a, lh_trend_result *out,
@@ -100,6 +107,34 @@ int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
 /* Exposed for tests: the classifier on one series (times in hours). */
 lh_trend_class lh_trend_classify(const double *t, const double *y, size_t n, double min_growth,
                                  double *slope, double *r2, double *late_slope);
+
+/* ---- the order of a series of snapshots (series.c) ------------------------- */
+
+/* What is known of a snapshot's time. */
+typedef struct lh_snapshot_info {
+    const char *name;       /* as given: a file name or URL */
+    int64_t own_time;       /* recorded in the profile (a proto's time_nanos),
+                               or when a URL was fetched; 0 when none */
+    int64_t file_time;      /* the file's modification time; 0 when none */
+} lh_snapshot_info;
+
+typedef struct lh_series {
+    size_t n;
+    size_t *order;          /* input indices, in the order to analyse */
+    int64_t *times;         /* per position in order: its time, 0 unknown */
+    /* times are all known and strictly increasing: a time axis. Otherwise
+     * the order stands but the spacing is unknown. */
+    int spaced;
+    const char *note_order; /* why the order is not the one given; "" none */
+    const char *note_times; /* the file times disagree with the order; "" none */
+} lh_series;
+
+/* The order of n snapshots of one process. When every one records its own
+ * time, by that time. Otherwise in the order given - except that names
+ * differing only in one number (heap.2, heap.10) go by that number - with
+ * own times, else file times, as the time axis when they increase along
+ * that order. Never by file times alone: copies and checkouts rewrite them. */
+void lh_series_order(const lh_snapshot_info *in, size_t n, lh_arena *a, lh_series *out);
 
 /* ---- goroutine groups (goroutines.c) ---------------------------------------- */
 
@@ -145,6 +180,7 @@ typedef struct lh_goroutine_opts {
     int64_t min_count;          /* "many": 0 -> 10 */
     int64_t min_wait_minutes;   /* "waiting for long": 0 -> 10 */
     int64_t min_climb;          /* across dumps, last - first: 0 -> 3 */
+    int in_order;               /* the dumps come in time order (lh_series_order's) */
 } lh_goroutine_opts;
 
 typedef struct lh_goroutine_result {
@@ -156,7 +192,8 @@ typedef struct lh_goroutine_result {
 } lh_goroutine_result;
 
 /* Groups the goroutines of n dumps (goroutine or goroutineleak profiles in
- * any format) of one process. Returns 0, or -1 with err naming a profile
+ * any format) of one process, ordered by their time_nanos unless
+ * opts->in_order says they come in order. Returns 0, or -1 with err naming a profile
  * that is not a goroutine profile. */
 int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_opts *opts,
                   lh_arena *a, lh_goroutine_result *out, char *err, size_t errlen);

@@ -453,7 +453,7 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
                   lh_arena *a, lh_goroutine_result *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    lh_goroutine_opts o = opts ? *opts : (lh_goroutine_opts){0, 0, 0};
+    lh_goroutine_opts o = opts ? *opts : (lh_goroutine_opts){0, 0, 0, 0};
     if (o.min_count <= 0)
         o.min_count = 10;
     if (o.min_wait_minutes <= 0)
@@ -475,7 +475,8 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
         ord[i].time = p->time_nanos;
         ord[i].index = i;
     }
-    qsort(ord, n, sizeof *ord, cmp_time);
+    if (!o.in_order)
+        qsort(ord, n, sizeof *ord, cmp_time);
     out->ndumps = n;
     out->order = LH_NEWN(a, size_t, n);
     out->totals = LH_NEWN(a, int64_t, n);

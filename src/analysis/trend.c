@@ -163,7 +163,7 @@ int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
              char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    lh_trend_opts o = opts ? *opts : (lh_trend_opts){LH_BY_LINE, 0};
+    lh_trend_opts o = opts ? *opts : (lh_trend_opts){LH_BY_LINE, 0, 0};
     if (o.min_growth <= 0)
         o.min_growth = LH_TREND_MIN_GROWTH;
     if (n < 3) {
@@ -179,19 +179,28 @@ int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
             snprintf(err, errlen, "%s: not a heap profile (no inuse_space samples)", names[i]);
             return -1;
         }
-        if (snaps[i]->time_nanos == 0) {
+        if (snaps[i]->time_nanos == 0 && !o.in_order) {
             snprintf(err, errlen, "%s: the snapshot has no time", names[i]);
             return -1;
         }
         ord[i].time = snaps[i]->time_nanos;
         ord[i].index = i;
     }
-    qsort(ord, n, sizeof *ord, cmp_time);
+    if (!o.in_order)
+        qsort(ord, n, sizeof *ord, cmp_time);
+    out->spaced = 1;
+    for (size_t i = 0; i < n; i++)
+        if (ord[i].time == 0 || (i && ord[i].time <= ord[i - 1].time))
+            out->spaced = 0;
+    /* Two snapshots of one moment are one snapshot given twice. */
+    ordered *byt = LH_NEWN(a, ordered, n);
+    memcpy(byt, ord, n * sizeof *byt);
+    qsort(byt, n, sizeof *byt, cmp_time);
     for (size_t i = 1; i < n; i++)
-        if (ord[i].time == ord[i - 1].time) {
+        if (byt[i].time && byt[i].time == byt[i - 1].time) {
             snprintf(err, errlen, "%s and %s were taken at the same time; trend needs snapshots "
                                   "taken at different times",
-                     names[ord[i - 1].index], names[ord[i].index]);
+                     names[byt[i - 1].index], names[byt[i].index]);
             return -1;
         }
     out->nsnapshots = n;
@@ -199,10 +208,12 @@ int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
     double *t = LH_NEWN(a, double, n);
     for (size_t i = 0; i < n; i++) {
         out->order[i] = ord[i].index;
-        /* In double: two hostile int64 times may be more than INT64_MAX apart. */
-        t[i] = ((double)ord[i].time - (double)ord[0].time) / 3.6e12;
+        /* In double: two hostile int64 times may be more than INT64_MAX
+         * apart. Without a time axis, one step per snapshot: the classes
+         * depend on the shape of the series, not on its time unit. */
+        t[i] = out->spaced ? ((double)ord[i].time - (double)ord[0].time) / 3.6e12 : (double)i;
     }
-    out->hours = t[n - 1];
+    out->hours = out->spaced ? t[n - 1] : 0;
 
     /* Sites of all snapshots interned into one view, so "main.go:42" is one
      * id however many profiles mention it. */

@@ -8,17 +8,22 @@
 #include "analysis/analysis.h"
 #include "cli/cli.h"
 #include "cli/profargs.h"
+#include "cli/series.h"
 #include "report/profile_report.h"
 #include "util/fs.h"
 
 static const char diff_usage[] =
     "usage: leakhound diff BASE NEW [options]\n"
     "       leakhound diff -base BASE NEW [options]\n"
+    "       leakhound diff URL --every DURATION [options]\n"
     "\n"
     "Subtracts BASE from NEW (the arithmetic of `go tool pprof -base BASE NEW`) and\n"
     "shows the entries that grew most first; shrinkage sorts last, as negative\n"
     "values. Percentages are of the total change (growth and shrinkage alike).\n"
-    "BASE and NEW are files, - (one of them) or http(s) URLs.\n"
+    "BASE and NEW are files, - (one of them) or URLs (http://, https://, or\n"
+    "host:port/path as go tool pprof takes it; host:port alone reads\n"
+    "/debug/pprof/heap). With --every, BASE is taken from URL now and NEW that\n"
+    "much later; the same URL given twice would be fetched twice at once.\n"
     "\n"
     "options:\n"
     "  -n N                  show N entries (default 20; 0 = all); pprof: -nodecount\n"
@@ -30,6 +35,7 @@ static const char diff_usage[] =
     "  -o FILE               also write the difference as a gzipped pprof profile\n"
     "                        (readable by `go tool pprof -top FILE`), atomically\n"
     "  --format text|json    output format (default text); -json for json\n"
+    LH_CLI_SERIES_HELP("2; only 2")
     LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 ok, 2 usage error or unreadable/malformed profile.\n";
@@ -41,6 +47,7 @@ typedef struct diff_opts {
     lh_granularity by;
     int json;
     lh_load_cfg load;
+    lh_series_cfg series;
 } diff_opts;
 
 static int parse_diff(int argc, char **argv, diff_opts *o)
@@ -60,16 +67,23 @@ static int parse_diff(int argc, char **argv, diff_opts *o)
         {"json", LH_FLAG_SET, &o->json, 1, NULL, NULL},
         LH_FLAG_END,
     };
-    lh_flag load[LH_CLI_LOAD_NFLAGS];
+    lh_flag load[LH_CLI_LOAD_NFLAGS], series[LH_CLI_SERIES_NFLAGS];
     lh_cli_load_flags(&o->load, load);
-    const lh_flag *tables[] = {flags, load, NULL};
+    o->load.default_path = LH_CLI_HEAP_PATH;
+    lh_cli_series_flags(&o->series, series);
+    const lh_flag *tables[] = {flags, load, series, NULL};
     char **ops = calloc((size_t)argc + 1, sizeof *ops);
     size_t nops;
     int rc = lh_flags_parse("diff", diff_usage, tables, argc, argv, ops, &nops);
     o->limit = (long)limit;
     o->by = (lh_granularity)by;
-    /* BASE NEW, or -base BASE NEW as go tool pprof takes them. */
-    size_t want = o->base ? 1 : 2;
+    /* BASE NEW, or -base BASE NEW as go tool pprof takes them; one URL
+     * with --every. */
+    size_t want = o->base || o->series.every_ns ? 1 : 2;
+    if (rc == 0 && o->base && o->series.every_ns) {
+        lh_cli_error("-base and --every exclude each other: --every takes BASE and NEW from one URL");
+        rc = -1;
+    }
     if (rc == 0 && nops != want) {
         if (nops < want)
             lh_cli_error("needs BASE and NEW (see leakhound help diff)");
@@ -77,7 +91,9 @@ static int parse_diff(int argc, char **argv, diff_opts *o)
             lh_cli_error("two profiles only, BASE and NEW (extra: '%s')", ops[want]);
         rc = -1;
     }
-    if (rc == 0) {
+    if (rc == 0 && o->series.every_ns) {
+        o->base = o->cur = ops[0];
+    } else if (rc == 0) {
         if (!o->base)
             o->base = ops[0];
         o->cur = ops[want - 1];
@@ -114,13 +130,19 @@ int lh_cmd_diff(int argc, char **argv)
     if (rc != 0)
         return rc > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
 
-    lh_profile *base = NULL, *cur = NULL;
-    if (lh_cli_load_profile(o.base, &o.load, &base) != 0)
-        return LH_EXIT_ERROR;
-    if (lh_cli_load_profile(o.cur, &o.load, &cur) != 0) {
-        lh_profile_free(base);
+    /* BASE and NEW as given, in that order: a diff does not reorder. */
+    char *ops[2] = {(char *)o.base, (char *)o.cur};
+    lh_profile_list profs = {NULL, 0, 0};
+    lh_snapshots snaps;
+    if (lh_cli_snapshots(ops, o.series.every_ns ? 1 : 2, &o.series, &o.load, 2, 2, 2,
+                         lh_cli_keep_profile, &profs, &snaps) != 0) {
+        lh_profile_list_free(&profs);
+        lh_cli_snapshots_free(&snaps);
         return LH_EXIT_ERROR;
     }
+    const lh_profile *base = profs.v[0], *cur = profs.v[1];
+    o.base = snaps.names[0];
+    o.cur = snaps.names[1];
     int status = LH_EXIT_ERROR;
     char err[512];
     lh_stacks s;
@@ -150,7 +172,7 @@ int lh_cmd_diff(int argc, char **argv)
 done:
     lh_buf_free(&b);
     lh_arena_free(&a);
-    lh_profile_free(base);
-    lh_profile_free(cur);
+    lh_profile_list_free(&profs);
+    lh_cli_snapshots_free(&snaps);
     return status;
 }

@@ -7,16 +7,22 @@
 #include "analysis/analysis.h"
 #include "cli/cli.h"
 #include "cli/profargs.h"
+#include "cli/series.h"
 #include "report/profile_report.h"
 
 static const char goroutines_usage[] =
     "usage: leakhound goroutines PROFILE... [options]\n"
+    "       leakhound goroutines URL --every DURATION [--count N] [options]\n"
     "\n"
     "Groups goroutines by where they block (the first frame outside the runtime),\n"
-    "their wait reason and the go statement that created them; per group: count,\n"
-    "longest wait, blocking file:line, creation site. PROFILE is a goroutine or\n"
+    "their wait reason, the function the goroutine runs and the go statement that\n"
+    "created it (?debug=2 only); per group: count, longest wait, blocking\n"
+    "file:line, creation site. Groups and verdicts are the same for every format\n"
+    "of a dump, as far as the format has the frames. PROFILE is a goroutine or\n"
     "goroutineleak profile (proto, ?debug=1, ?debug=2 or a panic traceback), as a\n"
-    "file, - or an http(s) URL. Several dumps of one process are ordered by time.\n"
+    "file, - or a URL (http://, https://, or host:port/path as go tool pprof takes\n"
+    "it; host:port alone reads /debug/pprof/goroutine?debug=2).\n"
+    LH_CLI_SERIES_ORDER_HELP
     "\n"
     "A group is a leak suspect when it is not the runtime's, net/http's server\n"
     "loops, the testing package's or the main goroutine (a client that leaks\n"
@@ -38,6 +44,7 @@ static const char goroutines_usage[] =
     "  --min-climb N         growth across dumps that counts (default 3)\n"
     "  -n N                  other groups to list in text (default 10; 0 = all)\n"
     "  --format text|json    output format (default text); -json for json\n"
+    LH_CLI_SERIES_HELP("2")
     LH_CLI_LOAD_HELP
     "\n"
     "exit status: 0 no suspects, 1 suspects found, 2 usage error or\n"
@@ -52,8 +59,9 @@ int lh_cmd_goroutines(int argc, char **argv)
     long long limit = 10, min_count = 0, min_climb = 0;
     int64_t min_wait = 0;
     int json = 0;
-    lh_load_cfg load = {0, 0};
-    lh_goroutine_opts gopts = {0, 0, 0};
+    lh_load_cfg load = {0, 0, LH_CLI_GOROUTINE_PATH};
+    lh_series_cfg scfg = {0, 0};
+    lh_goroutine_opts gopts = {0, 0, 0, 1};
     int status = LH_EXIT_ERROR;
     const lh_flag flags[] = {
         {"n|nodecount", LH_FLAG_COUNT, &limit, 0, NULL, NULL},
@@ -67,7 +75,9 @@ int lh_cmd_goroutines(int argc, char **argv)
     };
     lh_flag loadf[LH_CLI_LOAD_NFLAGS];
     lh_cli_load_flags(&load, loadf);
-    const lh_flag *tables[] = {flags, loadf, NULL};
+    lh_flag seriesf[LH_CLI_SERIES_NFLAGS];
+    lh_cli_series_flags(&scfg, seriesf);
+    const lh_flag *tables[] = {flags, loadf, seriesf, NULL};
     int pr = lh_flags_parse("goroutines", goroutines_usage, tables, argc, argv, (char **)files,
                             &nfiles);
     if (pr != 0) {
@@ -84,36 +94,41 @@ int lh_cmd_goroutines(int argc, char **argv)
         goto usage;
     }
 
-    lh_profile **profs = calloc(nfiles, sizeof *profs);
-    int64_t *times = calloc(nfiles, sizeof *times);
-    if (!profs || !times)
-        abort();
-    for (size_t i = 0; i < nfiles; i++) {
-        if (lh_cli_load_profile(files[i], &load, &profs[i]) != 0)
-            goto done;
-        times[i] = profs[i]->time_nanos;
-    }
+    lh_profile_list profs = {NULL, 0, 0};
+    lh_snapshots snaps;
     lh_arena a;
     lh_arena_init(&a);
+    if (lh_cli_snapshots((char **)files, nfiles, &scfg, &load, 1, 0, 2, lh_cli_keep_profile,
+                         &profs, &snaps) != 0)
+        goto done;
+    /* In time order: the analysis and the report take them as they come. */
+    lh_series ser;
+    lh_cli_snapshots_order(&snaps, &a, &ser);
+    const lh_profile **dumps = LH_NEWN(&a, const lh_profile *, snaps.n);
+    const char **names = LH_NEWN(&a, const char *, snaps.n);
+    for (size_t k = 0; k < snaps.n; k++) {
+        dumps[k] = profs.v[ser.order[k]];
+        names[k] = snaps.names[ser.order[k]];
+    }
     lh_goroutine_result r;
     char err[512];
-    if (lh_goroutines((const lh_profile *const *)profs, nfiles, &gopts, &a, &r, err, sizeof err) != 0) {
+    if (lh_goroutines(dumps, snaps.n, &gopts, &a, &r, err, sizeof err) != 0) {
         lh_cli_error("%s", err);
     } else {
         lh_buf b = LH_BUF_INIT;
         if (json)
-            lh_report_goroutines_json(&b, &r, files, times);
+            lh_report_goroutines_json(&b, &r, names, ser.times);
         else
-            lh_report_goroutines_text(&b, &r, files, (size_t)limit);
-        if (lh_cli_flush(&b) == 0)
+            lh_report_goroutines_text(&b, &r, names, (size_t)limit);
+        if (lh_cli_flush(&b) == 0) {
+            lh_cli_series_notes(&ser);
             status = r.nsuspects ? LH_EXIT_FOUND : LH_EXIT_OK;
+        }
     }
-    lh_arena_free(&a);
 done:
-    for (size_t i = 0; i < nfiles; i++)
-        lh_profile_free(profs[i]);
-    free(profs);
-    free(times);
+    lh_arena_free(&a);
+    lh_profile_list_free(&profs);
+    lh_cli_snapshots_free(&snaps);
     free(files);
     return status;
 usage:

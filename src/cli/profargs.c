@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "live/fetch.h"
@@ -32,7 +31,14 @@ int lh_cli_load_profile(const char *arg, const lh_load_cfg *cfg, lh_profile **ou
 {
     char err[512];
     lh_profile_opts po = {cfg ? cfg->max_inflate : 0};
-    if (lh_fetch_is_url(arg)) {
+    char url[4096];
+    int isurl = lh_fetch_profile_url(arg, cfg ? cfg->default_path : NULL, url, sizeof url);
+    if (isurl < 0) {
+        lh_cli_error("%s: URL too long", arg);
+        return -1;
+    }
+    if (isurl) {
+        arg = url;
         lh_fetch_opts fo = {url_timeout_ms(arg, cfg ? cfg->timeout_ms : 0), 0, 0};
         /* The fetch cap follows the inflate cap: a raw body can be as big
          * as an inflated one, and a gzip body is never bigger. */
@@ -59,9 +65,6 @@ int lh_cli_load_profile(const char *arg, const lh_load_cfg *cfg, lh_profile **ou
         lh_cli_error("%s", err);
         return -1;
     }
-    struct stat st;
-    if ((*out)->time_nanos == 0 && strcmp(arg, "-") != 0 && stat(arg, &st) == 0)
-        (*out)->time_nanos = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
     return 0;
 }
 

@@ -15,13 +15,21 @@
 typedef struct lh_load_cfg {
     size_t max_inflate;     /* 0: the profile layer's default */
     long timeout_ms;        /* URLs only; 0: the fetcher's default */
+    /* The path for a URL given without one (localhost:6060): the profile
+     * the command reads, e.g. "/debug/pprof/heap". */
+    const char *default_path;
 } lh_load_cfg;
 
-/* Loads arg into *out. On failure prints one line "leakhound CMD: ..." naming
- * arg and the problem to stderr and returns -1. A URL's time is the time it
- * was fetched when the profile carries none; a file's, its modification
- * time (so trend can order legacy text snapshots). */
+/* Loads arg into *out: a file, "-", or a URL by go tool pprof's rule (see
+ * lh_fetch_profile_url; host:port/path is http). On failure prints one line
+ * "leakhound CMD: ..." naming arg (or the URL) and the problem to stderr
+ * and returns -1. A URL's time is the time it was fetched when the profile
+ * carries none; a file's is what the profile records (0 for text). */
 int lh_cli_load_profile(const char *arg, const lh_load_cfg *cfg, lh_profile **out);
+
+/* The paths behind a bare host:port, per command. */
+#define LH_CLI_HEAP_PATH "/debug/pprof/heap"
+#define LH_CLI_GOROUTINE_PATH "/debug/pprof/goroutine?debug=2"
 
 /* "64M", "1G", "4096", "512k" -> bytes. Returns 0, or -1 when malformed. */
 int lh_cli_parse_size(const char *s, size_t *out);

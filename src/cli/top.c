@@ -20,7 +20,9 @@ static const char top_usage[] =
     "whose stack holds it; percentages are of the total. Leaf runtime frames\n"
     "(runtime.mallocgc, runtime.gopark, ...) are hidden so the caller is shown.\n"
     "PROFILE is a file (pprof proto, gzipped or not, or runtime text), - for\n"
-    "standard input, or an http(s) URL such as http://127.0.0.1:6060/debug/pprof/heap.\n"
+    "standard input, or a URL as go tool pprof takes it: http://127.0.0.1:6060/\n"
+    "debug/pprof/heap, or without the scheme, 127.0.0.1:6060/debug/pprof/heap\n"
+    "(host:port alone reads /debug/pprof/heap). A path that exists is a file.\n"
     "\n"
     "options:\n"
     "  -n N                  show N entries (default 20; 0 = all); pprof: -nodecount\n"
@@ -231,6 +233,7 @@ static int parse_top(int argc, char **argv, top_opts *o)
     };
     lh_flag load[LH_CLI_LOAD_NFLAGS];
     lh_cli_load_flags(&o->load, load);
+    o->load.default_path = LH_CLI_HEAP_PATH;
     const lh_flag *tables[] = {flags, load, NULL};
     char **ops = calloc((size_t)argc + 1, sizeof *ops);
     size_t nops;

@@ -1,13 +1,71 @@
 #include "live/fetch.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 int lh_fetch_is_url(const char *s)
 {
     return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
+}
+
+/* "host:port" or "[v6]:port" over [s, e): rule 3 of lh_fetch_profile_url. */
+static int is_host_port(const char *s, const char *e)
+{
+    const char *colon;
+    if (s < e && *s == '[') {
+        const char *close = memchr(s, ']', (size_t)(e - s));
+        if (!close || close == s + 1 || close + 1 >= e || close[1] != ':')
+            return 0;
+        colon = close + 1;
+    } else {
+        colon = memchr(s, ':', (size_t)(e - s));
+        if (!colon || colon == s)
+            return 0;
+        for (const char *q = s; q < colon; q++)
+            if (!isalnum((unsigned char)*q) && *q != '.' && *q != '-' && *q != '_')
+                return 0;
+    }
+    size_t digits = (size_t)(e - colon - 1);
+    if (digits == 0 || digits > 5)
+        return 0;
+    for (const char *q = colon + 1; q < e; q++)
+        if (!isdigit((unsigned char)*q))
+            return 0;
+    return 1;
+}
+
+int lh_fetch_profile_url(const char *arg, const char *default_path, char *url, size_t cap)
+{
+    struct stat st;
+    if (strcmp(arg, "-") == 0 || stat(arg, &st) == 0)
+        return 0;
+    const char *rest;           /* after the scheme: host[:port][/path][?query] */
+    const char *scheme = "";
+    if (lh_fetch_is_url(arg)) {
+        rest = strstr(arg, "://") + 3;
+    } else {
+        const char *end = arg + strcspn(arg, "/?");
+        if (!is_host_port(arg, end))
+            return 0;
+        rest = arg;
+        scheme = "http://";
+    }
+    const char *path = rest + strcspn(rest, "/?");
+    int n;
+    if (default_path && (*path == '\0' || strcmp(path, "/") == 0))
+        n = snprintf(url, cap, "%s%.*s%s", scheme, (int)(path - arg), arg, default_path);
+    else if (default_path && *path == '?')
+        /* "host:6060?debug=1": the default path with the query given */
+        n = snprintf(url, cap, "%s%.*s%.*s%s", scheme, (int)(path - arg), arg,
+                     (int)strcspn(default_path, "?"), default_path, path);
+    else
+        n = snprintf(url, cap, "%s%s", scheme, arg);
+    return n >= 0 && (size_t)n < cap ? 1 : -1;
 }
 
 typedef struct sink {

@@ -21,6 +21,21 @@ typedef struct lh_fetch_opts {
 /* True when s names an http:// or https:// URL (case-insensitive scheme). */
 int lh_fetch_is_url(const char *s);
 
+/* Whether a PROFILE argument is fetched, and from where, by the rule of
+ * `go tool pprof`:
+ *   1. a path that exists is a file, whatever it looks like
+ *      (mem_03:55:24 or localhost:6060/heap in the current directory);
+ *   2. http:// and https:// are URLs;
+ *   3. host:port, host:port/path, [v6addr]:port/path, without a scheme, are
+ *      http URLs (Go's url.Parse takes such a host for a scheme, and pprof
+ *      then tries again with http:// in front);
+ *   4. anything else is a file, and fails as one when it is missing.
+ * A URL without a path (or with "/" alone) gets default_path, when not
+ * NULL: pprof puts its CPU profile there; a command puts the profile it
+ * reads (/debug/pprof/heap). Returns 1 with the URL in url[cap], 0 when arg
+ * is a file or "-", -1 when the URL does not fit in cap. */
+int lh_fetch_profile_url(const char *arg, const char *default_path, char *url, size_t cap);
+
 /* Initialises libcurl once. Programs that fetch from several threads call
  * it before starting them (libcurl's global set-up is not thread-safe);
  * single-threaded ones need not, the first fetch does it. Returns 0 or -1. */

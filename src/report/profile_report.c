@@ -142,17 +142,18 @@ void lh_report_top_json(lh_buf *b, const lh_top_result *r, size_t limit, const c
     lh_buf_puts(b, "]}\n");
 }
 
-static void rate(lh_buf *b, double per_hour)
+/* per: one hour, or one snapshot when their times are unknown. */
+static void rate(lh_buf *b, double per, int spaced)
 {
-    lh_buf_puts(b, per_hour >= 0 ? "+" : "-");
-    lh_report_value(b, lh_sat_from_double(per_hour >= 0 ? per_hour : -per_hour), "bytes");
-    lh_buf_puts(b, "/h");
+    lh_buf_puts(b, per >= 0 ? "+" : "-");
+    lh_report_value(b, lh_sat_from_double(per >= 0 ? per : -per), "bytes");
+    lh_buf_puts(b, spaced ? "/h" : "/snapshot");
 }
 
-static void trend_site_text(lh_buf *b, const lh_trend_site *st, size_t n)
+static void trend_site_text(lh_buf *b, const lh_trend_site *st, size_t n, int spaced)
 {
     lh_buf t = LH_BUF_INIT;
-    rate(&t, st->slope_bytes_per_hour);
+    rate(&t, st->slope_bytes_per_hour, spaced);
     lh_buf_printf(b, "  %12s  R2=%.2f  now ", t.data, st->r2);
     lh_buf_clear(&t);
     lh_report_value(&t, st->bytes[n - 1], "bytes");
@@ -176,20 +177,22 @@ void lh_report_trend_text(lh_buf *b, const lh_trend_result *r, const char *const
 {
     size_t n = r->nsnapshots;
     double h = r->hours;
-    lh_buf_printf(b, "Snapshots: %zu over ", n);
-    if (h >= 1)
-        lh_buf_printf(b, "%.2f hours", h);
+    lh_buf_printf(b, "Snapshots: %zu ", n);
+    if (!r->spaced)
+        lh_buf_puts(b, "at unknown times (taken as evenly spaced)");
+    else if (h >= 1)
+        lh_buf_printf(b, "over %.2f hours", h);
     else if (h * 60 >= 1)
-        lh_buf_printf(b, "%.1f minutes", h * 60);
+        lh_buf_printf(b, "over %.1f minutes", h * 60);
     else
-        lh_buf_printf(b, "%.1f seconds", h * 3600);
+        lh_buf_printf(b, "over %.1f seconds", h * 3600);
     lh_buf_printf(b, ", from %s to %s\n", names[r->order[0]], names[r->order[n - 1]]);
     size_t i = 0, nplateau = 0, nnoise = 0;
     if (r->ngrowing) {
-        lh_buf_printf(b, "\nLeak suspects: %zu site%s growing steadily (slope of in-use bytes per hour)\n",
-                      r->ngrowing, r->ngrowing == 1 ? "" : "s");
+        lh_buf_printf(b, "\nLeak suspects: %zu site%s growing steadily (slope of in-use bytes per %s)\n",
+                      r->ngrowing, r->ngrowing == 1 ? "" : "s", r->spaced ? "hour" : "snapshot");
         for (; i < r->nsites && r->sites[i].cls == LH_TREND_GROWING; i++)
-            trend_site_text(b, &r->sites[i], n);
+            trend_site_text(b, &r->sites[i], n, r->spaced);
     } else {
         lh_buf_puts(b, "\nNo site is growing steadily.\n");
     }
@@ -199,7 +202,7 @@ void lh_report_trend_text(lh_buf *b, const lh_trend_result *r, const char *const
             continue;
         if (shown++ == 0)
             lh_buf_puts(b, "\nPlateau: grew, then settled (warm-up, filled caches; not suspects)\n");
-        trend_site_text(b, &r->sites[i], n);
+        trend_site_text(b, &r->sites[i], n, r->spaced);
     }
     if (nplateau > shown)
         lh_buf_printf(b, "  ... and %zu more plateau %s\n", nplateau - shown,
@@ -237,8 +240,14 @@ void lh_report_trend_json(lh_buf *b, const lh_trend_result *r, const char *const
             lh_buf_printf(b, ",\"time_nanos\":%" PRId64, times[r->order[j]]);
         lh_buf_putc(b, '}');
     }
-    lh_buf_puts(b, "],\"hours\":");
-    json_num(b, r->hours);
+    lh_buf_putc(b, ']');
+    /* Without a time axis there are no hours, and the slopes are per
+     * snapshot: other names, so no reader takes them for hourly rates. */
+    const char *per = r->spaced ? "hour" : "snapshot";
+    if (r->spaced) {
+        lh_buf_puts(b, ",\"hours\":");
+        json_num(b, r->hours);
+    }
     lh_buf_printf(b, ",\"growing\":%zu,\"sites\":[", r->ngrowing);
     for (size_t i = 0; i < r->nsites; i++) {
         const lh_trend_site *st = &r->sites[i];
@@ -248,13 +257,13 @@ void lh_report_trend_json(lh_buf *b, const lh_trend_result *r, const char *const
         json_opt_line(b, "line", st->line);
         lh_buf_puts(b, ",\"class\":");
         json_str(b, lh_trend_class_name(st->cls));
-        lh_buf_puts(b, ",\"slope_bytes_per_hour\":");
+        lh_buf_printf(b, ",\"slope_bytes_per_%s\":", per);
         json_num(b, st->slope_bytes_per_hour);
         lh_buf_puts(b, ",\"r2\":");
         json_num(b, st->r2);
-        lh_buf_puts(b, ",\"late_slope_bytes_per_hour\":");
+        lh_buf_printf(b, ",\"late_slope_bytes_per_%s\":", per);
         json_num(b, st->late_slope_bytes_per_hour);
-        lh_buf_puts(b, ",\"slope_objects_per_hour\":");
+        lh_buf_printf(b, ",\"slope_objects_per_%s\":", per);
         json_num(b, st->slope_objects_per_hour);
         lh_buf_puts(b, ",\"r2_objects\":");
         json_num(b, st->r2_objects);

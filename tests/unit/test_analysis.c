@@ -260,6 +260,68 @@ static void test_trend_sites(void **state)
         lh_stacks_free(&snaps[i]);
 }
 
+/* The order of a series: own times first; else as given, numbers in names
+ * by value, file times as the axis only when they agree. */
+static void test_series_order(void **state)
+{
+    (void)state;
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_series s;
+    /* Protobuf profiles: their own times, whatever the names say. */
+    const lh_snapshot_info own[] = {{"h.3", 30, 1}, {"h.1", 10, 3}, {"h.2", 20, 2}};
+    lh_series_order(own, 3, &a, &s);
+    assert_int_equal(s.order[0], 1);
+    assert_int_equal(s.order[1], 2);
+    assert_int_equal(s.order[2], 0);
+    assert_int_equal(s.times[2], 30);
+    assert_true(s.spaced);
+    assert_string_equal(s.note_order, "");
+    assert_string_equal(s.note_times, "");
+    /* Text: the glob's order (10 before 2) is fixed by the numbers, with a
+     * note; equal file times give no axis and no complaint. */
+    const lh_snapshot_info glob[] = {{"g.10.txt", 0, 5}, {"g.2.txt", 0, 5}, {"g.5.txt", 0, 5}};
+    lh_series_order(glob, 3, &a, &s);
+    assert_int_equal(s.order[0], 1);
+    assert_int_equal(s.order[1], 2);
+    assert_int_equal(s.order[2], 0);
+    assert_false(s.spaced);
+    assert_string_equal(s.note_order, "taking the snapshots in the order of the number in their "
+                                      "names (g.2.txt before g.10.txt), not in the order given");
+    assert_string_equal(s.note_times, "");
+    assert_int_equal(s.times[0], 0);
+    /* Zero-padded and longer than any integer: still by value. */
+    const lh_snapshot_info big[] = {{"x99999999999999999999999y", 0, 0}, {"x0100000000000000000000000y", 0, 0}, {"x7y", 0, 0}};
+    lh_series_order(big, 3, &a, &s);
+    assert_int_equal(s.order[0], 2);
+    assert_int_equal(s.order[1], 0);
+    assert_int_equal(s.order[2], 1);
+    /* Names that differ in more than a number: as given. */
+    const lh_snapshot_info mixed[] = {{"b.2.txt", 0, 1}, {"a.1.txt", 0, 2}, {"c.3.log", 0, 3}};
+    lh_series_order(mixed, 3, &a, &s);
+    assert_int_equal(s.order[0], 0);
+    assert_int_equal(s.order[1], 1);
+    assert_true(s.spaced);          /* file times agree: they are the axis */
+    assert_int_equal(s.times[1], 2);
+    assert_string_equal(s.note_order, "");
+    /* File times against the order given: the order stands, noted. */
+    const lh_snapshot_info rev[] = {{"a", 0, 3}, {"b", 0, 2}, {"c", 0, 1}};
+    lh_series_order(rev, 3, &a, &s);
+    assert_int_equal(s.order[0], 0);
+    assert_int_equal(s.order[2], 2);
+    assert_false(s.spaced);
+    assert_int_equal(s.times[0], 0);
+    assert_string_equal(s.note_times, "b is older than a, which comes before it: the snapshots "
+                                      "stay in the order given, and their times are not used");
+    /* Standard input has no time at all: as given, no axis. */
+    const lh_snapshot_info in[] = {{"-", 0, 0}, {"x.pb.gz", 100, 1}};
+    lh_series_order(in, 2, &a, &s);
+    assert_int_equal(s.order[0], 0);
+    assert_false(s.spaced);
+    assert_int_equal(s.times[1], 100);
+    lh_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_function_key_is_the_name),
         cmocka_unit_test(test_trend_classifier),
         cmocka_unit_test(test_trend_sites),
+        cmocka_unit_test(test_series_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,7 +149,7 @@ static void test_goroutine_groups(void **state)
         assert_int_equal(r.nsuspects, 0);
         /* With a lower bar they are, and the lock waiter is reported with
          * the user frame that took the lock. */
-        lh_goroutine_opts o = {3, 0, 0};
+        lh_goroutine_opts o = {3, 0, 0, 0};
         assert_int_equal(lh_goroutines((const lh_profile *const *)&p, 1, &o, &a, &r, err, sizeof err), 0);
         /* ?debug=1 prints no runtime frames: the wait reason is unknown. */
         const lh_goroutine_group *send = group(&r, "main.leakSend", f == 1 ? "" : "chan send");
@@ -340,7 +340,7 @@ static int climbing_suspect(const int64_t *counts, size_t n)
     lh_arena_init(&a);
     lh_goroutine_result r;
     char err[256];
-    lh_goroutine_opts o = {1000, 0, 0}; /* "many" out of reach: climbing only */
+    lh_goroutine_opts o = {1000, 0, 0, 0}; /* "many" out of reach: climbing only */
     assert_int_equal(lh_goroutines((const lh_profile *const *)d, n, &o, &a, &r, err, sizeof err), 0);
     assert_int_equal(r.ngroups, 1);
     assert_string_equal(r.groups[0].function, "main.worker");
@@ -507,7 +507,7 @@ static void test_goroutine_formats_group_alike(void **state)
         lh_arena_init(&a);
         lh_goroutine_result r;
         char err[256];
-        lh_goroutine_opts o = {3, 0, 0};
+        lh_goroutine_opts o = {3, 0, 0, 0};
         assert_int_equal(lh_goroutines((const lh_profile *const *)&p, 1, &o, &a, &r, err, sizeof err), 0);
         assert_int_equal(r.ngroups, 3);
         lh_buf got = LH_BUF_INIT;
