@@ -32,6 +32,8 @@ typedef struct lk_acq {
     lh_str f[LK_MAXF];
     uint8_t n;
     bool write;
+    bool rw;
+    const void *owner;
 } lk_acq;
 
 typedef struct lk_sum {
@@ -41,6 +43,11 @@ typedef struct lk_sum {
     lh_str unl[LK_MAXUNL];  /* last names of the mutexes it may unlock */
     uint8_t nunl;
     bool unl_any;           /* may unlock what we cannot name */
+    /* Locks it may return holding (a path from the Lock to a return that
+     * passes no Unlock): computed on demand, ret_state as state. */
+    uint8_t ret_state;
+    lk_acq ret[LK_MAXACQ];
+    uint8_t nret;
 } lk_sum;
 
 typedef struct lk_verdict {
@@ -323,6 +330,8 @@ static bool map_acq(lh_locks *l, const lh_call_expr *call, const lk_acq *a, lk_p
     }
     if (out->n + a->n > LK_MAXF)
         return false;
+    out->rw = a->rw;
+    out->owner = a->owner;
     for (uint8_t i = 0; i < a->n; i++)
         out->f[out->n++] = a->f[i];
     return true;
@@ -455,6 +464,8 @@ static void prefix_calls(lh_locks *l, lk_sum *s, const lh_func_decl *d, lh_node 
             a->n = got[k].n;
             memcpy(a->f, got[k].f, sizeof a->f);
             a->write = write[k];
+            a->rw = got[k].rw;
+            a->owner = got[k].owner;
         }
     }
 }
@@ -469,14 +480,21 @@ static lk_sum *summary(lh_locks *l, const lh_node *decl)
     lh_ptrmap_put(&l->sums, decl, s);
     const lh_func_decl *d = LH_AS(decl, lh_func_decl);
     lh_block_stmt *body = LH_AS(d->body, lh_block_stmt);
-    /* Locks taken before the first branch. */
+    /* Locks taken before the first branch. A `for {` with no condition
+     * runs its body at least once: its leading statements count too. */
     lk_path touched[16];
     uint32_t ntouched = 0;
-    for (uint32_t i = 0; i < body->list.n; i++) {
-        lh_node *st = body->list.v[i];
+    const lh_list *list = &body->list;
+    for (uint32_t i = 0; i < list->n; i++) {
+        lh_node *st = list->v[i];
         uint8_t k = LH_KIND(st);
         if (k == LH_DEFER_STMT || k == LH_GO_STMT || k == LH_EMPTY_STMT)
             continue;
+        if (k == LH_FOR_STMT && !LH_AS(st, lh_for_stmt)->init && !LH_AS(st, lh_for_stmt)->cond) {
+            list = &LH_AS(LH_AS(st, lh_for_stmt)->body, lh_block_stmt)->list;
+            i = (uint32_t)-1;
+            continue;
+        }
         if (k != LH_EXPR_STMT && k != LH_ASSIGN_STMT && k != LH_DECL_STMT && k != LH_INC_DEC_STMT &&
             k != LH_SEND_STMT && k != LH_RETURN_STMT)
             break;
@@ -553,6 +571,7 @@ typedef struct lk_search {
     lh_locks *l;
     lk_path held;
     bool write;
+    bool ret_mode;          /* looking for a return, not a second lock */
     char *why;
     size_t n;
 } lk_search;
@@ -575,6 +594,8 @@ static lh_cfg_visit search_visit(lh_node *n, void *vs)
             if (op == LK_UNLOCK || op == LK_RUNLOCK)
                 return LH_CFG_STOP_PATH;
             if (conflicts(s->l, &s->held, s->write, op == LK_LOCK)) {
+                if (s->ret_mode)
+                    return LH_CFG_STOP_PATH;
                 snprintf(s->why, s->n, "%s on line %u",
                          s->write || op == LK_LOCK ? "takes it again"
                                                    : "read-locks it again (a writer waiting in between deadlocks both)",
@@ -592,6 +613,8 @@ static lh_cfg_visit search_visit(lh_node *n, void *vs)
                 lk_path m;
                 if (map_acq(s->l, call, &cs->acq[k], &m) && path_eq(&m, &s->held) &&
                     conflicts(s->l, &s->held, s->write, cs->acq[k].write)) {
+                    if (s->ret_mode)
+                        return LH_CFG_STOP_PATH;
                     lh_str name = ident_str(LH_AS(callee, lh_func_decl)->name);
                     snprintf(s->why, s->n, "calls %.*s on line %u, which %s", (int)name.len, name.p,
                              call->n.pos.line,
@@ -652,6 +675,142 @@ static bool unlocked_elsewhere(lh_locks *l, const lh_node *fn, const lk_path *he
     return e.hit;
 }
 
+/* The lock a statement takes: a Lock or RLock call, or a call of the
+ * package's function that may return holding one (mapped). */
+static int stmt_takes(lh_locks *l, lh_node *st, lk_path *held, uint32_t *nheld, bool *write,
+                      lh_str *via);
+
+typedef struct defer_ctx {
+    lh_locks *l;
+    const lk_path *p;
+    int in_defer;
+    bool yes;
+} defer_ctx;
+
+static bool defer_pre(lh_node *n, lh_node *parent, void *vd)
+{
+    (void)parent;
+    defer_ctx *d = vd;
+    if (d->yes)
+        return false;
+    if (LH_KIND(n) == LH_DEFER_STMT) {
+        d->in_defer++;
+        return true;
+    }
+    if (!d->in_defer)
+        return LH_KIND(n) != LH_FUNC_LIT;   /* a closure's defers are its own */
+    if (LH_KIND(n) != LH_CALL_EXPR)
+        return true;
+    const lh_call_expr *call = LH_AS(n, lh_call_expr);
+    lh_sema_pkg *p = d->l->c->sema;
+    lk_path q;
+    int op = mutex_op(p, call, &q);
+    if (op == LK_UNLOCK || op == LK_RUNLOCK) {
+        d->yes = path_eq(&q, d->p);
+        return true;
+    }
+    const lh_node *callee = pkg_callee(d->l, call);
+    lk_sum *cs = callee ? summary(d->l, callee) : NULL;
+    if (callee)
+        d->yes = !cs || cs->state != 2 || may_unlock(cs, d->p);
+    else
+        d->yes = calls_value(p, call) || call_mentions(p, call, d->p->root);
+    return !d->yes;
+}
+
+static void defer_post(lh_node *n, lh_node *parent, void *vd)
+{
+    (void)parent;
+    if (LH_KIND(n) == LH_DEFER_STMT)
+        ((defer_ctx *)vd)->in_defer--;
+}
+
+/* Whether a deferred call of decl may release p when it returns. */
+static bool deferred_unlock(lh_locks *l, const lh_node *decl, const lk_path *p)
+{
+    defer_ctx d = {l, p, 0, false};
+    lh_ast_walk(LH_AS(decl, lh_func_decl)->body, defer_pre, defer_post, &d);
+    return d.yes;
+}
+
+/* Locks decl may return holding: for lock helpers (`func (s *S) lock()
+ * { s.mu.Lock() }`) and loops that break out holding the lock. */
+static void ret_holds(lh_locks *l, const lh_node *decl, lk_sum *s)
+{
+    if (s->ret_state)
+        return;
+    s->ret_state = 1;
+    lh_cfg *g = lh_rule_cfg(l->c, decl);
+    const lh_func_decl *d = LH_AS(decl, lh_func_decl);
+    for (uint32_t b = 0; g && b < g->nblocks; b++) {
+        lh_cfg_block *blk = g->blocks[b];
+        for (uint32_t k = 0; blk->live && k < blk->nnodes; k++) {
+            lk_path held[LK_MAXACQ];
+            bool write[LK_MAXACQ];
+            uint32_t nheld = 0;
+            lh_str via;
+            stmt_takes(l, blk->nodes[k], held, &nheld, write, &via);
+            for (uint32_t h = 0; h < nheld && s->nret < LK_MAXACQ; h++) {
+                const lh_obj *root = held[h].root;
+                int pi = (root->flags & LH_VAR_PKG) ? -2 : param_index(l->c->sema, d, root);
+                if (pi == -2 && !(root->flags & LH_VAR_PKG))
+                    continue;
+                if (deferred_unlock(l, decl, &held[h]))
+                    continue;
+                lk_search q = {.l = l, .held = held[h], .write = write[h], .ret_mode = true};
+                lh_cfg_search cs = {.visit = search_visit, .ctx = &q, .ends = LH_CFG_RETURN};
+                if (!lh_cfg_search_from(g, &cs, blk, k + 1, NULL))
+                    continue;
+                lk_acq *a = &s->ret[s->nret++];
+                a->param = pi;
+                a->root = root;
+                a->n = held[h].n;
+                memcpy(a->f, held[h].f, sizeof a->f);
+                a->write = write[h];
+                a->rw = held[h].rw;
+                a->owner = held[h].owner;
+            }
+        }
+    }
+    s->ret_state = 2;
+}
+
+static int stmt_takes(lh_locks *l, lh_node *st, lk_path *held, uint32_t *nheld, bool *write,
+                      lh_str *via)
+{
+    *nheld = 0;
+    via->p = NULL;
+    via->len = 0;
+    if (LH_KIND(st) != LH_EXPR_STMT)
+        return 0;
+    lh_node *x = lh_ast_unparen(LH_AS(st, lh_expr_stmt)->x);
+    if (LH_KIND(x) != LH_CALL_EXPR)
+        return 0;
+    const lh_call_expr *call = LH_AS(x, lh_call_expr);
+    int op = mutex_op(l->c->sema, call, &held[0]);
+    if (op == LK_LOCK || op == LK_RLOCK) {
+        write[0] = op == LK_LOCK;
+        *nheld = 1;
+        return op;
+    }
+    if (op != LK_NONE)
+        return 0;
+    const lh_node *callee = pkg_callee(l, call);
+    lk_sum *cs = callee ? summary(l, callee) : NULL;
+    if (!cs || cs->state != 2)
+        return 0;
+    ret_holds(l, callee, cs);
+    if (cs->ret_state != 2)
+        return 0;
+    for (uint8_t k = 0; k < cs->nret && *nheld < LK_MAXACQ; k++)
+        if (map_acq(l, call, &cs->ret[k], &held[*nheld])) {
+            write[*nheld] = cs->ret[k].write;
+            (*nheld)++;
+        }
+    *via = ident_str(LH_AS(callee, lh_func_decl)->name);
+    return *nheld ? LK_LOCK : 0;
+}
+
 /* The function's own second lock on some path, with no unlock between. */
 static bool own_deadlock(lh_locks *l, const lh_node *fn, char *why, size_t n)
 {
@@ -664,28 +823,33 @@ static bool own_deadlock(lh_locks *l, const lh_node *fn, char *why, size_t n)
             continue;
         for (uint32_t k = 0; k < blk->nnodes; k++) {
             lh_node *st = blk->nodes[k];
-            if (LH_KIND(st) != LH_EXPR_STMT)
-                continue;
-            lh_node *x = lh_ast_unparen(LH_AS(st, lh_expr_stmt)->x);
-            if (LH_KIND(x) != LH_CALL_EXPR)
-                continue;
-            lk_search s = {.l = l, .why = NULL, .n = 0};
-            int op = mutex_op(l->c->sema, LH_AS(x, lh_call_expr), &s.held);
-            if (op != LK_LOCK && op != LK_RLOCK)
-                continue;
-            s.write = op == LK_LOCK;
-            if (unlocked_elsewhere(l, fn, &s.held))
-                continue;
-            char tail[160];
-            s.why = tail;
-            s.n = sizeof tail;
-            lh_cfg_search q = {.visit = search_visit, .ctx = &s};
-            if (lh_cfg_search_from(g, &q, blk, k + 1, NULL)) {
-                char name[64];
-                path_fmt(&s.held, name, sizeof name);
-                snprintf(why, n, "%s %.60s on line %u and, still holding it, %.140s", s.write ? "locks" : "read-locks", name,
-                         st->pos.line, tail);
-                return true;
+            lk_path held[LK_MAXACQ];
+            bool write[LK_MAXACQ];
+            uint32_t nheld = 0;
+            lh_str via;
+            stmt_takes(l, st, held, &nheld, write, &via);
+            for (uint32_t h = 0; h < nheld; h++) {
+                lk_search s = {.l = l, .held = held[h], .write = write[h], .why = NULL, .n = 0};
+                if (unlocked_elsewhere(l, fn, &s.held))
+                    continue;
+                char tail[160];
+                s.why = tail;
+                s.n = sizeof tail;
+                lh_cfg_search q = {.visit = search_visit, .ctx = &s};
+                if (lh_cfg_search_from(g, &q, blk, k + 1, NULL)) {
+                    char name[64];
+                    path_fmt(&s.held, name, sizeof name);
+                    if (via.len)
+                        snprintf(why, n,
+                                 "calls %.*s on line %u, which can return holding %.60s, and "
+                                 "then %.140s",
+                                 (int)(via.len > 40 ? 40 : via.len), via.p, st->pos.line, name,
+                                 tail);
+                    else
+                        snprintf(why, n, "%s %.60s on line %u and, still holding it, %.140s",
+                                 s.write ? "locks" : "read-locks", name, st->pos.line, tail);
+                    return true;
+                }
             }
         }
     }

@@ -282,3 +282,65 @@ func liveSelect(in chan int) {
 		}
 	}()
 }
+
+// A loop that breaks out holding the lock: the next method the goroutine
+// runs locks it again.
+type poller struct {
+	mu     sync.Mutex
+	closed bool
+}
+
+func (p *poller) waitClosed() {
+	for {
+		p.mu.Lock()
+		if p.closed {
+			break
+		}
+		p.mu.Unlock()
+	}
+}
+
+func (p *poller) drain() {
+	for {
+		p.mu.Lock()
+		if p.closed {
+			p.mu.Unlock()
+			return
+		}
+		p.mu.Unlock()
+	}
+}
+
+func startPoller(p *poller) {
+	go func() { // want "goroutine calls waitClosed on line 316, which can return holding p.mu, and then calls drain on line 317, which takes it again"
+		p.waitClosed()
+		p.drain()
+	}()
+}
+
+// A lock helper, then the unlock, then a method that locks: clean. The
+// same helper with a deferred unlock returns with the lock released.
+func (p *poller) lock() { p.mu.Lock() }
+
+func (p *poller) peek() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed
+}
+
+func (p *poller) locked() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed
+}
+
+func startPollerClean(p *poller) {
+	go func() {
+		p.lock()
+		p.closed = true
+		p.mu.Unlock()
+		_ = p.locked()
+		_ = p.peek()
+		p.drain()
+	}()
+}
