@@ -29,6 +29,11 @@ int lh_cmd_goroutines(int argc, char **argv); /* cli/goroutines.c */
 int lh_cmd_parse(int argc, char **argv);      /* cli/parse.c */
 int lh_cmd_list(int argc, char **argv);       /* cli/list.c */
 int lh_cmd_scan(int argc, char **argv);       /* cli/scan.c */
+/* scan DIR/... with every rule into fs (watch --source). Returns 0, or -1
+ * with err when the packages cannot be loaded. Syntax errors in a file only
+ * leave that file out, as in scan. */
+struct lh_findings;
+int lh_scan_collect(const char *dir, struct lh_findings *fs, char *err, size_t errlen);
 int lh_cmd_rules(int argc, char **argv);      /* cli/scan.c */
 int lh_cmd_explain(int argc, char **argv);    /* cli/scan.c */
 int lh_cmd_version(int argc, char **argv);    /* cli/version.c */

@@ -548,6 +548,51 @@ out:
     return rc;
 }
 
+int lh_scan_collect(const char *dir, lh_findings *fs, char *err, size_t errlen)
+{
+    lh_gocfg g;
+    lh_gocfg_init(&g);
+    g.cfg.tests = true;
+    if (lh_gocfg_check(&g) != 0) {
+        snprintf(err, errlen, "the build environment (GOOS/GOARCH) is not one scan knows");
+        return -1;
+    }
+    bool enabled[MAX_RULES];
+    for (size_t i = 0; i < MAX_RULES; i++)
+        enabled[i] = true;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    char *pat = malloc(n + 5);
+    if (!pat)
+        abort();
+    memcpy(pat, dir, n);
+    memcpy(pat + n, "/...", 5);
+    char *pats[] = {pat, NULL};
+    lh_buf msg = LH_BUF_INIT;
+    source_index src = {0};
+    lh_arena_init(&src.arena);
+    scan_job job = {.cfg = &g.cfg, .pats = pats, .npats = 1, .enabled = enabled,
+                    .fs = fs, .msg = &msg, .src = &src};
+    (void)lh_parse_run_deep(scan_packages, &job);
+    int rc = 0;
+    if (job.rc != 0) {
+        /* The loader's own words: the first line names the file or pattern. */
+        const char *d = job.diag.len ? job.diag.data : "cannot load the packages";
+        size_t l = strcspn(d, "\n");
+        snprintf(err, errlen, "%.*s", (int)l, d);
+        rc = -1;
+    } else {
+        lh_findings_sort_dedup(fs);
+    }
+    lh_buf_free(&job.diag);
+    lh_buf_free(&msg);
+    free(src.v);
+    lh_arena_free(&src.arena);
+    free(pat);
+    return rc;
+}
+
 static const char rules_usage[] =
     "usage: leakhound rules\n\nLists the rules of `leakhound scan`: id and summary.\n";
 
