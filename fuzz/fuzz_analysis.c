@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         diff_pair(p[0], p[0], &a, &b);
 
     if (ns >= 3) {
-        lh_trend_opts to = {LH_BY_LINE, 0};
+        lh_trend_opts to = {LH_BY_LINE, 0, 0};
         lh_trend_result tr;
         if (lh_trend(sp, names, ns, &to, &a, &tr, err, sizeof err) == 0) {
             lh_report_trend_text(&b, &tr, names, 0);
@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     if (np > 0) {
-        lh_goroutine_opts go = {0, 0, 0};
+        lh_goroutine_opts go = {0, 0, 0, 0};
         lh_goroutine_result gr;
         if (lh_goroutines((const lh_profile *const *)p, np, &go, &a, &gr, err, sizeof err) == 0) {
             int64_t times[MAX_SNAPS];
