@@ -536,7 +536,7 @@ static const char css[] =
     ".verdict{border-radius:8px;padding:14px 18px;margin-bottom:14px;border-left:6px solid}"
     ".verdict.leak{background:#fff1f0;border-color:var(--bad)}"
     ".verdict.ok{background:#effaf1;border-color:var(--good)}"
-    ".verdict h1{font-size:21px;margin:0 0 4px}"
+    ".verdict h1{font-size:19px;margin:0 0 4px}"
     ".verdict p{margin:4px 0}"
     ".meta{color:var(--muted);font-size:13px}"
     ".overview{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:14px}"
@@ -720,11 +720,16 @@ static void verdict(lh_buf *b, const lh_watch_report *r)
     lh_buf_puts(b, "</h1>");
     if (leak) {
         const lh_watch_suspect *s = &r->suspects[0];
-        lh_buf_puts(b, "<p><b>Most likely:</b> ");
-        plain_words(b, s);
+        /* The watcher's verdict usually names the top suspect already. */
+        if (!r->verdict || !str(s->function)[0] || !strstr(r->verdict, s->function)) {
+            lh_buf_puts(b, "<p><b>Most likely:</b> ");
+            plain_words(b, s);
+            lh_buf_puts(b, "</p>");
+        }
         if (s->confirmed_by)
-            lh_buf_puts(b, " The source confirms it (see below).");
-        lh_buf_puts(b, "</p><p><b>What to do:</b> ");
+            wrapped(b, "<p>The source confirms it: the static rule <code>", s->confirmed_by->rule,
+                    "</code> finds the same leak there.</p>");
+        lh_buf_puts(b, "<p><b>What to do:</b> ");
         advice(b, s);
         lh_buf_puts(b, "</p>");
     } else if (r->nsnapshots < 2) {

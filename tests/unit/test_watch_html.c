@@ -187,6 +187,8 @@ static void test_leak(void **state)
     const char *verdict = strstr(page, "<header class=\"verdict leak\"><h1>Memory leak: the cache");
     assert_non_null(verdict);
     assert_true(verdict < strstr(page, "<svg"));
+    assert_non_null(strstr(page, "<p><b>Most likely:</b> <code>example.com/svc.(*Cache["));
+    assert_non_null(strstr(page, "<p>The source confirms it: the static rule <code>unbounded-map-growth</code>"));
     /* What to do, from the confirming rule's fix. */
     assert_non_null(strstr(page, "<p><b>What to do:</b> bound the cache (evict old entries) or "
                                  "delete keys when done (at <code>svc/cache.go:16</code>).</p>"));
@@ -356,6 +358,10 @@ static void test_long(void **state)
     const lh_watch_report *r = lhw_fixture(&a, "long", NULL);
     char *page = render(r);
     check_all(page);
+    /* The verdict names the suspect: no "Most likely" line repeating it. */
+    assert_non_null(strstr(page, "<h1>Memory leak: main.(*store).add holds"));
+    assert_null(strstr(page, "Most likely"));
+    assert_non_null(strstr(page, "<p><b>What to do:</b> find what keeps"));
     size_t npoints;
     double spike_top = path_top(page, "heap", &npoints);
     assert_true(npoints <= 4 * (640 - 70 - 14 + 1));
