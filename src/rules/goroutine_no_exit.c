@@ -508,6 +508,14 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
                        why);
         return true;
     }
+    /* A Cond field nothing signals. */
+    if (lh_locks_goroutine_cond_waits(x->locks, fn, why, sizeof why)) {
+        lh_rule_report(x->c, x->f, n,
+                       "goroutine %s: it blocks forever and never ends; Signal or Broadcast "
+                       "after changing what it waits for",
+                       why);
+        return true;
+    }
     /* A channel operation that can never complete, on a reachable path. */
     dead_ctx d = {.c = x->c, .fn = fn};
     lh_rule_walk(g->body, dead_visit, &d);

@@ -910,3 +910,108 @@ bool lh_locks_goroutine_deadlocks(lh_locks *l, const lh_node *fn, char *why, siz
 {
     return deadlocks(l, fn, 0, why, n);
 }
+
+/* ---- a Cond field nobody signals ------------------------------------------ */
+
+typedef struct cond_ctx {
+    lh_locks *l;
+    const lh_obj *type;
+    lh_str name;
+    bool signalled, handed;
+} cond_ctx;
+
+static bool cond_pre(lh_node *n, lh_node *parent, void *vc)
+{
+    cond_ctx *k = vc;
+    if (k->signalled || k->handed)
+        return false;
+    if (LH_KIND(n) != LH_SELECTOR_EXPR)
+        return true;
+    const lh_selector_expr *se = LH_AS(n, lh_selector_expr);
+    if (!str_eq(ident_str(se->sel), k->name))
+        return true;
+    const lh_type *t = lh_type_deref(lh_sema_type_of(k->l->c->sema, se->x));
+    if (!t || t->kind != LH_T_NAMED || t->obj != k->type)
+        return true;
+    if (parent && LH_KIND(parent) == LH_SELECTOR_EXPR && LH_AS(parent, lh_selector_expr)->x == n) {
+        lh_node *m = LH_AS(parent, lh_selector_expr)->sel;
+        if (lh_ident_is(m, "Signal") || lh_ident_is(m, "Broadcast"))
+            k->signalled = true;
+        else if (!lh_ident_is(m, "Wait") && !lh_ident_is(m, "L"))
+            k->handed = true;
+        return true;
+    }
+    if (parent && LH_KIND(parent) == LH_ASSIGN_STMT) {
+        const lh_assign_stmt *as = LH_AS(parent, lh_assign_stmt);
+        for (uint32_t i = 0; i < as->lhs.n; i++)
+            if (as->lhs.v[i] == n && as->rhs.n == as->lhs.n) {
+                lh_node *r = lh_ast_unparen(as->rhs.v[i]);
+                lh_obj *o = LH_KIND(r) == LH_CALL_EXPR
+                                ? lh_sema_callee(k->l->c->sema, LH_AS(r, lh_call_expr))
+                                : NULL;
+                if (lh_sema_obj_is(o, "sync", NULL, "NewCond"))
+                    return true;    /* made here */
+            }
+    }
+    k->handed = true;   /* copied, passed, returned: followed no further */
+    return true;
+}
+
+/* A Wait on x.f, a Cond field of a struct type of this package that only
+ * this package reaches, when nothing in the package signals x.f. */
+static bool unsignalled_wait(lh_locks *l, const lh_call_expr *call, char *why, size_t n)
+{
+    lh_sema_pkg *p = l->c->sema;
+    lh_obj *o = lh_sema_callee(p, call);
+    if (!lh_sema_obj_is(o, "sync", "Cond", "Wait"))
+        return false;
+    lh_node *f = lh_ast_unparen(call->fun);
+    lh_node *x = LH_KIND(f) == LH_SELECTOR_EXPR ? lh_ast_unparen(LH_AS(f, lh_selector_expr)->x) : NULL;
+    if (!x || LH_KIND(x) != LH_SELECTOR_EXPR)
+        return false;
+    const lh_selector_expr *se = LH_AS(x, lh_selector_expr);
+    const lh_type *t = lh_type_deref(lh_sema_type_of(p, se->x));
+    lh_str name = ident_str(se->sel);
+    bool main_pkg = p->name && strcmp(p->name, "main") == 0 && !p->xtest;
+    bool exported = name.len && name.p[0] >= 'A' && name.p[0] <= 'Z';
+    if (!t || t->kind != LH_T_NAMED || !t->obj || t->obj->pkg != p || (exported && !main_pkg))
+        return false;
+    cond_ctx k = {l, t->obj, name, false, false};
+    for (size_t i = 0; i < l->c->nfiles && !k.signalled && !k.handed; i++)
+        lh_ast_walk((lh_node *)&l->c->files[i]->ast->n, cond_pre, NULL, &k);
+    if (k.signalled || k.handed)
+        return false;
+    snprintf(why, n, "waits on %.*s.%.*s (line %u), which nothing in the package signals",
+             (int)t->obj->name.len, t->obj->name.p, (int)name.len, name.p, call->n.pos.line);
+    return true;
+}
+
+static bool cond_waits(lh_locks *l, const lh_node *fn, int depth, char *why, size_t n)
+{
+    lh_cfg *g = lh_rule_cfg(l->c, fn);
+    for (uint32_t b = 0; g && b < g->nblocks; b++) {
+        lh_cfg_block *blk = g->blocks[b];
+        for (uint32_t k = 0; blk->live && k < blk->nnodes; k++) {
+            calls_ctx cc;
+            node_calls(blk->nodes[k], &cc);
+            for (uint32_t i = 0; i < cc.n; i++) {
+                if (unsignalled_wait(l, cc.v[i], why, n))
+                    return true;
+                const lh_node *callee = depth < LK_DEPTH ? pkg_callee(l, cc.v[i]) : NULL;
+                char inner[200];
+                if (!callee || callee == fn || !cond_waits(l, callee, depth + 1, inner, sizeof inner))
+                    continue;
+                lh_str cn = ident_str(LH_AS(callee, lh_func_decl)->name);
+                snprintf(why, n, "calls %.*s (line %u), which %.180s",
+                         (int)(cn.len > 40 ? 40 : cn.len), cn.p, cc.v[i]->n.pos.line, inner);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool lh_locks_goroutine_cond_waits(lh_locks *l, const lh_node *fn, char *why, size_t n)
+{
+    return cond_waits(l, fn, 0, why, n);
+}

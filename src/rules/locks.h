@@ -47,4 +47,9 @@ void lh_locks_free(lh_locks *l);
  * what happens, for the finding's message. */
 bool lh_locks_goroutine_deadlocks(lh_locks *l, const lh_node *fn, char *why, size_t n);
 
+/* Whether the goroutine running fn waits (in fn or three calls deep) on a
+ * sync.Cond field of a struct type of the package that nothing in the
+ * package signals or broadcasts, and that is never handed on. */
+bool lh_locks_goroutine_cond_waits(lh_locks *l, const lh_node *fn, char *why, size_t n);
+
 #endif
