@@ -390,12 +390,14 @@ typedef struct gkind {
     int creator_line;
 } gkind;
 
-static const gframe pollwait[] = {
-    {"internal/poll.runtime_pollWait", "/go/src/runtime/netpoll.go", 351},
-    {"internal/poll.(*pollDesc).wait", "/go/src/internal/poll/fd_poll_runtime.go", 84},
-};
+/* The two frames every stack below starts with; a macro, since an element
+ * of a const array is no constant expression for a static initializer (gcc
+ * folds it, clang refuses). */
+#define POLLWAIT_FRAMES \
+    {"internal/poll.runtime_pollWait", "/go/src/runtime/netpoll.go", 351}, \
+    {"internal/poll.(*pollDesc).wait", "/go/src/internal/poll/fd_poll_runtime.go", 84}
 static const gframe accept_stack[] = {
-    pollwait[0], pollwait[1],
+    POLLWAIT_FRAMES,
     {"internal/poll.(*FD).Accept", "/go/src/internal/poll/fd_unix.go", 620},
     {"net.(*TCPListener).Accept", "/go/src/net/tcpsock.go", 380},
     {"net/http.(*Server).Serve", "/go/src/net/http/server.go", 3424},
@@ -404,7 +406,7 @@ static const gframe accept_stack[] = {
     {NULL, NULL, 0},
 };
 static const gframe serve_stack[] = {
-    pollwait[0], pollwait[1],
+    POLLWAIT_FRAMES,
     {"internal/poll.(*FD).Read", "/go/src/internal/poll/fd_unix.go", 165},
     {"net.(*conn).Read", "/go/src/net/net.go", 194},
     {"net/http.(*connReader).Read", "/go/src/net/http/server.go", 798},
@@ -413,7 +415,7 @@ static const gframe serve_stack[] = {
     {NULL, NULL, 0},
 };
 static const gframe readloop_stack[] = {
-    pollwait[0], pollwait[1],
+    POLLWAIT_FRAMES,
     {"internal/poll.(*FD).Read", "/go/src/internal/poll/fd_unix.go", 165},
     {"net.(*conn).Read", "/go/src/net/net.go", 194},
     {"net/http.(*persistConn).Read", "/go/src/net/http/transport.go", 2122},
