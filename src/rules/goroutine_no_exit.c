@@ -638,5 +638,19 @@ const lh_rule lh_rule_goroutine_no_exit = {
         "channel that nothing closes; a goroutine waiting on a channel that\n"
         "nothing sends on or closes. For the last two, only channels made by the\n"
         "function starting the goroutine and never handed to code we cannot see\n"
-        "are judged.\n",
+        "are judged.\n"
+        "\n"
+        "Also a goroutine that takes a mutex it already holds (a self-deadlock):\n"
+        "\n"
+        "    func (r *registry) refresh() {\n"
+        "        r.mu.Lock()\n"
+        "        defer r.mu.Unlock()\n"
+        "        r.reset()          // reset locks r.mu too: blocks forever\n"
+        "    }\n"
+        "    go r.refresh()\n"
+        "\n"
+        "Fixed: a reset that expects the lock held (resetLocked), or unlock\n"
+        "before the call. Read locks taken again while held count when the\n"
+        "package also write-locks that mutex: a writer waiting between the two\n"
+        "deadlocks both.\n",
 };
