@@ -248,9 +248,10 @@ static void y_axis(const chart *c, axis *y, double *step)
                 hi = fmax(hi, v);
             }
         }
-    /* Counts and memory are never negative: start at zero when the data
-     * does not sit far above it, so the slope is read against the whole. */
-    if (lo >= 0 && lo < hi * 0.6)
+    /* Counts and memory start at zero, so a change is read against the
+     * whole: 4 to 6 goroutines, or a heap that wobbles around 1 GB, must not
+     * fill the chart like a climb. */
+    if (lo >= 0)
         lo = 0;
     if (!(hi - lo > fabs(hi) * 1e-9)) {
         double pad = fmax(fabs(hi) * 0.1, 1);

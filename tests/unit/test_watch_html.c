@@ -261,6 +261,9 @@ static void test_one_snapshot(void **state)
     assert_int_equal(count(page, "<svg"), 3);
     assert_int_equal(count(page, "<circle"), 3);
     assert_non_null(strstr(page, "unknown growth"));
+    /* Memory and counts are drawn from zero. */
+    assert_non_null(strstr(page, ">0 B</text>"));
+    assert_non_null(strstr(page, ">0</text>"));
     /* The time axis around a lone snapshot at 0 has no negative ticks. */
     assert_non_null(strstr(page, ">0s</text>"));
     assert_null(strstr(page, "&#8722;"));
