@@ -707,6 +707,18 @@ static double first_finite(const double *v, size_t n)
     return NAN;
 }
 
+/* label, then the series' first and last known values: "heap 6 MB -> 31 MB". */
+static void from_to(lh_buf *b, const char *label, const double *v, size_t n, const char *unit)
+{
+    double last = last_finite(v, n);
+    if (!isfinite(last))
+        return;
+    lh_buf_puts(b, label);
+    qty(b, first_finite(v, n), unit);
+    lh_buf_puts(b, " &#8594; ");
+    qty(b, last, unit);
+}
+
 static void verdict(lh_buf *b, const lh_watch_report *r)
 {
     bool leak = r->nsuspects > 0;
@@ -753,22 +765,8 @@ static void verdict(lh_buf *b, const lh_watch_report *r)
         lh_buf_printf(b, ", %zu restart%s", r->nrestarts, r->nrestarts == 1 ? "" : "s");
     if (r->nnotes)
         lh_buf_printf(b, ", %zu note%s", r->nnotes, r->nnotes == 1 ? "" : "s");
-    double h0 = first_finite(r->heap_inuse_bytes, r->nsnapshots);
-    double h1 = last_finite(r->heap_inuse_bytes, r->nsnapshots);
-    if (isfinite(h1)) {
-        lh_buf_puts(b, ". Heap in use ");
-        qty(b, h0, "bytes");
-        lh_buf_puts(b, " &#8594; ");
-        qty(b, h1, "bytes");
-    }
-    double g0 = first_finite(r->goroutines, r->nsnapshots);
-    double g1 = last_finite(r->goroutines, r->nsnapshots);
-    if (isfinite(g1)) {
-        lh_buf_puts(b, ", goroutines ");
-        qty(b, g0, "");
-        lh_buf_puts(b, " &#8594; ");
-        qty(b, g1, "");
-    }
+    from_to(b, ". Heap in use ", r->heap_inuse_bytes, r->nsnapshots, "bytes");
+    from_to(b, ", goroutines ", r->goroutines, r->nsnapshots, "");
     lh_buf_puts(b, ".</p></header>");
 }
 

@@ -89,8 +89,8 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Appends the UTF-8 sequence at s, or U+FFFD for an invalid byte; returns
- * the bytes consumed. */
+/* Appends the character at s (ASCII or a UTF-8 sequence), or U+FFFD for an
+ * invalid byte; returns the bytes consumed. */
 static size_t put_utf8(lh_buf *b, const unsigned char *s, size_t n)
 {
     size_t len = utf8_valid_len(s, n);
@@ -119,9 +119,6 @@ void lh_buf_json_str(lh_buf *b, const char *s, size_t n)
             case '\r': lh_buf_puts(b, "\\r"); break;
             default: lh_buf_printf(b, "\\u%04x", c);
             }
-            i++;
-        } else if (c < 0x80) {
-            lh_buf_putc(b, (char)c);
             i++;
         } else {
             i += put_utf8(b, p + i, n - i);
@@ -152,9 +149,6 @@ void lh_buf_html_str(lh_buf *b, const char *s, size_t n)
         } else if (c < 0x20 || c == 0x7f) {
             /* NUL and the other controls are parse errors in HTML. */
             lh_buf_puts(b, "\xef\xbf\xbd");
-            i++;
-        } else if (c < 0x80) {
-            lh_buf_putc(b, (char)c);
             i++;
         } else {
             i += put_utf8(b, p + i, n - i);
