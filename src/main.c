@@ -18,6 +18,7 @@ const lh_command lh_commands[] = {
     {"diff", lh_cmd_diff, "NEW minus BASE profile, largest growth first; -o writes a pprof file"},
     {"trend", lh_cmd_trend, "heap snapshots over time: sites that keep growing"},
     {"goroutines", lh_cmd_goroutines, "goroutines grouped by where they block; leak suspects"},
+    {"watch", lh_cmd_watch, "follow a running service's pprof endpoints; name what leaks"},
     {NULL, NULL, NULL},
 };
 

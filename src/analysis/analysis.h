@@ -172,6 +172,10 @@ typedef struct lh_goroutine_group {
     const int64_t *counts;      /* per dump, in time order */
     int leaked;                 /* marked leaked by the runtime (goroutineleak) */
     lh_goroutine_category category;
+    /* The stack of the group's first goroutine, leaf first (runtime frames
+     * included); the strings point into the dump it came from. */
+    const lh_profile_frame *stack;
+    size_t nstack;
     int suspect;
     const char *why;            /* one line: why it is (or is not) a suspect */
 } lh_goroutine_group;

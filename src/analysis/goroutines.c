@@ -527,6 +527,10 @@ int lh_goroutines(const lh_profile *const *dumps, size_t n, const lh_goroutine_o
                 r->g.created_line = cline;
                 r->g.start_function = lh_arena_strdup(a, sfn);
                 r->g.category = x.cat;
+                lh_profile_frame *st = LH_NEWN(a, lh_profile_frame, fs.n);
+                memcpy(st, fs.f, fs.n * sizeof *st);
+                r->g.stack = st;
+                r->g.nstack = fs.n;
                 r->g.user_function = r->g.user_file = "";
                 if (x.user != SIZE_MAX && x.user != x.block) {
                     lh_profile_frame uf = fs.f[x.user];

@@ -40,5 +40,6 @@ int lh_cmd_version(int argc, char **argv);    /* cli/version.c */
 
 /* The project version, "0.1.0" (CMake's project(VERSION)). */
 const char *lh_version(void);
+int lh_cmd_watch(int argc, char **argv);      /* cli/watch.c */
 
 #endif

@@ -121,6 +121,30 @@ int lh_fetch_global_init(void)
 int lh_fetch_url(const char *url, const lh_fetch_opts *opts, char **data, size_t *len,
                  char *err, size_t errlen)
 {
+    return lh_fetch_url_info(url, opts, data, len, NULL, err, errlen);
+}
+
+static lh_fetch_error curl_error_kind(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return LH_FETCH_CONNECT;
+    case CURLE_OPERATION_TIMEDOUT:
+        return LH_FETCH_TIMEOUT;
+    default:
+        return LH_FETCH_OTHER;
+    }
+}
+
+int lh_fetch_url_info(const char *url, const lh_fetch_opts *opts, char **data, size_t *len,
+                      lh_fetch_info *info, char *err, size_t errlen)
+{
+    lh_fetch_info dummy;
+    if (!info)
+        info = &dummy;
+    *info = (lh_fetch_info){LH_FETCH_OTHER, 0, 0};
     lh_fetch_opts o = opts ? *opts : (lh_fetch_opts){0, 0, 0};
     if (o.timeout_ms <= 0)
         o.timeout_ms = LH_FETCH_DEFAULT_TIMEOUT_MS;
@@ -163,8 +187,13 @@ int lh_fetch_url(const char *url, const lh_fetch_opts *opts, char **data, size_t
 
     CURLcode rc = curl_easy_perform(c);
     long status = 0;
+    double secs = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &secs);
     curl_easy_cleanup(c);
+    info->status = status;
+    info->seconds = secs;
+    info->error = rc != CURLE_OK ? curl_error_kind(rc) : status >= 400 ? LH_FETCH_HTTP : LH_FETCH_OK;
 
     if (rc != CURLE_OK) {
         if (s.too_big)

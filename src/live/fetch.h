@@ -48,4 +48,25 @@ int lh_fetch_global_init(void);
 int lh_fetch_url(const char *url, const lh_fetch_opts *opts, char **data, size_t *len,
                  char *err, size_t errlen);
 
+/* Why a fetch failed, for callers that react differently to each (watch
+ * retries a timeout, stops asking after a 404, ends after the service went
+ * away). */
+typedef enum lh_fetch_error {
+    LH_FETCH_OK = 0,
+    LH_FETCH_CONNECT,       /* refused, unreachable, name not resolved */
+    LH_FETCH_TIMEOUT,
+    LH_FETCH_HTTP,          /* status >= 400: see status */
+    LH_FETCH_OTHER,         /* too big, out of memory, transfer broken */
+} lh_fetch_error;
+
+typedef struct lh_fetch_info {
+    lh_fetch_error error;
+    long status;            /* HTTP status; 0 when none was received */
+    double seconds;         /* wall time of the transfer */
+} lh_fetch_info;
+
+/* lh_fetch_url that also says why it failed; info may be NULL. */
+int lh_fetch_url_info(const char *url, const lh_fetch_opts *opts, char **data, size_t *len,
+                      lh_fetch_info *info, char *err, size_t errlen);
+
 #endif

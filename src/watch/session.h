@@ -50,6 +50,21 @@ lh_poll_status lh_watch_session_poll(lh_watch_session *s);
  * the arena). Cheap enough to call after every poll. */
 const lh_watch_report *lh_watch_session_report(lh_watch_session *s, lh_arena *a);
 
+/* A watch saved with save_dir, re-analysed without the service (watch
+ * --load): cfg's target and save_dir are ignored. Returns NULL with err
+ * naming the file at fault. */
+lh_watch_session *lh_watch_session_load(const char *dir, const lh_watch_config *cfg, char *err,
+                                        size_t errlen);
+
+/* The findings of scan over cfg->source_dir (the command line collects
+ * them: scan lives above this layer). Suspects a finding explains are then
+ * confirmed, and rank first. fs must outlive the session. */
+struct lh_findings;
+void lh_watch_session_set_findings(lh_watch_session *s, const struct lh_findings *fs);
+
+/* Snapshots kept so far. */
+size_t lh_watch_session_nsnapshots(const lh_watch_session *s);
+
 /* Latest values, for status lines and /metrics: NAN when unknown. */
 double lh_watch_session_heap_inuse(const lh_watch_session *s);
 double lh_watch_session_goroutines(const lh_watch_session *s);
