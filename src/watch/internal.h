@@ -74,6 +74,8 @@ typedef struct lh_wsnap {
     int gor_proto;              /* the goroutine dump was the proto form */
     lh_wval *heap, *gor, *leak;
     size_t nheap, ngor, nleak;
+    lh_wval *client_alloc;      /* alloc_space of the client sites */
+    size_t nclient_alloc;
 } lh_wsnap;
 
 typedef struct lh_wnote {

@@ -117,6 +117,25 @@ static char *vars_url(const char *base)
     return b.data;
 }
 
+/* mkdir -p: --save DIR may name a directory a few levels down. */
+static int make_dirs(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 lh_watch_session *lh_watch_session_new(const lh_watch_config *cfg, char *err, size_t errlen)
 {
     char *base = NULL;
@@ -128,7 +147,7 @@ lh_watch_session *lh_watch_session_new(const lh_watch_config *cfg, char *err, si
         }
     }
     if (cfg->save_dir) {
-        if (mkdir(cfg->save_dir, 0777) != 0 && errno != EEXIST) {
+        if (make_dirs(cfg->save_dir) != 0) {
             snprintf(err, errlen, "%s: %s", cfg->save_dir, strerror(errno));
             free(base);
             return NULL;
@@ -163,6 +182,7 @@ static void snap_free(lh_wsnap *sn)
     free(sn->heap);
     free(sn->gor);
     free(sn->leak);
+    free(sn->client_alloc);
 }
 
 static void table_free(lh_wtable *t)
@@ -392,7 +412,7 @@ static int ingest_heap(lh_watch_session *s, lh_wsnap *sn, const lh_profile *p, c
         lh_stacks_free(&v);
         return -1;
     }
-    acc x = {0};
+    acc x = {0}, xa = {0};
     lh_buf key = LH_BUF_INIT;
     double total = 0;
     int64_t alloc = 0;
@@ -401,7 +421,7 @@ static int ingest_heap(lh_watch_session *s, lh_wsnap *sn, const lh_profile *p, c
         if (ta >= 0)
             alloc = lh_sat_add(alloc, smp->values[ta]);
         int64_t val = smp->values[ti];
-        if (val == 0 || smp->nframes == 0)
+        if (smp->nframes == 0)
             continue;
         total += (double)val;
         uint32_t leaf = lh_stacks_leaf(&v, smp);
@@ -419,6 +439,9 @@ static int ingest_heap(lh_watch_session *s, lh_wsnap *sn, const lh_profile *p, c
                             role = ROLE_CLIENT;
             }
         }
+        int64_t allocated = ta >= 0 ? smp->values[ta] : 0;
+        if (val == 0 && (role != ROLE_CLIENT || allocated == 0))
+            continue;
         /* The site is the first user frame; the leaf, when it is another
          * (std) frame, says what was allocated there. Without a user frame
          * the leaf is the site. */
@@ -443,11 +466,19 @@ static int ingest_heap(lh_watch_session *s, lh_wsnap *sn, const lh_profile *p, c
             site->has_user = user != UINT32_MAX;
             site->wait_reason = site->created_function = site->created_file = "";
         }
-        set_stack(s, site, &v, smp, val);
-        acc_add(&x, id, val);
+        set_stack(s, site, &v, smp, val ? val : allocated);
+        if (val)
+            acc_add(&x, id, val);
+        /* Requests allocate on every call, leaked or not; with the heap
+         * sampled every 512 kB the little an open response keeps of its
+         * request is often never sampled, but what the calls allocated
+         * still says which function makes them. */
+        if (role == ROLE_CLIENT && allocated)
+            acc_add(&xa, id, allocated);
     }
     lh_buf_free(&key);
     sn->heap = acc_take(&x, &sn->nheap);
+    sn->client_alloc = acc_take(&xa, &sn->nclient_alloc);
     sn->have_heap = 1;
     sn->heap_profile_inuse = total;
     sn->alloc_total = alloc;
@@ -748,11 +779,14 @@ typedef struct fetched {
 
 /* One endpoint with retries: a timeout, a 5xx or a broken transfer may be
  * passing; a 404 is an answer; a refused connection is retried briefly
- * (the service may be restarting). */
-static int fetch_retry(lh_watch_session *s, const char *url, fetched *f)
+ * (the service may be restarting). *first gets the first failure's
+ * message, for the note that says a retry was needed. */
+static int fetch_retry(lh_watch_session *s, const char *url, fetched *f, char *first,
+                       size_t firstlen)
 {
     lh_fetch_opts o = {s->cfg.timeout_ms, 0, 0};
     long backoff = 250;
+    first[0] = '\0';
     for (int attempt = 0; attempt < 3; attempt++) {
         if (attempt > 0) {
             sleep_ms(backoff);
@@ -761,6 +795,8 @@ static int fetch_retry(lh_watch_session *s, const char *url, fetched *f)
         f->data = NULL;
         if (lh_fetch_url_info(url, &o, &f->data, &f->len, &f->info, f->err, sizeof f->err) == 0)
             return 0;
+        if (!first[0])
+            snprintf(first, firstlen, "%s", f->err);
         if (f->info.error == LH_FETCH_HTTP && f->info.status < 500)
             return -1;
         if (f->info.error == LH_FETCH_TIMEOUT && attempt >= 1)
@@ -785,9 +821,9 @@ static int poll_one(lh_watch_session *s, lh_wsnap *sn, lh_buf *manifest, const c
                     const char *url, lh_poll_status *st)
 {
     fetched f;
-    char err[512];
+    char err[512], first[512];
     for (int attempt = 0; attempt < 2; attempt++) {
-        if (fetch_retry(s, url, &f) != 0) {
+        if (fetch_retry(s, url, &f, first, sizeof first) != 0) {
             if (f.info.error == LH_FETCH_HTTP && f.info.status == 404)
                 return 1;
             *st = status_of(&f);
@@ -799,6 +835,8 @@ static int poll_one(lh_watch_session *s, lh_wsnap *sn, lh_buf *manifest, const c
                                              : (double)LH_FETCH_DEFAULT_TIMEOUT_MS) / 2000.0;
         if (f.info.seconds > slow)
             lh_wsession_note(s, sn->unix_ms, "%s: slow answer (over %.1f s)", kind, slow);
+        if (first[0])
+            lh_wsession_note(s, sn->unix_ms, "%s: %s; retried with success", kind, first);
         if (lh_wsession_ingest(s, sn, kind, url, (const unsigned char *)f.data, f.len, err,
                                sizeof err) == 0) {
             save_body(s, manifest, kind, sn->unix_ms, (const unsigned char *)f.data, f.len);
@@ -806,7 +844,9 @@ static int poll_one(lh_watch_session *s, lh_wsnap *sn, lh_buf *manifest, const c
             return 0;
         }
         free(f.data);
-        /* A truncated body may be a connection cut short: ask once more. */
+        /* A body that does not decode may be a connection cut short: ask
+         * once more. */
+        lh_wsession_note(s, sn->unix_ms, "%s: %s; asking again", kind, err);
     }
     lh_wsession_note(s, sn->unix_ms, "%s: %s (asked twice; the snapshot goes without it)", kind, err);
     *st = LH_POLL_BAD_PROFILE;
@@ -869,7 +909,7 @@ lh_poll_status lh_watch_session_poll(lh_watch_session *s)
     if (failed == 2 || st == LH_POLL_CONNECT) {
         lh_buf_free(&manifest);
         lh_buf_free(&url);
-        free(sn.leak);
+        snap_free(&sn);
         return st;
     }
     if (s->save_dir) {

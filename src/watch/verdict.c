@@ -168,7 +168,8 @@ static void points(const lh_watch_session *s, seg g, int which, int proto, lh_ar
         p->t[k] = (double)(s->snaps[p->idx[k]].unix_ms - s->snaps[p->idx[0]].unix_ms) / 3.6e6;
 }
 
-/* Dense rows for the sites present in pts: rows[site * n + k]. */
+/* Dense rows for the sites present in pts: rows[site * n + k]. which: 0
+ * heap in use, 1 goroutines, 2 leaked goroutines, 3 client allocations. */
 static double *matrix(const lh_watch_session *s, const pts *p, int which, size_t nsites)
 {
     double *m = calloc(nsites * p->n + 1, sizeof *m);
@@ -176,8 +177,10 @@ static double *matrix(const lh_watch_session *s, const pts *p, int which, size_t
         abort();
     for (size_t k = 0; k < p->n; k++) {
         const lh_wsnap *sn = &s->snaps[p->idx[k]];
-        const lh_wval *v = which == 0 ? sn->heap : which == 1 ? sn->gor : sn->leak;
-        size_t nv = which == 0 ? sn->nheap : which == 1 ? sn->ngor : sn->nleak;
+        const lh_wval *v = which == 0 ? sn->heap : which == 1 ? sn->gor : which == 2 ? sn->leak
+                                                                                  : sn->client_alloc;
+        size_t nv = which == 0 ? sn->nheap : which == 1 ? sn->ngor : which == 2 ? sn->nleak
+                                                                                : sn->nclient_alloc;
         for (size_t j = 0; j < nv; j++)
             m[(size_t)v[j].site * p->n + k] = (double)v[j].value;
     }
@@ -388,6 +391,29 @@ static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_are
             c->sp.kind = LH_SUSPECT_CONNECTION;
             site_to_suspect(&c->sp, site, a);
             made++;
+        }
+        if (!made && hp.n >= 3) {
+            /* No open request's memory was sampled: the function whose
+             * calls allocated the most through the client meanwhile is
+             * the one making the requests. */
+            double *am = matrix(s, &hp, 3, s->heap_sites.n);
+            const lh_wsite *best = NULL;
+            double best_growth = 0;
+            for (size_t id = 0; id < s->heap_sites.n; id++) {
+                const double *y = am + id * hp.n;
+                if (s->heap_sites.v[id].role == ROLE_CLIENT && y[hp.n - 1] - y[0] > best_growth) {
+                    best_growth = y[hp.n - 1] - y[0];
+                    best = &s->heap_sites.v[id];
+                }
+            }
+            free(am);
+            if (best) {
+                cand *c = cand_new(out, a, n);
+                c->segment = segno;
+                c->sp.kind = LH_SUSPECT_CONNECTION;
+                site_to_suspect(&c->sp, best, a);
+                made++;
+            }
         }
         if (!made && transport_site) {
             /* No request stack was sampled: the transport is all there is

@@ -1,0 +1,3 @@
+module leakhound.test/warmup
+
+go 1.19
