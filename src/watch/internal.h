@@ -130,5 +130,9 @@ int lh_watch_is_user(const char *function, const char *file);
 
 /* verdict.c */
 const lh_watch_report *lh_wverdict(lh_watch_session *s, lh_arena *a);
+/* The rank order, for qsort of lh_watch_suspect: confirmed first, then by
+ * confidence, then leaked, connection, goroutines, heap, then faster
+ * growth. */
+int lh_watch_suspect_cmp(const void *a, const void *b);
 
 #endif

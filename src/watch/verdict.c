@@ -483,7 +483,7 @@ static int kind_order(lh_suspect_kind k)
 /* Rank: confirmed by the source first (the claim is then twice made), then
  * by confidence, then the kinds whose growth is least ambiguous, then the
  * fastest growth. */
-static int cmp_suspect(const void *pa, const void *pb)
+int lh_watch_suspect_cmp(const void *pa, const void *pb)
 {
     const lh_watch_suspect *a = pa, *b = pb;
     if ((a->confirmed_by != NULL) != (b->confirmed_by != NULL))
@@ -610,7 +610,7 @@ const lh_watch_report *lh_wverdict(lh_watch_session *s, lh_arena *a)
     free(cs.v);
     if (s->findings && s->source_dir)
         lh_watch_join(sps, m, s->findings, s->source_dir, a);
-    qsort(sps, m, sizeof *sps, cmp_suspect);
+    qsort(sps, m, sizeof *sps, lh_watch_suspect_cmp);
     if (s->cfg.max_suspects > 0 && m > (size_t)s->cfg.max_suspects)
         m = (size_t)s->cfg.max_suspects;
     r->suspects = sps;

@@ -1,0 +1,302 @@
+/* watch's session and verdict on recorded services (tests/testdata/watch,
+ * recorded from real Go programs by tests/watch/record.sh): a warm-up that
+ * settles is no suspect while one hiding a slow climb is; an unclosed body
+ * is a connection leak named at the caller through the requests'
+ * allocation stacks; a restart splits the series and each run is judged
+ * on its own; the rank order; the target URL forms. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/analysis.h"
+#include "report/findings.h"
+#include "watch/internal.h"
+#include "watch/session.h"
+
+static char fixture_dir[4096];
+
+static const char *fixture(const char *name)
+{
+    const char *src = getenv("LH_SRC");
+    snprintf(fixture_dir, sizeof fixture_dir, "%s/tests/testdata/watch/%s", src ? src : ".", name);
+    return fixture_dir;
+}
+
+static lh_watch_session *load(const char *dir)
+{
+    lh_watch_config cfg = {0};
+    char err[512] = "";
+    lh_watch_session *s = lh_watch_session_load(dir, &cfg, err, sizeof err);
+    if (!s)
+        fail_msg("%s", err);
+    return s;
+}
+
+static const char *base(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* The marker's line in a source file of the tree. */
+static int64_t marker(const char *rel, const char *tag)
+{
+    char path[4096], line[1024];
+    snprintf(path, sizeof path, "%s/%s", getenv("LH_SRC") ? getenv("LH_SRC") : ".", rel);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    int64_t n = 0, found = 0;
+    while (fgets(line, sizeof line, f)) {
+        n++;
+        if (strstr(line, tag))
+            found = n;
+    }
+    fclose(f);
+    assert_true(found > 0);
+    return found;
+}
+
+/* The classifier the verdict uses, on the two shapes: a warm-up that
+ * settles, and the same warm-up with a slow climb behind it (seed 002). */
+static void test_warmup_series(void **state)
+{
+    (void)state;
+    double t[12], warm[12], leak[12], slope, r2, late;
+    for (int i = 0; i < 12; i++) {
+        t[i] = i / 3600.0;
+        warm[i] = i < 5 ? 400e3 * i : 2000e3 + (i % 2) * 8e3;
+        leak[i] = warm[i] + (i >= 5 ? 80e3 * (i - 4) : 0);
+    }
+    assert_int_equal(lh_trend_classify(t, warm, 12, (double)LH_TREND_MIN_GROWTH, &slope, &r2, &late),
+                     LH_TREND_PLATEAU);
+    assert_int_equal(lh_trend_classify(t, leak, 12, (double)LH_TREND_MIN_GROWTH, &slope, &r2, &late),
+                     LH_TREND_GROWING);
+}
+
+static void test_warmup_recorded(void **state)
+{
+    (void)state;
+    lh_watch_session *s = load(fixture("warmup"));
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lh_watch_session_report(s, &a);
+    assert_int_equal(r->nsnapshots, 15);
+    /* it did warm up: a fixed delay would have had to guess how long */
+    assert_true(r->heap_inuse_bytes[14] > 4 * r->heap_inuse_bytes[0]);
+    assert_int_equal(r->nsuspects, 0);
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+
+    s = load(fixture("warmleak"));
+    lh_arena_init(&a);
+    r = lh_watch_session_report(s, &a);
+    assert_int_equal(r->nsuspects, 1);
+    assert_int_equal(r->suspects[0].kind, LH_SUSPECT_HEAP);
+    assert_string_equal(r->suspects[0].function, "main.remember");
+    assert_string_equal(base(r->suspects[0].file), "main.go");
+    assert_int_equal(r->suspects[0].line, marker("tests/watch/warmup/main.go", "// LEAK heap:"));
+    assert_true(r->suspects[0].growth_per_hour > 0);
+    /* the series: nothing before the warm-up ended, then a climb */
+    assert_true(r->suspects[0].series[0] == 0 && r->suspects[0].series[14] > 0);
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+}
+
+static void test_connection_attribution(void **state)
+{
+    (void)state;
+    lh_watch_session *s = load(fixture("body"));
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lh_watch_session_report(s, &a);
+    assert_int_equal(r->nsuspects, 1);
+    const lh_watch_suspect *sp = &r->suspects[0];
+    assert_int_equal(sp->kind, LH_SUSPECT_CONNECTION);
+    assert_string_equal(sp->function, "main.callBackend");
+    assert_string_equal(base(sp->file), "body.go");
+    assert_int_equal(sp->line, marker("tests/goleaks/body.go", "// LEAK body:"));
+    /* the memory is the transport's read buffer, allocated in dialConn */
+    assert_string_equal(sp->std_function, "bufio.NewReaderSize");
+    /* the evidence stack runs from net/http's client up to the caller */
+    int client = 0, caller = 0;
+    for (size_t k = 0; k < sp->nstack; k++) {
+        client |= strncmp(sp->stack[k].function, "net/http.", 9) == 0;
+        caller |= strcmp(sp->stack[k].function, "main.callBackend") == 0 && client;
+    }
+    assert_true(caller);
+    assert_string_equal(sp->unit, "bytes");
+    assert_true(sp->growth_per_hour > 0 && sp->confidence > 0.5);
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+}
+
+/* A recorded watch played twice into one saved directory: the second run's
+ * allocation totals start again from the bottom. */
+static void test_restart_segments(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lh-test-restart.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char src[4096];
+    assert_non_null(realpath(fixture("body"), src));
+    char path[8192];
+    snprintf(path, sizeof path, "%s/watch.tsv", src);
+    FILE *in = fopen(path, "r");
+    assert_non_null(in);
+    snprintf(path, sizeof path, "%s/watch.tsv", dir);
+    FILE *out = fopen(path, "w");
+    assert_non_null(out);
+    char line[1024];
+    size_t nsnap = 0;
+    int64_t t0 = 1700000000000;
+    fprintf(out, "target\tplayed twice\nstarted\t%lld\n", (long long)t0);
+    for (int run = 0; run < 2; run++) {
+        rewind(in);
+        while (fgets(line, sizeof line, in)) {
+            char name[256];
+            int seq;
+            if (strncmp(line, "snap\t", 5) == 0) {
+                fprintf(out, "snap\t%zu\t%lld\n", nsnap, (long long)(t0 + 1000 * (int64_t)nsnap));
+                nsnap++;
+            } else if (sscanf(line, "file\t%d\theap\t%255s", &seq, name) == 2 ||
+                       sscanf(line, "file\t%d\tgoroutine\t%255s", &seq, name) == 2) {
+                char link[8192], target[8192];
+                snprintf(link, sizeof link, "%s/%d.%s", dir, run, name);
+                snprintf(target, sizeof target, "%s/%s", src, name);
+                assert_int_equal(symlink(target, link), 0);
+                fprintf(out, "file\t%zu\t%s\t%d.%s\n", nsnap - 1, strstr(line, "heap") ? "heap" : "goroutine",
+                        run, name);
+            }
+        }
+    }
+    fclose(in);
+    fclose(out);
+    lh_watch_session *s = load(dir);
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lh_watch_session_report(s, &a);
+    assert_int_equal(r->nsnapshots, 14);
+    assert_int_equal(r->nrestarts, 1);
+    assert_int_equal(r->restart_at[0], 7);
+    int noted = 0;
+    for (size_t i = 0; i < r->nnotes; i++)
+        noted |= strstr(r->notes[i].text, "restart detected") != NULL;
+    assert_true(noted);
+    /* one fit across the drop would call the whole a wobble; per run, it
+     * is the same leak twice */
+    assert_int_equal(r->nsuspects, 1);
+    assert_int_equal(r->suspects[0].kind, LH_SUSPECT_CONNECTION);
+    assert_string_equal(r->suspects[0].function, "main.callBackend");
+    assert_non_null(strstr(r->suspects[0].summary, "in 2 runs"));
+    /* its series is the second run's values after the restart, not a
+     * continuation: it drops at the restart */
+    assert_true(r->suspects[0].series[7] < r->suspects[0].series[6]);
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+    /* the same, confirmed by a static finding on the caller's line */
+    s = load(dir);
+    lh_findings fs;
+    lh_findings_init(&fs);
+    char srcdir[4096], file[4200];
+    snprintf(srcdir, sizeof srcdir, "%s/tests/goleaks", getenv("LH_SRC") ? getenv("LH_SRC") : ".");
+    snprintf(file, sizeof file, "%s/body.go", srcdir);
+    lh_finding f = {.rule = "unclosed-body", .file = file,
+                    .line = (uint32_t)marker("tests/goleaks/body.go", "// LEAK body:"), .col = 2,
+                    .severity = LH_SEV_WARNING, .message = "resp.Body is never closed",
+                    .function = "callBackend"};
+    lh_findings_add(&fs, &f);
+    s->source_dir = strdup(srcdir);
+    lh_watch_session_set_findings(s, &fs);
+    lh_arena_init(&a);
+    r = lh_watch_session_report(s, &a);
+    assert_int_equal(r->nsuspects, 1);
+    assert_non_null(r->suspects[0].confirmed_by);
+    assert_string_equal(r->suspects[0].confirmed_by->rule, "unclosed-body");
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+    lh_findings_free(&fs);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_rank(void **state)
+{
+    (void)state;
+    lh_watch_confirm c = {"defer-in-loop", "x.go", 3, 2, "m", "fix"};
+    lh_watch_suspect v[5];
+    memset(v, 0, sizeof v);
+    const char *names[] = {"heap_sure", "gor_less_sure", "heap_confirmed", "conn_tie", "heap_tie"};
+    lh_suspect_kind kinds[] = {LH_SUSPECT_HEAP, LH_SUSPECT_GOROUTINES, LH_SUSPECT_HEAP,
+                               LH_SUSPECT_CONNECTION, LH_SUSPECT_HEAP};
+    double conf[] = {0.9, 0.6, 0.3, 0.5, 0.5};
+    for (int i = 0; i < 5; i++) {
+        v[i].function = names[i];
+        v[i].file = v[i].std_function = v[i].wait_reason = "";
+        v[i].kind = kinds[i];
+        v[i].confidence = conf[i];
+        v[i].growth_per_hour = 100 * (i + 1);
+    }
+    v[2].confirmed_by = &c;
+    qsort(v, 5, sizeof *v, lh_watch_suspect_cmp);
+    /* confirmed first whatever its confidence; then the surer; at equal
+     * confidence a connection before a heap site */
+    assert_string_equal(v[0].function, "heap_confirmed");
+    assert_string_equal(v[1].function, "heap_sure");
+    assert_string_equal(v[2].function, "gor_less_sure");
+    assert_string_equal(v[3].function, "conn_tie");
+    assert_string_equal(v[4].function, "heap_tie");
+}
+
+static void test_target_forms(void **state)
+{
+    (void)state;
+    static const char *const forms[][2] = {
+        {"127.0.0.1:6060", "http://127.0.0.1:6060/debug/pprof/"},
+        {"http://127.0.0.1:6060", "http://127.0.0.1:6060/debug/pprof/"},
+        {"http://h:1/", "http://h:1/debug/pprof/"},
+        {"http://h:1/debug/pprof", "http://h:1/debug/pprof/"},
+        {"https://h/debug/pprof/heap?gc=1", "https://h/debug/pprof/"},
+        {"http://h:1/admin/", "http://h:1/admin/"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        lh_watch_config cfg = {.target = forms[i][0]};
+        char err[256];
+        lh_watch_session *s = lh_watch_session_new(&cfg, err, sizeof err);
+        assert_non_null(s);
+        lh_arena a;
+        lh_arena_init(&a);
+        const lh_watch_report *r = lh_watch_session_report(s, &a);
+        assert_string_equal(r->target, forms[i][1]);
+        assert_int_equal(r->nsnapshots, 0);
+        assert_int_equal(r->nsuspects, 0);
+        lh_arena_free(&a);
+        lh_watch_session_free(s);
+    }
+    lh_watch_config bad = {.target = "ftp://h/x"};
+    char err[256];
+    assert_null(lh_watch_session_new(&bad, err, sizeof err));
+    assert_non_null(strstr(err, "ftp://h/x"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_warmup_series),
+        cmocka_unit_test(test_warmup_recorded),
+        cmocka_unit_test(test_connection_attribution),
+        cmocka_unit_test(test_restart_segments),
+        cmocka_unit_test(test_rank),
+        cmocka_unit_test(test_target_forms),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
