@@ -103,6 +103,12 @@ check "trend: protobuf snapshots in recorded-time order" \
 has out '"hours":' "trend json: hours with a time axis"
 check "trend: protobuf profiles, no note" "$(cat "$T/err")" ""
 
+# ---- item 12: trend's --by default differs from top's and diff's, and says why
+run 0 trend --help
+has out "Lines by default, unlike" "trend --help explains its --by default"
+run 0 top --help
+has out "aggregate by function (default)" "top's --by default"
+
 # ---- item 4: a goroutine record that cannot be read
 printf 'goroutine 1 [chan send]:\nmain.f(0x1)\n\t/app/m.go:3 +0x1\n\ngoroutine 2 [chan send]:\n!! not a frame\n\n' >bad.txt
 run 2 goroutines bad.txt
