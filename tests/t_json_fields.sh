@@ -60,7 +60,11 @@ printf 'module example.com/m\n' >"$T/m/go.mod"
 printf 'package a\n\nimport "os"\n\nvar f, _ = os.Open("x")\n\nfunc F() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n' >"$T/m/a/a.go"
 printf 'package x\n' >"$T/m/mixed/x.go"
 printf 'package y\n' >"$T/m/mixed/y.go"
-(cd "$T/m" && json_ok "scan" "1" scan --format json ./... 2>"$T/py")
+# (A package error is an error: exit 2, the JSON printed all the same.)
+cd "$T/m" || exit 1
+json_ok "scan" "2" scan --format json ./... 2>"$T/py"
+cd - >/dev/null || exit 1
+grep -q "found packages x" "$T/out" || fail "scan: the package error is not in the JSON: $(head -c 300 "$T/out")"
 grep -q '"function": "F"' "$T/out" || fail "scan: the finding in F lost its function: $(head -c 300 "$T/out")"
 
 echo "$((checks - failures)) of $checks checks passed"
