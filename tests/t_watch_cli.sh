@@ -134,6 +134,16 @@ key = lambda d: [(s["kind"], s["function"], s["line"]) for s in d["suspects"]]
 if key(a) != key(b) or a["snapshots"] != b["snapshots"]:
     print("FAIL: --load: %s, %d snapshots; the watch said %s, %d" % (key(b), b["snapshots"], key(a), a["snapshots"]))
 ' "$T/body.json" "$T/loaded.json" | grep . && failures=$((failures + 1))
+    # the join: scan's finding on the caller's line confirms it; the HTML
+    # report is written beside
+    watch confirmed 1 --load "$T/saved" --source "$LH_SRC/tests/goleaks" --html "$T/report.html"
+    expect confirmed <<EOF
+confirmed by | (d['suspects'][0]['confirmed_by']['rule'], b(d['suspects'][0]['confirmed_by']['file']), d['suspects'][0]['confirmed_by']['line']) | ('unclosed-body', 'body.go', $body_line)
+a fix | len(d['suspects'][0]['confirmed_by']['fix']) > 10 | True
+EOF
+    grep -q "<svg" "$T/report.html" 2>/dev/null || fail "--html: no chart in $T/report.html"
+    "$LH" watch --load "$T/saved" --source "$T/no-such-dir" >/dev/null 2>"$T/e"
+    check "--source of a missing tree: exit" $? 2
     "$LH" trend "$T/saved"/heap.*.pb.gz >/dev/null 2>"$T/e"
     [ $? -le 1 ] || fail "trend over the saved heap profiles: $(cat "$T/e")"
 }
