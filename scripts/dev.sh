@@ -28,6 +28,9 @@ test_pkgs=(python3)
 test_pkgs+=(groff-base man-db zsh python3-yaml pre-commit git)
 # t_watch_html opens watch's HTML report in headless chromium.
 test_pkgs+=(chromium)
+# The fleet tests run their own prometheus (and promtool) from Debian's
+# package; its systemd service plays no part.
+test_pkgs+=(prometheus)
 go_minor() {  # prints N of go1.N for the go on PATH, or nothing
     command -v go >/dev/null 2>&1 || return 0
     go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p'
