@@ -41,5 +41,7 @@ int lh_cmd_version(int argc, char **argv);    /* cli/version.c */
 /* The project version, "0.1.0" (CMake's project(VERSION)). */
 const char *lh_version(void);
 int lh_cmd_watch(int argc, char **argv);      /* cli/watch.c */
+/* watch --listen: the fleet daemon (cli/fleet.c); `watch` hands over to it. */
+int lh_cmd_watch_fleet(int argc, char **argv);
 
 #endif

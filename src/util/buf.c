@@ -181,3 +181,8 @@ size_t lh_utf8_valid_len(const unsigned char *s, size_t n)
 {
     return utf8_valid_len(s, n);
 }
+
+size_t lh_buf_put_utf8(lh_buf *b, const char *s, size_t n)
+{
+    return put_utf8(b, (const unsigned char *)s, n);
+}

@@ -35,5 +35,8 @@ int lh_buf_write(const lh_buf *b, FILE *f);
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when the
  * bytes there are not one (overlong forms and surrogates included). */
 size_t lh_utf8_valid_len(const unsigned char *s, size_t n);
+/* Appends the UTF-8 sequence at s (n bytes left), or U+FFFD when the byte
+ * there starts none; returns the bytes consumed (at least 1). */
+size_t lh_buf_put_utf8(lh_buf *b, const char *s, size_t n);
 
 #endif

@@ -1,0 +1,3 @@
+module leakhound.test/fleet
+
+go 1.19
