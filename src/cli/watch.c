@@ -23,7 +23,8 @@
 
 static const char watch_usage[] =
     "usage: leakhound watch URL [options]\n"
-    "       leakhound watch --load DIR [options]\n\n"
+    "       leakhound watch --load DIR [options]\n"
+    "       leakhound watch --listen ADDR --targets FILE [options]\n\n"
     "Follows a running Go service through its net/http/pprof endpoints and names\n"
     "what leaks. URL is the pprof base (http://127.0.0.1:6060/debug/pprof/;\n"
     "host:port alone works too). Every interval it fetches the heap profile\n"
@@ -37,7 +38,10 @@ static const char watch_usage[] =
     "that made the request. A restart (allocation counters going down) is\n"
     "noted and each run of the process judged on its own. Failed fetches are\n"
     "retried with backoff and noted; a service that stays away (5 polls in a\n"
-    "row) ends the watch with the report of what was gathered.\n\n"
+    "row) ends the watch with the report of what was gathered.\n"
+    "With --listen, a daemon watches every target of FILE (Prometheus file_sd)\n"
+    "and serves the suspects on /metrics: its options with\n"
+    "leakhound watch --listen= --help, and docs/fleet.md.\n\n"
     "  --every DURATION   time between snapshots (default 15s)\n"
     "  --for DURATION     stop after this long (default: until Ctrl-C)\n"
     "  --timeout DURATION per fetch (default 10s)\n"
@@ -207,6 +211,12 @@ static int run_watch(lh_watch_session *s, double every, double dur, bool quiet)
 
 int lh_cmd_watch(int argc, char **argv)
 {
+    /* --listen: the fleet daemon, whose options are its own (cli/fleet.c). */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *a = argv[i] + (argv[i][0] == '-') + (argv[i][0] == '-' && argv[i][1] == '-');
+        if (a != argv[i] && strncmp(a, "listen", 6) == 0 && (a[6] == '\0' || a[6] == '='))
+            return lh_cmd_watch_fleet(argc, argv);
+    }
     const char *save = NULL, *load = NULL, *source = NULL, *html = NULL;
     int64_t every_ns = 15 * (int64_t)1000000000, for_ns = -1,
             timeout_ns = 10 * (int64_t)1000000000;

@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# The fleet daemon under a real Prometheus, on loopback: leakhound watches
+# three real Go services (tests/fleet/svc: a leaky one, a control that warms
+# up and holds steady, and one that exits every few seconds and is
+# restarted on its port), Prometheus (Debian's package, our own process,
+# temporary storage) scrapes leakhound every second, and the test asks
+# Prometheus' HTTP API what it stored:
+#   - the leaky service's suspect series, labelled with its group, the
+#     function and the marked line;
+#   - none for the control;
+#   - restarts counted for the restarting one, and no suspect;
+# then edits the targets file: a removed target's series leave /metrics and
+# go stale in Prometheus, an added one's appear. Also / and /report/TARGET.
+set -uo pipefail
+: "${LH:?}" "${LH_SRC:?}" "${LH_BUILD:?}"
+
+for tool in go prometheus python3 curl; do
+    command -v "$tool" >/dev/null || { echo "FAIL: $tool not found (scripts/dev.sh test installs it)"; exit 1; }
+done
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/lh-fleet.XXXXXX")
+pids=()
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+SRC=$LH_SRC/tests/fleet
+marker() { grep -n -F "// $1" "$SRC/svc/main.go" | cut -d: -f1; }
+heap_line=$(marker "LEAK heap")
+go_line=$(marker "LEAK goroutine")
+
+# ---- the services ----------------------------------------------------------
+# The go cache the other Go tests fill (std built once, not per test).
+export GOCACHE=$LH_BUILD/goleaks/go-cache GOPATH=$LH_BUILD/goleaks/go-path
+export GO111MODULE=on GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOWORK=off
+mkdir -p "$LH_BUILD/fleet"
+(cd "$SRC" && go build -o "$LH_BUILD/fleet/svc" ./svc) || { echo "FAIL: go build tests/fleet/svc"; exit 1; }
+SVC=$LH_BUILD/fleet/svc
+
+# wait_file FILE WHAT: up to 20 s for FILE to exist and be non-empty.
+wait_file() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        [ -s "$1" ] && return 0
+        sleep 0.1
+    done
+    echo "FAIL: $2 did not start"
+    exit 1
+}
+
+start_svc() { # NAME MODE
+    "$SVC" -mode "$2" -addrfile "$T/$1.addr" 2>"$T/$1.err" &
+    pids+=($!)
+    wait_file "$T/$1.addr" "service $1"
+}
+start_svc leaky leaky
+start_svc control control
+# The restarting one: first life on a free port, then the same port again.
+"$SVC" -mode restart -life 3s -addrfile "$T/restart.addr" 2>"$T/restart.err" &
+first=$!
+wait_file "$T/restart.addr" "service restart"
+restart_addr=$(cat "$T/restart.addr")
+(
+    while kill -0 "$first" 2>/dev/null; do sleep 0.1; done
+    while :; do
+        # Exits by itself after its life; a bind racing the old socket's
+        # close fails fast and is simply retried.
+        "$SVC" -mode restart -life 3s -addr "$restart_addr" 2>>"$T/restart.err"
+        sleep 0.2
+    done
+) &
+pids+=($! "$first")
+leaky=$(cat "$T/leaky.addr") control=$(cat "$T/control.addr")
+
+targets() { # writes the targets file atomically, as a deploy tool would
+    cat >"$T/targets.json.tmp"
+    mv "$T/targets.json.tmp" "$T/targets.json"
+}
+targets <<EOF
+[
+  {"targets": ["$leaky"], "labels": {"group": "shop", "env": "test"}},
+  {"targets": ["$control", "$restart_addr"], "labels": {"group": "steady", "env": "test"}}
+]
+EOF
+
+# ---- leakhound -------------------------------------------------------------
+"$LH" watch --listen 127.0.0.1:0 --targets "$T/targets.json" --every 300ms --timeout 2s \
+    --window 60 --fetchers 4 2>"$T/lh.err" &
+lh_pid=$!
+pids+=("$lh_pid")
+for ((i = 0; i < 100; i++)); do
+    lh_addr=$(sed -n 's|.*serving http://\([^/]*\)/.*|\1|p' "$T/lh.err" 2>/dev/null)
+    [ -n "$lh_addr" ] && break
+    kill -0 "$lh_pid" 2>/dev/null || break
+    sleep 0.1
+done
+[ -n "$lh_addr" ] || { echo "FAIL: leakhound watch --listen did not start: $(cat "$T/lh.err")"; exit 1; }
+
+# ---- Prometheus --------------------------------------------------------------
+prom_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$T/prometheus.yml" <<EOF
+global:
+  scrape_interval: 1s
+  scrape_timeout: 900ms
+scrape_configs:
+  - job_name: leakhound
+    honor_labels: true
+    static_configs:
+      - targets: ['$lh_addr']
+EOF
+prometheus --config.file="$T/prometheus.yml" --storage.tsdb.path="$T/tsdb" \
+    --web.listen-address="127.0.0.1:$prom_port" --log.level=warn 2>"$T/prom.err" &
+pids+=($!)
+PROM=http://127.0.0.1:$prom_port
+
+# query EXPR -> one line per series: the labels as k=v sorted, a tab, the value
+query() {
+    curl -s --max-time 5 --get --data-urlencode "query=$1" "$PROM/api/v1/query" | python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)
+except Exception:
+    sys.exit(0)
+if d.get("status") != "success":
+    sys.exit(0)
+for r in d["data"]["result"]:
+    m = r["metric"]
+    print(",".join("%s=%s" % (k, m[k]) for k in sorted(m)) + "\t" + r["value"][1])
+'
+}
+
+# until SECONDS EXPR: polls Prometheus until EXPR has a series; prints them.
+until_series() {
+    local deadline=$((SECONDS + $1)) out
+    while ((SECONDS < deadline)); do
+        out=$(query "$2")
+        [ -n "$out" ] && { printf '%s\n' "$out"; return 0; }
+        sleep 1
+    done
+    return 1
+}
+
+# until_none SECONDS EXPR: polls until EXPR has no series.
+until_none() {
+    local deadline=$((SECONDS + $1))
+    while ((SECONDS < deadline)); do
+        [ -z "$(query "$2")" ] && return 0
+        sleep 1
+    done
+    return 1
+}
+
+# Prometheus scrapes leakhound at all.
+until_series 30 "up{job=\"leakhound\"} == 1" >/dev/null ||
+    { echo "FAIL: Prometheus never scraped leakhound: $(tail -5 "$T/prom.err")"; exit 1; }
+
+# The leaky service: both leaking lines, with the group's labels.
+sel="target=\"$leaky\",group=\"shop\",env=\"test\""
+if heap=$(until_series 60 "leakhound_suspect_growth_bytes_per_second{$sel,line=\"$heap_line\"} > 0"); then
+    case $heap in
+    *function=main.remember,*kind=heap*) ;;
+    *) fail "heap suspect of $leaky: want function main.remember, kind heap; got: $heap" ;;
+    esac
+    case $heap in
+    *file=*tests/fleet/svc/main.go,*) ;;
+    *) fail "heap suspect of $leaky: want file .../tests/fleet/svc/main.go; got: $heap" ;;
+    esac
+else
+    fail "no heap suspect series for $leaky at main.go:$heap_line; its series: $(query "{__name__=~\"leakhound_suspect_.*\",target=\"$leaky\"}")"
+fi
+if gor=$(until_series 30 "leakhound_suspect_growth_goroutines_per_second{$sel,line=\"$go_line\"} > 0"); then
+    case $gor in
+    *confirmed=false*) ;;
+    *) fail "goroutine suspect of $leaky without --source: want confirmed=false; got: $gor" ;;
+    esac
+else
+    fail "no goroutine suspect series for $leaky at main.go:$go_line; its series: $(query "{__name__=~\"leakhound_suspect_.*\",target=\"$leaky\"}")"
+fi
+[ -n "$(query "leakhound_suspect_confidence{$sel} > 0")" ] || fail "no confidence series for $leaky"
+[ -n "$(query "leakhound_goroutines{$sel} > 0")" ] || fail "no goroutine count for $leaky"
+[ -n "$(query "leakhound_heap_inuse_bytes{$sel} > 0")" ] || fail "no heap in use for $leaky"
+
+# The restarting service: restarts seen, and its drops read as restarts
+# (no suspect). Its lives are 3 s: within 30 s several restarts.
+if ! until_series 40 "leakhound_restarts_total{target=\"$restart_addr\"} >= 2" >/dev/null; then
+    fail "restarts of $restart_addr not counted: $(query "leakhound_restarts_total{target=\"$restart_addr\"}")"
+fi
+for t in "$control" "$restart_addr"; do
+    s=$(query "{__name__=~\"leakhound_suspect_.*\",target=\"$t\"}")
+    [ -z "$s" ] || fail "suspect series for $t, which does not leak: $s"
+    [ -n "$(query "leakhound_last_success_timestamp_seconds{target=\"$t\",group=\"steady\"}")" ] ||
+        fail "no successful poll recorded for $t"
+done
+[ "$(query "leakhound_poll_errors_total{target=\"$control\"} > 0")" = "" ] ||
+    fail "poll errors for the control: $(query "leakhound_poll_errors_total{target=\"$control\"} > 0")"
+
+# ---- the pages ---------------------------------------------------------------
+code() { curl -s -o "$T/page" -w '%{http_code}' --max-time 10 "http://$lh_addr$1"; }
+[ "$(code /)" = 200 ] && grep -q "$control" "$T/page" && grep -q 'href="/report/' "$T/page" ||
+    fail "/ does not list the targets"
+enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$leaky")
+[ "$(code "/report/$enc")" = 200 ] && grep -q '<svg' "$T/page" && grep -q 'main.remember' "$T/page" ||
+    fail "/report/$enc is not the leaky service's HTML report: $(head -c 300 "$T/page")"
+[ "$(code /report/nosuch:1)" = 404 ] || fail "/report of an unknown target is not 404"
+[ "$(code /nope)" = 404 ] || fail "/nope is not 404"
+
+# ---- churn -------------------------------------------------------------------
+start_svc late control
+late=$(cat "$T/late.addr")
+targets <<EOF
+[
+  {"targets": ["$leaky"], "labels": {"group": "shop", "env": "test"}},
+  {"targets": ["$restart_addr", "$late"], "labels": {"group": "steady", "env": "test"}}
+]
+EOF
+until_series 30 "leakhound_target_up{target=\"$late\",group=\"steady\"} == 1" >/dev/null ||
+    fail "added target $late never came up in Prometheus"
+curl -s --max-time 5 "http://$lh_addr/metrics" >"$T/metrics"
+grep -q "target=\"$control\"" "$T/metrics" && fail "removed target $control still on /metrics"
+until_none 30 "leakhound_target_up{target=\"$control\"}" ||
+    fail "removed target $control's series did not go stale in Prometheus"
+[ -n "$(query "leakhound_goroutines{target=\"$leaky\"}")" ] || fail "the kept target $leaky lost its series"
+
+# A broken edit keeps the targets; the error is counted and logged once.
+printf '[{"targets": ["%s"],}]\n' "$leaky" | targets
+until_series 20 'leakhound_targets_file_reloads_total{result="error"} >= 1' >/dev/null ||
+    fail "a bad targets file was not counted"
+[ "$(query 'leakhound_targets')" != "" ] && [ "$(query 'leakhound_targets' | cut -f2)" = 3 ] ||
+    fail "a bad targets file changed the targets: $(query leakhound_targets)"
+grep -q "targets.json:1:[0-9]*: .*(keeping the current targets)" "$T/lh.err" ||
+    fail "no file:line:col message for the bad targets file: $(tail -3 "$T/lh.err")"
+
+# ---- stop --------------------------------------------------------------------
+kill -TERM "$lh_pid"
+for ((i = 0; i < 100; i++)); do
+    kill -0 "$lh_pid" 2>/dev/null || break
+    sleep 0.1
+done
+if kill -0 "$lh_pid" 2>/dev/null; then
+    fail "leakhound did not stop within 10 s of SIGTERM"
+else
+    wait "$lh_pid"
+    rc=$?
+    [ "$rc" = 0 ] || fail "leakhound exited $rc on SIGTERM: $(tail -3 "$T/lh.err")"
+fi
+
+if ((failures)); then
+    echo "--- leakhound log"
+    tail -20 "$T/lh.err"
+    echo "FAILED: $failures"
+    exit 1
+fi
+echo "ok: suspects of the leaky service in Prometheus (main.go:$heap_line, :$go_line), none for the control or the restarting service, churn followed"
