@@ -91,6 +91,7 @@ res = run["results"]
 assert len(res) >= 5, len(res)
 for r in res:
     assert r["ruleId"] in ids and r["message"]["text"], r
+    assert len(r["partialFingerprints"]["leakhound/v1"]) == 16, r
     loc = r["locations"][0]["physicalLocation"]
     uri = loc["artifactLocation"]["uri"]
     assert not uri.startswith("/") and os.path.isfile(os.path.join(sys.argv[2], uri)), uri

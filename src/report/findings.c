@@ -409,9 +409,15 @@ void lh_findings_sarif(lh_buf *b, const lh_findings *fs, const char *cwd,
         lh_buf_puts(b, ", \"message\": {");
         json_field(b, "text", f->message);
         lh_buf_puts(b, "}, \"locations\": [");
-        sarif_location(b, f->file, lh_findings_path(f->file, cwd), f->line, f->col, f->end_line,
-                       f->end_col, o);
-        lh_buf_puts(b, "]}");
+        const char *path = lh_findings_path(f->file, cwd);
+        sarif_location(b, f->file, path, f->line, f->col, f->end_line, f->end_col, o);
+        /* Code scanning matches alerts across commits by these; ours
+         * survives lines moving above the finding (report/baseline.h). */
+        char fp[17];
+        lh_fingerprint_hex(lh_fingerprint_with_path(f->fingerprint, path), fp);
+        lh_buf_puts(b, "], \"partialFingerprints\": {");
+        json_field(b, "leakhound/v1", fp);
+        lh_buf_puts(b, "}}");
     }
     lh_buf_puts(b, fs->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
 }

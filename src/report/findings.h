@@ -127,7 +127,9 @@ typedef struct lh_sarif_opts {
 } lh_sarif_opts;
 
 /* A SARIF 2.1.0 log with one run: the rules, a result per finding
- * (ruleId, level, message, one physical location), and the errors as
+ * (ruleId, level, message, one physical location, partialFingerprints
+ * "leakhound/v1": the finding's fingerprint with its path, see
+ * report/baseline.h), and the errors as
  * invocations[0].toolExecutionNotifications (level "error"; the run still
  * executed successfully: a broken file is a finding about the input, not
  * a failure of the tool). Relative paths become URIs relative to %SRCROOT%

@@ -402,7 +402,8 @@ static void test_sarif(void **state)
                                      "{\"text\": \"m \\\"q\\\"\"}, \"locations\": [{\"physicalLocation\": "
                                      "{\"artifactLocation\": {\"uri\": \"sub%20dir/a.go\", "
                                      "\"uriBaseId\": \"%SRCROOT%\"}, \"region\": {\"startLine\": 3, "
-                                     "\"startColumn\": 2, \"endLine\": 3, \"endColumn\": 9}}}]}"));
+                                     "\"startColumn\": 2, \"endLine\": 3, \"endColumn\": 9}}}], "
+                                     "\"partialFingerprints\": {\"leakhound/v1\": \""));
     assert_non_null(strstr(out.data, "{\"uri\": \"file:///elsewhere/b.go\"}, \"region\": "
                                      "{\"startLine\": 1, \"startColumn\": 1}}"));
     assert_non_null(strstr(out.data, "\"level\": \"note\""));
