@@ -46,7 +46,7 @@ start warmleak warmleak
 start restart body --seq 0-6,0-6
 start faults body --fault 2:heap:500 --fault 3:goroutine:truncate --fault 4:heap:slow
 start gone body --end exit
-start sigint body
+start sigint body --end exit
 
 # watch NAME WANT_RC ARGS... : leakhound watch, JSON in $T/NAME.json
 watch() {
@@ -108,7 +108,7 @@ grep -q "$T/nothing/watch.tsv" "$T/e" || fail "--load error does not name the fi
 
 # ---- an unclosed response body: a connection leak named at the caller -------
 serve body && {
-    watch body 1 "$(cat "$T/body.addr")" --every 200ms --for 1200ms --save "$T/saved"
+    watch body 1 "$(cat "$T/body.addr")" --every 100ms --count 7 --save "$T/saved"
     expect body <<EOF
 JSON keys | sorted(k for k in d if k in ('target','started','duration_s','snapshots','suspects','series')) | ['duration_s', 'series', 'snapshots', 'started', 'suspects', 'target']
 suspect keys | all(set(('kind','function','file','line','growth_per_hour','confidence','confirmed_by','stack')) <= set(s) for s in d['suspects']) | True
@@ -145,19 +145,25 @@ EOF
     "$LH" watch --load "$T/saved" --source "$T/no-such-dir" >/dev/null 2>"$T/e"
     check "--source of a missing tree: exit" $? 2
     "$LH" trend "$T/saved"/heap.*.pb.gz >/dev/null 2>"$T/e"
+    # --for ends the watch by the clock (the recording is played out: the
+    # last snapshot again and again, so nothing grows)
+    watch for 0 "$(cat "$T/body.addr")" --every 100ms --for 300ms
+    expect for <<EOF
+stopped by the clock | 1 <= d['snapshots'] and d['duration_s'] < 5 | True
+EOF
     [ $? -le 1 ] || fail "trend over the saved heap profiles: $(cat "$T/e")"
 }
 
 # ---- warm-up then steady: nothing; warm-up then a slow climb: the climb -----
 serve warmup && {
-    watch warmup 0 "$(cat "$T/warmup.addr")" --every 100ms --for 1400ms
+    watch warmup 0 "$(cat "$T/warmup.addr")" --every 50ms --count 15
     expect warmup <<EOF
 no suspects | len(d['suspects']) | 0
 the heap did grow | d['series']['heap_inuse_bytes'][-1] > 4 * d['series']['heap_inuse_bytes'][0] | True
 EOF
 }
 serve warmleak && {
-    watch warmleak 1 "$(cat "$T/warmleak.addr")" --every 100ms --for 1400ms
+    watch warmleak 1 "$(cat "$T/warmleak.addr")" --every 50ms --count 15
     expect warmleak <<EOF
 first suspect | ' '.join(str(x) for x in (d['suspects'][0]['kind'], d['suspects'][0]['function'], b(d['suspects'][0]['file']), d['suspects'][0]['line'])) | heap main.remember main.go $leak_line
 the warm-up's cache is no suspect | [s['function'] for s in d['suspects'] if s['function'] == 'main.fill'] | []
@@ -166,7 +172,7 @@ EOF
 
 # ---- a restart: counters go down; each process judged on its own ----------
 serve restart && {
-    watch restart 1 "$(cat "$T/restart.addr")" --every 150ms --for 2100ms
+    watch restart 1 "$(cat "$T/restart.addr")" --every 100ms --count 14
     expect restart <<EOF
 detected at | d['restarts'] | [7]
 noted | any('restart detected' in n['text'] for n in d['notes']) | True
@@ -176,13 +182,13 @@ EOF
 
 # ---- faults: retried and noted, the data kept ---------------------------------
 serve faults && {
-    watch faults 1 "$(cat "$T/faults.addr")" --every 200ms --for 1400ms --timeout 2s
+    watch faults 1 "$(cat "$T/faults.addr")" --every 100ms --count 7 --timeout 300ms
     expect faults <<EOF
 verdict kept | (d['suspects'][0]['kind'], d['suspects'][0]['function']) | ('connection', 'main.callBackend')
 500 noted | any('HTTP status 500' in n['text'] for n in d['notes']) | True
 truncated dump noted | any(n['text'].startswith('goroutine:') for n in d['notes']) | True
 timeout noted | any(n['text'].startswith('heap:') and 'timed out' in n['text'] for n in d['notes']) | True
-no snapshot lost | d['snapshots'] >= 5 and None not in d['series']['goroutines'] | True
+no snapshot lost | d['snapshots'] == 7 and None not in d['series']['goroutines'] | True
 EOF
 }
 
@@ -192,20 +198,23 @@ serve gone && {
     expect gone <<EOF
 snapshots gathered | d['snapshots'] | 7
 verdict | d['suspects'][0]['function'] | main.callBackend
+the failures noted | any('retried' in n['text'] and n['t_s'] > 0 for n in d['notes']) | True
 EOF
 }
 
 # ---- Ctrl-C: the report all the same ------------------------------------------
 serve sigint && {
-    # interrupted before the recording runs out (7 snapshots)
+    # interrupted after a few snapshots (the recording has 7; past them
+    # the service goes away, which would end the watch too, later)
     "$LH" watch --format json --every 300ms "$(cat "$T/sigint.addr")" >"$T/sigint.json" 2>"$T/sigint.err" &
     w=$!
-    sleep 1.6
+    for _ in $(seq 300); do grep -q " 5 snapshots" "$T/sigint.err" && break; sleep 0.05; done
     kill -INT "$w"
     wait "$w"
     check "Ctrl-C: exit status" $? 1
     expect sigint <<EOF
 report | d['suspects'][0]['function'] | main.callBackend
+interrupted, not gone | any('retried' in n['text'] for n in d['notes']) | False
 EOF
 }
 

@@ -30,8 +30,8 @@ static const char watch_usage[] =
     "host:port alone works too). Every interval it fetches the heap profile\n"
     "(gc=1), the goroutines (debug=2; the proto form past 20000 goroutines),\n"
     "goroutineleak when the service serves it, and /debug/vars memstats when\n"
-    "present. It runs for --for, or until Ctrl-C, then reports: Ctrl-C always\n"
-    "gives the report. A heap site, goroutine group or net/http connection\n"
+    "present. It runs for --for or --count snapshots, or until Ctrl-C, then\n"
+    "reports: Ctrl-C always gives the report. A heap site, goroutine group or net/http connection\n"
     "count that keeps climbing is a suspect, named at its first frame of user\n"
     "code; one that grows and then settles (a warm-up, a filled cache) is not.\n"
     "An unclosed response body is a connection suspect named at the function\n"
@@ -44,6 +44,7 @@ static const char watch_usage[] =
     "leakhound watch --listen= --help, and docs/fleet.md.\n\n"
     "  --every DURATION   time between snapshots (default 15s)\n"
     "  --for DURATION     stop after this long (default: until Ctrl-C)\n"
+    "  --count N          stop after N snapshots\n"
     "  --timeout DURATION per fetch (default 10s)\n"
     "  --source DIR       scan DIR/... and mark the suspects a static finding\n"
     "                     explains as confirmed (rule, position, fix); those rank\n"
@@ -159,7 +160,7 @@ static void status(lh_watch_session *s, double elapsed, double *prev_heap, doubl
 /* Polls in a row that must fail before the service counts as gone. */
 enum { GONE_AFTER = 5 };
 
-static int run_watch(lh_watch_session *s, double every, double dur, bool quiet)
+static int run_watch(lh_watch_session *s, double every, double dur, size_t count, bool quiet)
 {
     int tty = !quiet && isatty(STDERR_FILENO);
     struct sigaction sa, old_int, old_term;
@@ -183,6 +184,8 @@ static int run_watch(lh_watch_session *s, double every, double dur, bool quiet)
         if (failures >= GONE_AFTER)
             break;
         if (dur >= 0 && elapsed >= dur)
+            break;
+        if (count && lh_watch_session_nsnapshots(s) >= count)
             break;
         /* Fixed rate, so the series' spacing does not drift with fetch
          * time; after a failure, sooner (backoff from half a second up to
@@ -222,8 +225,9 @@ int lh_cmd_watch(int argc, char **argv)
             timeout_ns = 10 * (int64_t)1000000000;
     int json = 0;
     bool quiet = false;
-    long long max_suspects = 0;
+    long long max_suspects = 0, count = 0;
     const lh_flag flags[] = {
+        {"count", LH_FLAG_COUNT, &count, 1, NULL, NULL},
         {"every", LH_FLAG_DURATION, &every_ns, 1000000, NULL, NULL},
         {"for", LH_FLAG_DURATION, &for_ns, 0, NULL, NULL},
         {"timeout", LH_FLAG_DURATION, &timeout_ns, 1000000, NULL, NULL},
@@ -284,7 +288,7 @@ int lh_cmd_watch(int argc, char **argv)
         lh_watch_session_set_findings(s, &fs);
     }
     if (!load)
-        run_watch(s, every, dur, quiet);
+        run_watch(s, every, dur, (size_t)count, quiet);
     int rc;
     if (lh_watch_session_nsnapshots(s) == 0) {
         lh_cli_error("%s: no snapshot could be taken%s", load ? load : target,

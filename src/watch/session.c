@@ -337,7 +337,11 @@ static int is_client_function(const char *f)
 static void set_stack(lh_watch_session *s, lh_wsite *site, const lh_stacks *v,
                       const lh_stack_sample *smp, int64_t value)
 {
-    if (site->stack && value <= site->stack_value)
+    /* The stack of the largest sample so far, replaced only when a sample
+     * twice as large comes: a leaking site's samples grow every snapshot,
+     * and a copy each time would make a day's watch cost a stack per site
+     * per poll. */
+    if (site->stack && value <= 2 * site->stack_value)
         return;
     site->stack_value = value;
     site->nstack = smp->nframes;
@@ -827,8 +831,7 @@ static int poll_one(lh_watch_session *s, lh_wsnap *sn, lh_buf *manifest, const c
             if (f.info.error == LH_FETCH_HTTP && f.info.status == 404)
                 return 1;
             *st = status_of(&f);
-            if (f.info.error != LH_FETCH_CONNECT)
-                lh_wsession_note(s, sn->unix_ms, "%s: %s (retried)", kind, f.err);
+            lh_wsession_note(s, sn->unix_ms, "%s: %s (retried)", kind, f.err);
             return -1;
         }
         double slow = (s->cfg.timeout_ms > 0 ? (double)s->cfg.timeout_ms

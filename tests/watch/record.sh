@@ -35,7 +35,7 @@ record() {
     sed -i 's/\(goroutine[a-z]*\.[0-9]*\.txt\)$/\1.gz/' "$out/$name/watch.tsv"
 }
 
-record body 6s "$LH_BUILD/goleaks/bin/goleaks" -leak=body -serve=30s -interval=2s -memprofilerate=8192
+record body 6s "$LH_BUILD/goleaks/bin/goleaks" -leak=body -serve=30s -interval=1s -memprofilerate=8192
 record warmup 14s "$LH_BUILD/watch-warmup" -serve=30s
 record warmleak 14s "$LH_BUILD/watch-warmup" -serve=30s -leak
 du -sh "$out"/*
