@@ -21,13 +21,14 @@ _leakhound_flags() {
     } | sort -u
 }
 
-# The flags of a command's --help that take a value: on a definition line
-# the flag is followed by one space and a placeholder (FILE, N) or a list
-# of choices (text|json, a,b).
-_leakhound_value_flags() {
+# The placeholder of a flag that takes a value, from the command's --help:
+# on a definition line the flag is followed by one space and a placeholder
+# (FILE, DIR, N, OLD.json) or a list of choices (text|json, a,b). Empty for
+# a flag without a value.
+_leakhound_placeholder() {
     "$1" "$2" --help 2>/dev/null |
-        grep -oE -- "(^|[][ ,])--?[A-Za-z][A-Za-z0-9_-]* ([A-Z][A-Z0-9_]*|[a-z_]+[|,][a-z_|,]*)([] ,]|$)" |
-        sed -E "s/^[][ ,]//; s/ .*//" | sort -u
+        grep -oE -- "(^|[][ ,])--?[A-Za-z][A-Za-z0-9_-]* ([A-Z][A-Za-z0-9_.]*|[a-z_]+[|,][a-z_|,]*)([] ,]|$)" |
+        sed -E "s/^[][ ,]//; s/[] ,]$//" | awk -v f="$3" '$1 == f { print $2; exit }'
 }
 
 # The choices a --help lists for a flag: "--format text|json|sarif" gives
@@ -71,7 +72,9 @@ _leakhound() {
     fi
 
     # The value of a flag.
-    if [[ $prev == -* ]] && _leakhound_value_flags "$bin" "$cmd" | grep -qxF -- "$prev"; then
+    local ph=
+    [[ $prev == -* ]] && ph=$(_leakhound_placeholder "$bin" "$cmd" "$prev")
+    if [ -n "$ph" ]; then
         case $prev in
         --enable | -enable | --disable | -disable)
             # Comma-separated: complete the id after the last comma.
@@ -85,17 +88,20 @@ _leakhound() {
                 [[ $r == "$last"* ]] && COMPREPLY+=("$head$r")
             done
             ;;
-        -o | --source-path | -source-path | --baseline | -baseline)
-            COMPREPLY=($(compgen -f -- "$cur"))
-            ;;
         --sample | -sample | -sample_index)
             # The heap profile's types; other profiles name their own.
             COMPREPLY=($(compgen -W "inuse_space inuse_objects alloc_space alloc_objects" -- "$cur"))
             ;;
         *)
-            local choices
-            choices=$(_leakhound_choices "$bin" "$cmd" "$prev") || true
-            [ -n "$choices" ] && COMPREPLY=($(compgen -W "$choices" -- "$cur"))
+            case $ph in
+            DIR | DIRS) COMPREPLY=($(compgen -d -- "$cur")) ;;
+            FILE | *.json | *.JSON) COMPREPLY=($(compgen -f -- "$cur")) ;;
+            *)
+                local choices
+                choices=$(_leakhound_choices "$bin" "$cmd" "$prev") || true
+                [ -n "$choices" ] && COMPREPLY=($(compgen -W "$choices" -- "$cur"))
+                ;;
+            esac
             ;;
         esac
         return 0

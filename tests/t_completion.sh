@@ -80,6 +80,11 @@ comp "$T/pkgs/alpha" scan "$T/pkgs/a"
 has ./... scan ./.
 # A value flag's value is not offered flags; -n takes a number: nothing.
 comp "" top -n ""
+# Placeholders say what a value is: DIR, FILE, OLD.json.
+comp "$T/pkgs/alpha" watch --load "$T/pkgs/a"
+comp "$T/pkgs/afile.go $T/pkgs/alpha" watch --html "$T/pkgs/a"
+comp "$T/pkgs/afile.go $T/pkgs/alpha" scan --baseline "$T/pkgs/a"
+comp "$T/pkgs/afile.go $T/pkgs/alpha" diff -o "$T/pkgs/a"
 
 # ---- zsh ------------------------------------------------------------------------
 command -v zsh >/dev/null || fail "zsh not installed (scripts/dev.sh test installs it)"
@@ -99,6 +104,8 @@ z scan --format=
 z scan ""
 z top ""
 z top -n ""
+z scan --baseline ""
+z watch --load ""
 ZEOF
 SRC=$LH_SRC LH=$LH zsh -f "$T/z.zsh" >"$T/z.out" 2>"$T/z.err" || fail "zsh run: $(cat "$T/z.err")"
 [ ! -s "$T/z.err" ] || fail "zsh stderr: $(cat "$T/z.err")"
@@ -115,4 +122,6 @@ zline 4 | grep -q 'lost-cancel' || fail "zsh explain: $(zline 4)"
 [ "$(zline 7)" = "./... <files-/> " ] || fail "zsh scan operand: '$(zline 7)'"
 [ "$(zline 8)" = "<files> " ] || fail "zsh top operand: '$(zline 8)'"
 [ -z "$(zline 9)" ] || fail "zsh -n value: '$(zline 9)'"
+[ "$(zline 10)" = "<files> " ] || fail "zsh --baseline value: '$(zline 10)'"
+[ "$(zline 11)" = "<files-/> " ] || fail "zsh --load value: '$(zline 11)'"
 echo "t_completion: ok"
