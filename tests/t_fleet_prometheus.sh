@@ -14,7 +14,7 @@
 set -uo pipefail
 : "${LH:?}" "${LH_SRC:?}" "${LH_BUILD:?}"
 
-for tool in go prometheus python3 curl; do
+for tool in go prometheus promtool python3 curl; do
     command -v "$tool" >/dev/null || { echo "FAIL: $tool not found (scripts/dev.sh test installs it)"; exit 1; }
 done
 
@@ -199,6 +199,13 @@ for t in "$control" "$restart_addr"; do
 done
 [ "$(query "leakhound_poll_errors_total{target=\"$control\"} > 0")" = "" ] ||
     fail "poll errors for the control: $(query "leakhound_poll_errors_total{target=\"$control\"} > 0")"
+
+# The page as Prometheus' own linter sees it (names, units, HELP/TYPE), with
+# the leaky service's suspect series in it.
+curl -s --max-time 5 "http://$lh_addr/metrics" >"$T/metrics.lint"
+grep -q '^leakhound_suspect_confidence{' "$T/metrics.lint" || fail "no suspect series on /metrics to lint"
+promtool check metrics <"$T/metrics.lint" >"$T/lint.out" 2>&1 ||
+    fail "promtool check metrics: $(head -5 "$T/lint.out")"
 
 # ---- the pages ---------------------------------------------------------------
 code() { curl -s -o "$T/page" -w '%{http_code}' --max-time 10 "http://$lh_addr$1"; }
