@@ -10,7 +10,9 @@
 #   - none for the control;
 #   - restarts counted for the restarting one, and no suspect;
 # then edits the targets file: a removed target's series leave /metrics and
-# go stale in Prometheus, an added one's appear. Also / and /report/TARGET.
+# go stale in Prometheus, an added one's appear, a relabelled one keeps its
+# watch under its new labels; a broken edit changes nothing. Also / and
+# /report/TARGET, and promtool's lint of /metrics.
 set -uo pipefail
 : "${LH:?}" "${LH_SRC:?}" "${LH_BUILD:?}"
 
@@ -220,9 +222,10 @@ enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]
 # ---- churn -------------------------------------------------------------------
 start_svc late control
 late=$(cat "$T/late.addr")
+# The control goes, a new service comes, the leaky one is relabelled.
 targets <<EOF
 [
-  {"targets": ["$leaky"], "labels": {"group": "shop", "env": "test"}},
+  {"targets": ["$leaky"], "labels": {"group": "shop", "env": "stage"}},
   {"targets": ["$restart_addr", "$late"], "labels": {"group": "steady", "env": "test"}}
 ]
 EOF
@@ -232,7 +235,10 @@ curl -s --max-time 5 "http://$lh_addr/metrics" >"$T/metrics"
 grep -q "target=\"$control\"" "$T/metrics" && fail "removed target $control still on /metrics"
 until_none 30 "leakhound_target_up{target=\"$control\"}" ||
     fail "removed target $control's series did not go stale in Prometheus"
-[ -n "$(query "leakhound_goroutines{target=\"$leaky\"}")" ] || fail "the kept target $leaky lost its series"
+until_series 30 "leakhound_suspect_confidence{target=\"$leaky\",env=\"stage\"}" >/dev/null ||
+    fail "the relabelled target $leaky has no suspect series with its new label"
+until_none 30 "leakhound_goroutines{target=\"$leaky\",env=\"test\"}" ||
+    fail "the relabelled target $leaky still has series with its old label"
 
 # A broken edit keeps the targets; the error is counted and logged once.
 printf '[{"targets": ["%s"],}]\n' "$leaky" | targets

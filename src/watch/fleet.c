@@ -41,10 +41,11 @@ typedef struct published {
 
 typedef struct target {
     char *addr;
-    lh_arena meta;                  /* labels and source dir */
+    lh_arena meta;                  /* labels */
     lh_sd_label *labels;
     size_t nlabels;
-    char *source_dir;               /* effective: the group's, else --source; NULL */
+    char *source_dir;               /* effective: the group's, else --source; NULL;
+                                     * a new one makes a new target */
     lh_watch_session *session;      /* created by the first fetcher to poll it */
     int dead;                       /* could not be watched (bad URL...): never polled */
     int busy, removed;
@@ -109,12 +110,14 @@ static void target_free(target *t)
         lh_watch_session_free(t->session);
     pub_release(t->pub);
     lh_arena_free(&t->meta);
+    free(t->source_dir);
     free(t->addr);
     free(t);
 }
 
 /* Copies the group's labels into t's own arena (the parse arena dies after
- * the reload), replacing what was there. Under the lock. */
+ * the reload), replacing what was there. Under the lock; a fetcher polling
+ * t meanwhile reads only addr and source_dir, which never change. */
 static void target_set_labels(target *t, const lh_sd_target *sd)
 {
     lh_arena fresh;
@@ -124,14 +127,10 @@ static void target_set_labels(target *t, const lh_sd_target *sd)
         l[i].name = lh_arena_strdup(&fresh, sd->labels[i].name);
         l[i].value = lh_arena_strdup(&fresh, sd->labels[i].value);
     }
-    char *src = NULL;
-    if (t->source_dir)
-        src = lh_arena_strdup(&fresh, t->source_dir);
     lh_arena_free(&t->meta);
     t->meta = fresh;
     t->labels = l;
     t->nlabels = sd->nlabels;
-    t->source_dir = src;
 }
 
 static int same_labels(const target *t, const lh_sd_target *sd)
@@ -196,7 +195,9 @@ static void fleet_apply(fleet *f, const lh_sd_target *sd, size_t nsd)
             abort();
         lh_arena_init(&t->meta);
         const char *src = effective_source(f, &sd[j]);
-        t->source_dir = src ? lh_arena_strdup(&t->meta, src) : NULL;
+        t->source_dir = src ? strdup(src) : NULL;
+        if (src && !t->source_dir)
+            abort();
         target_set_labels(t, &sd[j]);
         t->view.heap_inuse_bytes = NAN;
         t->view.goroutines = NAN;
