@@ -123,4 +123,53 @@ assert pkgs[0]["IgnoredGoFiles"] == ["a_windows.go", "t.go"], pkgs[0]
 else
     echo "t_list_cli: python3 missing, JSON not validated"
 fi
+# nested modules: ./... stops at a directory with its own go.mod, as the go
+# command does, and one note counts what was left out; --all-modules takes
+# them all; a go.work's use lines take theirs (also below a module left out)
+N=$T/nest
+mkdir -p "$N/a" "$N/sub1/x" "$N/sub2/deep/y" "$N/sub1/testdata/z"
+printf 'module example.com/root\n\ngo 1.22\n' >"$N/go.mod"
+printf 'package a\n' >"$N/a/a.go"
+for m in sub1 sub2 sub2/deep sub1/testdata/z; do printf 'module example.com/%s\n\ngo 1.22\n' "$m" >"$N/$m/go.mod"; done
+printf 'package x\n' >"$N/sub1/x/x.go"
+printf 'package sub2\n' >"$N/sub2/s.go"
+printf 'package y\n' >"$N/sub2/deep/y/y.go"
+pkgs() { cut -d' ' -f1 "$T/out" | tr '\n' ' '; }
+(cd "$N" && run 0 --format line ./...)
+[ "$(pkgs)" = "example.com/root/a " ] || fail "nested modules: $(cat "$T/out")"
+[ "$(grep -c . "$T/err")" = 1 ] && grep -q '^leakhound list: note: 3 nested modules left out: sub1 and others have a go.mod of their own' "$T/err" ||
+    fail "nested modules note: $(cat "$T/err")"
+(cd "$N" && run 0 --format line --all-modules ./...)
+[ "$(pkgs)" = "example.com/root/a example.com/sub1/x example.com/sub2 example.com/sub2/deep/y " ] ||
+    fail "--all-modules: $(cat "$T/out")"
+[ ! -s "$T/err" ] || fail "--all-modules: a note: $(cat "$T/err")"
+(cd "$N/sub2" && run 0 --format line ./...)
+[ "$(pkgs)" = "example.com/sub2 " ] && grep -q 'note: 1 nested module left out: deep has a go.mod of its own' "$T/err" ||
+    fail "nested module from sub2: $(cat "$T/out" "$T/err")"
+printf 'go 1.22\n\nuse (\n\t.\n\t"./sub2/deep" // in a module left out\n)\n' >"$N/go.work"
+(cd "$N" && run 0 --format line ./...)
+[ "$(pkgs)" = "example.com/root/a example.com/sub2/deep/y " ] || fail "go.work: $(cat "$T/out")"
+grep -q 'note: 2 nested modules left out' "$T/err" || fail "go.work note: $(cat "$T/err")"
+(cd "$N" && GOWORK=off "$LH" list --format line ./...) >"$T/out" 2>"$T/err" || fail "GOWORK=off: $(cat "$T/err")"
+[ "$(pkgs)" = "example.com/root/a " ] || fail "GOWORK=off: $(cat "$T/out")"
+# a workspace root that is no module: its modules, as `go list work` lists them
+W=$T/ws
+mkdir -p "$W/svc1/p" "$W/svc2/q" "$W/lib/r"
+for m in svc1 svc2 lib; do printf 'module example.com/%s\n\ngo 1.22\n' "$m" >"$W/$m/go.mod"; done
+printf 'package p\n' >"$W/svc1/p/p.go"
+printf 'package q\n' >"$W/svc2/q/q.go"
+printf 'package r\n' >"$W/lib/r/r.go"
+printf 'go 1.22\n\nuse ./svc1\nuse ./svc2\n' >"$W/go.work"
+(cd "$W" && run 0 --format line ./...)
+[ "$(pkgs)" = "example.com/svc1/p example.com/svc2/q " ] || fail "workspace root: $(cat "$T/out")"
+grep -q 'note: 1 nested module left out: lib has' "$T/err" || fail "workspace note: $(cat "$T/err")"
+if command -v go >/dev/null && [ "$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')" -ge 25 ]; then
+    (cd "$W" && GOTOOLCHAIN=local GOFLAGS= go list work) >"$T/go.out" 2>&1 || fail "go list work: $(cat "$T/go.out")"
+    [ "$(tr '\n' ' ' <"$T/go.out")" = "$(pkgs)" ] || fail "go list work: $(cat "$T/go.out") vs $(pkgs)"
+else
+    echo "t_list_cli: go list work not compared: needs Go >= 1.25"
+fi
+(cd "$W" && GOWORK=off "$LH" list ./...) >"$T/out" 2>"$T/err" && fail "GOWORK=off at a root with no module: exit 0"
+grep -q '"./..." matched no packages' "$T/err" || fail "GOWORK=off, no module: $(cat "$T/err")"
+
 echo "t_list_cli: OK"

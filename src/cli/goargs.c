@@ -69,6 +69,7 @@ void lh_gocfg_init(lh_gocfg *g)
         g->cfg.build.cgo = true;
     g->cfg.build.goexperiment = getenv("GOEXPERIMENT");
     g->cfg.gotoolchain = getenv("GOTOOLCHAIN");
+    g->cfg.gowork = getenv("GOWORK");
     const lh_flag flags[] = {
         {"tags", LH_FLAG_FUNC, NULL, 0, set_tags, g},
         {"goos", LH_FLAG_STRING, &g->cfg.build.goos, 0, NULL, NULL},
@@ -77,6 +78,7 @@ void lh_gocfg_init(lh_gocfg *g)
         {"test", LH_FLAG_BOOL, &g->cfg.tests, 0, NULL, NULL},
         {"go-release", LH_FLAG_FUNC, NULL, 0, set_release, g},
         {"j", LH_FLAG_FUNC, NULL, 0, set_jobs, g},
+        {"all-modules", LH_FLAG_BOOL, &g->cfg.all_modules, 0, NULL, NULL},
         LH_FLAG_END,
     };
     _Static_assert(sizeof flags <= sizeof g->flags, "lh_gocfg.flags too small");

@@ -24,8 +24,9 @@ typedef struct lh_gocfg {
 } lh_gocfg;
 
 /* Defaults, then GOOS, GOARCH, CGO_ENABLED=1, GOEXPERIMENT and
- * GOTOOLCHAIN from the environment; g->flags is the table of the build
- * flags (-tags, -goos, -goarch, -cgo, -test, -go-release, -j), to be
+ * GOTOOLCHAIN, GOWORK from the environment; g->flags is the table of the build
+ * flags (-tags, -goos, -goarch, -cgo, -test, -go-release, -j,
+ * -all-modules), to be
  * given to lh_flags_parse with the command's own. The -tags value is
  * split in place (argv's string is modified). */
 void lh_gocfg_init(lh_gocfg *g);

@@ -111,6 +111,68 @@ int lh_gomod_parse(const char *src, size_t len, lh_gomod *out, char *err, size_t
     return 0;
 }
 
+void lh_gowork_uses(const char *src, size_t len, void (*fn)(void *ctx, const char *dir),
+                    void *ctx)
+{
+    const char *p = src, *end = src + len;
+    bool in_use = false, in_other = false;
+    char dir[4096];
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        word w[4];
+        size_t n = split_line(p, le, w, 4);
+        p = nl ? nl + 1 : end;
+        if (n == 0)
+            continue;
+        if (in_use || in_other) {
+            if (is(&w[0], ")")) {
+                in_use = in_other = false;
+            } else if (in_use) {
+                copy_word(dir, sizeof dir, &w[0]);
+                fn(ctx, dir);
+            }
+            continue;
+        }
+        if (n >= 2 && is(&w[1], "(")) {
+            in_use = is(&w[0], "use");
+            in_other = !in_use;
+        } else if (n >= 2 && is(&w[0], "use")) {
+            copy_word(dir, sizeof dir, &w[1]);
+            fn(ctx, dir);
+        }
+    }
+}
+
+int lh_gowork_find(const char *cwd, const char *gowork, char *out, size_t outlen)
+{
+    struct stat st;
+    if (gowork && strcmp(gowork, "off") == 0)
+        return 0;
+    if (gowork && *gowork) {
+        if (gowork[0] == '/')
+            snprintf(out, outlen, "%s", gowork);
+        else
+            snprintf(out, outlen, "%s/%s", cwd, gowork);
+        return stat(out, &st) == 0 && S_ISREG(st.st_mode);
+    }
+    char cur[4096];
+    if (snprintf(cur, sizeof cur, "%s", cwd) >= (int)sizeof cur)
+        return 0;
+    for (;;) {
+        snprintf(out, outlen, "%s/go.work", strcmp(cur, "/") == 0 ? "" : cur);
+        if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
+            return 1;
+        char *slash = strrchr(cur, '/');
+        if (!slash || strcmp(cur, "/") == 0)
+            return 0;
+        if (slash == cur)
+            cur[1] = '\0';
+        else
+            *slash = '\0';
+    }
+}
+
 int lh_gomod_find_root(const char *dir, char *root, size_t rootlen)
 {
     char cur[4096];

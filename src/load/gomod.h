@@ -1,6 +1,6 @@
 /* go.mod: the lines the loader needs (module path, go version, toolchain),
  * the walk up from a directory to the main module's root, and the Go
- * release the go command would run for a module. */
+ * release the go command would run for a module; go.work's use lines. */
 #ifndef LH_LOAD_GOMOD_H
 #define LH_LOAD_GOMOD_H
 
@@ -19,6 +19,18 @@ typedef struct lh_gomod {
  * skipped. Returns 0, or -1 with a reason in err when there is no module
  * line or it has no path. */
 int lh_gomod_parse(const char *src, size_t len, lh_gomod *out, char *err, size_t errlen);
+
+/* go.work's use directives (`use DIR`, `use ( DIR ... )`, DIR bare or
+ * quoted, relative to the go.work's directory or absolute): calls fn with
+ * each directory as written, in order. Other directives are skipped. */
+void lh_gowork_uses(const char *src, size_t len, void (*fn)(void *ctx, const char *dir),
+                    void *ctx);
+
+/* The go.work the go command would use from the absolute directory cwd:
+ * GOWORK (gowork) when set to a path, none when it is "off", else the
+ * nearest go.work from cwd up. Returns 1 with its path in out (size
+ * outlen), 0 when there is none. */
+int lh_gowork_find(const char *cwd, const char *gowork, char *out, size_t outlen);
 
 /* Walks up from the absolute directory dir to the nearest go.mod. Returns
  * 1 with the root's absolute path in root (size rootlen), 0 when there is

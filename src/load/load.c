@@ -80,6 +80,11 @@ typedef struct loader {
     atomic_size_t next;     /* listing: the next job to take */
     lh_arena worker_arena[MAX_JOBS];    /* headers' names; whole loads' trees */
     lh_buf *diag;
+    struct modid { dev_t dev; ino_t ino; } *ws;     /* go.work's modules */
+    size_t nws;
+    struct modid *nested;   /* nested modules the walks left out */
+    size_t nnested;
+    const char *first_nested;
     bool fatal;
     bool stream;            /* lh_load_each: sources dropped after listing,
                              * trees in per-file arenas */
@@ -377,8 +382,44 @@ static bool dir_has_gomod(const char *abs)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Whether a walk goes into the nested module at abs: --all-modules, or
+ * go.work uses it (wherever it lies below the walk's root); else it is
+ * counted for the note, once however many patterns meet it.
+ *
+ * The go command does not do this: its ./... stays in the module holding
+ * the current directory even in workspace mode, and fails where no
+ * module holds it (golang/go#50745). A user with a go.work means its
+ * modules; `go list work` (Go 1.25+) lists what this takes. */
+static bool take_module(loader *L, const char *abs, const char *disp)
+{
+    if (L->cfg->all_modules)
+        return true;
+    struct stat st;
+    if (stat(abs, &st) != 0)
+        return false;
+    for (size_t i = 0; i < L->nws; i++)
+        if (L->ws[i].dev == st.st_dev && L->ws[i].ino == st.st_ino)
+            return true;
+    for (size_t i = 0; i < L->nnested; i++)
+        if (L->nested[i].dev == st.st_dev && L->nested[i].ino == st.st_ino)
+            return false;
+    if ((L->nnested & (L->nnested - 1)) == 0) {
+        L->nested = realloc(L->nested, (L->nnested ? 2 * L->nnested : 1) * sizeof *L->nested);
+        if (!L->nested)
+            abort();
+    }
+    L->nested[L->nnested++] = (struct modid){st.st_dev, st.st_ino};
+    if (!L->first_nested)
+        L->first_nested = lh_arena_strdup(&L->meta, disp);
+    return false;
+}
+
 /* canon: the directory relative to the current one, cleaned ("." for it). */
-static void walk_dir(walk *w, const char *disp, const char *canon, bool top, int depth)
+/* skipping: inside a nested module left out, where nothing matches; the
+ * walk goes on to count the modules further down for the note, and into
+ * those of them go.work uses. */
+static void walk_dir(walk *w, const char *disp, const char *canon, bool top, bool skipping,
+                     int depth)
 {
     const char *elem = strrchr(canon, '/');
     elem = elem ? elem + 1 : canon;
@@ -389,10 +430,10 @@ static void walk_dir(walk *w, const char *disp, const char *canon, bool top, int
     if (!abs_path(&w->L->meta, disp, abs, sizeof abs))
         return;
     if (!top && dir_has_gomod(abs))
-        return;
+        skipping = !take_module(w->L, abs, disp);
     if (depth > 200)
         return;
-    if (glob(w->pat, canon)) {
+    if (!skipping && glob(w->pat, canon)) {
         size_t before = w->L->ncands;
         size_t ci = add_cand(w->L, abs, disp, false);
         if (ci == before)
@@ -417,7 +458,7 @@ static void walk_dir(walk *w, const char *disp, const char *canon, bool top, int
             continue;
         char *csub = strcmp(canon, ".") == 0 ? lh_arena_strdup(&w->L->meta, names[i])
                                              : join(&w->L->meta, canon, names[i]);
-        walk_dir(w, sub, csub, false, depth + 1);
+        walk_dir(w, sub, csub, false, skipping, depth + 1);
     }
     free_dir(names, n);
 }
@@ -452,7 +493,7 @@ static void expand_wildcard(loader *L, const char *pattern)
         return;
     }
     if (stat(root, &st) == 0 && S_ISDIR(st.st_mode))
-        walk_dir(&w, root, root, true, 0);
+        walk_dir(&w, root, root, true, false, 0);
     /* Whether a matched directory is a package is known after loading;
      * lh_load_packages reports it then. */
     if (w.matched == 0 && L->pattern >= 64)
@@ -1140,6 +1181,47 @@ static int main_release(loader *L)
     return rel > 0 ? rel : LH_BUILD_RELEASE_NEWEST;
 }
 
+typedef struct work_ctx {
+    loader *L;
+    const char *dir;        /* go.work's directory */
+} work_ctx;
+
+static void work_use(void *ctx, const char *dir)
+{
+    work_ctx *w = ctx;
+    loader *L = w->L;
+    char *abs = dir[0] == '/' ? clean_path(&L->meta, dir)
+                              : clean_path(&L->meta, join(&L->meta, w->dir, dir));
+    struct stat st;
+    if (stat(abs, &st) != 0)
+        return;     /* the go command reports it when a package needs it */
+    if ((L->nws & (L->nws - 1)) == 0) {
+        L->ws = realloc(L->ws, (L->nws ? 2 * L->nws : 1) * sizeof *L->ws);
+        if (!L->ws)
+            abort();
+    }
+    L->ws[L->nws++] = (struct modid){st.st_dev, st.st_ino};
+}
+
+/* The modules of the go.work the go command would use here, if any: a
+ * walk goes into those of them that are nested below its root. */
+static void read_workspace(loader *L)
+{
+    char cwd[PATH_MAX], path[PATH_MAX + 16];
+    if (!abs_path(&L->meta, ".", cwd, sizeof cwd) ||
+        !lh_gowork_find(cwd, L->cfg->gowork, path, sizeof path))
+        return;
+    char *src, err[256];
+    size_t len;
+    if (lh_read_file(path, 1 << 24, &src, &len, err, sizeof err) != 0)
+        return;
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    work_ctx w = {L, path[0] ? path : "/"};
+    lh_gowork_uses(src, len, work_use, &w);
+    free(src);
+}
+
 static loader *new_loader(const lh_load_config *cfg, lh_buf *diag, bool stream)
 {
     loader *L = calloc(1, sizeof *L);
@@ -1154,6 +1236,7 @@ static loader *new_loader(const lh_load_config *cfg, lh_buf *diag, bool stream)
     L->build = cfg->build;
     if (L->build.release <= 0)
         L->build.release = main_release(L);
+    read_workspace(L);
     return L;
 }
 
@@ -1166,6 +1249,8 @@ static void free_loader(loader *L)
     for (int i = 0; i < MAX_JOBS; i++)
         lh_arena_free(&L->worker_arena[i]);
     lh_arena_free(&L->meta);
+    free(L->ws);
+    free(L->nested);
     free(L->cands);
     free(L->jobs);
     free(L->tasks);
@@ -1273,6 +1358,15 @@ static bool list_packages(loader *L, char *const *patterns, size_t npatterns)
             L->nerrors++;
         n++;
     }
+    /* Before "matched no packages": it may be why. */
+    if (L->nnested == 1 && !L->fatal)
+        diagf(L, "note: 1 nested module left out: %s has a go.mod of its own, and the go "
+                 "command leaves such modules out; --all-modules takes it in, as would a "
+                 "go.work that uses it", L->first_nested);
+    else if (L->nnested > 1 && !L->fatal)
+        diagf(L, "note: %zu nested modules left out: %s and others have a go.mod of their own, "
+                 "and the go command leaves such modules out; --all-modules takes them in, as "
+                 "would a go.work that uses them", L->nnested, L->first_nested);
     for (size_t i = 0; i < npatterns && i < 64; i++)
         if (strstr(patterns[i], "...") && !(seen & ((uint64_t)1 << i)) && !L->fatal)
             unmatched(L, patterns[i]);

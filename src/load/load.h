@@ -9,7 +9,10 @@
  *   ./x...               also stand for part of a name. The walk skips
  *                        testdata, vendor's subdirectories, names starting
  *                        with . or _ and directories with their own go.mod
- *                        (nested modules); it keeps only directories with
+ *                        (nested modules: one note on diag says how many
+ *                        were left out) unless a go.work (cfg->gowork, else
+ *                        the nearest from the current directory up) uses
+ *                        them, or cfg->all_modules; it keeps only directories with
  *                        Go files for the target (test files count), as go
  *                        does, and GOROOT's pseudo-package builtin. A walk
  *                        root that does not exist is a fatal error, in the
@@ -74,6 +77,8 @@ typedef struct lh_load_config {
     bool tests;             /* also return (and parse) _test.go files */
     bool parse;             /* parse the returned files (else ast is NULL) */
     int jobs;               /* parser threads; <= 0: one per core */
+    bool all_modules;       /* walks go into nested modules too */
+    const char *gowork;     /* GOWORK: a go.work path, "off", NULL: search */
     bool unmatched_is_error;    /* a pattern matching no package is fatal
                                  * (scan, list), not a warning (go list) */
     const char *diag_prefix;    /* starts every diag line; NULL: "leakhound: " */

@@ -482,8 +482,20 @@ static void test_patterns(void **state)
     assert_true(q->files[0].errs.len > 0);
     assert_string_equal(q->files[0].path, "p/q/q.go");
     assert_int_equal(r.nsyntax, 1);
+    /* the nested module n is left out, as the go command leaves it: a note */
+    assert_null(find(&r, "example.com/n"));
+    assert_string_equal(diag.data, "leakhound: note: 1 nested module left out: n has a go.mod of "
+                                   "its own, and the go command leaves such modules out; "
+                                   "--all-modules takes it in, as would a go.work that uses it\n");
+    lh_load_free(&r);
+    /* --all-modules: n too, under its own module path; no note */
+    cfg.all_modules = true;
+    r = load(&cfg, 1, all, 0, &diag);
+    assert_int_equal(r.npkgs, 5);
+    assert_non_null(find(&r, "example.com/n"));
     assert_int_equal(diag.len, 0);
     lh_load_free(&r);
+    cfg.all_modules = false;
 
     /* tests, one thread: the same packages, test files classified */
     cfg.tests = true;
