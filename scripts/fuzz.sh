@@ -22,7 +22,7 @@ cd "$here"
 secs=${1:-60}
 case "$secs" in ''|*[!0-9]*) echo "usage: bash scripts/fuzz.sh [SECONDS_PER_TARGET]" >&2; exit 2;; esac
 build=${LH_FUZZ_BUILD:-$here/build-fuzz}
-targets=(${LH_FUZZ_TARGETS:-fuzz_lex fuzz_parse fuzz_profile fuzz_analysis})
+targets=(${LH_FUZZ_TARGETS:-fuzz_lex fuzz_parse fuzz_profile fuzz_analysis fuzz_baseline})
 
 # Same packages as scripts/dev.sh build needs, plus clang and libFuzzer.
 pkgs=(cmake pkg-config zlib1g-dev libcurl4-openssl-dev libprotobuf-c-dev
@@ -50,7 +50,7 @@ cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null \
 # ---- seeds ----------------------------------------------------------------
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/go" "$seeds/profile" "$seeds/analysis"
+mkdir -p "$seeds/go" "$seeds/profile" "$seeds/analysis" "$seeds/baseline"
 
 n=0
 add_seed() {    # add_seed DIR FILE: copy under a unique name
@@ -113,17 +113,25 @@ for f in fuzz/seeds/analysis/* fuzz/regressions/fuzz_analysis/*; do
     [ -f "$f" ] && add_seed "$seeds/analysis" "$f"
 done
 
+# Baselines (scan --format json documents): a run on examples/ and small
+# hand-made ones (escapes, skipped values).
+for f in fuzz/seeds/baseline/* fuzz/regressions/fuzz_baseline/*; do
+    [ -f "$f" ] && add_seed "$seeds/baseline" "$f"
+done
+
 # ---- run ------------------------------------------------------------------
 seed_dir() {
     case "$1" in
     fuzz_lex|fuzz_parse) echo "$seeds/go" ;;
     fuzz_profile) echo "$seeds/profile" ;;
+    fuzz_baseline) echo "$seeds/baseline" ;;
     *) echo "$seeds/analysis" ;;
     esac
 }
 dict() {        # tokens that guide mutations past the formats' keywords
     case "$1" in
     fuzz_lex|fuzz_parse) echo "$here/fuzz/go.dict" ;;
+    fuzz_baseline) echo "$here/fuzz/json.dict" ;;
     *) echo "$here/fuzz/profile.dict" ;;
     esac
 }
