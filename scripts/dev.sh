@@ -22,10 +22,10 @@ build_pkgs=(build-essential cmake pkg-config zlib1g-dev libcurl4-openssl-dev
 # it never ends up beside a newer Go and ahead of it on PATH.
 test_pkgs=(python3)
 # The install/package tests render the man page (groff, man -l), build the
-# .deb (dpkg-shlibdeps is dpkg-dev's, which build-essential brings) and run
-# the zsh completion; t_ci_recipes parses docs/ci.md's YAML (python3-yaml)
+# .deb (dpkg-shlibdeps is dpkg-dev's, which build-essential brings; CPack
+# picks the binaries for it with file(1)) and run the zsh completion; t_ci_recipes parses docs/ci.md's YAML (python3-yaml)
 # and runs the pre-commit hook with pre-commit itself, from a git copy.
-test_pkgs+=(groff-base man-db zsh python3-yaml pre-commit git)
+test_pkgs+=(groff-base man-db file zsh python3-yaml pre-commit git)
 # t_watch_html opens watch's HTML report in headless chromium.
 test_pkgs+=(chromium)
 # The fleet tests run their own prometheus (and promtool) from Debian's
