@@ -4,7 +4,8 @@
 # a flag, a --format choice (also as --format=), rule ids after --disable,
 # after a comma in --enable and for explain, files for a profile command,
 # directories and ./... for scan. zsh: completions/_leakhound is checked
-# for syntax and its function called with zsh's words/CURRENT, compadd and
+# for syntax, compinit must bind it to leakhound from $fpath (its #compdef
+# line), and its function is called with zsh's words/CURRENT, compadd and
 # _files stubbed to print what would be offered (a real completion widget
 # needs a terminal).
 #
@@ -89,6 +90,11 @@ comp "$T/pkgs/afile.go $T/pkgs/alpha" diff -o "$T/pkgs/a"
 # ---- zsh ------------------------------------------------------------------------
 command -v zsh >/dev/null || fail "zsh not installed (scripts/dev.sh test installs it)"
 zsh -n "$LH_SRC/completions/_leakhound" || fail "zsh syntax"
+# compinit finds it on $fpath and binds it to leakhound (the #compdef line).
+mkdir -p "$T/zfunc"
+cp "$LH_SRC/completions/_leakhound" "$T/zfunc/"
+got=$(HOME=$T zsh -f -c "fpath=($T/zfunc \$fpath); autoload -U compinit; compinit -u -D; print -r -- \${_comps[leakhound]}")
+[ "$got" = _leakhound ] || fail "compinit binds leakhound to '$got', want _leakhound"
 cat >"$T/z.zsh" <<'ZEOF'
 compadd() { while (( $# )) && [[ $1 != -- ]]; do shift; done; shift; print -l -- "$@"; }
 _files() { print -- "<files$*>"; }
