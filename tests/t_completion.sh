@@ -23,19 +23,21 @@ bash -n "$LH_SRC/completions/leakhound.bash" || fail "bash syntax"
 source "$LH_SRC/completions/leakhound.bash"
 complete -p leakhound | grep -q -- '-F _leakhound' || fail "complete not registered"
 
-# comp WANT... -- WORDS...: the words (the last one being completed) must
-# offer exactly WANT (sorted, space-separated).
-comp() {
-    local want=$1
-    shift
+# Calls the completion function on leakhound WORDS... (the last one being
+# completed), as an interactive shell does: without errexit and pipefail.
+complete_words() {
     COMP_WORDS=("$LH" "$@")
     COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
     COMPREPLY=()
-    # As an interactive shell runs it: without errexit and pipefail.
     set +eo pipefail
     _leakhound
     set -eo pipefail
-    local got
+}
+# comp WANT WORDS...: the offers are exactly WANT (sorted, space-separated).
+comp() {
+    local want=$1 got
+    shift
+    complete_words "$@"
     got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ' | sed 's/ $//')
     [ "$got" = "$want" ] || fail "completing '$*': got '$got', want '$want'"
 }
@@ -43,13 +45,7 @@ comp() {
 has() {
     local want=$1
     shift
-    COMP_WORDS=("$LH" "$@")
-    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-    COMPREPLY=()
-    # As an interactive shell runs it: without errexit and pipefail.
-    set +eo pipefail
-    _leakhound
-    set -eo pipefail
+    complete_words "$@"
     printf '%s\n' "${COMPREPLY[@]}" | grep -qxF -- "$want" ||
         fail "completing '$*': '$want' not in '${COMPREPLY[*]}'"
 }
