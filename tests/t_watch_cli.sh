@@ -208,7 +208,7 @@ serve sigint && {
     # the service goes away, which would end the watch too, later)
     "$LH" watch --format json --every 300ms "$(cat "$T/sigint.addr")" >"$T/sigint.json" 2>"$T/sigint.err" &
     w=$!
-    for _ in $(seq 300); do grep -q " 5 snapshots" "$T/sigint.err" && break; sleep 0.05; done
+    for _ in $(seq 300); do grep -qs " 5 snapshots" "$T/sigint.err" && break; sleep 0.05; done
     kill -INT "$w"
     wait "$w"
     check "Ctrl-C: exit status" $? 1

@@ -551,7 +551,8 @@ const lh_watch_report *lh_wverdict(lh_watch_session *s, lh_arena *a)
     r->duration_s = n ? t[n - 1] : 0;
     r->nrestarts = s->nrestarts;
     size_t *ra = LH_NEWN(a, size_t, s->nrestarts + 1);
-    memcpy(ra, s->restarts, s->nrestarts * sizeof *ra);
+    if (s->nrestarts)
+        memcpy(ra, s->restarts, s->nrestarts * sizeof *ra);
     r->restart_at = ra;
     lh_watch_note *notes = LH_NEWN(a, lh_watch_note, s->nnotes + 1);
     for (size_t i = 0; i < s->nnotes; i++) {
