@@ -193,6 +193,24 @@ static void fill_series(cand *c, const pts *p, const double *row)
         c->series[p->idx[k]] = row[k];
 }
 
+/* A growing site of one process becomes a candidate: its suspect, with
+ * the series it grew along. */
+static cand *grown(cands *out, lh_arena *a, size_t nsnaps, size_t segno, lh_suspect_kind kind,
+                   const lh_wsite *site, const char *unit, double slope, double conf,
+                   const pts *p, const double *y)
+{
+    cand *c = cand_new(out, a, nsnaps);
+    c->segment = segno;
+    c->sp.kind = kind;
+    site_to_suspect(&c->sp, site, a);
+    c->sp.unit = unit;
+    c->sp.growth_per_hour = slope;
+    c->sp.confidence = conf;
+    fill_series(c, p, y);
+    c->sp.summary = summary(&c->sp, site, a);
+    return c;
+}
+
 /* Judges one process: heap sites, goroutine groups, the runtime's leaked
  * goroutines, and the connection leak the transport's share reveals. */
 static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_arena *a, cands *out)
@@ -249,17 +267,9 @@ static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_are
                 client_growth[nclient] = cls == LH_TREND_GROWING ? slope : (y[hp.n - 1] - y[0]) / hp.t[hp.n - 1];
                 client_growing[nclient++] = cls == LH_TREND_GROWING;
             }
-            if (cls != LH_TREND_GROWING)
-                continue;
-            cand *c = cand_new(out, a, n);
-            c->segment = segno;
-            c->sp.kind = LH_SUSPECT_HEAP;
-            site_to_suspect(&c->sp, site, a);
-            c->sp.unit = "bytes";
-            c->sp.growth_per_hour = slope;
-            c->sp.confidence = confidence(r2, hp.n, 0.8);
-            fill_series(c, &hp, y);
-            c->sp.summary = summary(&c->sp, site, a);
+            if (cls == LH_TREND_GROWING)
+                grown(out, a, n, segno, LH_SUSPECT_HEAP, site, "bytes", slope,
+                      confidence(r2, hp.n, 0.8), &hp, y);
         }
         double late;
         transport_heap = lh_trend_classify(hp.t, transport_row, hp.n, (double)LH_TREND_MIN_GROWTH,
@@ -305,18 +315,10 @@ static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_are
                 continue;
             }
             double slope, r2, late;
-            if (lh_trend_classify(gp.t, y, gp.n, MIN_GOROUTINE_GROWTH, &slope, &r2, &late) !=
+            if (lh_trend_classify(gp.t, y, gp.n, MIN_GOROUTINE_GROWTH, &slope, &r2, &late) ==
                 LH_TREND_GROWING)
-                continue;
-            cand *c = cand_new(out, a, n);
-            c->segment = segno;
-            c->sp.kind = LH_SUSPECT_GOROUTINES;
-            site_to_suspect(&c->sp, site, a);
-            c->sp.unit = "goroutines";
-            c->sp.growth_per_hour = slope;
-            c->sp.confidence = confidence(r2, gp.n, 0.9);
-            fill_series(c, &gp, y);
-            c->sp.summary = summary(&c->sp, site, a);
+                grown(out, a, n, segno, LH_SUSPECT_GOROUTINES, site, "goroutines", slope,
+                      confidence(r2, gp.n, 0.9), &gp, y);
         }
         double late;
         transport_gor = lh_trend_classify(gp.t, transport_gor_row, gp.n, MIN_GOROUTINE_GROWTH,
@@ -336,19 +338,12 @@ static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_are
             const double *y = lm + id * lp.n;
             if (y[lp.n - 1] <= 0)
                 continue;
-            const lh_wsite *site = &s->gor_sites.v[id];
-            cand *c = cand_new(out, a, n);
-            c->segment = segno;
-            c->sp.kind = LH_SUSPECT_LEAKED;
-            site_to_suspect(&c->sp, site, a);
-            c->sp.unit = "goroutines";
             double slope = 0, r2, late;
             if (lp.n >= 2)
                 lh_trend_classify(lp.t, y, lp.n, 1, &slope, &r2, &late);
-            c->sp.growth_per_hour = slope;
-            c->sp.confidence = 0.99;
-            fill_series(c, &lp, y);
-            c->sp.summary = summary(&c->sp, site, a);
+            /* the runtime's proof needs no growth to be believed */
+            grown(out, a, n, segno, LH_SUSPECT_LEAKED, &s->gor_sites.v[id], "goroutines", slope,
+                  0.99, &lp, y);
         }
         free(lm);
     }
@@ -504,14 +499,7 @@ int lh_watch_suspect_cmp(const void *pa, const void *pb)
 static const char *verdict_text(const lh_watch_report *r, lh_arena *a)
 {
     lh_buf b = LH_BUF_INIT;
-    if (r->nsnapshots < 3) {
-        lh_buf_printf(&b, "Not enough data: %zu snapshot%s; a verdict needs 3 or more of one process.",
-                      r->nsnapshots, r->nsnapshots == 1 ? "" : "s");
-    } else if (r->nsuspects == 0) {
-        lh_buf_printf(&b, "No leak found: over %zu snapshots (%.0f s) no heap site, goroutine group "
-                          "or connection count kept growing.",
-                      r->nsnapshots, r->duration_s);
-    } else {
+    if (r->nsuspects) {
         const lh_watch_suspect *sp = &r->suspects[0];
         lh_buf_printf(&b, "%zu leak suspect%s. Most likely: %s", r->nsuspects,
                       r->nsuspects == 1 ? "" : "s", sp->summary);
@@ -519,6 +507,15 @@ static const char *verdict_text(const lh_watch_report *r, lh_arena *a)
             lh_buf_printf(&b, "; confirmed by scan (%s at %s:%" PRId64 ")", sp->confirmed_by->rule,
                           base_name(sp->confirmed_by->file), sp->confirmed_by->line);
         lh_buf_putc(&b, '.');
+    } else if (r->nsnapshots < 3) {
+        /* the runtime's leaked goroutines need one snapshot; growth needs three */
+        lh_buf_printf(&b, "Not enough data: %zu snapshot%s; telling growth from noise needs 3 or "
+                          "more of one process.",
+                      r->nsnapshots, r->nsnapshots == 1 ? "" : "s");
+    } else {
+        lh_buf_printf(&b, "No leak found: over %zu snapshots (%.0f s) no heap site, goroutine group "
+                          "or connection count kept growing.",
+                      r->nsnapshots, r->duration_s);
     }
     if (r->nrestarts)
         lh_buf_printf(&b, " The service restarted %zu time%s during the watch; each run was analysed "

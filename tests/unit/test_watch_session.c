@@ -229,6 +229,48 @@ static void test_restart_segments(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* The runtime's own word: a goroutineleak profile's goroutines are
+ * suspects from the first snapshot, at their user frame, with the std
+ * frame they wait in. */
+static void test_leaked_goroutines(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lh-test-leak.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char target[4096], link[4200], path[4200];
+    snprintf(path, sizeof path, "%s/tests/testdata/profiles/goroutineleak.debug1.txt",
+             getenv("LH_SRC") ? getenv("LH_SRC") : ".");
+    assert_non_null(realpath(path, target));
+    snprintf(link, sizeof link, "%s/gl.txt", dir);
+    assert_int_equal(symlink(target, link), 0);
+    snprintf(path, sizeof path, "%s/watch.tsv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("target\tx\nstarted\t1700000000000\nsnap\t0\t1700000000000\n"
+          "file\t0\tgoroutineleak\tgl.txt\n", f);
+    fclose(f);
+    lh_watch_session *s = load(dir);
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lh_watch_session_report(s, &a);
+    int produce = 0, wait = 0;
+    for (size_t i = 0; i < r->nsuspects; i++) {
+        const lh_watch_suspect *sp = &r->suspects[i];
+        assert_int_equal(sp->kind, LH_SUSPECT_LEAKED);
+        assert_true(sp->confidence > 0.9);
+        produce |= strcmp(sp->function, "main.produce") == 0 && sp->series[0] == 6;
+        wait |= strcmp(sp->function, "main.waitAll") == 0 &&
+                strcmp(sp->std_function, "sync.(*WaitGroup).Wait") == 0;
+    }
+    assert_true(produce);
+    assert_true(wait);
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_rank(void **state)
 {
     (void)state;
@@ -295,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_warmup_recorded),
         cmocka_unit_test(test_connection_attribution),
         cmocka_unit_test(test_restart_segments),
+        cmocka_unit_test(test_leaked_goroutines),
         cmocka_unit_test(test_rank),
         cmocka_unit_test(test_target_forms),
     };
