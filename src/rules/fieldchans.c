@@ -116,7 +116,14 @@ bool lh_rule_field_chan_of(lh_rule_ctx *c, const lh_node *sel, const lh_obj **ty
     if (!t || t->kind != LH_T_NAMED || !t->obj || t->obj->pkg != c->sema)
         return false;
     lh_str fname = LH_AS(se->sel, lh_ident)->name;
-    const lh_tfield *fd = lh_type_field(t, fname.p, fname.len);
+    /* A field of T's own struct: one promoted from an embedded type is
+     * that type's field, used (and closed) under its name. */
+    const lh_type *u = lh_type_underlying(t);
+    const lh_tfield *fd = NULL;
+    for (uint32_t i = 0; u && u->kind == LH_T_STRUCT && i < u->nfields; i++)
+        if (u->fields[i].name.len == fname.len &&
+            memcmp(u->fields[i].name.p, fname.p, fname.len) == 0)
+            fd = &u->fields[i];
     const lh_type *ft = fd ? lh_type_underlying(fd->type) : NULL;
     if (!fd || fd->embedded || !ft || ft->kind != LH_T_CHAN || !local_field(c, fname))
         return false;

@@ -83,3 +83,34 @@ func (t *tailer) Close() error {
 	close(t.done)
 	return nil
 }
+
+// A promoted field: the embedded type's own code closes it.
+type peerState struct {
+	stopc chan struct{}
+}
+
+func (p *peerState) shutdown() { close(p.stopc) }
+
+type peerDelegate struct {
+	*peerState
+	ticks chan int
+}
+
+func newPeerDelegate() *peerDelegate {
+	p := &peerState{stopc: make(chan struct{})}
+	d := &peerDelegate{peerState: p, ticks: make(chan int)}
+	go d.watch()
+	defer p.shutdown()
+	return d
+}
+
+func (d *peerDelegate) watch() {
+	for {
+		select {
+		case <-d.stopc:
+			return
+		case t := <-d.ticks:
+			_ = t
+		}
+	}
+}
