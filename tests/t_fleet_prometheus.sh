@@ -93,7 +93,7 @@ EOF
 
 # ---- leakhound -------------------------------------------------------------
 "$LH" watch --listen 127.0.0.1:0 --targets "$T/targets.json" --every 300ms --timeout 2s \
-    --window 60 --fetchers 4 2>"$T/lh.err" &
+    --window 60 --fetchers 4 --save "$T/save" 2>"$T/lh.err" &
 lh_pid=$!
 pids+=("$lh_pid")
 for ((i = 0; i < 100; i++)); do
@@ -208,6 +208,10 @@ curl -s --max-time 5 "http://$lh_addr/metrics" >"$T/metrics.lint"
 grep -q '^leakhound_suspect_confidence{' "$T/metrics.lint" || fail "no suspect series on /metrics to lint"
 promtool check metrics <"$T/metrics.lint" >"$T/lint.out" 2>&1 ||
     fail "promtool check metrics: $(head -5 "$T/lint.out")"
+
+# --save: each target's snapshots in a directory of its own.
+leaky_dir=$T/save/$(printf '%s' "$leaky" | tr -c 'A-Za-z0-9.-' _)
+ls "$leaky_dir"/heap.* >/dev/null 2>&1 || fail "--save: no heap snapshots in $leaky_dir: $(ls "$T/save" 2>&1)"
 
 # ---- the pages ---------------------------------------------------------------
 code() { curl -s -o "$T/page" -w '%{http_code}' --max-time 10 "http://$lh_addr$1"; }
