@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The HTML report of `leakhound watch` in a real browser: each fixture report
-# (tests/watchhtml/fixtures.c, written by lh_watchhtml) is opened in headless
-# Chromium with a checking script injected into a copy of it
+# (tests/watchhtml/fixtures.c, written by lh_watchhtml), and the saved real
+# watches of tests/testdata/watch through `watch --load DIR --html`, is opened
+# in headless Chromium with a checking script injected into a copy of it
 # (tests/watchhtml/check.js): every chart renders (a path with length, or
 # dots, inside its box; or the no-data text where there is no data), there
 # are no console errors, no script errors and no Content-Security-Policy
@@ -87,6 +88,11 @@ expect() {
         return
     fi
     for line in "$@" "done"; do
+        if [ "$line" = suspect1-shown ]; then
+            grep -q '^suspect1 first-screen 1\. ' "$T/$page.check" ||
+                fail "$page: the first suspect is not on the first screen: $(tr '\n' ';' <"$T/$page.check")"
+            continue
+        fi
         grep -qxF "$line" "$T/$page.check" || fail "$page: no '$line' in: $(tr '\n' ';' <"$T/$page.check")"
     done
 }
@@ -101,6 +107,24 @@ expect hostile "charts 4 drawn 4 empty 0" "suspects 2" \
 expect many "charts 27 drawn 27 empty 0" "suspects 25" "suspect1 after-scroll 1. example.com/svc.site001"
 expect rss "charts 2 drawn 2 empty 0" "suspects 1" "suspect1 first-screen 1. The process"
 expect long "charts 3 drawn 3 empty 0" "suspects 1" "suspect1 first-screen 1. main.(*store).add"
+
+# Real watches through the command: the saved watches of t_watch_cli
+# re-analysed with --load and written with --html. Their suspects are the
+# watcher's to name; here every chart must draw and the first suspect show.
+if [ -n "${LH:-}" ]; then
+    for w in body warmleak warmup; do
+        "$LH" watch --load "$LH_SRC/tests/testdata/watch/$w" --html "$T/real-$w.html" >/dev/null 2>"$T/real-$w.err"
+        rc=$?
+        [ "$rc" -le 1 ] || { fail "watch --load $w --html: exit $rc: $(head -3 "$T/real-$w.err")"; continue; }
+        if [ "$rc" -eq 1 ]; then
+            expect "real-$w" "suspect1-shown"
+        else
+            expect "real-$w" "suspects 0"
+        fi
+        grep -qE '^charts ([0-9]+) drawn \1 empty 0$' "$T/real-$w.check" ||
+            fail "real-$w: not every chart drawn: $(grep '^charts' "$T/real-$w.check")"
+    done
+fi
 
 # The control: the leak report with a chart's line emptied, a script error
 # and an image from the network. Each must be caught.
@@ -130,4 +154,4 @@ if [ "$failures" -ne 0 ]; then
     echo "$name: $failures failure(s)"
     exit 1
 fi
-echo "$name: OK: 8 reports rendered in $("$chrome" --version 2>/dev/null | head -1), control page caught"
+echo "$name: OK: 8 reports and 3 real watches rendered in $("$chrome" --version 2>/dev/null | head -1), control page caught"
