@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
+#include "cli/watch_proc.h"
 #include "report/findings.h"
 #include "report/profile_report.h"
 #include "util/buf.h"
@@ -24,7 +25,9 @@
 static const char watch_usage[] =
     "usage: leakhound watch URL [options]\n"
     "       leakhound watch --load DIR [options]\n"
-    "       leakhound watch --listen ADDR --targets FILE [options]\n\n"
+    "       leakhound watch --listen ADDR --targets FILE [options]\n"
+    "       leakhound watch --pid PID [options]\n"
+    "       leakhound watch [options] --exec -- CMD [ARGS...]\n\n"
     "Follows a running Go service through its net/http/pprof endpoints and names\n"
     "what leaks. URL is the pprof base (http://127.0.0.1:6060/debug/pprof/;\n"
     "host:port alone works too). Every interval it fetches the heap profile\n"
@@ -63,6 +66,12 @@ static const char watch_usage[] =
     "                     suspects in rank order\n"
     "  --json             --format json\n"
     "  --html FILE        also write the report as one self-contained HTML page\n"
+    "  --pid PID          watch a process without pprof: its resident memory and\n"
+    "                     threads from /proc/PID/status, fitted over time (kind\n"
+    "                     rss); the watch ends when the process does\n"
+    "  --exec -- CMD ...  run CMD, restart it whenever it dies, and watch it as\n"
+    "                     --pid does; memory that climbs, the process killed or\n"
+    "                     exiting, and climbing again is named: seed 000's sawtooth\n"
     "  -n N               report at most N suspects\n"
     "  -q, --quiet        no progress on stderr (else, on a terminal, one status\n"
     "                     line updated in place; otherwise a line per snapshot)\n\n"
@@ -225,7 +234,8 @@ int lh_cmd_watch(int argc, char **argv)
             timeout_ns = 10 * (int64_t)1000000000;
     int json = 0;
     bool quiet = false;
-    long long max_suspects = 0, count = 0;
+    long long max_suspects = 0, count = 0, pid = 0;
+    bool exec = false;
     const lh_flag flags[] = {
         {"count", LH_FLAG_COUNT, &count, 1, NULL, NULL},
         {"every", LH_FLAG_DURATION, &every_ns, 1000000, NULL, NULL},
@@ -239,6 +249,8 @@ int lh_cmd_watch(int argc, char **argv)
         {"html", LH_FLAG_STRING, &html, 0, NULL, NULL},
         {"n", LH_FLAG_COUNT, &max_suspects, 1, NULL, NULL},
         {"q|quiet", LH_FLAG_BOOL, &quiet, 0, NULL, NULL},
+        {"pid", LH_FLAG_COUNT, &pid, 1, NULL, NULL},
+        {"exec", LH_FLAG_BOOL, &exec, 0, NULL, NULL},
         LH_FLAG_END,
     };
     const lh_flag *tables[] = {flags, NULL};
@@ -247,6 +259,30 @@ int lh_cmd_watch(int argc, char **argv)
         abort();
     size_t nops = 0;
     int pr = lh_flags_parse("watch", watch_usage, tables, argc, argv, ops, &nops);
+    if (pr == 0 && (pid || exec)) {
+        /* A process rather than a service: cli/watch_proc.c. After
+         * --exec, the operands (all that follows --) are the command. */
+        int rc = LH_EXIT_ERROR;
+        if (pid && exec)
+            lh_cli_error("--pid or --exec, not both");
+        else if (exec && nops == 0)
+            lh_cli_error("--exec needs a command: --exec -- CMD [ARGS...]");
+        else if (pid && nops)
+            lh_cli_error("--pid watches a process, not a URL");
+        else if (pid > 0x7fffffff)
+            lh_cli_error("--pid %lld: no such process", pid);
+        else if (load || save || source || count)
+            lh_cli_error("--load, --save, --source and --count are for services, not --pid or "
+                         "--exec");
+        else {
+            lh_watch_proc_args pa = {(int)pid, exec ? ops : NULL, (double)every_ns / 1e9,
+                                     for_ns < 0 ? -1 : (double)for_ns / 1e9, json, quiet,
+                                     (int)max_suspects, html};
+            rc = lh_watch_proc_run(&pa);
+        }
+        free(ops);
+        return rc;
+    }
     const char *target = nops ? ops[0] : NULL;
     free(ops);
     if (pr != 0)

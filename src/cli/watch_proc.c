@@ -1,0 +1,136 @@
+/* watch --pid / --exec: sample a process through /proc on an interval, then
+ * report. The sampling and the verdict are src/watch/proc.c's; this file
+ * keeps the clock, shows progress on stderr and writes the report. */
+#include "cli/watch_proc.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "report/profile_report.h"
+#include "util/buf.h"
+#include "watch/proc.h"
+#include "watch/watch.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* In steps of at most 100 ms, so Ctrl-C is seen at once. */
+static void nap_until(double t)
+{
+    for (double left; !stop_requested && (left = t - mono_s()) > 0;) {
+        left = left > 0.1 ? 0.1 : left;
+        struct timespec ts = {0, (long)(left * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* elapsed, samples, the latest RSS, restarts, the current verdict's kind. */
+static void progress(lh_proc_watch *w, double elapsed, int tty)
+{
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lh_proc_watch_report(w, &a);
+    lh_buf b = LH_BUF_INIT;
+    if (tty)
+        lh_buf_puts(&b, "\r\033[K");
+    lh_buf_printf(&b, "watch %dm%02ds  %zu samples  rss ", (int)(elapsed / 60), (int)fmod(elapsed, 60),
+                  r->nsnapshots);
+    if (r->nsnapshots)
+        lh_report_value(&b, (int64_t)r->rss_bytes[r->nsnapshots - 1], "bytes");
+    else
+        lh_buf_puts(&b, "-");
+    if (r->nrestarts)
+        lh_buf_printf(&b, "  restarts %zu", r->nrestarts);
+    if (r->nsuspects)
+        lh_buf_printf(&b, "  suspect: %s", strstr(r->suspects[0].summary, "sawtooth") ? "sawtooth"
+                                                                                      : "rss growing");
+    if (!tty)
+        lh_buf_putc(&b, '\n');
+    lh_buf_write(&b, stderr);
+    fflush(stderr);
+    lh_buf_free(&b);
+    lh_arena_free(&a);
+}
+
+int lh_watch_proc_run(const lh_watch_proc_args *args)
+{
+    char err[512];
+    lh_proc_config cfg = {.pid = args->pid, .argv = args->argv};
+    lh_proc_watch *w = lh_proc_watch_new(&cfg, err, sizeof err);
+    if (!w) {
+        fprintf(stderr, "leakhound watch: %s\n", err);
+        return LH_EXIT_ERROR;
+    }
+    int tty = !args->quiet && isatty(STDERR_FILENO);
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    stop_requested = 0;
+    double start = mono_s(), next = start;
+    while (!stop_requested) {
+        int more = lh_proc_watch_poll(w);
+        double elapsed = mono_s() - start;
+        if (!args->quiet)
+            progress(w, elapsed, tty);
+        if (!more || (args->for_s >= 0 && elapsed >= args->for_s))
+            break;
+        /* A fixed rate: the series' spacing does not drift with the time
+         * a sample takes; the last sample falls on --for exactly. */
+        next += args->every_s;
+        if (args->for_s >= 0 && next - start > args->for_s)
+            next = start + args->for_s;
+        nap_until(next);
+    }
+    if (tty)
+        fputs("\n", stderr);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_watch_report *r = LH_NEW(&a, lh_watch_report);
+    *r = *lh_proc_watch_report(w, &a);
+    /* The command goes before the report is written: a report on a pipe
+     * must not keep it running. */
+    lh_proc_watch_free(w);
+    if (r->nsnapshots == 0) {
+        fprintf(stderr, "leakhound watch: no sample of %s could be taken\n", r->target);
+        lh_arena_free(&a);
+        return LH_EXIT_ERROR;
+    }
+    if (args->max_suspects > 0 && r->nsuspects > (size_t)args->max_suspects)
+        r->nsuspects = (size_t)args->max_suspects;
+    int rc = r->nsuspects ? LH_EXIT_FOUND : LH_EXIT_OK;
+    int io = args->json ? lh_watch_write_json(r, stdout) : lh_watch_write_text(r, stdout);
+    if (io == 0 && args->html) {
+        io = lh_watch_write_html(r, args->html, err, sizeof err);
+        if (io != 0)
+            fprintf(stderr, "leakhound watch: %s\n", err);
+    }
+    if (io != 0) {
+        fprintf(stderr, "leakhound watch: writing the report failed\n");
+        rc = LH_EXIT_ERROR;
+    }
+    lh_arena_free(&a);
+    return rc;
+}
