@@ -129,6 +129,9 @@ void lh_wsession_commit(lh_watch_session *s, lh_wsnap *sn);
 int lh_watch_is_user(const char *function, const char *file);
 
 /* verdict.c */
+/* Whether a heap site's in-use series (one process) fell to under half of a
+ * peak of LH_TREND_MIN_GROWTH or more: freed, so garbage, not a leak. */
+int lh_wverdict_gave_back(const double *y, size_t n);
 const lh_watch_report *lh_wverdict(lh_watch_session *s, lh_arena *a);
 /* The rank order, for qsort of lh_watch_suspect: confirmed first, then by
  * confidence, then leaked, connection, goroutines, heap, then faster

@@ -21,6 +21,25 @@
 /* A goroutine group climbing by fewer than this is a pool finding its size. */
 #define MIN_GOROUTINE_GROWTH 3.0
 
+/* Whether a heap site gave back half or more of what it once held. What
+ * a leak keeps is never freed, so within one process its in-use bytes only
+ * rise (a sampled profile's too: a sample stays until its object is freed).
+ * Busy garbage does not: a gc=1 profile still counts the last cycle's
+ * allocations as in use, so a site making megabytes of garbage a second
+ * reads as 0, 3 MB, 0, ..., and may end on an upswing steep and straight
+ * enough to fit as a climb. Seen on t_watch_e2e's control under load. */
+int lh_wverdict_gave_back(const double *y, size_t n)
+{
+    double peak = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (y[k] > peak)
+            peak = y[k];
+        else if (peak >= (double)LH_TREND_MIN_GROWTH && y[k] < 0.5 * peak)
+            return 1;
+    }
+    return 0;
+}
+
 typedef struct cand {
     lh_watch_suspect sp;
     size_t segment;
@@ -267,7 +286,7 @@ static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_are
                 client_growth[nclient] = cls == LH_TREND_GROWING ? slope : (y[hp.n - 1] - y[0]) / hp.t[hp.n - 1];
                 client_growing[nclient++] = cls == LH_TREND_GROWING;
             }
-            if (cls == LH_TREND_GROWING)
+            if (cls == LH_TREND_GROWING && !lh_wverdict_gave_back(y, hp.n))
                 grown(out, a, n, segno, LH_SUSPECT_HEAP, site, "bytes", slope,
                       confidence(r2, hp.n, 0.8), &hp, y);
         }

@@ -82,6 +82,21 @@ static void test_warmup_series(void **state)
                      LH_TREND_GROWING);
 }
 
+/* Busy garbage as a gc=1 profile shows it under load (t_watch_e2e's
+ * control): it may end on an upswing, but it gave back everything it held
+ * before; a leak, even sampled, never does. */
+static void test_garbage_gives_back(void **state)
+{
+    (void)state;
+    const double garbage[] = {488021, 34858, 34858, 3346430, 0, 0, 69717, 0, 0, 104575, 104575,
+                              627455, 1568639};
+    const double leak[] = {0, 32768, 98304, 98304, 229376, 294912, 327680, 458752, 524288};
+    const double small[] = {0, 40000, 0, 30000, 60000};    /* under 64 kB: the classifier's call */
+    assert_true(lh_wverdict_gave_back(garbage, sizeof garbage / sizeof *garbage));
+    assert_false(lh_wverdict_gave_back(leak, sizeof leak / sizeof *leak));
+    assert_false(lh_wverdict_gave_back(small, sizeof small / sizeof *small));
+}
+
 static void test_warmup_recorded(void **state)
 {
     (void)state;
@@ -334,6 +349,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_warmup_series),
+        cmocka_unit_test(test_garbage_gives_back),
         cmocka_unit_test(test_warmup_recorded),
         cmocka_unit_test(test_connection_attribution),
         cmocka_unit_test(test_restart_segments),
