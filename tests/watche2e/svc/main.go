@@ -46,8 +46,10 @@ func main() {
 	life := flag.Duration("life", 120*time.Second, "exit after this long (a test that dies leaves nothing behind)")
 	// Finer than the runtime's default of 512 KiB, as services being chased
 	// for a leak are often run: a few seconds of a leak then show as a line,
-	// not as a handful of samples.
-	rate := flag.Int("memprofilerate", 32<<10, "runtime.MemProfileRate")
+	// not as a handful of samples, and a small bounded population (the
+	// control's cache keys) cannot pass for 64 kB of growth on one or two
+	// samples scaled up.
+	rate := flag.Int("memprofilerate", 4<<10, "runtime.MemProfileRate")
 	flag.Parse()
 	runtime.MemProfileRate = *rate
 	s, ok := scenarios[*leak]
