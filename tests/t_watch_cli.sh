@@ -26,6 +26,9 @@ marker() { grep -n -F "// $2" "$1" | cut -d: -f1; }
 body_line=$(marker "$LH_SRC/tests/goleaks/body.go" "LEAK body:")
 leak_line=$(marker "$LH_SRC/tests/watch/warmup/main.go" "LEAK heap:")
 
+# recorded FIXTURE: how many snapshots it has
+recorded() { grep -c '^snap' "$FIX/$1/watch.tsv"; }
+
 # start NAME FIXTURE ARGS... : starts a fixture server, writing its
 # host:port to $T/NAME.addr; serve NAME waits for it. All start at once:
 # Python takes a second or two to come up on a busy machine.
@@ -156,14 +159,14 @@ EOF
 
 # ---- warm-up then steady: nothing; warm-up then a slow climb: the climb -----
 serve warmup && {
-    watch warmup 0 "$(cat "$T/warmup.addr")" --every 50ms --count 15
+    watch warmup 0 "$(cat "$T/warmup.addr")" --every 50ms --count "$(recorded warmup)"
     expect warmup <<EOF
 no suspects | len(d['suspects']) | 0
 the heap did grow | d['series']['heap_inuse_bytes'][-1] > 4 * d['series']['heap_inuse_bytes'][0] | True
 EOF
 }
 serve warmleak && {
-    watch warmleak 1 "$(cat "$T/warmleak.addr")" --every 50ms --count 15
+    watch warmleak 1 "$(cat "$T/warmleak.addr")" --every 50ms --count "$(recorded warmleak)"
     expect warmleak <<EOF
 first suspect | ' '.join(str(x) for x in (d['suspects'][0]['kind'], d['suspects'][0]['function'], b(d['suspects'][0]['file']), d['suspects'][0]['line'])) | heap main.remember main.go $leak_line
 the warm-up's cache is no suspect | [s['function'] for s in d['suspects'] if s['function'] == 'main.fill'] | []

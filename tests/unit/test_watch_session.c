@@ -104,9 +104,10 @@ static void test_warmup_recorded(void **state)
     lh_arena a;
     lh_arena_init(&a);
     const lh_watch_report *r = lh_watch_session_report(s, &a);
-    assert_int_equal(r->nsnapshots, 15);
+    size_t n = r->nsnapshots;
+    assert_true(n >= 10);
     /* it did warm up: a fixed delay would have had to guess how long */
-    assert_true(r->heap_inuse_bytes[14] > 4 * r->heap_inuse_bytes[0]);
+    assert_true(r->heap_inuse_bytes[n - 1] > 4 * r->heap_inuse_bytes[0]);
     assert_int_equal(r->nsuspects, 0);
     lh_arena_free(&a);
     lh_watch_session_free(s);
@@ -121,7 +122,8 @@ static void test_warmup_recorded(void **state)
     assert_int_equal(r->suspects[0].line, marker("tests/watch/warmup/main.go", "// LEAK heap:"));
     assert_true(r->suspects[0].growth_per_hour > 0);
     /* the series: nothing before the warm-up ended, then a climb */
-    assert_true(r->suspects[0].series[0] == 0 && r->suspects[0].series[14] > 0);
+    n = r->nsnapshots;
+    assert_true(r->suspects[0].series[0] == 0 && r->suspects[0].series[n - 1] > 0);
     lh_arena_free(&a);
     lh_watch_session_free(s);
 }

@@ -12,8 +12,12 @@ set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${LH:?}" "${LH_BUILD:?}"
 out=$src/tests/testdata/watch
-bash "$src/tests/goleaks/gen.sh"
-(cd "$src/tests/watch/warmup" && GOFLAGS=-mod=mod GOPROXY=off go build -o "$LH_BUILD/watch-warmup" .)
+# -trimpath: the profiles name files by module path, not by this checkout's
+# directory (the README shows one of them).
+export GOFLAGS=-mod=mod GOPROXY=off GOWORK=off
+mkdir -p "$LH_BUILD"
+(cd "$src/tests/goleaks" && go build -trimpath -o "$LH_BUILD/watch-goleaks" .)
+(cd "$src/tests/watch/warmup" && go build -trimpath -o "$LH_BUILD/watch-warmup" .)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
@@ -35,7 +39,7 @@ record() {
     sed -i 's/\(goroutine[a-z]*\.[0-9]*\.txt\)$/\1.gz/' "$out/$name/watch.tsv"
 }
 
-record body 6s "$LH_BUILD/goleaks/bin/goleaks" -leak=body -serve=30s -interval=1s -memprofilerate=8192
+record body 6s "$LH_BUILD/watch-goleaks" -leak=body -serve=30s -interval=1s -memprofilerate=8192
 record warmup 14s "$LH_BUILD/watch-warmup" -serve=30s
 record warmleak 14s "$LH_BUILD/watch-warmup" -serve=30s -leak
 du -sh "$out"/*
