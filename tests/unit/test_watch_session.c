@@ -288,6 +288,53 @@ static void test_leaked_goroutines(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* /debug/vars alone (a service with expvar but no pprof answers the
+ * fetch of vars only): memstats give the heap and Sys series, and a
+ * TotalAlloc going down is a restart. */
+static void test_vars_memstats(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lh-test-vars.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const long long total[] = {1000000, 2000000, 500000, 900000};
+    char path[4200];
+    snprintf(path, sizeof path, "%s/watch.tsv", dir);
+    FILE *m = fopen(path, "w");
+    assert_non_null(m);
+    fputs("target\tx\nstarted\t1700000000000\n", m);
+    for (int i = 0; i < 4; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "vars.%06d.json", i);
+        fprintf(m, "snap\t%d\t%lld\nfile\t%d\tvars\t%s\n", i, 1700000000000LL + 1000 * i, i, name);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        /* the shape expvar writes: cmdline first, then memstats with
+         * BySize entries that have keys of their own */
+        fprintf(f, "{\n\"cmdline\": [\"svc\"],\n\"memstats\": {\"Alloc\":1,\"TotalAlloc\":%lld,"
+                   "\"Sys\":%d,\"HeapInuse\":%d,\"NumGC\":%d,\"BySize\":[{\"Size\":0,"
+                   "\"Mallocs\":0,\"Frees\":0}]}\n}\n",
+                total[i], 9000000 + i, 4000000 + 1000 * i, 10 + i);
+        fclose(f);
+    }
+    fclose(m);
+    lh_watch_session *s = load(dir);
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lh_watch_session_report(s, &a);
+    assert_int_equal(r->nsnapshots, 4);
+    assert_true(r->heap_inuse_bytes[3] == 4003000.0);
+    assert_true(r->rss_bytes[0] == 9000000.0);
+    assert_true(isnan(r->goroutines[0]));
+    assert_int_equal(r->nrestarts, 1);
+    assert_int_equal(r->restart_at[0], 2);
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_rank(void **state)
 {
     (void)state;
@@ -356,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_connection_attribution),
         cmocka_unit_test(test_restart_segments),
         cmocka_unit_test(test_leaked_goroutines),
+        cmocka_unit_test(test_vars_memstats),
         cmocka_unit_test(test_rank),
         cmocka_unit_test(test_target_forms),
     };
