@@ -231,7 +231,31 @@ static bool skipped(const cu_ctx *c, const lh_node *n)
     return false;
 }
 
-/* x.f with x of type ftype or *ftype. */
+/* Whether t reaches ftype's fields by promotion: t's struct embeds ftype
+ * (or *ftype), two levels deep at most, and declares no field of that
+ * name itself. */
+static bool promotes(const lh_type *t, const lh_obj *ftype, lh_str name, int depth)
+{
+    const lh_type *u = lh_type_underlying(t);
+    if (!u || u->kind != LH_T_STRUCT || depth > 2)
+        return false;
+    for (uint32_t i = 0; i < u->nfields; i++)
+        if (!u->fields[i].embedded && u->fields[i].name.len == name.len &&
+            memcmp(u->fields[i].name.p, name.p, name.len) == 0)
+            return false;   /* its own field shadows the promoted one */
+    for (uint32_t i = 0; i < u->nfields; i++) {
+        if (!u->fields[i].embedded)
+            continue;
+        const lh_type *e = lh_type_deref(u->fields[i].type);
+        if (e && e->kind == LH_T_NAMED && e->obj == ftype)
+            return true;
+        if (e && promotes(e, ftype, name, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+/* x.f with x of type ftype or *ftype, or of a type embedding it. */
 static bool is_field(cu_ctx *c, const lh_node *n)
 {
     if (LH_KIND(n) != LH_SELECTOR_EXPR)
@@ -241,7 +265,11 @@ static bool is_field(cu_ctx *c, const lh_node *n)
     if (s.len != c->fname.len || memcmp(s.p, c->fname.p, s.len) != 0)
         return false;
     const lh_type *t = lh_type_deref(lh_sema_type_of(c->p, se->x));
-    return t && t->kind == LH_T_NAMED && t->obj == c->ftype;
+    if (!t)
+        return false;
+    if (t->kind == LH_T_NAMED && t->obj == c->ftype)
+        return true;
+    return promotes(t, c->ftype, c->fname, 0);
 }
 
 /* T{f: make(chan X, N)} and T{f: other}: the field's channel made, or
