@@ -56,8 +56,11 @@ declare -A total killed stillborn
 survivors=()
 stale=()
 n=0
-while IFS=$'\t' read -r id layer file from to tests why; do
-    case "$id" in ''|'#'*) continue ;; esac
+while IFS= read -r line; do
+    case "$line" in ''|'#'*) continue ;; esac
+    # Tab is whitespace to read: consecutive tabs would fold into one and an
+    # empty `to` (a deleted line) would shift the columns. Split on \x1f.
+    IFS=$'\x1f' read -r id layer file from to tests why <<<"${line//$'\t'/$'\x1f'}"
     if [ $# -gt 0 ]; then
         keep=0
         for want in "$@"; do [ "$want" = "$id" ] && keep=1; done

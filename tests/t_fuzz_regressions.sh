@@ -40,16 +40,30 @@ check() {
 }
 
 shopt -s nullglob
+# The loops below run zero times on an empty or misnamed directory: count
+# what they find against what is there, so a moved or renamed regression
+# directory fails here instead of passing with nothing replayed.
+inputs=0
+for t in "$reg"/*; do
+    case ${t##*/} in
+    fuzz_lex|fuzz_parse|fuzz_profile|fuzz_analysis) ;;
+    *) fail "${t#"$reg"/}: not a target this test replays (fuzz_lex, fuzz_parse, fuzz_profile, fuzz_analysis)" ;;
+    esac
+done
 for f in "$reg"/fuzz_lex/* "$reg"/fuzz_parse/*; do
+    inputs=$((inputs + 1))
     check "0 1" "${f#"$reg"/}" parse "$f"
 done
 for f in "$reg"/fuzz_profile/*; do
+    inputs=$((inputs + 1))
     check "0 2" "${f#"$reg"/}" top "$f"
 done
 for f in "$reg"/fuzz_analysis/*; do
     what=${f#"$reg"/}
+    inputs=$((inputs + 1))
     if [ -d "$f" ]; then
         snaps=("$f"/*)
+        [ ${#snaps[@]} -gt 0 ] || { fail "$what: an empty directory"; continue; }
     else
         snaps=("$f")
     fi
@@ -67,5 +81,8 @@ for f in "$reg"/fuzz_analysis/*; do
     [ ${#snaps[@]} -ge 3 ] && check "0 1 2" "$what" trend "${snaps[@]}"
 done
 
-echo "t_fuzz_regressions: $runs runs over $(find "$reg" -type f 2>/dev/null | wc -l) inputs, $fails failures" >&2
+there=$(find "$reg" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)
+[ "$inputs" -gt 0 ] || fail "no inputs found under $reg"
+[ "$inputs" = "$there" ] || fail "replayed $inputs inputs of the $there under $reg"
+echo "t_fuzz_regressions: $runs runs over $inputs inputs ($(find "$reg" -type f | wc -l) files), $fails failures" >&2
 [ "$fails" -eq 0 ]

@@ -22,7 +22,9 @@ check_binary() {  # BIN WHAT
     "$bin" version | head -1 | grep -qx "leakhound $version" || fail "$2: version: $("$bin" version)"
     (cd "$LH_SRC" && "$bin" scan ./examples/...) >"$T/scan.out" 2>"$T/scan.err" || rc=$?
     [ "$rc" = 1 ] || fail "$2: scan ./examples/... exit $rc, want 1: $(head -3 "$T/scan.err")"
-    (cd "$LH_SRC" && "$LH" scan ./examples/...) >"$T/scan.want" 2>/dev/null || true
+    rc=0
+    (cd "$LH_SRC" && "$LH" scan ./examples/...) >"$T/scan.want" 2>/dev/null || rc=$?
+    [ "$rc" = 1 ] || fail "$2: the built binary's scan ./examples/... exit $rc, want 1"
     cmp -s "$T/scan.out" "$T/scan.want" || fail "$2: scan differs from the built binary's"
     grep -q 'defer-in-loop' "$T/scan.out" || fail "$2: no defer-in-loop in examples: $(cat "$T/scan.out")"
     "$bin" top -n 3 "$LH_SRC/examples/profiles/cache/heap.7.pb.gz" >"$T/top.out" ||

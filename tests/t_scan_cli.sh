@@ -80,7 +80,9 @@ run 1 scan --enable defer-in-loop .
 [ "$(wc -l <"$T/out")" = 2 ] || fail "scan . --enable: $(cat "$T/out")"
 
 # paths from another directory: relative to where leakhound runs
-(cd "$T" && "$LH" scan ./m/bad) >"$T/out" 2>/dev/null || true
+rc=0
+(cd "$T" && "$LH" scan ./m/bad) >"$T/out" 2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "scan ./m/bad (a syntax error): exit $rc, want 2"
 grep -q '^m/bad/ok.go:5:3: defer-in-loop: ' "$T/out" || fail "relative path: $(cat "$T/out")"
 # an absolute pattern below the current directory prints relative paths
 run 2 scan "$T/m/clean" "$T/m/bad"
@@ -336,7 +338,9 @@ func TestFetch(t *testing.T) {
 	_ = resp.StatusCode
 }
 GO
-(cd "$T/cyc" && "$LH" scan ./... >"$T/out" 2>"$T/err") || true
+rc=0
+(cd "$T/cyc" && "$LH" scan ./... >"$T/out" 2>"$T/err") || rc=$?
+[ "$rc" = 1 ] || fail "test importing its own package: exit $rc, want 1: $(cat "$T/err")"
 grep -q '^p/p_test.go:10:15: unclosed-body: .*from Fetch' "$T/out" ||
     fail "test importing a package that imports its own: $(cat "$T/out" "$T/err")"
 
@@ -375,5 +379,33 @@ pat notes.txt "leakhound scan: notes.txt: not a Go file (a .go file or a package
 pat blob.go "leakhound scan: blob.go: a binary file, not Go source (it holds NUL bytes)"
 pat gone.go "leakhound scan: gone.go: no such file or directory"
 (cd "$T/pat" && "$LH" scan ./p/...) >"$T/out" 2>"$T/err" || fail "scan ./p/...: $(cat "$T/err")"
+
+# a package error without a syntax error (two package clauses in one
+# directory): exit 2 whatever else is found, and the error names the dir
+mkdir -p "$T/perr/two"
+printf 'module example.com/perr\n' >"$T/perr/go.mod"
+printf 'package a\n\nfunc f() {\n\tfor {\n\t\tdefer println()\n\t}\n}\n' >"$T/perr/two/a.go"
+printf 'package b\n' >"$T/perr/two/b.go"
+rc=0
+(cd "$T/perr" && "$LH" scan ./...) >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" = 2 ] || fail "package error: exit $rc, want 2: $(cat "$T/err")"
+grep -q 'two' "$T/err" || fail "package error not named: $(cat "$T/err")"
+
+# a module whose path merely starts with "context" is not package context:
+# its own WithCancel, result discarded, is no lost-cancel (a near miss of
+# the import path test, issue 13)
+mkdir -p "$T/ctxl"
+printf 'module contextual\n' >"$T/ctxl/go.mod"
+printf 'package contextual\n\ntype Context interface{}\n\nfunc Background() Context { return nil }\n\nfunc WithCancel(c Context) (Context, func()) { return c, func() {} }\n\nfunc use() Context {\n\tc, _ := WithCancel(Background())\n\treturn c\n}\n' >"$T/ctxl/c.go"
+rc=0
+(cd "$T/ctxl" && "$LH" scan ./...) >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" = 0 ] && [ ! -s "$T/out" ] || fail "module contextual: exit $rc: $(cat "$T/out" "$T/err")"
+# ... and the same code under package context is reported (the control)
+mkdir -p "$T/ctxr"
+printf 'module example.com/ctxr\n' >"$T/ctxr/go.mod"
+printf 'package ctxr\n\nimport "context"\n\nfunc use() context.Context {\n\tc, _ := context.WithCancel(context.Background())\n\treturn c\n}\n' >"$T/ctxr/c.go"
+rc=0
+(cd "$T/ctxr" && "$LH" scan ./...) >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" = 1 ] && grep -q 'lost-cancel' "$T/out" || fail "package context control: exit $rc: $(cat "$T/out" "$T/err")"
 
 echo "t_scan_cli: ok"

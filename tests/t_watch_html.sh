@@ -25,7 +25,7 @@ if [ -z "$chrome" ]; then
         exit 1
     fi
     echo "$name: skipped: chromium is not installed (apt-get install chromium; scripts/dev.sh test does)"
-    exit 0
+    exit 77   # ctest: Not Run (Skipped), in the summary
 fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/lh-html.XXXXXX")
 trap 'rm -rf "$T"' EXIT

@@ -213,6 +213,87 @@ static void test_trend_classifier(void **state)
     assert_int_equal(classify(jumpy, 6), LH_TREND_NOISE);
 }
 
+/* The classifier's conditions one at a time across their thresholds, every
+ * other condition held well inside (snapshots every 15 minutes, MB). */
+static void test_trend_boundaries(void **state)
+{
+    (void)state;
+    const double MB = 1 << 20, KB = 1 << 10;
+    static const struct {
+        const char *what;
+        double y[8];
+        size_t n;
+        lh_trend_class want;
+    } rows[] = {
+        /* R^2 >= 0.8: a zigzag around a line, its amplitude across the
+         * threshold (R^2 0.81, 0.79, 0.57); the later half still climbs */
+        {"r2 0.81", {0, 2.4, 2, 4.4, 4}, 5, LH_TREND_GROWING},
+        {"r2 0.79", {0, 2.5, 2, 4.5, 4}, 5, LH_TREND_NOISE},
+        {"r2 0.57", {0, 3.5, 2, 5.5, 4}, 5, LH_TREND_NOISE},
+        /* late slope >= 0.5 * slope (0.52 and 0.49 of it): below, the site
+         * has settled: a plateau */
+        {"late 0.52", {0, 1, 2, 2.35, 2.7}, 5, LH_TREND_GROWING},
+        {"late 0.49", {0, 1, 2, 2.32, 2.64}, 5, LH_TREND_PLATEAU},
+        /* the last point above the first */
+        {"last above first", {1, 2, 3, 4, 1.01}, 5, LH_TREND_NOISE},
+        /* fitted growth >= 20% of the mean */
+        {"rel 21%", {10, 10.8, 11.6, 12.4}, 4, LH_TREND_GROWING},
+        {"rel 19%", {10, 10.7, 11.4, 12.1}, 4, LH_TREND_NOISE},
+        /* plateau: the later half stays within half the growth */
+        {"settled", {0, 4, 8, 8, 8.2, 8}, 6, LH_TREND_PLATEAU},
+        {"swinging", {0, 4, 8, 4, 9, 8}, 6, LH_TREND_NOISE},
+        /* the later half alone (six points or more, 5% of its mean) */
+        {"late climb", {0, 50, 60, 62, 64, 66, 68, 70}, 8, LH_TREND_GROWING},
+        {"late climb 5 points", {0, 50, 60, 62, 64}, 5, LH_TREND_PLATEAU},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double y[8];
+        for (size_t j = 0; j < rows[i].n; j++)
+            y[j] = rows[i].y[j] * MB;
+        lh_trend_class got = classify(y, rows[i].n);
+        if (got != rows[i].want)
+            fail_msg("%s: %s, want %s", rows[i].what, lh_trend_class_name(got),
+                     lh_trend_class_name(rows[i].want));
+    }
+    /* min_growth (64 KiB fitted over the span), across it */
+    double above[] = {0, 22 * KB, 44 * KB, 66 * KB}, below[] = {0, 20 * KB, 40 * KB, 60 * KB};
+    assert_int_equal(classify(above, 4), LH_TREND_GROWING);
+    assert_int_equal(classify(below, 4), LH_TREND_NOISE);
+    /* the fit's own numbers: slope per hour and R^2 */
+    double t[4] = {0, 0.25, 0.5, 0.75}, lin[4] = {0, 1 * MB, 2 * MB, 3 * MB}, slope, r2, late;
+    assert_int_equal(lh_trend_classify(t, lin, 4, 64 << 10, &slope, &r2, &late), LH_TREND_GROWING);
+    assert_true(slope > 3.99 * MB && slope < 4.01 * MB);
+    assert_true(r2 > 0.999);
+}
+
+/* pprof's order among equal flat values: the bigger cum first, then the
+ * name - never the order the samples came in. */
+static void test_top_ties(void **state)
+{
+    (void)state;
+    lh_stacks s;
+    lh_stacks_init(&s, 4, heap_types, heap_units);
+    s.default_type = 3;
+    add(&s, 1, 10, 2, "main.a", "m.go", 1, "main.main", "m.go", 9);
+    add(&s, 1, 10, 2, "main.z", "m.go", 2, "main.main", "m.go", 9);
+    add(&s, 1, 5, 3, "main.q", "m.go", 3, "main.z", "m.go", 2, "main.main", "m.go", 9);
+    add(&s, 1, 5, 2, "main.c", "m.go", 4, "main.main", "m.go", 9);
+    add(&s, 1, 5, 2, "main.b", "m.go", 5, "main.main", "m.go", 9);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_top_result r;
+    lh_top(&s, 3, LH_BY_FUNCTION, &a, &r);
+    static const char *const want[] = {"main.z", "main.a", "main.b", "main.c", "main.q",
+                                       "main.main"};
+    assert_int_equal(r.nentries, 6);
+    for (size_t i = 0; i < 6; i++)
+        assert_string_equal(r.entries[i].function, want[i]);
+    assert_int_equal(r.entries[0].cum, 15);
+    assert_int_equal(r.entries[1].cum, 10);
+    lh_arena_free(&a);
+    lh_stacks_free(&s);
+}
+
 static void test_trend_sites(void **state)
 {
     (void)state;
@@ -330,6 +411,8 @@ int main(void)
         cmocka_unit_test(test_diff_arithmetic),
         cmocka_unit_test(test_function_key_is_the_name),
         cmocka_unit_test(test_trend_classifier),
+        cmocka_unit_test(test_trend_boundaries),
+        cmocka_unit_test(test_top_ties),
         cmocka_unit_test(test_trend_sites),
         cmocka_unit_test(test_series_order),
     };

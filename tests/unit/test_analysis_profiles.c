@@ -5,6 +5,7 @@
  * blocked senders and lock waiter. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +370,74 @@ static void test_goroutines_climbing(void **state)
     assert_true(climbing_suspect(two, 2));
 }
 
+/* The "waited long" suspect rule across its threshold: a few goroutines
+ * (fewer than --min-count) blocked in user code, their longest wait the
+ * decision. The group's wait is its longest, not its first goroutine's;
+ * waits outside channels, selects and locks never count. */
+static int waited_suspect(const char *reason, const int *minutes, size_t n, int64_t min_wait,
+                          int64_t *max_wait)
+{
+    lh_buf b = LH_BUF_INIT;
+    lh_buf_printf(&b, "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:10 +0x1d\n\n");
+    for (size_t i = 0; i < n; i++) {
+        lh_buf_printf(&b, "goroutine %zu [%s", 7 + i, reason);
+        if (minutes[i] >= 0)
+            lh_buf_printf(&b, ", %d minutes", minutes[i]);
+        lh_buf_printf(&b, "]:\nmain.worker(0xc000010000)\n\t/app/main.go:20 +0x2a\n"
+                          "created by main.main in goroutine 1\n\t/app/main.go:12 +0x3b\n\n");
+    }
+    lh_profile *p = NULL;
+    char err[256];
+    if (lh_profile_parse("dump", (const unsigned char *)b.data, b.len, NULL, &p, err, sizeof err))
+        fail_msg("%s", err);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_goroutine_result r;
+    lh_goroutine_opts o = {0, min_wait, 0, 0};
+    assert_int_equal(lh_goroutines((const lh_profile *const *)&p, 1, &o, &a, &r, err, sizeof err), 0);
+    const lh_goroutine_group *g = group(&r, "main.worker", reason);
+    assert_non_null(g);
+    assert_int_equal(g->count, (int64_t)n);
+    *max_wait = g->max_wait_minutes;
+    int suspect = g->suspect;
+    lh_arena_free(&a);
+    lh_profile_free(p);
+    lh_buf_free(&b);
+    return suspect;
+}
+
+static void test_goroutines_waited_long(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *reason;
+        int minutes[3];
+        size_t n;
+        int64_t min_wait;       /* 0: the default, 10 */
+        int64_t max_wait;
+        int suspect;
+    } rows[] = {
+        {"chan receive", {9}, 1, 0, 9, 0},
+        {"chan receive", {10}, 1, 0, 10, 1},
+        {"chan receive", {-1}, 1, 0, 0, 0},          /* no minutes printed: under one */
+        {"chan send", {1, 12, 3}, 3, 0, 12, 1},      /* the longest, not the first */
+        {"chan send", {12, 1, 3}, 3, 0, 12, 1},
+        {"select", {4, 5, 5}, 3, 5, 5, 1},           /* --min-wait 5 */
+        {"select", {4, 4, 4}, 3, 5, 4, 0},
+        {"sync.Mutex.Lock", {60}, 1, 0, 60, 1},
+        {"semacquire", {11}, 1, 0, 11, 1},
+        {"IO wait", {600}, 1, 0, 600, 0},            /* not a leak's wait */
+        {"sleep", {600}, 1, 0, 600, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t mw = -1;
+        int got = waited_suspect(rows[i].reason, rows[i].minutes, rows[i].n, rows[i].min_wait, &mw);
+        if (got != rows[i].suspect || mw != rows[i].max_wait)
+            fail_msg("row %zu (%s): suspect %d, max wait %" PRId64 "; want %d, %" PRId64, i,
+                     rows[i].reason, got, mw, rows[i].suspect, rows[i].max_wait);
+    }
+}
+
 /* ---- one process's goroutines in each dump format ------------------------- */
 
 /* Three kinds of goroutine idle in internal/poll at the same line: main's
@@ -563,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_goroutineleak_and_errors),
         cmocka_unit_test(test_drop_frames),
         cmocka_unit_test(test_goroutines_climbing),
+        cmocka_unit_test(test_goroutines_waited_long),
         cmocka_unit_test(test_goroutine_formats_group_alike),
         cmocka_unit_test(test_std_and_runtime_names),
     };

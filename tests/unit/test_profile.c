@@ -1067,6 +1067,72 @@ static void encode_built(void **state)
     lh_profile_free(src);
 }
 
+/* An allocs profile as Go writes it, with two near misses of the common
+ * case: its tables are out of id order with sparse ids (locations 2 then 1,
+ * functions 30 then 7), and it names a default sample type (alloc_space)
+ * that is not the last one. pprof resolves ids by id, never by position,
+ * and shows alloc_space for it (issue 13). */
+static const unsigned char allocs_pb[] = {
+    0x0a, 0x04, 0x08, 0x01, 0x10, 0x02, /* sample_type {alloc_objects count} */
+    0x0a, 0x04, 0x08, 0x03, 0x10, 0x04, /* sample_type {alloc_space bytes} */
+    0x0a, 0x04, 0x08, 0x05, 0x10, 0x02, /* sample_type {inuse_objects count} */
+    0x0a, 0x04, 0x08, 0x06, 0x10, 0x04, /* sample_type {inuse_space bytes} */
+    0x12, 0x0c, 0x08, 0x02, 0x08, 0x01, 0x10, 0x01, 0x10, 0x64, 0x10, 0x00, 0x10, 0x00, /* sample {loc 2, loc 1; 1 100 0 0} */
+    0x12, 0x0a, 0x08, 0x01, 0x10, 0x03, 0x10, 0x1e, 0x10, 0x01, 0x10, 0x05, /* sample {loc 1; 3 30 1 5} */
+    0x22, 0x08, 0x08, 0x02, 0x22, 0x04, 0x08, 0x07, 0x10, 0x0b, /* location {id 2, line {fn 7, line 11}} */
+    0x22, 0x08, 0x08, 0x01, 0x22, 0x04, 0x08, 0x1e, 0x10, 0x16, /* location {id 1, line {fn 30, line 22}} */
+    0x2a, 0x06, 0x08, 0x1e, 0x10, 0x08, 0x20, 0x09, /* function {id 30, name main.b, file a.go} */
+    0x2a, 0x06, 0x08, 0x07, 0x10, 0x07, 0x20, 0x09, /* function {id 7, name main.a, file a.go} */
+    0x32, 0x00, /* 0 */
+    0x32, 0x0d, 'a', 'l', 'l', 'o', 'c', '_', 'o', 'b', 'j', 'e', 'c', 't', 's', /* 1 */
+    0x32, 0x05, 'c', 'o', 'u', 'n', 't', /* 2 */
+    0x32, 0x0b, 'a', 'l', 'l', 'o', 'c', '_', 's', 'p', 'a', 'c', 'e', /* 3 */
+    0x32, 0x05, 'b', 'y', 't', 'e', 's', /* 4 */
+    0x32, 0x0d, 'i', 'n', 'u', 's', 'e', '_', 'o', 'b', 'j', 'e', 'c', 't', 's', /* 5 */
+    0x32, 0x0b, 'i', 'n', 'u', 's', 'e', '_', 's', 'p', 'a', 'c', 'e', /* 6 */
+    0x32, 0x06, 'm', 'a', 'i', 'n', '.', 'a', /* 7 */
+    0x32, 0x06, 'm', 'a', 'i', 'n', '.', 'b', /* 8 */
+    0x32, 0x04, 'a', '.', 'g', 'o', /* 9 */
+    0x70, 0x03, /* default_sample_type: "alloc_space" */
+};
+
+static void proto_allocs_sparse_ids(void **state)
+{
+    (void)state;
+    lh_profile *p = NULL;
+    char err[256];
+    if (lh_profile_parse("allocs", allocs_pb, sizeof allocs_pb, NULL, &p, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(p->nsample_types, 4);
+    assert_int_equal(p->default_sample_type, 1);
+    assert_int_equal(lh_profile_default_index(p), 1);
+    assert_string_equal(p->sample_types[lh_profile_default_index(p)].type, "alloc_space");
+    assert_int_equal(p->nsamples, 2);
+    const lh_profile_sample *s = &p->samples[0];
+    assert_int_equal(lh_profile_sample_depth(s), 2);
+    lh_profile_frame leaf = lh_profile_sample_frame(s, 0), caller = lh_profile_sample_frame(s, 1);
+    assert_string_equal(leaf.function, "main.a");
+    assert_int_equal(leaf.line, 11);
+    assert_string_equal(caller.function, "main.b");
+    assert_int_equal(caller.line, 22);
+    assert_int_equal(s->values[1], 100);
+    s = &p->samples[1];
+    assert_int_equal(lh_profile_sample_depth(s), 1);
+    assert_string_equal(lh_profile_sample_frame(s, 0).function, "main.b");
+    assert_int_equal(lh_profile_sample_frame(s, 0).line, 22);
+    assert_int_equal(s->values[3], 5);
+    /* Written back, the default survives (by name, as the format keeps it). */
+    lh_buf b = LH_BUF_INIT;
+    assert_int_equal(lh_profile_encode(p, 0, &b, err, sizeof err), 0);
+    lh_profile *q = NULL;
+    assert_int_equal(lh_profile_parse("re", (unsigned char *)b.data, b.len, NULL, &q, err, sizeof err), 0);
+    assert_int_equal(lh_profile_default_index(q), 1);
+    assert_same_profile(p, q);
+    lh_profile_free(q);
+    lh_buf_free(&b);
+    lh_profile_free(p);
+}
+
 /* The acceptance test of the encoder: Go's own pprof reads what we wrote. */
 static void pprof_reads_encoded(void **state)
 {
@@ -1125,6 +1191,7 @@ int main(void)
         cmocka_unit_test(inflate_cap),
         cmocka_unit_test(encode_roundtrip),
         cmocka_unit_test(encode_built),
+        cmocka_unit_test(proto_allocs_sparse_ids),
         cmocka_unit_test(pprof_reads_encoded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

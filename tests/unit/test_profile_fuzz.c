@@ -61,34 +61,62 @@ static unsigned char *gunzip_fixture(const char *name, size_t *len)
     return out;
 }
 
-/* Touches everything reachable, so a dangling pointer shows. */
-static size_t walk(const lh_profile *p)
+/* Whether x points at one of the n elements of arr. */
+#define IN_TABLE(x, arr, n) ((x) >= (arr) && (x) < (arr) + (n))
+
+/* Touches everything reachable, so a dangling pointer shows under the
+ * sanitizers, and checks the model's invariants in every build: every
+ * reference resolves into the profile's own tables, the default sample
+ * type is one of them, a dump's goroutine counts 1. Returns the values'
+ * totals' hash, per type (wrapping: mutated values may be absurd). */
+static uint64_t walk(const lh_profile *p, uint64_t *totals)
 {
     size_t h = strlen(p->name) + strlen(p->drop_frames) + strlen(p->keep_frames) +
                strlen(p->period_type.type) + strlen(p->period_type.unit);
-    for (size_t i = 0; i < p->nsample_types; i++)
+    for (size_t i = 0; i < p->nsample_types; i++) {
         h += strlen(p->sample_types[i].type) + strlen(p->sample_types[i].unit);
+        totals[i] = 0;
+    }
+    if (p->default_sample_type < -1 || p->default_sample_type >= (int)p->nsample_types)
+        fail_msg("default_sample_type %d of %zu types", p->default_sample_type, p->nsample_types);
     for (size_t i = 0; i < p->ncomments; i++)
         h += strlen(p->comments[i]);
     for (size_t i = 0; i < p->nstats; i++)
         h += strlen(p->stats[i].name);
     for (size_t i = 0; i < p->nsamples; i++) {
         const lh_profile_sample *s = &p->samples[i];
-        for (size_t v = 0; v < p->nsample_types; v++)
+        for (size_t v = 0; v < p->nsample_types; v++) {
             h += (size_t)s->values[v];
+            totals[v] += (uint64_t)s->values[v];
+        }
         for (size_t j = 0; j < s->nlabels; j++)
             h += strlen(s->labels[j].key) + (s->labels[j].str ? strlen(s->labels[j].str)
                                                                : strlen(s->labels[j].num_unit));
+        for (size_t k = 0; k < s->nlocs; k++)
+            if (!IN_TABLE(s->locs[k], p->locations, p->nlocations))
+                fail_msg("sample %zu: location %zu is not in the profile's table", i, k);
         for (size_t k = 0, d = lh_profile_sample_depth(s); k < d; k++) {
             lh_profile_frame f = lh_profile_sample_frame(s, k);
             h += strlen(f.function) + strlen(f.file) + (size_t)f.line;
         }
-        if (s->g)
+        if (s->g) {
             h += strlen(s->g->state) + strlen(s->g->created_by) + strlen(s->g->created_file);
+            if (p->nsample_types != 1 || s->values[0] != 1)
+                fail_msg("goroutine %lld: value %lld, want 1", (long long)s->g->id,
+                         (long long)s->values[0]);
+        }
     }
-    for (size_t i = 0; i < p->nlocations; i++)
-        if (p->locations[i].mapping)
-            h += strlen(p->locations[i].mapping->file);
+    for (size_t i = 0; i < p->nlocations; i++) {
+        const lh_profile_location *l = &p->locations[i];
+        if (l->mapping) {
+            if (!IN_TABLE(l->mapping, p->mappings, p->nmappings))
+                fail_msg("location %zu: mapping not in the profile's table", i);
+            h += strlen(l->mapping->file);
+        }
+        for (size_t j = 0; j < l->nlines; j++)
+            if (!IN_TABLE(l->lines[j].function, p->functions, p->nfunctions))
+                fail_msg("location %zu line %zu: function not in the profile's table", i, j);
+    }
     return h;
 }
 
@@ -148,7 +176,9 @@ static void fuzz_one(const char *name, unsigned char *orig, size_t len, int iter
         free(exact);
         if (rc == 0) {
             ok++;
-            (void)walk(p);
+            uint64_t tp[64] = {0}, tq[64] = {0};
+            assert_true(p->nsample_types <= 64);
+            (void)walk(p, tp);
             lh_buf e = LH_BUF_INIT;
             if (lh_profile_encode(p, (int)(it & 1), &e, err, sizeof err) != 0)
                 fail_msg("%s #%d: encode failed: %s", name, it, err);
@@ -156,6 +186,15 @@ static void fuzz_one(const char *name, unsigned char *orig, size_t len, int iter
             if (lh_profile_parse("re", (unsigned char *)e.data, e.len, NULL, &q, err, sizeof err) != 0)
                 fail_msg("%s #%d: re-decode failed: %s", name, it, err);
             assert_int_equal(q->nsamples, p->nsamples);
+            assert_int_equal(q->nsample_types, p->nsample_types);
+            /* the round trip keeps every total (a value dropped or moved
+             * to another sample type would change one) */
+            (void)walk(q, tq);
+            for (size_t v = 0; v < p->nsample_types; v++)
+                if (tp[v] != tq[v])
+                    fail_msg("%s #%d: %s total %llu, %llu after a round trip", name, it,
+                             p->sample_types[v].type, (unsigned long long)tp[v],
+                             (unsigned long long)tq[v]);
             lh_profile_free(q);
             lh_buf_free(&e);
             lh_profile_free(p);

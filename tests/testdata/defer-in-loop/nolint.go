@@ -45,6 +45,18 @@ func notSuppressed(xs []string) {
 	}
 	for _, x := range xs {
 		f, _ := os.Open(x)
+		defer f.Close() //nolint:defer-in-loo // want "defer-in-loop"
+	}
+	for _, x := range xs {
+		f, _ := os.Open(x)
+		defer f.Close() //nolint:defer-in-loops // want "defer-in-loop"
+	}
+	for _, x := range xs {
+		f, _ := os.Open(x)
+		defer f.Close() //leakhound:ignore defer-in-lo truncated // want "defer-in-loop"
+	}
+	for _, x := range xs {
+		f, _ := os.Open(x)
 		x := 1 //nolint
 		defer f.Close() // want "defer-in-loop"
 		_ = x
@@ -56,7 +68,7 @@ func several(xs []string) {
 	for _, x := range xs {
 		f, _ := os.Open(x)
 		defer f.Close() //nolint:defer-in-loop
-		defer println(x) // want "defer-in-loop: .*loop at line 56\); so do the defers on lines 60, 61"
+		defer println(x) // want "defer-in-loop: .*loop at line 68\); so do the defers on lines 72, 73"
 		defer println(1)
 		defer println(2)
 	}
