@@ -1,10 +1,13 @@
 /* Command entry points. Each command family lives in its own file under
  * src/cli/ and is dispatched from main.c.
  *
- * Exit codes, shared by every command (as go vet and staticcheck use them):
+ * Exit codes, the same for every command in the same situation (not go
+ * vet's, which exits 1 for findings and load errors alike; README.md):
  *   0  ran, nothing to report
- *   1  ran, something to report (syntax errors, findings, suspects)
- *   2  usage error, unreadable input, malformed file */
+ *   1  ran, found what the command looks for (findings, parse's syntax
+ *      errors, growing sites, suspect groups)
+ *   2  an error: usage, a pattern matching nothing, unreadable or malformed
+ *      input, code scan or list could not read; wins over 1 */
 #ifndef LH_CLI_H
 #define LH_CLI_H
 

@@ -60,11 +60,8 @@ static int parse_diff(int argc, char **argv, diff_opts *o)
         {"o", LH_FLAG_STRING, &o->out, 0, NULL, NULL},
         {"base", LH_FLAG_STRING, &o->base, 0, NULL, NULL},
         {"sample|sample_index", LH_FLAG_STRING, &o->sample, 0, NULL, NULL},
-        {"by", LH_FLAG_FUNC, NULL, 0, lh_cli_by_flag, &by},
-        {"functions", LH_FLAG_SET, &by, LH_BY_FUNCTION, NULL, NULL},
-        {"lines", LH_FLAG_SET, &by, LH_BY_LINE, NULL, NULL},
-        {"format", LH_FLAG_CHOICE, &o->json, 0, NULL, "text|json"},
-        {"json", LH_FLAG_SET, &o->json, 1, NULL, NULL},
+        LH_CLI_BY_FLAGS(&by),
+        LH_CLI_FORMAT_FLAGS(&o->json),
         LH_FLAG_END,
     };
     lh_flag load[LH_CLI_LOAD_NFLAGS], series[LH_CLI_SERIES_NFLAGS];

@@ -69,8 +69,7 @@ int lh_cmd_goroutines(int argc, char **argv)
         /* The runtime counts waits in whole minutes. */
         {"min-wait", LH_FLAG_DURATION, &min_wait, (long long)60 * 1000000000, NULL, NULL},
         {"min-climb", LH_FLAG_COUNT, &min_climb, 1, NULL, NULL},
-        {"format", LH_FLAG_CHOICE, &json, 0, NULL, "text|json"},
-        {"json", LH_FLAG_SET, &json, 1, NULL, NULL},
+        LH_CLI_FORMAT_FLAGS(&json),
         LH_FLAG_END,
     };
     lh_flag loadf[LH_CLI_LOAD_NFLAGS];

@@ -45,6 +45,18 @@ void lh_cli_load_flags(lh_load_cfg *cfg, lh_flag table[LH_CLI_LOAD_NFLAGS]);
     "  --timeout DURATION    for URLs: give up after this long (default 30s, plus N\n" \
     "                        seconds for a ?seconds=N profile)\n"
 
+/* The output flags of every profile command: --format text|json and -json,
+ * into an int (1: JSON). Entries of a command's flag table. */
+#define LH_CLI_FORMAT_FLAGS(json) \
+    {"format", LH_FLAG_CHOICE, (json), 0, NULL, "text|json"}, \
+    {"json", LH_FLAG_SET, (json), 1, NULL, NULL}
+
+/* --by and pprof's -functions and -lines, into an int (lh_granularity). */
+#define LH_CLI_BY_FLAGS(by) \
+    {"by", LH_FLAG_FUNC, NULL, 0, lh_cli_by_flag, (by)}, \
+    {"functions", LH_FLAG_SET, (by), LH_BY_FUNCTION, NULL, NULL}, \
+    {"lines", LH_FLAG_SET, (by), LH_BY_LINE, NULL, NULL}
+
 /* --by function|line (or functions|lines) as an LH_FLAG_FUNC: ctx is the
  * int that takes the lh_granularity. pprof's -functions and -lines are
  * LH_FLAG_SET flags on the same int. */

@@ -222,13 +222,10 @@ static int parse_top(int argc, char **argv, top_opts *o)
     const lh_flag flags[] = {
         {"n|nodecount", LH_FLAG_COUNT, &limit, 0, NULL, NULL},
         {"sample|sample_index", LH_FLAG_STRING, &o->sample, 0, NULL, NULL},
-        {"by", LH_FLAG_FUNC, NULL, 0, lh_cli_by_flag, &by},
-        {"functions", LH_FLAG_SET, &by, LH_BY_FUNCTION, NULL, NULL},
-        {"lines", LH_FLAG_SET, &by, LH_BY_LINE, NULL, NULL},
+        LH_CLI_BY_FLAGS(&by),
         {"list", LH_FLAG_STRING, &o->list, 0, NULL, NULL},
         {"source-path|source_path", LH_FLAG_STRING, &o->source_path, 0, NULL, NULL},
-        {"format", LH_FLAG_CHOICE, &o->json, 0, NULL, "text|json"},
-        {"json", LH_FLAG_SET, &o->json, 1, NULL, NULL},
+        LH_CLI_FORMAT_FLAGS(&o->json),
         LH_FLAG_END,
     };
     lh_flag load[LH_CLI_LOAD_NFLAGS];

@@ -90,12 +90,9 @@ int lh_cmd_trend(int argc, char **argv)
     int status = LH_EXIT_ERROR;
     const lh_flag flags[] = {
         {"n|nodecount", LH_FLAG_COUNT, &limit, 0, NULL, NULL},
-        {"by", LH_FLAG_FUNC, NULL, 0, lh_cli_by_flag, &by},
-        {"functions", LH_FLAG_SET, &by, LH_BY_FUNCTION, NULL, NULL},
-        {"lines", LH_FLAG_SET, &by, LH_BY_LINE, NULL, NULL},
+        LH_CLI_BY_FLAGS(&by),
         {"min-growth", LH_FLAG_SIZE, &min_growth, 0, NULL, NULL},
-        {"format", LH_FLAG_CHOICE, &json, 0, NULL, "text|json"},
-        {"json", LH_FLAG_SET, &json, 1, NULL, NULL},
+        LH_CLI_FORMAT_FLAGS(&json),
         LH_FLAG_END,
     };
     lh_flag loadf[LH_CLI_LOAD_NFLAGS];

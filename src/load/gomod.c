@@ -52,6 +52,15 @@ static size_t split_line(const char *p, const char *end, word *w, size_t max)
     return n < max ? n : max;
 }
 
+/* The words of the line at *p, which then moves to the next line. */
+static size_t next_line(const char **p, const char *end, word *w, size_t max)
+{
+    const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+    size_t n = split_line(*p, nl ? nl : end, w, max);
+    *p = nl ? nl + 1 : end;
+    return n;
+}
+
 static bool is(const word *w, const char *z)
 {
     return !w->quoted && strlen(z) == w->n && memcmp(w->s, z, w->n) == 0;
@@ -71,11 +80,8 @@ int lh_gomod_parse(const char *src, size_t len, lh_gomod *out, char *err, size_t
     const char *block = NULL;       /* the verb of the open ( ... ) block */
     bool have_module = false;
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
         word w[4];
-        size_t n = split_line(p, le, w, 4);
-        p = nl ? nl + 1 : end;
+        size_t n = next_line(&p, end, w, 4);
         if (n == 0)
             continue;
         if (block) {
@@ -118,11 +124,8 @@ void lh_gowork_uses(const char *src, size_t len, void (*fn)(void *ctx, const cha
     bool in_use = false, in_other = false;
     char dir[4096];
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
         word w[4];
-        size_t n = split_line(p, le, w, 4);
-        p = nl ? nl + 1 : end;
+        size_t n = next_line(&p, end, w, 4);
         if (n == 0)
             continue;
         if (in_use || in_other) {
