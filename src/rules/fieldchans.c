@@ -247,3 +247,65 @@ bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh
      * closure) may run. */
     return sends == all.sends + all.soft_sends && closes == all.closes;
 }
+
+/* ---- is a struct type ever built? ------------------------------------------ */
+
+typedef struct built_ctx {
+    lh_rule_ctx *c;
+    const lh_obj *type;
+    bool yes;
+} built_ctx;
+
+static bool is_type(built_ctx *b, const lh_type *t)
+{
+    return t && t->kind == LH_T_NAMED && t->obj == b->type;
+}
+
+static bool built_pre(lh_node *n, lh_node *parent, void *vb)
+{
+    (void)parent;
+    built_ctx *b = vb;
+    if (b->yes)
+        return false;
+    lh_sema_pkg *p = b->c->sema;
+    switch (LH_KIND(n)) {
+    case LH_COMPOSITE_LIT:
+        b->yes = is_type(b, lh_sema_type_of(p, n));
+        break;
+    case LH_VALUE_SPEC: {
+        const lh_value_spec *vs = LH_AS(n, lh_value_spec);
+        if (vs->type)
+            b->yes = is_type(b, lh_sema_type_expr(p, vs->type));
+        break;
+    }
+    case LH_CALL_EXPR: {
+        /* new(T), a conversion T(x), or a call that returns a T (a value
+         * built where we do not look). */
+        const lh_call_expr *call = LH_AS(n, lh_call_expr);
+        uint32_t nres = 0;
+        const lh_type *const *res = lh_sema_call_results(p, call, &nres);
+        for (uint32_t i = 0; res && i < nres; i++)
+            if (is_type(b, lh_type_deref(res[i])))
+                b->yes = true;
+        lh_obj *o = lh_sema_callee(p, call);
+        if (o && o->kind == LH_OBJ_BUILTIN && call->args.n == 1 && o->name.len == 3 &&
+            memcmp(o->name.p, "new", 3) == 0)
+            b->yes |= is_type(b, lh_sema_type_expr(p, call->args.v[0]));
+        break;
+    }
+    default:
+        break;
+    }
+    return !b->yes;
+}
+
+bool lh_rule_type_built(lh_rule_ctx *c, const lh_obj *type)
+{
+    bool main_pkg = c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest;
+    if (!local_field(c, type->name) && !main_pkg)
+        return true;    /* exported: other packages may build it */
+    built_ctx b = {c, type, false};
+    for (size_t i = 0; i < c->nfiles && !b.yes; i++)
+        lh_ast_walk((lh_node *)&c->files[i]->ast->n, built_pre, NULL, &b);
+    return b.yes;
+}

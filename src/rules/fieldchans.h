@@ -46,4 +46,9 @@ bool lh_rule_field_chan_of(lh_rule_ctx *c, const lh_node *sel, const lh_obj **ty
  * such a function (NULL when there are no sends or closes at all). */
 bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh_str *closer);
 
+/* Whether a value of the struct type is ever built: a composite literal,
+ * a var of the type, new(T), a call returning one; true for exported
+ * types of packages others can import (they may build it). */
+bool lh_rule_type_built(lh_rule_ctx *c, const lh_obj *type);
+
 #endif

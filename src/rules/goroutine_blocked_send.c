@@ -138,6 +138,22 @@ static bool sends_repeat(lh_rule_ctx *c, const lh_chan_go *g)
     return false;
 }
 
+/* How many times a goroutine's one send in a loop runs, when that loop
+ * is a counted one (`for i := 0; i < K; i++`, range over a constant) not
+ * nested in another loop of the goroutine and left by no break or
+ * return: K. -1 when not known. */
+static int64_t counted_sends(lh_rule_ctx *c, const lh_chan_go *g)
+{
+    if (g->use.loop_sends != 1 || g->use.nloop_send_v != 1 || !g->func)
+        return -1;
+    lh_cfg *cfg = lh_rule_cfg(c, g->func);
+    uint32_t idx;
+    lh_cfg_block *b = cfg ? lh_cfg_block_of(cfg, g->use.loop_send_v[0], &idx) : NULL;
+    if (!b || !b->loop || b->loop->parent || lh_rule_leaves(b->loop->stmt))
+        return -1;
+    return loop_count(c, b->loop->stmt);
+}
+
 /* Whether the goroutine sends on every path through its body: a send
  * under a condition (only the last worker reports) does not make its
  * goroutine one of "many senders". */
@@ -326,7 +342,10 @@ static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
         if (!sender)
             sender = g;
         int64_t k = 1;
-        if (g->use.loop_sends && sends_repeat(c, g))
+        int64_t counted = g->use.loop_sends && !g->loop ? counted_sends(c, g) : -1;
+        if (counted >= 0)
+            k = counted + g->use.sends - g->use.loop_sends;
+        else if (g->use.loop_sends && sends_repeat(c, g))
             k = -1;
         else if (g->loop && g->loop->pos.off < f->make->n.pos.off && f->make->n.pos.off < g->loop->end)
             k = 1;              /* channel made inside the same loop: per turn */
@@ -391,8 +410,19 @@ static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
             return;             /* as many receives as sends */
         if (f->cap > 0)
             return;             /* how many senders fit is not provable */
-        snprintf(why, sizeof why, "the maker receives from it only once (line %u) while "
-                 "several goroutines send", own->first_recv->pos.line);
+        uint32_t nsenders = 0;
+        for (uint32_t i = 0; i < f->ngo; i++)
+            nsenders += f->gos[i].use.sends > 0;
+        const char *who = nsenders > 1 ? "several goroutines send" : "the goroutine sends in a loop";
+        char sends[48] = "";
+        if (total > 0)
+            snprintf(sends, sizeof sends, " %lld times", (long long)total);
+        if (own->recvs == 1)
+            snprintf(why, sizeof why, "the maker receives from it only once (line %u) while %s%s",
+                     own->first_recv->pos.line, who, sends);
+        else
+            snprintf(why, sizeof why, "the maker receives from it %u times (first on line %u) while %s%s",
+                     own->recvs, own->first_recv->pos.line, who, sends);
         report_all(c, f, why);
         return;
     }
@@ -426,6 +456,8 @@ static void field_visit(lh_rule_ctx *c, const lh_field_chan *f, const lh_field_g
     if (!u->sends || all->recvs || all->loop_recvs || all->ranges)
         return;
     char why[160];
+    if (all->nmakes == 0 && !lh_rule_type_built(c, f->type))
+        return;     /* no value of the type exists: the send is dead code */
     if (all->nmakes == 0)
         snprintf(why, sizeof why, "the field is never made (a nil channel)");
     else if (all->make_cap == 0)
