@@ -545,10 +545,30 @@ static bool constant_args(uc_ctx *x, lh_obj *fn, int i)
 
 /* An insert at node n into e storing values vals[0..nvals) under key
  * (NULL: none). */
+/* m[k] = v inside `for k := range m`: k is a key m already has, so the
+ * write replaces, it does not grow. */
+static bool own_range_key(uc_ctx *x, lh_node *e, lh_node *key, lh_node *const *anc, size_t nanc)
+{
+    key = lh_ast_unparen(key);
+    if (LH_KIND(key) != LH_IDENT)
+        return false;
+    lh_obj *k = lh_sema_obj_of(x->c->sema, key);
+    for (size_t i = nanc; k && i-- > 0;) {
+        if (LH_KIND(anc[i]) != LH_RANGE_STMT)
+            continue;
+        const lh_range_stmt *r = LH_AS(anc[i], lh_range_stmt);
+        if (r->key && LH_KIND(r->key) == LH_IDENT && lh_sema_obj_of(x->c->sema, r->key) == k &&
+            same_path(x, r->x, e))
+            return true;
+    }
+    return false;
+}
+
 static void insert(uc_ctx *x, size_t cand, lh_node *e, lh_node *n, lh_node *key,
                    lh_node *const *vals, uint32_t nvals, lh_node *const *anc, size_t nanc)
 {
-    if (key && (constant(x, key) || type_keyed(lh_sema_type_of(x->c->sema, key))))
+    if (key && (constant(x, key) || type_keyed(lh_sema_type_of(x->c->sema, key)) ||
+                own_range_key(x, e, key, anc, nanc)))
         return;
     uc_where w = where_of(x, n, anc, nanc);
     if (w.how != UC_ONCE && w.decl && refuses_duplicates(x, w.decl, e))
@@ -891,6 +911,24 @@ static void check(lh_rule_ctx *c)
             x.f = c->files[i];
             if (!is_test_file(x.f))
                 lh_rule_walk((lh_node *)&x.f->ast->n, visit, &x);
+        }
+        /* A function that resets the variable before it fills it
+         * (m = make(...), then the inserts) rebuilds it per call: it holds
+         * one call's entries, however often the function runs. */
+        for (size_t i = 0; i < x.nevs; i++) {
+            const uc_event *r = &x.evs[i];
+            if (r->what != UC_EV_RESET || !r->where.decl || r->where.lit ||
+                LH_KIND(r->where.decl) != LH_FUNC_DECL ||
+                !LH_AS(r->where.decl, lh_func_decl)->body ||
+                !in_list(&LH_AS(LH_AS(r->where.decl, lh_func_decl)->body, lh_block_stmt)->list,
+                         r->node))
+                continue;   /* only a reset every call makes: a statement of the body */
+            for (size_t j = 0; j < x.nevs; j++) {
+                const uc_event *g = &x.evs[j];
+                if (g->what == UC_EV_GROW && g->cand == r->cand && g->where.decl == r->where.decl &&
+                    !g->where.lit && g->file == r->file && r->node->pos.off < g->node->pos.off)
+                    x.cands[r->cand].bounded = true;
+            }
         }
         for (size_t i = 0; i < x.nevs; i++) {
             uc_event *ev = &x.evs[i];
