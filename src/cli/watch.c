@@ -78,26 +78,26 @@ static const char watch_usage[] =
     "exit status: 0 no suspect, 1 suspects, 2 usage error, no snapshot at all,\n"
     "an unreadable --load directory or --source tree.\n";
 
-static volatile sig_atomic_t interrupted;
+/* The clock and Ctrl-C of every watch loop (this one, cli/watch_proc.c). */
+volatile sig_atomic_t lh_watch_interrupted;
 
-static void on_interrupt(int sig)
+void lh_watch_on_interrupt(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    lh_watch_interrupted = 1;
 }
 
-static double now_s(void)
+double lh_watch_now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Sleeps until the monotonic time `until`, waking for Ctrl-C. */
-static void sleep_until(double until)
+void lh_watch_sleep_until(double until)
 {
-    while (!interrupted) {
-        double left = until - now_s();
+    while (!lh_watch_interrupted) {
+        double left = until - lh_watch_now_s();
         if (left <= 0)
             return;
         if (left > 0.1)
@@ -174,17 +174,17 @@ static int run_watch(lh_watch_session *s, double every, double dur, size_t count
     int tty = !quiet && isatty(STDERR_FILENO);
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
+    sa.sa_handler = lh_watch_on_interrupt;
     sigemptyset(&sa.sa_mask);
     /* no SA_RESTART: a sleep or a poll(2) inside curl ends early */
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    double start = now_s(), next = start;
+    double start = lh_watch_now_s(), next = start;
     double prev_heap = NAN, prev_gor = NAN;
     int failures = 0;
-    while (!interrupted) {
+    while (!lh_watch_interrupted) {
         lh_poll_status st = lh_watch_session_poll(s);
-        double elapsed = now_s() - start;
+        double elapsed = lh_watch_now_s() - start;
         int ok = st == LH_POLL_OK || st == LH_POLL_PARTIAL;
         failures = ok ? 0 : failures + 1;
         if (!quiet)
@@ -203,16 +203,16 @@ static int run_watch(lh_watch_session *s, double every, double dur, size_t count
         double when = next;
         if (!ok) {
             double back = 0.5 * (double)(1 << (failures < 6 ? failures - 1 : 5));
-            when = now_s() + (back < every ? back : every);
+            when = lh_watch_now_s() + (back < every ? back : every);
             next = when;
         }
         if (dur >= 0 && when - start > dur) {
-            if (now_s() - start >= dur - 1e-3)
+            if (lh_watch_now_s() - start >= dur - 1e-3)
                 break;
             when = start + dur;
             next = when;
         }
-        sleep_until(when);
+        lh_watch_sleep_until(when);
     }
     if (tty)
         fputs("\n", stderr);

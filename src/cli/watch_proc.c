@@ -16,31 +16,6 @@
 #include "watch/proc.h"
 #include "watch/watch.h"
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* In steps of at most 100 ms, so Ctrl-C is seen at once. */
-static void nap_until(double t)
-{
-    for (double left; !stop_requested && (left = t - mono_s()) > 0;) {
-        left = left > 0.1 ? 0.1 : left;
-        struct timespec ts = {0, (long)(left * 1e9)};
-        nanosleep(&ts, NULL);
-    }
-}
-
 /* elapsed, samples, the latest RSS, restarts, the current verdict's kind. */
 static void progress(lh_proc_watch *w, double elapsed, int tty)
 {
@@ -81,15 +56,15 @@ int lh_watch_proc_run(const lh_watch_proc_args *args)
     int tty = !args->quiet && isatty(STDERR_FILENO);
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    sa.sa_handler = lh_watch_on_interrupt;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    stop_requested = 0;
-    double start = mono_s(), next = start;
-    while (!stop_requested) {
+    lh_watch_interrupted = 0;
+    double start = lh_watch_now_s(), next = start;
+    while (!lh_watch_interrupted) {
         int more = lh_proc_watch_poll(w);
-        double elapsed = mono_s() - start;
+        double elapsed = lh_watch_now_s() - start;
         if (!args->quiet)
             progress(w, elapsed, tty);
         if (!more || (args->for_s >= 0 && elapsed >= args->for_s))
@@ -99,7 +74,7 @@ int lh_watch_proc_run(const lh_watch_proc_args *args)
         next += args->every_s;
         if (args->for_s >= 0 && next - start > args->for_s)
             next = start + args->for_s;
-        nap_until(next);
+        lh_watch_sleep_until(next);
     }
     if (tty)
         fputs("\n", stderr);

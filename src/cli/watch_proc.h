@@ -4,6 +4,15 @@
 #ifndef LH_CLI_WATCH_PROC_H
 #define LH_CLI_WATCH_PROC_H
 
+#include <signal.h>
+
+/* The clock and Ctrl-C both watch loops share (cli/watch.c): the flag is
+ * set by lh_watch_on_interrupt (SIGINT, SIGTERM); the sleep wakes for it. */
+extern volatile sig_atomic_t lh_watch_interrupted;
+void lh_watch_on_interrupt(int sig);
+double lh_watch_now_s(void);              /* monotonic seconds */
+void lh_watch_sleep_until(double until);  /* in steps of at most 100 ms */
+
 typedef struct lh_watch_proc_args {
     int pid;                /* --pid, or 0 */
     char **argv;            /* --exec: the command, NULL-terminated; or NULL */
