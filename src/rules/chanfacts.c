@@ -98,11 +98,28 @@ static bool goroutines(lh_rule_ctx *c, lh_chan_facts *f, lh_node *body)
     return true;
 }
 
+/* The package's channels made by its functions whose facts the rules
+ * visit, in walk order: computed by the first rule that asks
+ * (lh_rule_ctx.chans), replayed for the others. */
+struct lh_chan_list {
+    lh_chan_facts **v;
+    size_t n, cap;
+};
+
+void lh_chan_list_free(struct lh_chan_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    free(l);
+}
+
 typedef struct each_ctx {
     lh_rule_ctx *c;
     const lh_load_file *f;
-    lh_chan_visit_fn visit;
-    void *ctx;
+    struct lh_chan_list *out;
 } each_ctx;
 
 static bool is_chan_make(lh_rule_ctx *c, const lh_node *e, int64_t *cap)
@@ -147,8 +164,17 @@ static void consider(each_ctx *x, lh_node *const *anc, size_t nanc, lh_node *id,
         for (uint32_t i = 0; i < f->ngo; i++)
             skip[i] = f->gos[i].go;
         lh_chan_uses(c->sema, ch, body, skip, f->ngo, &f->own);
-        if (!f->own.handed)
-            x->visit(c, f, x->ctx);
+        if (!f->own.handed) {
+            struct lh_chan_list *l = x->out;
+            if (l->n == l->cap) {
+                l->cap = l->cap ? 2 * l->cap : 16;
+                l->v = realloc(l->v, l->cap * sizeof *l->v);
+                if (!l->v)
+                    abort();
+            }
+            l->v[l->n++] = f;
+            return;
+        }
     }
     free(f);
 }
@@ -172,9 +198,16 @@ static bool each_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
 
 void lh_rule_each_chan(lh_rule_ctx *c, lh_chan_visit_fn visit, void *ctx)
 {
-    each_ctx x = {c, NULL, visit, ctx};
-    for (size_t i = 0; i < c->nfiles; i++) {
-        x.f = c->files[i];
-        lh_rule_walk((lh_node *)&x.f->ast->n, each_visit, &x);
+    if (!c->chans) {
+        c->chans = calloc(1, sizeof *c->chans);
+        if (!c->chans)
+            abort();
+        each_ctx x = {c, NULL, c->chans};
+        for (size_t i = 0; i < c->nfiles; i++) {
+            x.f = c->files[i];
+            lh_rule_walk((lh_node *)&x.f->ast->n, each_visit, &x);
+        }
     }
+    for (size_t i = 0; i < c->chans->n; i++)
+        visit(c, c->chans->v[i], ctx);
 }

@@ -38,6 +38,9 @@ typedef struct lh_chan_facts {
 typedef void (*lh_chan_visit_fn)(lh_rule_ctx *c, const lh_chan_facts *f, void *ctx);
 void lh_rule_each_chan(lh_rule_ctx *c, lh_chan_visit_fn visit, void *ctx);
 
+/* Frees what lh_rule_each_chan computed for a package (NULL: none). */
+void lh_chan_list_free(struct lh_chan_list *l);
+
 /* Whether node n (a statement or expression, function literals not
  * entered) receives from ch. */
 bool lh_rule_receives(lh_sema_pkg *p, lh_node *n, const lh_obj *ch);

@@ -48,18 +48,56 @@ static bool unexported(lh_str s)
     return s.len > 0 && !(s.p[0] >= 'A' && s.p[0] <= 'Z') && !(s.len == 1 && s.p[0] == '_');
 }
 
-void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx)
+/* The package's answer, computed once (lh_rule_ctx.field_chans): the
+ * fields in scope order, and every (field, go statement) pair to visit, in
+ * the order the visits go. */
+typedef struct fc_pair {
+    size_t field, go;
+} fc_pair;
+
+struct lh_field_chans {
+    lh_field_chan *fields;
+    size_t nfields;
+    go_list gos;
+    lh_chan_use *uses;          /* uses[field * gos.n + go] */
+    fc_pair *pairs;
+    size_t npairs;
+};
+
+void lh_field_chans_free(struct lh_field_chans *fc)
 {
-    go_list gos = {0};
-    for (size_t i = 0; i < c->nfiles; i++) {
-        gos.file = c->files[i];
-        lh_rule_walk((lh_node *)&c->files[i]->ast->n, collect_go, &gos);
-    }
-    if (gos.n == 0) {
-        free(gos.v);
+    if (!fc)
         return;
+    free(fc->fields);
+    free(fc->gos.v);
+    free(fc->uses);
+    free(fc->pairs);
+    free(fc);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* One walk per file gives every field its uses across the package, and
+ * one walk per goroutine body every field's uses there: a walk per field
+ * (fields x package size) was a fifth of a scan of GOROOT/src. */
+static struct lh_field_chans *field_chans(lh_rule_ctx *c)
+{
+    struct lh_field_chans *fc = xcalloc(1, sizeof *fc);
+    go_list *gos = &fc->gos;
+    for (size_t i = 0; i < c->nfiles; i++) {
+        gos->file = c->files[i];
+        lh_rule_walk((lh_node *)&c->files[i]->ast->n, collect_go, gos);
     }
+    if (gos->n == 0)
+        return fc;
     lh_scope *s = c->sema->scope;
+    size_t cap = 0;
     for (uint32_t ti = 0; ti < s->n; ti++) {
         const lh_obj *t = s->objs[ti];
         if (t->kind != LH_OBJ_TYPE)
@@ -76,27 +114,68 @@ void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx)
                          (c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest);
             if (fd->embedded || !ft || ft->kind != LH_T_CHAN || !local)
                 continue;
-            lh_field_chan f = {t, fd->name, {0}};
-            f.all.make_cap = -1;
-            for (size_t k = 0; k < c->nfiles; k++)
-                lh_chan_field_uses(c->sema, t, fd->name, (lh_node *)&c->files[k]->ast->n, &f.all);
-            if (f.all.handed)
-                continue;
-            for (size_t g = 0; g < gos.n; g++) {
-                lh_node *body = go_body(c, LH_AS(gos.v[g].go, lh_go_stmt));
-                if (!body)
-                    continue;
-                lh_field_go fg = gos.v[g];
-                memset(&fg.use, 0, sizeof fg.use);
-                fg.use.make_cap = -1;
-                lh_chan_field_uses(c->sema, t, fd->name, body, &fg.use);
-                if (fg.use.sends || fg.use.soft_sends || fg.use.recvs || fg.use.loop_recvs ||
-                    fg.use.ranges)
-                    visit(c, &f, &fg, ctx);
+            if (fc->nfields == cap) {
+                cap = cap ? 2 * cap : 8;
+                fc->fields = realloc(fc->fields, cap * sizeof *fc->fields);
+                if (!fc->fields)
+                    abort();
             }
+            lh_field_chan *f = &fc->fields[fc->nfields++];
+            *f = (lh_field_chan){t, fd->name, {0}};
+            f->all.make_cap = -1;
         }
     }
-    free(gos.v);
+    if (fc->nfields == 0)
+        return fc;
+    lh_chan_field_target *tg = xcalloc(fc->nfields, sizeof *tg);
+    for (size_t f = 0; f < fc->nfields; f++)
+        tg[f] = (lh_chan_field_target){fc->fields[f].type, fc->fields[f].name, &fc->fields[f].all};
+    for (size_t k = 0; k < c->nfiles; k++)
+        lh_chan_field_uses(c->sema, tg, fc->nfields, (lh_node *)&c->files[k]->ast->n);
+    /* Fields handed on are not followed into the goroutines. */
+    size_t nt = 0;
+    size_t *which = xcalloc(fc->nfields, sizeof *which);
+    for (size_t f = 0; f < fc->nfields; f++)
+        if (!fc->fields[f].all.handed)
+            which[nt++] = f;
+    fc->uses = xcalloc(fc->nfields * gos->n, sizeof *fc->uses);
+    bool *body_seen = xcalloc(gos->n, sizeof *body_seen);
+    for (size_t g = 0; g < gos->n && nt > 0; g++) {
+        lh_node *body = go_body(c, LH_AS(gos->v[g].go, lh_go_stmt));
+        if (!body)
+            continue;
+        body_seen[g] = true;
+        for (size_t i = 0; i < nt; i++) {
+            lh_chan_use *u = &fc->uses[which[i] * gos->n + g];
+            u->make_cap = -1;
+            tg[i] = (lh_chan_field_target){fc->fields[which[i]].type, fc->fields[which[i]].name, u};
+        }
+        lh_chan_field_uses(c->sema, tg, nt, body);
+    }
+    fc->pairs = xcalloc(nt * gos->n, sizeof *fc->pairs);
+    for (size_t i = 0; i < nt; i++)
+        for (size_t g = 0; g < gos->n; g++) {
+            const lh_chan_use *u = &fc->uses[which[i] * gos->n + g];
+            if (body_seen[g] &&
+                (u->sends || u->soft_sends || u->recvs || u->loop_recvs || u->ranges))
+                fc->pairs[fc->npairs++] = (fc_pair){which[i], g};
+        }
+    free(body_seen);
+    free(which);
+    free(tg);
+    return fc;
+}
+
+void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx)
+{
+    if (!c->field_chans)
+        c->field_chans = field_chans(c);
+    struct lh_field_chans *fc = c->field_chans;
+    for (size_t i = 0; i < fc->npairs; i++) {
+        lh_field_go fg = fc->gos.v[fc->pairs[i].go];
+        fg.use = fc->uses[fc->pairs[i].field * fc->gos.n + fc->pairs[i].go];
+        visit(c, &fc->fields[fc->pairs[i].field], &fg, ctx);
+    }
 }
 
 /* ---- fields only dead code sends on or closes --------------------------- */

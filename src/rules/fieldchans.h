@@ -51,4 +51,7 @@ bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh
  * types of packages others can import (they may build it). */
 bool lh_rule_type_built(lh_rule_ctx *c, const lh_obj *type);
 
+/* Frees what lh_rule_each_field_chan computed for a package (NULL: none). */
+void lh_field_chans_free(struct lh_field_chans *fc);
+
 #endif

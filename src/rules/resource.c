@@ -8,6 +8,7 @@
  * field, a global, a named result: someone else's), when a closure
  * captures it or its address is taken (who releases it is not visible to
  * a path search), and when the creating call is not one we know. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/resource.h"
@@ -38,13 +39,12 @@ static void report_path(res_ctx *x, lh_node *call, const char *what, const lh_ob
 
 /* A resource bound to lhs (the variable) with err (the error result, may
  * be NULL) by statement stmt. */
-static void check_bound(res_ctx *x, lh_node *const *anc, size_t nanc, lh_node *call,
-                        const char *what, lh_node *lhs, lh_node *err, lh_node *stmt)
+static void check_bound(res_ctx *x, lh_node *func, lh_node *call, const char *what,
+                        lh_node *lhs, lh_node *err, lh_node *stmt)
 {
     lh_rule_ctx *c = x->c;
     if (LH_KIND(lhs) != LH_IDENT)
         return;             /* a field or element: kept for later */
-    lh_node *func = lh_rule_enclosing_func(anc, nanc);
     if (lh_ident_is(lhs, "_")) {
         /* Discarded: a leak on every path where the call succeeded. With
          * its error kept, the paths where it failed own nothing -- a test
@@ -71,58 +71,112 @@ static void check_bound(res_ctx *x, lh_node *const *anc, size_t nanc, lh_node *c
         report_path(x, call, what, v, &hit);
 }
 
-static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
+/* The statements that may bind or drop a resource -- an assignment or
+ * declaration of one call's results, a call statement -- with what the
+ * check needs of their ancestors, in walk order. Found by one walk per
+ * package (lh_rule_ctx.res_sites) for every resource rule. */
+typedef struct res_site {
+    const lh_load_file *f;
+    lh_node *n;
+    lh_node *call;
+    lh_node *func;          /* the innermost enclosing function */
+    lh_node *stmt;          /* a ValueSpec's DeclStmt, NULL at package level */
+} res_site;
+
+struct lh_res_sites {
+    res_site *v;
+    size_t n, cap;
+    const lh_load_file *f;  /* the file being walked */
+};
+
+void lh_res_sites_free(struct lh_res_sites *s)
 {
-    res_ctx *x = vx;
-    lh_rule_ctx *c = x->c;
-    const char *what;
+    if (!s)
+        return;
+    free(s->v);
+    free(s);
+}
+
+static bool collect(lh_node *n, lh_node *const *anc, size_t nanc, void *vs)
+{
+    struct lh_res_sites *s = vs;
+    lh_node *call = NULL, *stmt = NULL;
     switch (LH_KIND(n)) {
     case LH_ASSIGN_STMT: {
         lh_assign_stmt *a = LH_AS(n, lh_assign_stmt);
-        if (a->rhs.n != 1 || LH_KIND(lh_ast_unparen(a->rhs.v[0])) != LH_CALL_EXPR)
-            break;
-        lh_node *call = lh_ast_unparen(a->rhs.v[0]);
-        if (!(what = x->spec->source(c, LH_AS(call, lh_call_expr))))
-            break;
-        check_bound(x, anc, nanc, call, what, a->lhs.v[0],
+        if (a->rhs.n == 1)
+            call = lh_ast_unparen(a->rhs.v[0]);
+        break;
+    }
+    case LH_VALUE_SPEC: {
+        lh_value_spec *v = LH_AS(n, lh_value_spec);
+        if (v->values.n == 1)
+            call = lh_ast_unparen(v->values.v[0]);
+        stmt = nanc >= 2 && LH_KIND(anc[nanc - 2]) == LH_DECL_STMT ? anc[nanc - 2] : NULL;
+        break;
+    }
+    case LH_EXPR_STMT:
+        call = lh_ast_unparen(LH_AS(n, lh_expr_stmt)->x);
+        break;
+    default:
+        break;
+    }
+    if (!call || LH_KIND(call) != LH_CALL_EXPR)
+        return true;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v)
+            abort();
+    }
+    s->v[s->n++] = (res_site){s->f, n, call, lh_rule_enclosing_func(anc, nanc), stmt};
+    return true;
+}
+
+static void check_site(res_ctx *x, const res_site *st)
+{
+    lh_rule_ctx *c = x->c;
+    const char *what = x->spec->source(c, LH_AS(st->call, lh_call_expr));
+    if (!what)
+        return;
+    lh_node *n = st->n;
+    switch (LH_KIND(n)) {
+    case LH_ASSIGN_STMT: {
+        lh_assign_stmt *a = LH_AS(n, lh_assign_stmt);
+        check_bound(x, st->func, st->call, what, a->lhs.v[0],
                     a->lhs.n > 1 ? a->lhs.v[a->lhs.n - 1] : NULL, n);
         break;
     }
     case LH_VALUE_SPEC: {
         lh_value_spec *v = LH_AS(n, lh_value_spec);
-        if (v->values.n != 1 || LH_KIND(lh_ast_unparen(v->values.v[0])) != LH_CALL_EXPR)
-            break;
-        lh_node *call = lh_ast_unparen(v->values.v[0]);
-        if (!(what = x->spec->source(c, LH_AS(call, lh_call_expr))))
-            break;
-        lh_node *stmt = nanc >= 2 && LH_KIND(anc[nanc - 2]) == LH_DECL_STMT ? anc[nanc - 2]
-                                                                          : NULL;
-        if (!stmt)
+        if (!st->stmt)
             break;          /* package level: lives as long as the program */
-        check_bound(x, anc, nanc, call, what, v->names.v[0],
-                    v->names.n > 1 ? v->names.v[v->names.n - 1] : NULL, stmt);
-        break;
-    }
-    case LH_EXPR_STMT: {
-        lh_node *call = lh_ast_unparen(LH_AS(n, lh_expr_stmt)->x);
-        if (LH_KIND(call) == LH_CALL_EXPR &&
-            (what = x->spec->source(c, LH_AS(call, lh_call_expr))))
-            lh_rule_report(c, x->f, call, "%s from %s is discarded, so it is never %s; %s",
-                           x->spec->noun, what, x->spec->verb, x->spec->fix);
+        check_bound(x, st->func, st->call, what, v->names.v[0],
+                    v->names.n > 1 ? v->names.v[v->names.n - 1] : NULL, st->stmt);
         break;
     }
     default:
+        lh_rule_report(c, x->f, st->call, "%s from %s is discarded, so it is never %s; %s",
+                       x->spec->noun, what, x->spec->verb, x->spec->fix);
         break;
     }
-    return true;
 }
 
 void lh_rule_check_resources(lh_rule_ctx *c, const lh_res_spec *spec)
 {
+    if (!c->res_sites) {
+        c->res_sites = calloc(1, sizeof *c->res_sites);
+        if (!c->res_sites)
+            abort();
+        for (size_t i = 0; i < c->nfiles; i++) {
+            c->res_sites->f = c->files[i];
+            lh_rule_walk((lh_node *)&c->files[i]->ast->n, collect, c->res_sites);
+        }
+    }
     res_ctx x = {c, NULL, spec};
-    for (size_t i = 0; i < c->nfiles; i++) {
-        x.f = c->files[i];
-        lh_rule_walk((lh_node *)&x.f->ast->n, visit, &x);
+    for (size_t i = 0; i < c->res_sites->n; i++) {
+        x.f = c->res_sites->v[i].f;
+        check_site(&x, &c->res_sites->v[i]);
     }
 }
 

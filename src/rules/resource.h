@@ -21,6 +21,9 @@ typedef struct lh_res_spec {
 
 void lh_rule_check_resources(lh_rule_ctx *c, const lh_res_spec *spec);
 
+/* Frees the statements lh_rule_check_resources found (NULL: none). */
+void lh_res_sites_free(struct lh_res_sites *s);
+
 /* A table of standard-library functions and methods that create a
  * resource; terminated by a NULL name. */
 typedef struct lh_res_source {

@@ -59,7 +59,16 @@ struct lh_rule_ctx {
     lh_findings *out;
     size_t suppressed;       /* findings a directive silenced */
     bool include_generated;  /* report in generated files too */
+    /* Facts several rules ask of the whole package, computed by the first
+     * that asks and freed with the context (lh_rule_ctx_free_facts): the
+     * rules only read them, so each rule sees what it would compute. */
+    struct lh_field_chans *field_chans;     /* fieldchans.c */
+    struct lh_chan_list *chans;             /* chanfacts.c */
+    struct lh_res_sites *res_sites;         /* resource.c */
 };
+
+/* Frees the shared facts of c (run.c calls it once the rules have run). */
+void lh_rule_ctx_free_facts(lh_rule_ctx *c);
 
 /* Reports a finding of c->rule at node n of file f (its start, and its end
  * as the end position, and the declared function holding it: see

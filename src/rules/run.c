@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/chanfacts.h"
+#include "rules/fieldchans.h"
+#include "rules/resource.h"
 #include "rules/rule.h"
 
 /* "id1,id2" (len n) names id? */
@@ -308,6 +311,16 @@ lh_cfg *lh_rule_cfg(lh_rule_ctx *c, const lh_node *func)
     return g;
 }
 
+void lh_rule_ctx_free_facts(lh_rule_ctx *c)
+{
+    lh_field_chans_free(c->field_chans);
+    c->field_chans = NULL;
+    lh_chan_list_free(c->chans);
+    c->chans = NULL;
+    lh_res_sites_free(c->res_sites);
+    c->res_sites = NULL;
+}
+
 static bool of_kinds(lh_load_kind k, unsigned kinds)
 {
     return (k == LH_LOAD_XTEST && (kinds & LH_SEMA_XTEST)) ||
@@ -340,6 +353,7 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, unsigned kin
         c.rule = lh_rules[i];
         c.rule->check(&c);
     }
+    lh_rule_ctx_free_facts(&c);
     lh_ptrmap_free(&c.cfgs);
     lh_arena_free(&c.cfg_arena);
     /* Importers analysed later see this package through what the freeze

@@ -16,9 +16,14 @@ typedef struct cu_ctx {
     lh_node **stack;
     size_t n, cap;
     uint32_t loops, funclits;
-    /* Field mode: the field fname of struct type ftype instead of ch. */
+    /* Field mode: the field fname of struct type ftype instead of ch,
+     * for each of the fields targets[0..ntargets) in one walk (the
+     * ancestors and the loop count do not depend on the field): ftype,
+     * fname and u are set to the target a node is a use of. */
     const lh_obj *ftype;
     lh_str fname;
+    const lh_chan_field_target *targets;
+    size_t ntargets;
     int depth;              /* helpers followed above this walk */
 } cu_ctx;
 
@@ -255,21 +260,36 @@ static bool promotes(const lh_type *t, const lh_obj *ftype, lh_str name, int dep
     return false;
 }
 
-/* x.f with x of type ftype or *ftype, or of a type embedding it. */
-static bool is_field(cu_ctx *c, const lh_node *n)
+static bool same_name(lh_str a, lh_str b)
 {
-    if (LH_KIND(n) != LH_SELECTOR_EXPR)
-        return false;
+    return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+}
+
+/* x.f with x of type T or *T, or of a type embedding T, for the targets
+ * (T, f): each one's use. The type of x is asked only when some target has
+ * the selector's name. */
+static void field_selector(cu_ctx *c, lh_node *n)
+{
     const lh_selector_expr *se = LH_AS(n, lh_selector_expr);
     lh_str s = LH_AS(se->sel, lh_ident)->name;
-    if (s.len != c->fname.len || memcmp(s.p, c->fname.p, s.len) != 0)
-        return false;
-    const lh_type *t = lh_type_deref(lh_sema_type_of(c->p, se->x));
-    if (!t)
-        return false;
-    if (t->kind == LH_T_NAMED && t->obj == c->ftype)
-        return true;
-    return promotes(t, c->ftype, c->fname, 0);
+    const lh_type *t = NULL;
+    bool typed = false;
+    for (size_t i = 0; i < c->ntargets; i++) {
+        const lh_chan_field_target *tg = &c->targets[i];
+        if (!same_name(s, tg->field))
+            continue;
+        if (!typed) {
+            t = lh_type_deref(lh_sema_type_of(c->p, se->x));
+            typed = true;
+        }
+        if (t && ((t->kind == LH_T_NAMED && t->obj == tg->type) ||
+                  promotes(t, tg->type, tg->field, 0))) {
+            c->ftype = tg->type;
+            c->fname = tg->field;
+            c->u = tg->u;
+            occurrence(c, n);
+        }
+    }
 }
 
 /* T{f: make(chan X, N)} and T{f: other}: the field's channel made, or
@@ -277,9 +297,6 @@ static bool is_field(cu_ctx *c, const lh_node *n)
 static void field_literal(cu_ctx *c, lh_node *n)
 {
     const lh_composite_lit *cl = LH_AS(n, lh_composite_lit);
-    const lh_type *t = lh_sema_type_of(c->p, n);
-    if (!t || t->kind != LH_T_NAMED || t->obj != c->ftype)
-        return;
     for (uint32_t i = 0; i < cl->elts.n; i++) {
         lh_node *e = cl->elts.v[i];
         if (LH_KIND(e) != LH_KEY_VALUE_EXPR) {
@@ -309,10 +326,18 @@ static bool cu_pre(lh_node *n, lh_node *parent, void *vc)
     if (!c->ftype && LH_KIND(n) == LH_IDENT && lh_sema_obj_of(c->p, n) == c->ch &&
         c->ch->ident != n)
         occurrence(c, n);
-    if (c->ftype && is_field(c, n))
-        occurrence(c, n);
-    if (c->ftype && LH_KIND(n) == LH_COMPOSITE_LIT)
-        field_literal(c, n);
+    if (c->targets && LH_KIND(n) == LH_SELECTOR_EXPR)
+        field_selector(c, n);
+    if (c->targets && LH_KIND(n) == LH_COMPOSITE_LIT) {
+        const lh_type *t = lh_sema_type_of(c->p, n);
+        for (size_t i = 0; t && t->kind == LH_T_NAMED && i < c->ntargets; i++)
+            if (t->obj == c->targets[i].type) {
+                c->ftype = c->targets[i].type;
+                c->fname = c->targets[i].field;
+                c->u = c->targets[i].u;
+                field_literal(c, n);
+            }
+    }
     if (LH_KIND(n) == LH_FUNC_LIT)
         c->funclits++;
     /* Only loops inside the channel's scope repeat its operations: a loop
@@ -368,10 +393,13 @@ void lh_chan_note_make(lh_chan_use *u, int64_t cap)
         u->make_cap = -1;       /* made with different capacities */
 }
 
-void lh_chan_field_uses(lh_sema_pkg *p, const lh_obj *type, lh_str field, lh_node *root,
-                        lh_chan_use *u)
+void lh_chan_field_uses(lh_sema_pkg *p, const lh_chan_field_target *t, size_t nt, lh_node *root)
 {
-    cu_ctx c = {.p = p, .u = u, .ftype = type, .fname = field};
+    if (nt == 0)
+        return;
+    /* ftype non-NULL is field mode throughout. */
+    cu_ctx c = {.p = p, .targets = t, .ntargets = nt, .ftype = t[0].type, .fname = t[0].field,
+                .u = t[0].u};
     lh_ast_walk(root, cu_pre, cu_post, &c);
     free(c.stack);
 }

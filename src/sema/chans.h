@@ -47,8 +47,14 @@ void lh_chan_uses(lh_sema_pkg *p, const lh_obj *ch, lh_node *root, lh_node *cons
  * from another channel -- is a hand-off. Uses inside function literals
  * count (the literal reaches the field through a value, not a captured
  * variable). */
-void lh_chan_field_uses(lh_sema_pkg *p, const lh_obj *type, lh_str field, lh_node *root,
-                        lh_chan_use *u);
+typedef struct lh_chan_field_target {
+    const lh_obj *type;
+    lh_str field;
+    lh_chan_use *u;             /* where its uses are added */
+} lh_chan_field_target;
+/* Adds to each t[i].u the uses of its field in root, all in one walk:
+ * what it adds to one target is what a walk for that target alone would. */
+void lh_chan_field_uses(lh_sema_pkg *p, const lh_chan_field_target *t, size_t nt, lh_node *root);
 void lh_chan_note_make(lh_chan_use *u, int64_t cap);
 
 /* The body a go statement runs and the object its code knows the channel

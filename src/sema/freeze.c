@@ -197,6 +197,7 @@ static void compact(lh_sema_pkg *p)
     ns->objs = LH_NEWN(&nw, lh_obj *, s->n ? s->n : 1);
     for (uint32_t i = 0; i < s->n; i++)
         ns->objs[i] = cp_obj(&c, s->objs[i]);
+    lh_scope_reindex(&nw, ns);
     p->scope = ns;
     p->path = lh_arena_strdup(&nw, p->path);
     if (p->name)

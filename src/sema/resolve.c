@@ -24,6 +24,56 @@ lh_scope *lh_scope_new(lh_arena *a, lh_scope *parent)
     return s;
 }
 
+static bool name_eq(lh_str a, const char *b, size_t n)
+{
+    return a.len == n && memcmp(a.p, b, n) == 0;
+}
+
+/* Below this many names a scope is scanned; above, hashed. */
+enum { SCOPE_INDEX_MIN = 8 };
+
+static uint32_t name_hash(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;       /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+/* The slot of name in s's index: its entry, or the empty slot it would
+ * take. */
+static uint32_t *index_slot(const lh_scope *s, const char *name, size_t len)
+{
+    uint32_t mask = s->index_cap - 1;
+    for (uint32_t h = name_hash(name, len) & mask;; h = (h + 1) & mask) {
+        uint32_t *e = &s->index[h];
+        if (*e == 0 || name_eq(s->objs[*e - 1]->name, name, len))
+            return e;
+    }
+}
+
+/* Objects are entered in order, so a later one of the same name replaces
+ * the earlier: the newest wins, as the scan from the end finds it. */
+static void index_add(lh_scope *s, uint32_t i)
+{
+    *index_slot(s, s->objs[i]->name.p, s->objs[i]->name.len) = i + 1;
+}
+
+void lh_scope_reindex(lh_arena *a, lh_scope *s)
+{
+    s->index = NULL;
+    s->index_cap = 0;
+    if (s->n <= SCOPE_INDEX_MIN)
+        return;
+    uint32_t cap = 64;
+    while (cap < 2 * s->n)
+        cap *= 2;
+    s->index = LH_NEWN(a, uint32_t, cap);   /* zeroed: empty */
+    s->index_cap = cap;
+    for (uint32_t i = 0; i < s->n; i++)
+        index_add(s, i);
+}
+
 void lh_scope_insert(lh_arena *a, lh_scope *s, lh_obj *o)
 {
     if (s->n == s->cap) {
@@ -32,20 +82,21 @@ void lh_scope_insert(lh_arena *a, lh_scope *s, lh_obj *o)
         s->cap = ncap;
     }
     s->objs[s->n++] = o;
+    if (s->index && 2 * s->n <= s->index_cap)
+        index_add(s, s->n - 1);
+    else if (s->n > SCOPE_INDEX_MIN)
+        lh_scope_reindex(a, s);     /* the table at most half full */
 }
 
-static bool name_eq(lh_str a, const char *b, size_t n)
-{
-    return a.len == n && memcmp(a.p, b, n) == 0;
-}
-
-/* Scopes are small except the package's and the universe's; a linear
- * scan from the newest entry is what a later redeclaration needs (the
- * newest wins) and is fast enough for function scopes. Package scopes are
- * scanned the same way; packages with thousands of names pay for it in
- * their package-level lookups only. */
+/* Small scopes (a function's blocks) are scanned from the newest entry,
+ * which is what a later redeclaration needs (the newest wins); larger
+ * ones (a package's, the universe) are hashed the same way. */
 lh_obj *lh_scope_lookup_local(const lh_scope *s, const char *name, size_t len)
 {
+    if (s->index) {
+        uint32_t e = *index_slot(s, name, len);
+        return e ? s->objs[e - 1] : NULL;
+    }
     for (uint32_t i = s->n; i-- > 0;)
         if (name_eq(s->objs[i]->name, name, len))
             return s->objs[i];

@@ -270,10 +270,17 @@ struct lh_scope {
     uint32_t n, cap;
     lh_sema_pkg **dots;         /* file scope: dot-imported packages */
     uint32_t ndots;
+    /* Scopes of more than a few names (a package's, the universe) are
+     * also hashed by name: index[h] is 1 + the position in objs of the
+     * newest object of that name, 0 empty; index_cap a power of two. */
+    uint32_t *index;
+    uint32_t index_cap;
 };
 
 lh_scope *lh_scope_new(lh_arena *a, lh_scope *parent);
 void lh_scope_insert(lh_arena *a, lh_scope *s, lh_obj *o);
+/* Builds s's name index afresh (for a scope whose objs were set directly). */
+void lh_scope_reindex(lh_arena *a, lh_scope *s);
 lh_obj *lh_scope_lookup_local(const lh_scope *s, const char *name, size_t len);
 lh_obj *lh_scope_lookup(const lh_scope *s, const char *name, size_t len);
 
