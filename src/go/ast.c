@@ -1,5 +1,6 @@
 #include "go/ast.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,70 +135,121 @@ const lh_ast_kind_info *lh_ast_info(lh_node_kind k)
 
 /* ---- walker ----------------------------------------------------------- */
 
-/* One pending visit: a node, and how far through its fields we are. */
-typedef struct walk_frame {
-    lh_node *n, *parent;
-    uint8_t field;          /* next field to expand */
-    uint32_t elem;          /* next element in a list field */
-    bool entered;
-} walk_frame;
+/* Both walks keep a stack of nodes still to visit and push a node's
+ * children all at once, last first, so they come off in field order: one
+ * pass over the node's fields per node, where resuming a frame field by
+ * field cost a quarter of a scan's time (every rule walks every tree). */
+
+/* Pushes n's non-NULL children in reverse field order with push(child). */
+#define PUSH_CHILDREN(n, push)                                                 \
+    do {                                                                       \
+        const lh_ast_kind_info *info_ = &kinds[(n)->kind];                     \
+        for (uint32_t f_ = info_->nfields; f_-- > 0;) {                        \
+            const lh_ast_field *fd_ = &info_->fields[f_];                      \
+            char *base_ = (char *)(n) + fd_->off;                              \
+            if (fd_->kind == LH_FK_NODE) {                                     \
+                lh_node *c_ = *(lh_node **)base_;                              \
+                if (c_)                                                        \
+                    push(c_);                                                  \
+            } else if (fd_->kind == LH_FK_LIST) {                              \
+                const lh_list *l_ = (const lh_list *)base_;                    \
+                for (uint32_t e_ = l_->n; e_-- > 0;)                           \
+                    if (l_->v[e_])                                             \
+                        push(l_->v[e_]);                                       \
+            }                                                                  \
+        }                                                                      \
+    } while (0)
+
+static void *grow_stack(void *st, size_t *cap, size_t elem)
+{
+    *cap *= 2;
+    void *ns = realloc(st, *cap * elem);
+    if (!ns)
+        abort();
+    return ns;
+}
+
+/* A pending node, or (low bit of n set) a node whose post is due. */
+typedef struct walk_item {
+    uintptr_t n;
+    lh_node *parent;
+} walk_item;
 
 void lh_ast_walk(lh_node *root, lh_ast_pre_fn pre, lh_ast_post_fn post, void *ctx)
 {
     if (!root)
         return;
     size_t cap = 256, top = 0;
-    walk_frame *st = malloc(cap * sizeof *st);
+    walk_item *st = malloc(cap * sizeof *st);
     if (!st)
         abort();
-    st[top++] = (walk_frame){root, NULL, 0, 0, false};
+    st[top++] = (walk_item){(uintptr_t)root, NULL};
     while (top > 0) {
-        walk_frame *f = &st[top - 1];
-        if (!f->entered) {
-            f->entered = true;
-            if (pre && !pre(f->n, f->parent, ctx)) {
-                if (post)
-                    post(f->n, f->parent, ctx);
-                top--;
-                continue;
-            }
-        }
-        const lh_ast_kind_info *info = &kinds[f->n->kind];
-        lh_node *child = NULL;
-        while (!child && f->field < info->nfields) {
-            const lh_ast_field *fd = &info->fields[f->field];
-            char *base = (char *)f->n + fd->off;
-            if (fd->kind == LH_FK_NODE) {
-                child = *(lh_node **)base;
-                f->field++;
-            } else if (fd->kind == LH_FK_LIST) {
-                lh_list *l = (lh_list *)base;
-                if (f->elem < l->n) {
-                    child = l->v[f->elem++];
-                } else {
-                    f->field++;
-                    f->elem = 0;
-                }
-            } else {
-                f->field++;
-            }
-        }
-        if (!child) {
-            if (post)
-                post(f->n, f->parent, ctx);
-            top--;
+        walk_item it = st[--top];
+        if (it.n & 1) {
+            post((lh_node *)(it.n & ~(uintptr_t)1), it.parent, ctx);
             continue;
         }
-        if (top == cap) {
-            cap *= 2;
-            walk_frame *ns = realloc(st, cap * sizeof *st);
-            if (!ns)
-                abort();
-            st = ns;
+        lh_node *n = (lh_node *)it.n;
+        if (pre && !pre(n, it.parent, ctx)) {
+            if (post)
+                post(n, it.parent, ctx);
+            continue;
         }
-        lh_node *parent = st[top - 1].n;
-        st[top++] = (walk_frame){child, parent, 0, 0, false};
+        if (post) {
+            if (top == cap)
+                st = grow_stack(st, &cap, sizeof *st);
+            st[top++] = (walk_item){it.n | 1, it.parent};
+        }
+#define PUSH_ITEM(c)                                                           \
+    do {                                                                       \
+        if (top == cap)                                                        \
+            st = grow_stack(st, &cap, sizeof *st);                             \
+        st[top++] = (walk_item){(uintptr_t)(c), n};                            \
+    } while (0)
+        PUSH_CHILDREN(n, PUSH_ITEM);
+#undef PUSH_ITEM
     }
+    free(st);
+}
+
+/* A pending node and its depth (the number of its ancestors). */
+typedef struct anc_item {
+    lh_node *n;
+    size_t depth;
+} anc_item;
+
+void lh_ast_walk_anc(lh_node *root, lh_ast_anc_fn visit, void *ctx)
+{
+    if (!root)
+        return;
+    size_t cap = 256, top = 0, acap = 64;
+    anc_item *st = malloc(cap * sizeof *st);
+    lh_node **anc = malloc(acap * sizeof *anc);
+    if (!st || !anc)
+        abort();
+    st[top++] = (anc_item){root, 0};
+    /* Depth first: when a node comes off the stack, anc[0..depth) still
+     * holds its ancestors (everything visited since its parent lies
+     * deeper), so the path needs no popping. */
+    while (top > 0) {
+        anc_item it = st[--top];
+        lh_node *n = it.n;
+        if (!visit(n, anc, it.depth, ctx))
+            continue;
+        if (it.depth == acap)
+            anc = grow_stack(anc, &acap, sizeof *anc);
+        anc[it.depth] = n;
+#define PUSH_ITEM(c)                                                           \
+    do {                                                                       \
+        if (top == cap)                                                        \
+            st = grow_stack(st, &cap, sizeof *st);                             \
+        st[top++] = (anc_item){(c), it.depth + 1};                             \
+    } while (0)
+        PUSH_CHILDREN(n, PUSH_ITEM);
+#undef PUSH_ITEM
+    }
+    free(anc);
     free(st);
 }
 

@@ -344,6 +344,12 @@ typedef bool (*lh_ast_pre_fn)(lh_node *n, lh_node *parent, void *ctx);
 typedef void (*lh_ast_post_fn)(lh_node *n, lh_node *parent, void *ctx);
 void lh_ast_walk(lh_node *root, lh_ast_pre_fn pre, lh_ast_post_fn post, void *ctx);
 
+/* The same walk, handing visit each node's ancestors: anc[0] the root,
+ * anc[nanc - 1] the parent (nanc 0 for the root); returning false skips
+ * n's children. anc is valid during the call only. */
+typedef bool (*lh_ast_anc_fn)(lh_node *n, lh_node *const *anc, size_t nanc, void *ctx);
+void lh_ast_walk_anc(lh_node *root, lh_ast_anc_fn visit, void *ctx);
+
 /* Small helpers analyses want everywhere. */
 bool lh_ident_is(const lh_node *n, const char *name);   /* n is Ident name */
 lh_node *lh_ast_unparen(lh_node *n);

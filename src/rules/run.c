@@ -250,40 +250,9 @@ void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, con
     lh_buf_free(&fn);
 }
 
-typedef struct walk_ctx {
-    lh_node **stack;
-    size_t n, cap;
-    lh_rule_visit_fn visit;
-    void *ctx;
-} walk_ctx;
-
-static bool walk_pre(lh_node *n, lh_node *parent, void *vw)
-{
-    (void)parent;
-    walk_ctx *w = vw;
-    bool descend = w->visit(n, w->stack, w->n, w->ctx);
-    if (w->n == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 64;
-        w->stack = realloc(w->stack, w->cap * sizeof *w->stack);
-        if (!w->stack)
-            abort();
-    }
-    w->stack[w->n++] = n;
-    return descend;
-}
-
-static void walk_post(lh_node *n, lh_node *parent, void *vw)
-{
-    (void)n;
-    (void)parent;
-    ((walk_ctx *)vw)->n--;
-}
-
 void lh_rule_walk(lh_node *root, lh_rule_visit_fn visit, void *ctx)
 {
-    walk_ctx w = {.visit = visit, .ctx = ctx};
-    lh_ast_walk(root, walk_pre, walk_post, &w);
-    free(w.stack);
+    lh_ast_walk_anc(root, visit, ctx);
 }
 
 lh_node *lh_rule_enclosing_func(lh_node *const *anc, size_t nanc)

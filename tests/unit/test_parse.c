@@ -513,6 +513,76 @@ static void test_walk(void **state)
     parsed_free(&r);
 }
 
+/* lh_ast_walk's order with each node's parent and depth, from pre and
+ * post; lh_ast_walk_anc must give the same nodes in the same order, with
+ * the path to each as its ancestors. */
+typedef struct walk_rec {
+    lh_node *n[512], *parent[512];
+    size_t depth[512], nvisit, cur;
+    bool skip_lits;
+} walk_rec;
+
+static bool rec_pre(lh_node *n, lh_node *parent, void *ctx)
+{
+    walk_rec *w = ctx;
+    assert_true(w->nvisit < 512);
+    w->n[w->nvisit] = n;
+    w->parent[w->nvisit] = parent;
+    w->depth[w->nvisit++] = w->cur++;
+    return !(w->skip_lits && n->kind == LH_FUNC_LIT);
+}
+
+static void rec_post(lh_node *n, lh_node *parent, void *ctx)
+{
+    (void)n;
+    (void)parent;
+    ((walk_rec *)ctx)->cur--;
+}
+
+typedef struct anc_check {
+    const walk_rec *want;
+    size_t i;
+    lh_node *path[64];
+} anc_check;
+
+static bool anc_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *ctx)
+{
+    anc_check *a = ctx;
+    assert_true(a->i < a->want->nvisit);
+    assert_ptr_equal(n, a->want->n[a->i]);
+    assert_int_equal(nanc, a->want->depth[a->i]);
+    assert_ptr_equal(nanc ? anc[nanc - 1] : NULL, a->want->parent[a->i]);
+    /* anc is the path: the ancestors recorded when each was visited */
+    assert_true(nanc < 64);
+    for (size_t k = 0; k < nanc; k++)
+        assert_ptr_equal(anc[k], a->path[k]);
+    a->path[nanc] = n;
+    a->i++;
+    return !(a->want->skip_lits && n->kind == LH_FUNC_LIT);
+}
+
+static void test_walk_anc(void **state)
+{
+    (void)state;
+    parsed r;
+    parse_str(&r, "package p\nfunc f(a, b int) (c int) {\n\tfor i := range a {\n"
+                  "\t\tif g(h(i), func() { k(b) }) { return 1 }\n\t}\n"
+                  "\tswitch x := a; x { case 1, 2: go m(); default: }\n\treturn\n}\n"
+                  "var v, w = []int{1, 2}, map[string]int{\"a\": 1}\n");
+    assert_int_equal(r.errs.len, 0);
+    for (int skip = 0; skip < 2; skip++) {
+        static walk_rec want;
+        memset(&want, 0, sizeof want);
+        want.skip_lits = skip;
+        lh_ast_walk(&r.file->n, rec_pre, rec_post, &want);
+        assert_true(want.nvisit > 40);
+        anc_check a = {&want, 0, {0}};
+        lh_ast_walk_anc(&r.file->n, anc_visit, &a);
+        assert_int_equal(a.i, want.nvisit);
+    }
+    parsed_free(&r);
+}
+
 static void test_imports_and_comments(void **state)
 {
     (void)state;
@@ -559,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_nesting_limit_as_go_parser),
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_walk),
+        cmocka_unit_test(test_walk_anc),
         cmocka_unit_test(test_imports_and_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
