@@ -12,8 +12,11 @@
 #       command's ./... stops at them) and every repository root whose Go
 #       files have no go.mod above them (docker 20.10, distribution,
 #       libnetwork...; their import paths are then _/abs/dir). Writes
-#       OUTDIR/runs.tsv (dir, exit, seconds, peak KB, findings) and
-#       OUTDIR/findings.tsv (rule, abs file, line, col, message).
+#       OUTDIR/runs.tsv (dir, exit, wall seconds, peak KB, findings, CPU
+#       seconds: user + system) and OUTDIR/findings.tsv (rule, abs file,
+#       line, col, message). The summary line gives the total wall and CPU
+#       time and the largest run's peak RSS: on a machine other jobs load,
+#       the CPU time is the number to compare between builds.
 #
 # database/sql users (lib-pq, mysql, sqlx) are there for unclosed-rows.
 set -euo pipefail
@@ -94,9 +97,9 @@ cat "$OUT/modules.txt" "$OUT/nomodule.txt" | while read -r d; do
   [ -n "$d" ] || continue
   tag=$(echo "${d#./}" | tr '/' '_')
   rc=0
-  ( cd "$d" && /usr/bin/time -f '%e %M' -o "$OUT/json/$tag.time" \
+  ( cd "$d" && /usr/bin/time -f '%e %M %U %S' -o "$OUT/json/$tag.time" \
       "$LH" scan --format json ./... > "$OUT/json/$tag.json" 2> "$OUT/json/$tag.err" ) || rc=$?
-  read -r secs kb < <(tail -1 "$OUT/json/$tag.time")
+  read -r secs kb usr sys < <(tail -1 "$OUT/json/$tag.time")
   n=$(python3 - "$OUT/json/$tag.json" "$ROOT/${d#./}" "$OUT/findings.tsv" <<'PY'
 import json, os, sys
 try:
@@ -112,7 +115,9 @@ with open(sys.argv[3], 'a') as o:
 print(len(fs))
 PY
 )
-  printf '%s\t%s\t%s\t%s\t%s\n' "${d#./}" "$rc" "$secs" "$kb" "$n" >> "$OUT/runs.tsv"
+  cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${d#./}" "$rc" "$secs" "$kb" "$n" "$cpu" >> "$OUT/runs.tsv"
 done
-awk -F'\t' '{s+=$3; if ($4>m) m=$4; n+=$5} END {printf "scan: %d runs, %.1f s total, peak RSS %d KB (largest run), %d findings\n", NR, s, m, n}' "$OUT/runs.tsv"
+awk -F'\t' '{s+=$3; c+=$6; if ($4>m) m=$4; n+=$5} END {printf "scan: %d runs, %.1f s wall, %.1f s cpu total, peak RSS %d KB (largest run), %d findings; load %s\n", NR, s, c, m, n, load}' \
+  load="$(cut -d' ' -f1-3 /proc/loadavg)" "$OUT/runs.tsv"
 cut -f1 "$OUT/findings.tsv" | sort | uniq -c | sort -rn
