@@ -37,8 +37,8 @@ static const char *const release[] = {"Stop", NULL};
 static const char *const benign[] = {"Reset", NULL};
 /* A timer that fired (its C received from) holds nothing; a ticker keeps
  * ticking. */
-static const lh_flow_kind ticker_kind = {release, NULL, benign, NULL, NULL};
-static const lh_flow_kind timer_kind = {release, NULL, benign, "C", NULL};
+static const lh_flow_kind ticker_kind = {release, NULL, benign, NULL, NULL, false};
+static const lh_flow_kind timer_kind = {release, NULL, benign, "C", NULL, false};
 
 static const lh_res_spec timer_spec = {
     .source = timer_source,

@@ -56,7 +56,7 @@ static const char *source(lh_rule_ctx *c, const lh_call_expr *call)
 
 static const char *const release[] = {NULL};
 static const char *const benign[] = {"Location", "Cookies", "Write", NULL};
-static const lh_flow_kind kind = {release, "Body", benign, NULL, NULL};
+static const lh_flow_kind kind = {release, "Body", benign, NULL, NULL, false};
 
 static const lh_res_spec spec = {
     .source = source,

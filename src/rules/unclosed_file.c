@@ -24,7 +24,7 @@ static const char *const benign[] = {
     "Readdir", "Readdirnames", "ReadDir", "Chmod", "Chown", "Truncate", "SetDeadline",
     "SetReadDeadline", "SetWriteDeadline", "ReadFrom", "WriteTo", NULL,
 };
-static const lh_flow_kind kind = {release, NULL, benign, NULL, NULL};
+static const lh_flow_kind kind = {release, NULL, benign, NULL, NULL, false};
 
 static const lh_res_spec spec = {
     .source = source,

@@ -38,7 +38,7 @@ static const char *const benign[] = {
     "QueryRow", "QueryRowContext", "PingContext", NULL,
 };
 static const char *const exhaust[] = {"Next", "NextResultSet", NULL};
-static const lh_flow_kind kind = {release, NULL, benign, NULL, exhaust};
+static const lh_flow_kind kind = {release, NULL, benign, NULL, exhaust, false};
 
 static const lh_res_spec spec = {
     .source = source,

@@ -10,8 +10,9 @@
  * hand-off (the path stops: someone else may close it). Harmless are the
  * kind's read-only methods and fields, comparisons with nil, and passing
  * the resource (or its body) to a standard-library function of the stubs,
- * which never close or keep what they read (io.ReadAll, io.Copy,
- * bufio.NewScanner, json.NewDecoder ...). */
+ * which never close or keep what they read (io.ReadAll, io.Copy), or
+ * wrap it in a reader used on the spot or kept in a local variable that
+ * goes nowhere (bufio.NewScanner, json.NewDecoder ...). */
 #include <string.h>
 
 #include "sema/flow.h"
@@ -46,6 +47,10 @@ typedef struct cls_ctx {
     lh_flow_use use;
     uint32_t funclit;           /* depth inside function literals */
     int depth;                  /* summaries being computed above this one */
+    const lh_node *skip;        /* identifiers of v not counted: the one a
+                                 * wrapper is kept in, and its declaration
+                                 * (var r io.Reader; r = bufio.NewReader(f)) */
+    const lh_node *skip_decl;
 } cls_ctx;
 
 static lh_node *anc(const cls_ctx *c, size_t up)
@@ -64,6 +69,8 @@ enum { LH_SUMMARY_DEPTH = 4 };
 static const lh_flow_kind summary_kind;
 
 static lh_flow_use param_use(lh_obj *fn, uint32_t i, int depth);
+static lh_flow_use classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind *k, lh_node *n,
+                            int depth, const lh_node *skip);
 
 /* A resource (or its body) passed as argument arg of call. */
 /* A standard-library call whose result can hold what it is given: a
@@ -82,17 +89,74 @@ static bool wraps(lh_sema_pkg *p, const lh_call_expr *call)
     return t->kind == LH_T_POINTER || (u && u->kind == LH_T_INTERFACE);
 }
 
+/* A wrapper's uses, when it is kept in a variable: any method reads
+ * through it (sc.Scan, dec.Decode, r.ReadString), except Close, which may
+ * close what it wraps (tls.Client(conn), http.MaxBytesReader): counted as a
+ * release, which the caller takes for a hand-off. */
+static const char *const wrapper_release[] = {"Close", NULL};
+static const lh_flow_kind wrapper_kind = {wrapper_release, NULL, NULL, NULL, NULL, true};
+
+/* The local variable a call's first result is kept in, when its parent is
+ * `w := call`, `w = call`, `w, err := call` or `var w = call`; NULL
+ * otherwise. */
+static const lh_obj *kept_in(lh_sema_pkg *p, const lh_node *up, const lh_node *call,
+                             const lh_node **id)
+{
+    const lh_node *lhs = NULL;
+    if (LH_KIND(up) == LH_ASSIGN_STMT) {
+        const lh_assign_stmt *a = LH_AS(up, lh_assign_stmt);
+        for (uint32_t i = 0; i < a->rhs.n; i++)
+            if (a->rhs.v[i] == call && (a->lhs.n == a->rhs.n || (a->rhs.n == 1 && i == 0)))
+                lhs = a->lhs.v[i];
+    } else if (LH_KIND(up) == LH_VALUE_SPEC) {
+        const lh_value_spec *v = LH_AS(up, lh_value_spec);
+        for (uint32_t i = 0; i < v->values.n; i++)
+            if (v->values.v[i] == call && (v->names.n == v->values.n || (v->values.n == 1 && i == 0)))
+                lhs = v->names.v[i];
+    }
+    if (!lhs || LH_KIND(lhs) != LH_IDENT || lh_ident_is(lhs, "_"))
+        return NULL;
+    const lh_obj *w = lh_sema_obj_of(p, lhs);
+    if (!w || w->kind != LH_OBJ_VAR || !w->func ||
+        (w->flags & (LH_VAR_PKG | LH_VAR_PARAM | LH_VAR_RESULT | LH_VAR_RECV | LH_VAR_FIELD)))
+        return NULL;
+    *id = lhs;
+    return w;
+}
+
+/* A standard-library wrapper of the resource kept in local variable w:
+ * the resource stays its owner's to close as long as the wrapper itself
+ * goes nowhere -- only read through in its function, never returned,
+ * stored, captured or closed. */
+static lh_flow_use kept_wrapper(cls_ctx *c, const lh_obj *w, const lh_node *id)
+{
+    if (w == c->v || c->depth >= LH_SUMMARY_DEPTH)
+        return LH_FLOW_HANDOFF;     /* r = bufio.NewReader(r); deep chains */
+    const lh_node *fn = w->func;
+    lh_node *body = LH_KIND(fn) == LH_FUNC_DECL ? LH_AS(fn, lh_func_decl)->body
+                                                : LH_AS(fn, lh_func_lit)->body;
+    if (!body)
+        return LH_FLOW_HANDOFF;
+    lh_flow_use u = classify(c->p, w, &wrapper_kind, body, c->depth + 1, id);
+    return u <= LH_FLOW_BENIGN ? LH_FLOW_BENIGN : LH_FLOW_HANDOFF;
+}
+
 static lh_flow_use as_argument(cls_ctx *c, const lh_call_expr *call, const lh_node *arg)
 {
     if (stub_callee(c->p, call)) {
         /* A wrapper used on the spot (json.NewDecoder(b).Decode(&v)) reads
-         * and goes; one kept or returned carries the resource with it. */
+         * and goes, as does one kept in a local variable that goes nowhere;
+         * one returned or stored carries the resource with it. */
         if (!wraps(c->p, call))
             return LH_FLOW_BENIGN;      /* io.Copy(w, f), io.ReadAll(f) */
         for (size_t k = 0; k + 1 < c->n; k++)
             if (c->stack[c->n - 1 - k] == (const lh_node *)call) {
                 lh_node *up1 = c->stack[c->n - 2 - k];
-                return LH_KIND(up1) == LH_SELECTOR_EXPR ? LH_FLOW_BENIGN : LH_FLOW_HANDOFF;
+                if (LH_KIND(up1) == LH_SELECTOR_EXPR)
+                    return LH_FLOW_BENIGN;
+                const lh_node *id = NULL;
+                const lh_obj *w = kept_in(c->p, up1, (const lh_node *)call, &id);
+                return w ? kept_wrapper(c, w, id) : LH_FLOW_HANDOFF;
             }
         return LH_FLOW_HANDOFF;
     }
@@ -130,7 +194,7 @@ static lh_flow_use occurrence(cls_ctx *c, lh_node *id)
         if (called) {
             if (name_in(sel, c->k->release))
                 return LH_FLOW_RELEASE;
-            if (name_in(sel, c->k->benign_methods))
+            if (name_in(sel, c->k->benign_methods) || c->k->other_methods_benign)
                 return LH_FLOW_BENIGN;
             return LH_FLOW_HANDOFF;     /* a method we do not know */
         }
@@ -174,7 +238,8 @@ static bool cls_pre(lh_node *n, lh_node *parent, void *vc)
 {
     (void)parent;
     cls_ctx *c = vc;
-    if (c->v && LH_KIND(n) == LH_IDENT && lh_sema_obj_of(c->p, n) == c->v) {
+    if (c->v && n != c->skip && n != c->skip_decl && LH_KIND(n) == LH_IDENT &&
+        lh_sema_obj_of(c->p, n) == c->v) {
         lh_flow_use u = occurrence(c, n);
         if (u > c->use)
             c->use = u;
@@ -201,9 +266,10 @@ static void cls_post(lh_node *n, lh_node *parent, void *vc)
 }
 
 static lh_flow_use classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind *k, lh_node *n,
-                            int depth)
+                            int depth, const lh_node *skip)
 {
-    cls_ctx c = {.p = p, .v = v, .k = k, .depth = depth};
+    cls_ctx c = {.p = p, .v = v, .k = k, .depth = depth, .skip = skip,
+                 .skip_decl = skip ? v->ident : NULL};
     lh_ast_walk(n, cls_pre, cls_post, &c);
     free(c.stack);
     return c.use;
@@ -211,7 +277,7 @@ static lh_flow_use classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind 
 
 lh_flow_use lh_flow_classify(lh_sema_pkg *p, const lh_obj *v, const lh_flow_kind *k, lh_node *n)
 {
-    return classify(p, v, k, n, 0);
+    return classify(p, v, k, n, 0, NULL);
 }
 
 /* What a helper may do with a resource it is handed, whatever its kind:
@@ -222,7 +288,7 @@ static const char *const summary_benign[] = {
     "Readdir", "Readdirnames", "ReadDir", "Next", "Scan", "Err", "Columns", "ColumnTypes",
     "NextResultSet", "Exec", "ExecContext", "QueryRow", "QueryRowContext", "Reset", NULL,
 };
-static const lh_flow_kind summary_kind = {summary_release, "Body", summary_benign, "C", NULL};
+static const lh_flow_kind summary_kind = {summary_release, "Body", summary_benign, "C", NULL, false};
 
 static lh_flow_use param_use(lh_obj *fn, uint32_t i, int depth)
 {
@@ -264,7 +330,7 @@ static lh_flow_use param_use(lh_obj *fn, uint32_t i, int depth)
             else if (!v || lh_ident_is(f->names.v[m], "_"))
                 u = LH_FLOW_NONE;
             else
-                u = classify(p, v, &summary_kind, LH_AS(d, lh_func_decl)->body, depth);
+                u = classify(p, v, &summary_kind, LH_AS(d, lh_func_decl)->body, depth, NULL);
             fn->summary[idx] = (uint8_t)u;
         }
     }

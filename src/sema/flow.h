@@ -21,6 +21,8 @@ typedef struct lh_flow_kind {
     const char *const *exhaust;         /* NULL, or methods whose false
                                          * result means it was released
                                          * (rows.Next, rows.NextResultSet) */
+    bool other_methods_benign;          /* a method not named above reads
+                                         * (a wrapper's: sc.Scan, dec.Decode) */
 } lh_flow_kind;
 
 /* How a node treats the resource: ordered, the largest use wins. */

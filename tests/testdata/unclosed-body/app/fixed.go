@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 
@@ -158,4 +159,25 @@ func recursive(url string) {
 		return
 	}
 	helper.Loop(resp, 3)
+}
+
+// A decoder kept in a variable, the body closed by its owner.
+func decodeClosed(url string, v any) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	dec := json.NewDecoder(resp.Body)
+	return dec.Decode(v)
+}
+
+// The decoder returned: the caller reads through it and owns the body.
+func decoderFor(url string) (*json.Decoder, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(resp.Body)
+	return dec, nil
 }

@@ -52,6 +52,22 @@ func decode(url string, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
 }
 
+// The decoder kept in a variable reads the body and is dropped; nobody
+// closes the body.
+func decodeAll(url string, v []any) error {
+	resp, err := http.Get(url) // want "not closed on all paths: the return on line 6[0-9]"
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(resp.Body)
+	for i := range v {
+		if err := dec.Decode(&v[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // The response dropped on the floor.
 func fireAndForget(url string) {
 	http.Post(url, "text/plain", nil) // want "from http.Post is discarded"
