@@ -297,8 +297,9 @@ bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh
     closer->len = 0;
     lh_chan_use all = {0};
     all.make_cap = -1;
+    lh_chan_field_target tg = {type, name, &all};
     for (size_t k = 0; k < c->nfiles; k++)
-        lh_chan_field_uses(c->sema, type, name, (lh_node *)&c->files[k]->ast->n, &all);
+        lh_chan_field_uses(c->sema, &tg, 1, (lh_node *)&c->files[k]->ast->n);
     if (all.handed)
         return false;
     uint32_t sends = 0;
@@ -311,7 +312,8 @@ bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh
                 continue;
             lh_chan_use u = {0};
             u.make_cap = -1;
-            lh_chan_field_uses(c->sema, type, name, d, &u);
+            lh_chan_field_target tu = {type, name, &u};
+            lh_chan_field_uses(c->sema, &tu, 1, d);
             if (!u.sends && !u.soft_sends && !u.closes)
                 continue;
             if (may_run(c, LH_AS(d, lh_func_decl)))
