@@ -1,6 +1,7 @@
 /* Self-deadlocks of goroutines: see locks.h. */
 #include "rules/locks.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,18 @@
 #define LK_DEPTH 3      /* calls followed from the goroutine's function */
 
 enum { LK_NONE, LK_LOCK, LK_RLOCK, LK_UNLOCK, LK_RUNLOCK };
+
+/* Messages nest (a call chain says what its callee does): each is cut to
+ * its buffer on purpose, so through vsnprintf, which the compiler does
+ * not second-guess about truncation. */
+static void say(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+}
 
 typedef struct lk_path {
     const lh_obj *root;
@@ -596,7 +609,7 @@ static lh_cfg_visit search_visit(lh_node *n, void *vs)
             if (conflicts(s->l, &s->held, s->write, op == LK_LOCK)) {
                 if (s->ret_mode)
                     return LH_CFG_STOP_PATH;
-                snprintf(s->why, s->n, "%s on line %u",
+                say(s->why, s->n, "%s on line %u",
                          s->write || op == LK_LOCK ? "takes it again"
                                                    : "read-locks it again (a writer waiting in between deadlocks both)",
                          call->n.pos.line);
@@ -616,7 +629,7 @@ static lh_cfg_visit search_visit(lh_node *n, void *vs)
                     if (s->ret_mode)
                         return LH_CFG_STOP_PATH;
                     lh_str name = ident_str(LH_AS(callee, lh_func_decl)->name);
-                    snprintf(s->why, s->n, "calls %.*s on line %u, which %s", (int)name.len, name.p,
+                    say(s->why, s->n, "calls %.*s on line %u, which %s", (int)name.len, name.p,
                              call->n.pos.line,
                              s->write || cs->acq[k].write
                                  ? "takes it again"
@@ -840,13 +853,13 @@ static bool own_deadlock(lh_locks *l, const lh_node *fn, char *why, size_t n)
                     char name[64];
                     path_fmt(&s.held, name, sizeof name);
                     if (via.len)
-                        snprintf(why, n,
+                        say(why, n,
                                  "calls %.*s on line %u, which can return holding %.60s, and "
                                  "then %.140s",
                                  (int)(via.len > 40 ? 40 : via.len), via.p, st->pos.line, name,
                                  tail);
                     else
-                        snprintf(why, n, "%s %.60s on line %u and, still holding it, %.140s",
+                        say(why, n, "%s %.60s on line %u and, still holding it, %.140s",
                                  s.write ? "locks" : "read-locks", name, st->pos.line, tail);
                     return true;
                 }
@@ -861,7 +874,7 @@ static bool deadlocks(lh_locks *l, const lh_node *fn, int depth, char *why, size
     lk_verdict *v = lh_ptrmap_get(&l->verdicts, fn);
     if (v) {
         if (v->state == 2 && v->dead)
-            snprintf(why, n, "%s", v->why);
+            say(why, n, "%s", v->why);
         return v->state == 2 && v->dead;
     }
     v = LH_NEW(&l->c->cfg_arena, lk_verdict);
@@ -880,7 +893,7 @@ static bool deadlocks(lh_locks *l, const lh_node *fn, int depth, char *why, size
                 if (!callee || callee == fn || !deadlocks(l, callee, depth + 1, inner, sizeof inner))
                     continue;
                 lh_str name = ident_str(LH_AS(callee, lh_func_decl)->name);
-                snprintf(v->why, sizeof v->why, "calls %.*s (line %u), which %.180s", (int)name.len > 40 ? 40 : (int)name.len,
+                say(v->why, sizeof v->why, "calls %.*s (line %u), which %.180s", (int)name.len > 40 ? 40 : (int)name.len,
                          name.p, cc.v[i]->n.pos.line, inner);
                 v->dead = true;
             }
@@ -890,7 +903,7 @@ static bool deadlocks(lh_locks *l, const lh_node *fn, int depth, char *why, size
      * only the full answer is memoised as such. */
     v->state = 2;
     if (v->dead)
-        snprintf(why, n, "%s", v->why);
+        say(why, n, "%s", v->why);
     return v->dead;
 }
 
@@ -981,7 +994,7 @@ static bool unsignalled_wait(lh_locks *l, const lh_call_expr *call, char *why, s
         lh_ast_walk((lh_node *)&l->c->files[i]->ast->n, cond_pre, NULL, &k);
     if (k.signalled || k.handed)
         return false;
-    snprintf(why, n, "waits on %.*s.%.*s (line %u), which nothing in the package signals",
+    say(why, n, "waits on %.*s.%.*s (line %u), which nothing in the package signals",
              (int)t->obj->name.len, t->obj->name.p, (int)name.len, name.p, call->n.pos.line);
     return true;
 }
@@ -1002,7 +1015,7 @@ static bool cond_waits(lh_locks *l, const lh_node *fn, int depth, char *why, siz
                 if (!callee || callee == fn || !cond_waits(l, callee, depth + 1, inner, sizeof inner))
                     continue;
                 lh_str cn = ident_str(LH_AS(callee, lh_func_decl)->name);
-                snprintf(why, n, "calls %.*s (line %u), which %.180s",
+                say(why, n, "calls %.*s (line %u), which %.180s",
                          (int)(cn.len > 40 ? 40 : cn.len), cn.p, cc.v[i]->n.pos.line, inner);
                 return true;
             }
