@@ -414,6 +414,26 @@ static bool unl_pre(lh_node *n, lh_node *parent, void *vu)
     return true;
 }
 
+/* Where a lock of decl's body is rooted, in a caller's terms: the
+ * receiver (-1), a parameter (its index) or a package variable (-2);
+ * false for a local, which no caller can hold. */
+static bool acq_param(lh_sema_pkg *p, const lh_func_decl *d, const lh_obj *root, int *pi)
+{
+    *pi = (root->flags & LH_VAR_PKG) ? -2 : param_index(p, d, root);
+    return *pi != -2 || (root->flags & LH_VAR_PKG);
+}
+
+static void set_acq(lk_acq *a, int pi, const lk_path *q, bool write)
+{
+    a->param = pi;
+    a->root = q->root;
+    a->n = q->n;
+    memcpy(a->f, q->f, sizeof a->f);
+    a->write = write;
+    a->rw = q->rw;
+    a->owner = q->owner;
+}
+
 static void prefix_calls(lh_locks *l, lk_sum *s, const lh_func_decl *d, lh_node *stmt,
                          lk_path *touched, uint32_t *ntouched)
 {
@@ -467,18 +487,9 @@ static void prefix_calls(lh_locks *l, lk_sum *s, const lh_func_decl *d, lh_node 
             }
         }
         for (uint32_t k = 0; k < ngot && s->nacq < LK_MAXACQ; k++) {
-            const lh_obj *root = got[k].root;
-            int pi = (root->flags & LH_VAR_PKG) ? -2 : param_index(p, d, root);
-            if (pi == -2 && !(root->flags & LH_VAR_PKG))
-                continue;   /* a local of the callee: no caller can hold it */
-            lk_acq *a = &s->acq[s->nacq++];
-            a->param = pi;
-            a->root = root;
-            a->n = got[k].n;
-            memcpy(a->f, got[k].f, sizeof a->f);
-            a->write = write[k];
-            a->rw = got[k].rw;
-            a->owner = got[k].owner;
+            int pi;
+            if (acq_param(p, d, got[k].root, &pi))
+                set_acq(&s->acq[s->nacq++], pi, &got[k], write[k]);
         }
     }
 }
@@ -764,24 +775,14 @@ static void ret_holds(lh_locks *l, const lh_node *decl, lk_sum *s)
             lh_str via;
             stmt_takes(l, blk->nodes[k], held, &nheld, write, &via);
             for (uint32_t h = 0; h < nheld && s->nret < LK_MAXACQ; h++) {
-                const lh_obj *root = held[h].root;
-                int pi = (root->flags & LH_VAR_PKG) ? -2 : param_index(l->c->sema, d, root);
-                if (pi == -2 && !(root->flags & LH_VAR_PKG))
-                    continue;
-                if (deferred_unlock(l, decl, &held[h]))
+                int pi;
+                if (!acq_param(l->c->sema, d, held[h].root, &pi) ||
+                    deferred_unlock(l, decl, &held[h]))
                     continue;
                 lk_search q = {.l = l, .held = held[h], .write = write[h], .ret_mode = true};
                 lh_cfg_search cs = {.visit = search_visit, .ctx = &q, .ends = LH_CFG_RETURN};
-                if (!lh_cfg_search_from(g, &cs, blk, k + 1, NULL))
-                    continue;
-                lk_acq *a = &s->ret[s->nret++];
-                a->param = pi;
-                a->root = root;
-                a->n = held[h].n;
-                memcpy(a->f, held[h].f, sizeof a->f);
-                a->write = write[h];
-                a->rw = held[h].rw;
-                a->owner = held[h].owner;
+                if (lh_cfg_search_from(g, &cs, blk, k + 1, NULL))
+                    set_acq(&s->ret[s->nret++], pi, &held[h], write[h]);
             }
         }
     }
