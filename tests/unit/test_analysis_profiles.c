@@ -438,6 +438,44 @@ static void test_goroutines_waited_long(void **state)
     }
 }
 
+/* Many goroutines blocked, but in a std function that is not sync, context
+ * or time (a client's round trip): blocked outside user code, no suspect
+ * however many; the same count parked right in user code is one. */
+static int many_suspect(int in_user)
+{
+    lh_buf b = LH_BUF_INIT;
+    for (int i = 0; i < 12; i++) {
+        lh_buf_printf(&b, "goroutine %d [select]:\n", 20 + i);
+        if (!in_user)
+            lh_buf_printf(&b, "net/http.(*persistConn).roundTrip(0xc000100000)\n"
+                              "\t/go/src/net/http/transport.go:2600 +0x4a\n");
+        lh_buf_printf(&b, "main.fetch()\n\t/app/main.go:30 +0x2a\n"
+                          "created by main.main in goroutine 1\n\t/app/main.go:12 +0x3b\n\n");
+    }
+    lh_profile *p = NULL;
+    char err[256];
+    if (lh_profile_parse("dump", (const unsigned char *)b.data, b.len, NULL, &p, err, sizeof err))
+        fail_msg("%s", err);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_goroutine_result r;
+    assert_int_equal(lh_goroutines((const lh_profile *const *)&p, 1, NULL, &a, &r, err, sizeof err), 0);
+    assert_int_equal(r.ngroups, 1);
+    assert_int_equal(r.groups[0].count, 12);
+    int suspect = r.groups[0].suspect;
+    lh_arena_free(&a);
+    lh_profile_free(p);
+    lh_buf_free(&b);
+    return suspect;
+}
+
+static void test_goroutines_many_where(void **state)
+{
+    (void)state;
+    assert_false(many_suspect(0));
+    assert_true(many_suspect(1));
+}
+
 /* ---- one process's goroutines in each dump format ------------------------- */
 
 /* Three kinds of goroutine idle in internal/poll at the same line: main's
@@ -633,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_drop_frames),
         cmocka_unit_test(test_goroutines_climbing),
         cmocka_unit_test(test_goroutines_waited_long),
+        cmocka_unit_test(test_goroutines_many_where),
         cmocka_unit_test(test_goroutine_formats_group_alike),
         cmocka_unit_test(test_std_and_runtime_names),
     };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "analysis/analysis.h"
 #include "profile/profile.h"
 
 static lh_profile *load(const char *name)
@@ -1130,6 +1131,10 @@ static void proto_allocs_sparse_ids(void **state)
     assert_same_profile(p, q);
     lh_profile_free(q);
     lh_buf_free(&b);
+    /* and diff -o's delta keeps it too */
+    lh_profile *d = lh_diff_profile(p, p);
+    assert_int_equal(lh_profile_default_index(d), 1);
+    lh_profile_free(d);
     lh_profile_free(p);
 }
 

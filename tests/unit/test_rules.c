@@ -265,6 +265,23 @@ static void test_registry(void **state)
     assert_null(lh_rule_find("no-such-rule"));
 }
 
+/* Findings on one line: by column, whatever their rule or message. */
+static void test_findings_same_line_by_column(void **state)
+{
+    (void)state;
+    lh_findings fs;
+    lh_findings_init(&fs);
+    lh_finding late = {"r", "/m/a.go", 7, 20, 0, 0, LH_SEV_WARNING, "a", NULL, 0};
+    lh_finding early = {"r", "/m/a.go", 7, 3, 0, 0, LH_SEV_WARNING, "z", NULL, 0};
+    lh_findings_add(&fs, &late);
+    lh_findings_add(&fs, &early);
+    lh_findings_sort_dedup(&fs);
+    assert_int_equal(fs.n, 2);
+    assert_int_equal(fs.v[0].col, 3);
+    assert_int_equal(fs.v[1].col, 20);
+    lh_findings_free(&fs);
+}
+
 static void test_findings_order_dedup_and_output(void **state)
 {
     (void)state;
@@ -572,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_every_rule_meets_its_fixtures),
         cmocka_unit_test(test_harness_detects_missing_and_extra),
         cmocka_unit_test(test_findings_order_dedup_and_output),
+        cmocka_unit_test(test_findings_same_line_by_column),
         cmocka_unit_test(test_utf16_columns),
         cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_function_names_and_generated),
