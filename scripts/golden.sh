@@ -22,8 +22,20 @@ out=$src/tests/golden
 if [ "${1:-}" = --out ]; then
     mkdir -p "$2" && out=$(cd "$2" && pwd)
 fi
+# The inputs run from a copy whose files all carry one fixed time: a
+# checkout's file times are when it was made, and text snapshots take
+# their times (and their order notes) from them, so the outputs would
+# differ from clone to clone. The copy keeps the tree's relative paths.
+tree=$(mktemp -d "${TMPDIR:-/tmp}/lh-golden-src.XXXXXX")
+trap 'rm -rf "$tree"' EXIT
+mkdir -p "$tree/tests"
+cp -R "$src/examples" "$tree/examples"
+cp -R "$src/tests/testdata" "$tree/tests/testdata"
+find "$tree" -exec touch -h -d '2026-01-01 00:00:00 UTC' {} +
+src_real=$src
+src=$tree
 cd "$src"   # the cases' paths, and the globs below, are relative to the source tree
-LH=${LH:-$src/build/leakhound}
+LH=${LH:-$src_real/build/leakhound}
 [ -x "$LH" ] || { echo "golden.sh: no leakhound binary at $LH (build first, or set LH)" >&2; exit 2; }
 export TZ=UTC LC_ALL=C
 unset GOOS GOARCH CGO_ENABLED GOFLAGS GOWORK NO_COLOR CI 2>/dev/null || true
@@ -125,4 +137,4 @@ for w in tests/testdata/watch/*/; do
 done
 
 rm -rf "$out" && mv "$out.tmp" "$out"
-echo "golden.sh: $(wc -l <"$out/EXIT") cases in ${out#"$src"/}" >&2
+echo "golden.sh: $(wc -l <"$out/EXIT") cases in ${out#"$src_real"/}" >&2

@@ -291,7 +291,8 @@ static bool may_run(lh_rule_ctx *c, const lh_func_decl *d)
     return k.yes;
 }
 
-bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh_str *closer)
+bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, const lh_node *starter,
+                             lh_str *closer)
 {
     closer->p = NULL;
     closer->len = 0;
@@ -316,7 +317,9 @@ bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, lh
             lh_chan_field_uses(c->sema, &tu, 1, d);
             if (!u.sends && !u.soft_sends && !u.closes)
                 continue;
-            if (may_run(c, LH_AS(d, lh_func_decl)))
+            /* The function starting the goroutine runs whenever the
+             * goroutine exists. */
+            if (d == starter || may_run(c, LH_AS(d, lh_func_decl)))
                 return false;
             sends += u.sends + u.soft_sends;
             closes |= u.closes;

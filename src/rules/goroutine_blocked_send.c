@@ -413,16 +413,20 @@ static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
         uint32_t nsenders = 0;
         for (uint32_t i = 0; i < f->ngo; i++)
             nsenders += f->gos[i].use.sends > 0;
-        const char *who = nsenders > 1 ? "several goroutines send" : "the goroutine sends in a loop";
-        char sends[48] = "";
-        if (total > 0)
-            snprintf(sends, sizeof sends, " %lld times", (long long)total);
-        if (own->recvs == 1)
-            snprintf(why, sizeof why, "the maker receives from it only once (line %u) while %s%s",
-                     own->first_recv->pos.line, who, sends);
+        char who[80];
+        if (nsenders > 1 && total > (int64_t)nsenders)
+            snprintf(who, sizeof who, "%u goroutines send %lld times", nsenders, (long long)total);
+        else if (nsenders > 1 || total < 0)
+            snprintf(who, sizeof who, "%s", nsenders > 1 ? "several goroutines send"
+                                                          : "the goroutine sends in a loop");
         else
-            snprintf(why, sizeof why, "the maker receives from it %u times (first on line %u) while %s%s",
-                     own->recvs, own->first_recv->pos.line, who, sends);
+            snprintf(who, sizeof who, "the goroutine sends %lld times in a loop", (long long)total);
+        if (own->recvs == 1)
+            snprintf(why, sizeof why, "the maker receives from it only once (line %u) while %s",
+                     own->first_recv->pos.line, who);
+        else
+            snprintf(why, sizeof why, "the maker receives from it %u times (first on line %u) while %s",
+                     own->recvs, own->first_recv->pos.line, who);
         report_all(c, f, why);
         return;
     }

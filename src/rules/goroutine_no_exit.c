@@ -262,6 +262,7 @@ static const char *sync_blocked(lh_rule_ctx *c, lh_node *fn, lh_node *maker, cha
  * fires). */
 typedef struct deadrecv_ctx {
     lh_rule_ctx *c;
+    const lh_node *starter;     /* the FuncDecl holding the go statement */
     const lh_obj *type;     /* the first such field met, for the message */
     lh_str name, closer;
 } deadrecv_ctx;
@@ -280,7 +281,7 @@ static lh_cfg_visit deadrecv_visit(lh_node *n, void *vd)
     const lh_obj *type;
     lh_str name, closer;
     if (!lh_rule_field_chan_of(d->c, LH_AS(x, lh_unary_expr)->x, &type, &name) ||
-        !lh_rule_field_chan_dead(d->c, type, name, &closer))
+        !lh_rule_field_chan_dead(d->c, type, name, d->starter, &closer))
         return LH_CFG_CONTINUE;
     if (!d->type) {
         d->type = type;
@@ -545,7 +546,11 @@ static bool fl_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
         return true;
     if (lh_cfg_can_return(g)) {
         /* Every return lies past a receive that never completes. */
-        deadrecv_ctx d = {x->c, NULL, {0}, {0}};
+        const lh_node *top = NULL;
+        for (size_t k = 0; k < nanc && !top; k++)
+            if (LH_KIND(anc[k]) == LH_FUNC_DECL)
+                top = anc[k];
+        deadrecv_ctx d = {x->c, top, NULL, {0}, {0}};
         lh_cfg_search q = {.visit = deadrecv_visit, .ctx = &d, .ends = LH_CFG_RETURN};
         if (lh_cfg_search_from(g, &q, g->blocks[0], 0, NULL) || !d.type)
             return true;

@@ -18,7 +18,7 @@ func countedPair() int {
 
 func countedShort() int {
 	got := make(chan int)
-	go func() { // want "the maker receives from it 2 times \(first on line 26\) while the goroutine sends in a loop 3 times"
+	go func() { // want "the maker receives from it 2 times \(first on line 26\) while the goroutine sends 3 times in a loop"
 		for i := 0; i < 3; i++ {
 			got <- i
 		}
