@@ -880,7 +880,7 @@ static uint32_t escaping_return(const char *src, uint32_t from)
 {
     built g;
     build(&g, src, "f", test_may_return);
-    uint32_t idx;
+    uint32_t idx = 0;
     lh_cfg_block *b = at(g.cfg, g.p.file, "f", from, &idx);
     lh_cfg_search s = {use_visit, NULL, LH_CFG_RETURN, NULL, NULL};
     lh_cfg_hit hit;
@@ -1004,7 +1004,7 @@ static void test_search_next_iteration(void **state)
           "\t}\n"
           "}\n",
           "f", NULL);
-    uint32_t idx;
+    uint32_t idx = 0;
     lh_cfg_block *b = at(g.cfg, g.p.file, "f", 4, &idx);
     assert_non_null(b->loop);
     lh_cfg_search s = {use_visit, NULL, LH_CFG_RETURN, b->loop->head, NULL};
@@ -1101,7 +1101,7 @@ static bool defer_repeats(const char *src, uint32_t line)
 {
     built g;
     build(&g, src, "f", test_may_return);
-    uint32_t idx;
+    uint32_t idx = 0;
     lh_cfg_block *b = at(g.cfg, g.p.file, "f", line, &idx);
     assert_int_equal(LH_KIND(b->nodes[idx]), LH_DEFER_STMT);
     g_target = b->nodes[idx];
