@@ -990,10 +990,24 @@ static bool unsignalled_wait(lh_locks *l, const lh_call_expr *call, char *why, s
     bool exported = name.len && name.p[0] >= 'A' && name.p[0] <= 'Z';
     if (!t || t->kind != LH_T_NAMED || !t->obj || t->obj->pkg != p || (exported && !main_pkg))
         return false;
-    cond_ctx k = {l, t->obj, name, false, false};
-    for (size_t i = 0; i < l->c->nfiles && !k.signalled && !k.handed; i++)
-        lh_ast_walk((lh_node *)&l->c->files[i]->ast->n, cond_pre, NULL, &k);
-    if (k.signalled || k.handed)
+    bool live = false, known = false;
+    for (uint32_t i = 0; i < l->nconds && !known; i++)
+        if (l->cond_types[i] == t->obj && str_eq(l->cond_names[i], name)) {
+            known = true;
+            live = l->cond_live[i];
+        }
+    if (!known) {
+        cond_ctx k = {l, t->obj, name, false, false};
+        for (size_t i = 0; i < l->c->nfiles && !k.signalled && !k.handed; i++)
+            lh_ast_walk((lh_node *)&l->c->files[i]->ast->n, cond_pre, NULL, &k);
+        live = k.signalled || k.handed;
+        if (l->nconds < LH_LOCKS_MAXWRITERS) {
+            l->cond_types[l->nconds] = t->obj;
+            l->cond_names[l->nconds] = name;
+            l->cond_live[l->nconds++] = live;
+        }
+    }
+    if (live)
         return false;
     say(why, n, "waits on %.*s.%.*s (line %u), which nothing in the package signals",
              (int)t->obj->name.len, t->obj->name.p, (int)name.len, name.p, call->n.pos.line);

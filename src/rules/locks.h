@@ -36,6 +36,12 @@ typedef struct lh_locks {
     const void *writer_owners[LH_LOCKS_MAXWRITERS];
     uint32_t nwriters;
     bool writers_done, writers_any;
+    /* Cond fields already judged (a package-wide walk each): struct type,
+     * field name, and whether anything signals or hands it on. */
+    const void *cond_types[LH_LOCKS_MAXWRITERS];
+    lh_str cond_names[LH_LOCKS_MAXWRITERS];
+    bool cond_live[LH_LOCKS_MAXWRITERS];
+    uint32_t nconds;
 } lh_locks;
 
 void lh_locks_init(lh_locks *l, lh_rule_ctx *c);
