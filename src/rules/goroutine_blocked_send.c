@@ -224,26 +224,6 @@ static bool collect_pre(lh_node *n, lh_node *parent, void *ve)
     return true;
 }
 
-typedef struct mentions_ctx {
-    early_ctx *e;
-    bool yes;
-} mentions_ctx;
-
-static bool mentions_pre(lh_node *n, lh_node *parent, void *vm)
-{
-    (void)parent;
-    mentions_ctx *m = vm;
-    if (is_recv_of(m->e, n))
-        m->yes = true;
-    if (LH_KIND(n) == LH_IDENT) {
-        lh_obj *o = lh_sema_obj_of(m->e->c->sema, n);
-        for (uint32_t i = 0; o && i < m->e->nvals; i++)
-            if (m->e->vals[i] == o)
-                m->yes = true;
-    }
-    return !m->yes;
-}
-
 typedef struct exit_ctx {
     int nested;
     bool exits;
@@ -291,11 +271,8 @@ static bool stop_pre(lh_node *n, lh_node *parent, void *ve)
     if (LH_KIND(n) != LH_IF_STMT)
         return true;
     const lh_if_stmt *is = LH_AS(n, lh_if_stmt);
-    mentions_ctx m = {e, false};
-    if (is->init)
-        lh_ast_walk(is->init, mentions_pre, NULL, &m);
-    lh_ast_walk(is->cond, mentions_pre, NULL, &m);
-    if (!m.yes)
+    if (!lh_rule_mentions(e->c->sema, is->init, e->vals, e->nvals, e->ch) &&
+        !lh_rule_mentions(e->c->sema, is->cond, e->vals, e->nvals, e->ch))
         return true;
     exit_ctx x = {0, false};
     lh_ast_walk(is->body, exit_pre, exit_post, &x);

@@ -251,29 +251,6 @@ static const lh_node *pkg_callee(lh_locks *l, const lh_call_expr *call)
     return o->decl;
 }
 
-typedef struct mentions_ctx {
-    lh_sema_pkg *p;
-    const lh_obj *root;
-    bool hit;
-} mentions_ctx;
-
-static bool mentions_pre(lh_node *n, lh_node *parent, void *vm)
-{
-    (void)parent;
-    mentions_ctx *m = vm;
-    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(m->p, n) == m->root)
-        m->hit = true;
-    return !m->hit;
-}
-
-/* Whether the call hands root on: in an argument, or as the receiver. */
-static bool call_mentions(lh_sema_pkg *p, const lh_call_expr *call, const lh_obj *root)
-{
-    mentions_ctx m = {p, root, false};
-    lh_ast_walk((lh_node *)&call->n, mentions_pre, NULL, &m);
-    return m.hit;
-}
-
 /* Whether a call goes to a function value (a variable, a field, a
  * closure): code we cannot see, which may capture anything. */
 static bool calls_value(lh_sema_pkg *p, const lh_call_expr *call)
@@ -658,7 +635,7 @@ static lh_cfg_visit search_visit(lh_node *n, void *vs)
         lh_node *fun = lh_ast_unparen(call->fun);
         if (LH_KIND(fun) == LH_IDENT && (o = lh_sema_obj_of(p, fun)) && o->kind == LH_OBJ_TYPE)
             continue;   /* a conversion */
-        if (calls_value(p, call) || call_mentions(p, call, s->held.root))
+        if (calls_value(p, call) || lh_rule_mentions(p, &call->n, &s->held.root, 1, NULL))
             return LH_CFG_STOP_PATH;    /* code we cannot see may unlock it */
     }
     return LH_CFG_CONTINUE;
@@ -738,7 +715,7 @@ static bool defer_pre(lh_node *n, lh_node *parent, void *vd)
     if (callee)
         d->yes = !cs || cs->state != 2 || may_unlock(cs, d->p);
     else
-        d->yes = calls_value(p, call) || call_mentions(p, call, d->p->root);
+        d->yes = calls_value(p, call) || lh_rule_mentions(p, &call->n, &d->p->root, 1, NULL);
     return !d->yes;
 }
 

@@ -109,9 +109,13 @@ lh_cfg *lh_rule_cfg(lh_rule_ctx *c, const lh_node *func);
  * literals are not entered. */
 bool lh_rule_leaves(const lh_node *loop);
 
-/* Whether control cannot continue past statement s: the Go spec's
- * terminating statements, erring towards false (terminating.c). */
-bool lh_rule_terminates(const lh_node *s);
+/* Whether root (function literals included) mentions one of
+ * objs[0..nobjs): an identifier resolving to it; or, with recv_from set,
+ * receives from that channel variable (<-ch). The rules' one "does this
+ * code touch X" walk: a call handing a lock's root on (locks.c), a
+ * condition on a received value (goroutine_blocked_send.c). */
+bool lh_rule_mentions(lh_sema_pkg *p, const lh_node *root, const lh_obj *const *objs, size_t nobjs,
+                      const lh_obj *recv_from);
 
 /* The registry (registry.c): every rule, in id order, NULL-terminated. */
 extern const lh_rule *const lh_rules[];

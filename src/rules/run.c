@@ -398,3 +398,37 @@ bool lh_rule_leaves(const lh_node *loop)
         lh_ast_walk(body, leave_pre, leave_post, &l);
     return l.out;
 }
+
+typedef struct mentions_ctx {
+    lh_sema_pkg *p;
+    const lh_obj *const *objs;
+    size_t nobjs;
+    const lh_obj *recv_from;
+    bool yes;
+} mentions_ctx;
+
+static bool mentions_pre(lh_node *n, lh_node *parent, void *vm)
+{
+    (void)parent;
+    mentions_ctx *m = vm;
+    if (LH_KIND(n) == LH_IDENT) {
+        lh_obj *o = lh_sema_obj_of(m->p, n);
+        for (size_t i = 0; o && i < m->nobjs; i++)
+            if (m->objs[i] == o)
+                m->yes = true;
+    } else if (m->recv_from && LH_KIND(n) == LH_UNARY_EXPR &&
+               LH_AS(n, lh_unary_expr)->op == LH_TOK_ARROW) {
+        lh_node *x = lh_ast_unparen(LH_AS(n, lh_unary_expr)->x);
+        m->yes = LH_KIND(x) == LH_IDENT && lh_sema_obj_of(m->p, x) == m->recv_from;
+    }
+    return !m->yes;
+}
+
+bool lh_rule_mentions(lh_sema_pkg *p, const lh_node *root, const lh_obj *const *objs, size_t nobjs,
+                      const lh_obj *recv_from)
+{
+    mentions_ctx m = {p, objs, nobjs, recv_from, false};
+    if (root)
+        lh_ast_walk((lh_node *)root, mentions_pre, NULL, &m);
+    return m.yes;
+}

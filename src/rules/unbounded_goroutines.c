@@ -28,8 +28,6 @@ typedef struct assigns_ctx {
     bool assigned;
 } assigns_ctx;
 
-static bool names_obj(lh_sema_pkg *p, const lh_node *root, const lh_obj *o);
-
 static bool assigns_pre(lh_node *n, lh_node *parent, void *va)
 {
     (void)parent;
@@ -46,41 +44,19 @@ static bool assigns_pre(lh_node *n, lh_node *parent, void *va)
         one = LH_AS(n, lh_unary_expr)->x;
     for (uint32_t i = 0; lhs && i < lhs->n; i++)
         if (LH_KIND(lhs->v[i]) == LH_IDENT) {
-            lh_obj *o = lh_sema_obj_of(a->p, lhs->v[i]);
-            if (o && names_obj(a->p, a->cond, o))
+            const lh_obj *o = lh_sema_obj_of(a->p, lhs->v[i]);
+            if (o && lh_rule_mentions(a->p, a->cond, &o, 1, NULL))
                 a->assigned = true;
         } else {
             a->assigned = true;
         }
     if (one) {
         one = lh_ast_unparen(one);
-        lh_obj *o = LH_KIND(one) == LH_IDENT ? lh_sema_obj_of(a->p, one) : NULL;
-        if (!o || names_obj(a->p, a->cond, o))
+        const lh_obj *o = LH_KIND(one) == LH_IDENT ? lh_sema_obj_of(a->p, one) : NULL;
+        if (!o || lh_rule_mentions(a->p, a->cond, &o, 1, NULL))
             a->assigned = true;
     }
     return !a->assigned;
-}
-
-typedef struct names_ctx {
-    lh_sema_pkg *p;
-    const lh_obj *o;
-    bool found;
-} names_ctx;
-
-static bool names_pre(lh_node *n, lh_node *parent, void *vn)
-{
-    (void)parent;
-    names_ctx *x = vn;
-    if (LH_KIND(n) == LH_IDENT && lh_sema_obj_of(x->p, n) == x->o)
-        x->found = true;
-    return !x->found;
-}
-
-static bool names_obj(lh_sema_pkg *p, const lh_node *root, const lh_obj *o)
-{
-    names_ctx x = {p, o, false};
-    lh_ast_walk((lh_node *)root, names_pre, NULL, &x);
-    return x.found;
 }
 
 typedef struct locals_ctx {
