@@ -75,15 +75,27 @@ typedef struct lh_trend_site {
 
 typedef struct lh_trend_opts {
     lh_granularity by;      /* a site is a line (default) or a function */
-    int64_t min_growth;     /* bytes; 0: LH_TREND_MIN_GROWTH */
+    int64_t min_growth;     /* bytes; 0: lh_trend_min_growth of the
+                               snapshots' largest sampling period */
     /* The snapshots come in time order (lh_series_order's): kept as given;
      * when a time is 0 (unknown), they are taken as evenly spaced. */
     int in_order;
 } lh_trend_opts;
 
 /* Growth below this over the whole series is within the heap profiler's
- * sampling noise (one sample stands for ~512 KiB of allocation). */
+ * sampling noise, also for a profile of every allocation. */
 #define LH_TREND_MIN_GROWTH ((int64_t)64 << 10)
+/* A sampled heap profile counts a small object it samples as about one
+ * sampling period of bytes (the runtime scales each record by 1/p, p the
+ * chance of sampling it), so a small-object site's in-use bytes move in
+ * steps of the period: at the default 512 KiB, one or two samples more
+ * or less are 0.5-1 MiB of "growth" that is chance. A climb must then be
+ * worth this many samples. */
+#define LH_TREND_MIN_SAMPLES 3
+/* The least growth a climb needs in snapshots sampled every period bytes
+ * (0: unknown or every allocation): LH_TREND_MIN_GROWTH, or
+ * LH_TREND_MIN_SAMPLES periods when that is more. */
+int64_t lh_trend_min_growth(int64_t period);
 
 typedef struct lh_trend_result {
     size_t nsnapshots;

@@ -349,6 +349,8 @@ int lh_stacks_init_profile(lh_stacks *s, const lh_profile *p, char *err, size_t 
     int d = lh_profile_default_index(p);
     s->default_type = d < 0 ? 0 : d;
     s->time_nanos = p->time_nanos;
+    if (p->period > 0 && p->period_type.type && strcmp(p->period_type.type, "space") == 0)
+        s->heap_period = p->period;
     return 0;
 }
 

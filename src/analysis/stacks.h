@@ -38,6 +38,8 @@ typedef struct lh_stacks {
     const char **type_names, **type_units;
     int default_type;       /* index into the types */
     int64_t time_nanos;     /* when the profile was taken; 0 unknown */
+    int64_t heap_period;    /* heap profiles: the sampling rate in bytes
+                               (runtime.MemProfileRate); 0 unknown */
     int merge;              /* merge samples with equal stacks (see lh_stacks_add);
                                lh_stacks_init sets it, from_profile may clear it */
     /* private: the intern tables */

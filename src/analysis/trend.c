@@ -5,6 +5,7 @@
  * only the steady climb that followed was the leak. So a site is judged by
  * the shape of its in-use bytes over time, not by its size. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,14 +159,27 @@ static int cmp_site(const void *pa, const void *pb)
     return c ? c : (a->line < b->line ? -1 : a->line > b->line);
 }
 
+int64_t lh_trend_min_growth(int64_t period)
+{
+    if (period <= 0 || period > INT64_MAX / LH_TREND_MIN_SAMPLES)
+        return period > 0 ? INT64_MAX : LH_TREND_MIN_GROWTH;
+    int64_t g = LH_TREND_MIN_SAMPLES * period;
+    return g > LH_TREND_MIN_GROWTH ? g : LH_TREND_MIN_GROWTH;
+}
+
 int lh_trend(const lh_stacks *const *snaps, const char *const *names, size_t n,
              const lh_trend_opts *opts, lh_arena *a, lh_trend_result *out,
              char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     lh_trend_opts o = opts ? *opts : (lh_trend_opts){LH_BY_LINE, 0, 0};
-    if (o.min_growth <= 0)
-        o.min_growth = LH_TREND_MIN_GROWTH;
+    if (o.min_growth <= 0) {
+        int64_t period = 0;
+        for (size_t i = 0; i < n; i++)
+            if (snaps[i]->heap_period > period)
+                period = snaps[i]->heap_period;
+        o.min_growth = lh_trend_min_growth(period);
+    }
     if (n < 3) {
         snprintf(err, errlen, "trend needs at least 3 heap snapshots, got %zu", n);
         return -1;

@@ -38,7 +38,10 @@ static const char trend_usage[] =
     "                        top and diff (functions, as pprof -top): one line that\n"
     "                        leaks inside a big, steady function grows by too small\n"
     "                        a share of the function's bytes to be seen by function\n"
-    "  --min-growth SIZE     least growth over the series that counts (default 64k)\n"
+    "  --min-growth SIZE     least growth over the series that counts (default 64k;\n"
+    "                        in sampled profiles at least 3 sampling periods, 1.5M\n"
+    "                        at Go's default rate: a sampled small object counts as\n"
+    "                        one period of bytes, so fewer samples are chance)\n"
     "  -n N                  plateau sites to list in text (default 10; 0 = all)\n"
     "  --format text|json    output format (default text); -json for json\n"
     LH_CLI_SERIES_HELP("3")

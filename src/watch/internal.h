@@ -70,6 +70,7 @@ typedef struct lh_wsnap {
     double goroutines;
     double sys;                 /* memstats Sys; NAN when not served */
     int64_t alloc_total;        /* alloc_space of the heap profile: only grows in a process */
+    int64_t heap_period;        /* the heap profile's sampling rate in bytes; 0 unknown */
     int64_t ms_total_alloc, ms_num_gc;  /* memstats; -1 when not served */
     int gor_proto;              /* the goroutine dump was the proto form */
     lh_wval *heap, *gor, *leak;

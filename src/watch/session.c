@@ -411,6 +411,7 @@ static int ingest_heap(lh_watch_session *s, lh_wsnap *sn, const lh_profile *p, c
     if (lh_stacks_from_profile(&v, p, err, errlen) != 0)
         return -1;
     int ti = lh_stacks_type(&v, "inuse_space"), ta = lh_stacks_type(&v, "alloc_space");
+    sn->heap_period = v.heap_period;
     if (ti < 0) {
         snprintf(err, errlen, "%s: not a heap profile (no inuse_space samples)", p->name);
         lh_stacks_free(&v);

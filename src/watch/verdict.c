@@ -251,6 +251,13 @@ static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_are
     double *client_growth = NULL;
     int *client_growing = NULL;
     double *hm = NULL;
+    /* The process's sampling rate sets how much growth is more than
+     * chance (lh_trend_min_growth). */
+    int64_t period = 0;
+    for (size_t i = g.begin; i < g.end; i++)
+        if (s->snaps[i].have_heap && s->snaps[i].heap_period > period)
+            period = s->snaps[i].heap_period;
+    double min_growth = (double)lh_trend_min_growth(period);
     if (hp.n >= 3) {
         size_t ns = s->heap_sites.n;
         hm = matrix(s, &hp, 0, ns);
@@ -279,7 +286,7 @@ static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_are
             if (!any || !site->has_user)
                 continue;
             double slope, r2, late;
-            lh_trend_class cls = lh_trend_classify(hp.t, y, hp.n, (double)LH_TREND_MIN_GROWTH,
+            lh_trend_class cls = lh_trend_classify(hp.t, y, hp.n, min_growth,
                                                    &slope, &r2, &late);
             if (site->role == ROLE_CLIENT && y[hp.n - 1] > y[0]) {
                 client[nclient] = (uint32_t)id;
@@ -291,7 +298,7 @@ static void judge_segment(const lh_watch_session *s, seg g, size_t segno, lh_are
                       confidence(r2, hp.n, 0.8), &hp, y);
         }
         double late;
-        transport_heap = lh_trend_classify(hp.t, transport_row, hp.n, (double)LH_TREND_MIN_GROWTH,
+        transport_heap = lh_trend_classify(hp.t, transport_row, hp.n, min_growth,
                                            &transport_slope, &transport_r2, &late) ==
                          LH_TREND_GROWING;
     }

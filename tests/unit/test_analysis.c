@@ -341,6 +341,57 @@ static void test_trend_sites(void **state)
         lh_stacks_free(&snaps[i]);
 }
 
+/* In a sampled profile a small-object site moves in steps of one sampling
+ * period: two samples more over five snapshots is a straight enough line
+ * to fit as a climb, but chance. The same bytes profiled exactly are
+ * growth; ten periods sampled are too. */
+static void test_trend_sample_floor(void **state)
+{
+    (void)state;
+    assert_int_equal(lh_trend_min_growth(0), LH_TREND_MIN_GROWTH);
+    assert_int_equal(lh_trend_min_growth(1), LH_TREND_MIN_GROWTH);
+    assert_int_equal(lh_trend_min_growth(512 << 10), 3 * (512 << 10));
+    assert_int_equal(lh_trend_min_growth(16 << 10), LH_TREND_MIN_GROWTH);
+    const int64_t P = 512 << 10;
+    const int64_t chance[5] = {0, P, P, 2 * P, 2 * P};
+    const int64_t leak[5] = {0, 2 * P, 5 * P, 7 * P, 10 * P};
+    for (int sampled = 0; sampled < 2; sampled++) {
+        lh_stacks snaps[5];
+        const lh_stacks *ptrs[5];
+        const char *names[5] = {"h0", "h1", "h2", "h3", "h4"};
+        for (int i = 0; i < 5; i++) {
+            lh_stacks_init(&snaps[i], 4, heap_types, heap_units);
+            snaps[i].time_nanos = (i + 1) * 60 * (int64_t)1000000000;
+            snaps[i].heap_period = sampled ? P : 1;
+            if (chance[i])
+                add(&snaps[i], chance[i] / P, chance[i], 2, "main.chance", "m.go", 10, "main.main",
+                    "m.go", 2);
+            if (leak[i])
+                add(&snaps[i], leak[i] / P, leak[i], 2, "main.leak", "m.go", 20, "main.main",
+                    "m.go", 3);
+            ptrs[i] = &snaps[i];
+        }
+        lh_arena a;
+        lh_arena_init(&a);
+        lh_trend_result r;
+        char err[256];
+        assert_int_equal(lh_trend(ptrs, names, 5, NULL, &a, &r, err, sizeof err), 0);
+        assert_int_equal(r.nsites, 2);
+        assert_string_equal(r.sites[0].function, "main.leak");
+        assert_int_equal(r.sites[0].cls, LH_TREND_GROWING);
+        assert_string_equal(r.sites[1].function, "main.chance");
+        assert_int_equal(r.sites[1].cls, sampled ? LH_TREND_NOISE : LH_TREND_GROWING);
+        assert_int_equal(r.ngrowing, sampled ? 1 : 2);
+        /* An explicit --min-growth is the user's, sampled or not. */
+        lh_trend_opts o = {LH_BY_LINE, 64 << 10, 0};
+        assert_int_equal(lh_trend(ptrs, names, 5, &o, &a, &r, err, sizeof err), 0);
+        assert_int_equal(r.ngrowing, 2);
+        lh_arena_free(&a);
+        for (int i = 0; i < 5; i++)
+            lh_stacks_free(&snaps[i]);
+    }
+}
+
 /* The order of a series: own times first; else as given, numbers in names
  * by value, file times as the axis only when they agree. */
 static void test_series_order(void **state)
@@ -414,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_trend_boundaries),
         cmocka_unit_test(test_top_ties),
         cmocka_unit_test(test_trend_sites),
+        cmocka_unit_test(test_trend_sample_floor),
         cmocka_unit_test(test_series_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
