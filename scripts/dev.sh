@@ -57,6 +57,17 @@ build() {
     cmake --build build -j"$(nproc)"
 }
 
+# Every test that skips says why, and fails instead under CI; this catches
+# one that forgets to ask (exit 77 under CI: Skipped in ctest's log).
+no_skips_in_ci() {
+    [ -n "${CI:-}" ] || return 0
+    if grep -q '(Skipped)' "$1"; then
+        echo "dev.sh: CI skips nothing, and these tests did not run:" >&2
+        grep '(Skipped)' "$1" >&2
+        exit 1
+    fi
+}
+
 case "$mode" in
 run)
     install_missing "${build_pkgs[@]}"
@@ -90,7 +101,8 @@ test)
     install_missing "${build_pkgs[@]}" "${test_pkgs[@]}"
     echo "dev.sh: tests use $(command -v go) ($(go env GOVERSION)), GOROOT $(go env GOROOT)" >&2
     build
-    (cd build && ctest --output-on-failure -j"$(nproc)")
+    (cd build && ctest --output-on-failure -j"$(nproc)") | tee build/ctest.log
+    no_skips_in_ci build/ctest.log
     # Release (-O3) with gcc and with clang, warnings as errors: the
     # optimisers see more (gcc's maybe-uninitialized after inlining) than
     # the -O2 test build. A build only, every target; no second test pass.
@@ -106,7 +118,8 @@ test)
     cmake --build build-asan -j"$(nproc)"
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LH_DIFF_TREES=broken \
-        ctest --output-on-failure -j"$(nproc)")
+        ctest --output-on-failure -j"$(nproc)") | tee build-asan/ctest.log
+    no_skips_in_ci build-asan/ctest.log
     # Third: a short smoke run of every libFuzzer harness (clang; about a
     # minute), so a decoder change that crashes on the seeds fails here and
     # not in someone's incident. A fixed number of inputs from a fixed seed,

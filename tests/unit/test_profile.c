@@ -16,6 +16,7 @@
 
 #include "analysis/analysis.h"
 #include "profile/profile.h"
+#include "skip.h"
 
 static lh_profile *load(const char *name)
 {
@@ -1145,7 +1146,7 @@ static void pprof_reads_encoded(void **state)
     /* "go tool pprof": since Go 1.24 the go command builds pprof on first
      * use instead of shipping it in GOTOOLDIR. Skipped only without Go. */
     if (system("go version >/dev/null 2>&1") != 0)
-        skip();
+        lh_test_skip("no go command on PATH to run go tool pprof");
 
     char dir[] = "/tmp/lh_profile_XXXXXX";
     assert_non_null(mkdtemp(dir));
@@ -1199,5 +1200,5 @@ int main(void)
         cmocka_unit_test(proto_allocs_sparse_ids),
         cmocka_unit_test(pprof_reads_encoded),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return lh_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
