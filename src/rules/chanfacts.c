@@ -211,3 +211,296 @@ void lh_rule_each_chan(lh_rule_ctx *c, lh_chan_visit_fn visit, void *ctx)
     for (size_t i = 0; i < c->chans->n; i++)
         visit(c, c->chans->v[i], ctx);
 }
+
+/* ---- the package index: what is built, what is named -------------------
+ *
+ * The channel rules ask, per field or per function, whether a struct type
+ * is ever built and whether a function may ever run. A walk of the
+ * package per question was quadratic; one walk answers them all, and the
+ * verdicts about a field's senders are kept per field. */
+
+typedef struct sel_ref {
+    lh_str name;                /* x.name */
+    const lh_node *x;
+} sel_ref;
+
+typedef struct field_senders {
+    const lh_obj *type;
+    lh_str name;
+    bool handed;                /* some use hands the field on */
+    bool stray;                 /* a send or close outside every FuncDecl */
+    const lh_node **decls;      /* the FuncDecls that send on it or close it */
+    size_t ndecls;
+} field_senders;
+
+struct lh_pkg_index {
+    lh_ptrmap built;            /* TYPE object -> itself: a value is built */
+    lh_ptrmap named;            /* FUNC object -> itself: an identifier other
+                                 * than its own names it */
+    sel_ref *sels;              /* every selector, by name */
+    size_t nsels, capsels;
+    field_senders *fields;      /* the fields asked about so far */
+    size_t nfields, capfields;
+};
+
+void lh_pkg_index_free(struct lh_pkg_index *x)
+{
+    if (!x)
+        return;
+    lh_ptrmap_free(&x->built);
+    lh_ptrmap_free(&x->named);
+    free(x->sels);
+    for (size_t i = 0; i < x->nfields; i++)
+        free(x->fields[i].decls);
+    free(x->fields);
+    free(x);
+}
+
+static bool unexported(lh_str s)
+{
+    return s.len > 0 && !(s.p[0] >= 'A' && s.p[0] <= 'Z') && !(s.len == 1 && s.p[0] == '_');
+}
+
+bool lh_rule_pkg_only(lh_rule_ctx *c, lh_str name)
+{
+    return unexported(name) || (c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest);
+}
+
+typedef struct index_ctx {
+    lh_sema_pkg *p;
+    struct lh_pkg_index *x;
+} index_ctx;
+
+static void note_built(index_ctx *k, const lh_type *t)
+{
+    if (t && t->kind == LH_T_NAMED && t->obj)
+        lh_ptrmap_put(&k->x->built, t->obj, (void *)t->obj);
+}
+
+static bool index_pre(lh_node *n, lh_node *parent, void *vk)
+{
+    (void)parent;
+    index_ctx *k = vk;
+    lh_sema_pkg *p = k->p;
+    switch (LH_KIND(n)) {
+    case LH_COMPOSITE_LIT:
+        note_built(k, lh_sema_type_of(p, n));
+        break;
+    case LH_VALUE_SPEC: {
+        const lh_value_spec *vs = LH_AS(n, lh_value_spec);
+        if (vs->type)
+            note_built(k, lh_sema_type_expr(p, vs->type));
+        break;
+    }
+    case LH_CALL_EXPR: {
+        /* new(T), a conversion T(x), or a call that returns a T (a value
+         * built where we do not look). */
+        const lh_call_expr *call = LH_AS(n, lh_call_expr);
+        uint32_t nres = 0;
+        const lh_type *const *res = lh_sema_call_results(p, call, &nres);
+        for (uint32_t i = 0; res && i < nres; i++)
+            note_built(k, lh_type_deref(res[i]));
+        lh_obj *o = lh_sema_callee(p, call);
+        if (o && o->kind == LH_OBJ_BUILTIN && call->args.n == 1 && o->name.len == 3 &&
+            memcmp(o->name.p, "new", 3) == 0)
+            note_built(k, lh_sema_type_expr(p, call->args.v[0]));
+        break;
+    }
+    case LH_IDENT: {
+        lh_obj *o = lh_sema_obj_of(p, n);
+        if (o && o->kind == LH_OBJ_FUNC && n != o->ident)
+            lh_ptrmap_put(&k->x->named, o, o);
+        break;
+    }
+    case LH_SELECTOR_EXPR: {
+        struct lh_pkg_index *x = k->x;
+        if (x->nsels == x->capsels) {
+            x->capsels = x->capsels ? 2 * x->capsels : 64;
+            x->sels = realloc(x->sels, x->capsels * sizeof *x->sels);
+            if (!x->sels)
+                abort();
+        }
+        const lh_selector_expr *se = LH_AS(n, lh_selector_expr);
+        x->sels[x->nsels++] = (sel_ref){LH_AS(se->sel, lh_ident)->name, se->x};
+        break;
+    }
+    default:
+        break;
+    }
+    return true;
+}
+
+static int str_cmp(lh_str a, lh_str b)
+{
+    size_t n = a.len < b.len ? a.len : b.len;
+    int d = memcmp(a.p, b.p, n);
+    return d ? d : (a.len > b.len) - (a.len < b.len);
+}
+
+static int sel_cmp(const void *va, const void *vb)
+{
+    const sel_ref *a = va, *b = vb;
+    int d = str_cmp(a->name, b->name);
+    /* Source order among equals, for a stable answer. */
+    return d ? d : (a->x->pos.off > b->x->pos.off) - (a->x->pos.off < b->x->pos.off);
+}
+
+static struct lh_pkg_index *pkg_index(lh_rule_ctx *c)
+{
+    if (c->index)
+        return c->index;
+    struct lh_pkg_index *x = calloc(1, sizeof *x);
+    if (!x)
+        abort();
+    index_ctx k = {c->sema, x};
+    for (size_t i = 0; i < c->nfiles; i++)
+        lh_ast_walk((lh_node *)&c->files[i]->ast->n, index_pre, NULL, &k);
+    if (x->nsels)
+        qsort(x->sels, x->nsels, sizeof *x->sels, sel_cmp);
+    c->index = x;
+    return x;
+}
+
+bool lh_rule_type_built(lh_rule_ctx *c, const lh_obj *type)
+{
+    bool main_pkg = c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest;
+    if (!lh_rule_pkg_only(c, type->name) && !main_pkg)
+        return true;    /* exported: other packages may build it */
+    return lh_ptrmap_has(&pkg_index(c)->built, type);
+}
+
+/* Methods the standard library calls through its interfaces (io.Closer,
+ * fmt.Stringer, http.Handler, sort.Interface, context.Context, ...): a
+ * method by one of these names may run with no call in the package. */
+static bool std_interface_method(lh_str s)
+{
+    static const char *const names[] = {
+        "Close", "String", "Error", "GoString", "Format", "Read", "Write", "ReadFrom",
+        "WriteTo", "Seek", "ServeHTTP", "Len", "Less", "Swap", "Push", "Pop", "Unwrap",
+        "Is", "As", "MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText",
+        "Lock", "Unlock", "Done", "Err", "Value", "Deadline", "Run", "RoundTrip", "Dial",
+        "Accept", "Addr", "Next", "Scan", "Flush", "Header", "WriteHeader", NULL};
+    for (size_t i = 0; names[i]; i++)
+        if (strlen(names[i]) == s.len && memcmp(names[i], s.p, s.len) == 0)
+            return true;
+    return false;
+}
+
+/* Whether some selector x.name may call the method of recv_type: x of
+ * that type, or of a type we do not know or an interface (it may hold
+ * ours). */
+static bool method_named(lh_rule_ctx *c, struct lh_pkg_index *x, lh_str name,
+                         const lh_obj *recv_type)
+{
+    size_t lo = 0, hi = x->nsels;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (str_cmp(x->sels[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < x->nsels && str_cmp(x->sels[i].name, name) == 0; i++) {
+        const lh_type *t = lh_type_deref(lh_sema_type_of(c->sema, x->sels[i].x));
+        const lh_type *u = lh_type_underlying(t);
+        if (!t || !u || u->kind == LH_T_INTERFACE || t->kind != LH_T_NAMED || t->obj == recv_type)
+            return true;
+    }
+    return false;
+}
+
+bool lh_rule_func_may_run(lh_rule_ctx *c, const lh_func_decl *d)
+{
+    lh_str name = LH_AS(d->name, lh_ident)->name;
+    bool main_pkg = c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest;
+    if (!lh_rule_pkg_only(c, name))
+        return true;                    /* exported: other packages call it */
+    if (!d->recv && ((name.len == 4 && memcmp(name.p, "init", 4) == 0) ||
+                     (main_pkg && name.len == 4 && memcmp(name.p, "main", 4) == 0)))
+        return true;
+    if (d->recv && !unexported(name) && std_interface_method(name))
+        return true;
+    lh_obj *o = lh_sema_obj_of(c->sema, d->name);
+    if (d->recv) {
+        if (!o || !o->recv_type)
+            return true;
+        return method_named(c, pkg_index(c), name, o->recv_type);
+    }
+    return !o || lh_ptrmap_has(&pkg_index(c)->named, o);
+}
+
+/* The FuncDecls that send on the field or close it, and whether it is
+ * handed on: computed once per field. */
+static const field_senders *senders(lh_rule_ctx *c, const lh_obj *type, lh_str name)
+{
+    struct lh_pkg_index *x = pkg_index(c);
+    for (size_t i = 0; i < x->nfields; i++)
+        if (x->fields[i].type == type && str_cmp(x->fields[i].name, name) == 0)
+            return &x->fields[i];
+    if (x->nfields == x->capfields) {
+        x->capfields = x->capfields ? 2 * x->capfields : 8;
+        x->fields = realloc(x->fields, x->capfields * sizeof *x->fields);
+        if (!x->fields)
+            abort();
+    }
+    field_senders *fs = &x->fields[x->nfields++];
+    *fs = (field_senders){type, name, false, false, NULL, 0};
+    lh_chan_use all = {0};
+    all.make_cap = -1;
+    lh_chan_field_target tg = {type, name, &all};
+    for (size_t k = 0; k < c->nfiles; k++)
+        lh_chan_field_uses(c->sema, &tg, 1, (lh_node *)&c->files[k]->ast->n);
+    fs->handed = all.handed;
+    if (fs->handed)
+        return fs;
+    uint32_t sends = 0;
+    bool closes = false;
+    size_t cap = 0;
+    for (size_t k = 0; k < c->nfiles; k++) {
+        const lh_file *f = c->files[k]->ast;
+        for (uint32_t i = 0; i < f->decls.n; i++) {
+            lh_node *d = f->decls.v[i];
+            if (LH_KIND(d) != LH_FUNC_DECL || !LH_AS(d, lh_func_decl)->body)
+                continue;
+            lh_chan_use u = {0};
+            u.make_cap = -1;
+            lh_chan_field_target tu = {type, name, &u};
+            lh_chan_field_uses(c->sema, &tu, 1, d);
+            if (!u.sends && !u.soft_sends && !u.closes)
+                continue;
+            if (fs->ndecls == cap) {
+                cap = cap ? 2 * cap : 4;
+                fs->decls = realloc(fs->decls, cap * sizeof *fs->decls);
+                if (!fs->decls)
+                    abort();
+            }
+            fs->decls[fs->ndecls++] = d;
+            sends += u.sends + u.soft_sends;
+            closes |= u.closes;
+        }
+    }
+    /* Any send or close outside a function declaration (a package-level
+     * closure) may run. */
+    fs->stray = sends != all.sends + all.soft_sends || closes != all.closes;
+    return fs;
+}
+
+bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, const lh_node *starter,
+                             lh_str *closer)
+{
+    closer->p = NULL;
+    closer->len = 0;
+    const field_senders *fs = senders(c, type, name);
+    if (fs->handed)
+        return false;
+    for (size_t i = 0; i < fs->ndecls; i++) {
+        const lh_node *d = fs->decls[i];
+        /* The function starting the goroutine runs whenever the
+         * goroutine exists. */
+        if (d == starter || lh_rule_func_may_run(c, LH_AS(d, lh_func_decl)))
+            return false;
+        if (!closer->len)
+            *closer = LH_AS(LH_AS(d, lh_func_decl)->name, lh_ident)->name;
+    }
+    return !fs->stray;
+}

@@ -49,4 +49,35 @@ bool lh_rule_receives(lh_sema_pkg *p, lh_node *n, const lh_obj *ch);
  * function boundary; NULL when none. */
 lh_node *lh_rule_enclosing_loop(lh_node *const *anc, size_t nanc);
 
+/* ---- package-wide facts (one index per package, lh_rule_ctx.index) ---- */
+
+/* Whether only this package can reach a name: unexported, or any name of
+ * package main, which nothing imports. */
+bool lh_rule_pkg_only(lh_rule_ctx *c, lh_str name);
+
+/* Whether a value of the struct type is ever built: a composite literal,
+ * a var of the type, new(T), a call returning one; true for exported
+ * types of packages others can import (they may build it). */
+bool lh_rule_type_built(lh_rule_ctx *c, const lh_obj *type);
+
+/* Whether a function declaration of the package may ever run: exported;
+ * init, or main of package main; a method by a name the standard library
+ * calls through its interfaces; or named somewhere in the package (a
+ * call, a go or defer, a function value; for a method, a selector of its
+ * name on its type, an interface or a type we do not know). */
+bool lh_rule_func_may_run(lh_rule_ctx *c, const lh_func_decl *d);
+
+/* Whether nothing that runs ever sends on or closes the channel field
+ * `name` of struct type `type` (lh_rule_field_chan_of names one): every
+ * send and close sits in a function of the package that
+ * lh_rule_func_may_run says never runs. False when the field is handed on
+ * anywhere, or when starter (the FuncDecl holding the go statement) sends
+ * or closes: it runs whenever the goroutine exists. *closer gets the name
+ * of such a function (NULL when there are no sends or closes at all). */
+bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, const lh_node *starter,
+                             lh_str *closer);
+
+/* Frees a package's index (NULL: none). */
+void lh_pkg_index_free(struct lh_pkg_index *x);
+
 #endif

@@ -43,11 +43,6 @@ static bool collect_go(lh_node *n, lh_node *const *anc, size_t nanc, void *vl)
     return true;
 }
 
-static bool unexported(lh_str s)
-{
-    return s.len > 0 && !(s.p[0] >= 'A' && s.p[0] <= 'Z') && !(s.len == 1 && s.p[0] == '_');
-}
-
 /* The package's answer, computed once (lh_rule_ctx.field_chans): the
  * fields in scope order, and every (field, go statement) pair to visit, in
  * the order the visits go. */
@@ -110,8 +105,7 @@ static struct lh_field_chans *field_chans(lh_rule_ctx *c)
             const lh_type *ft = lh_type_underlying(fd->type);
             /* Unexported fields, or any field of a type of package main,
              * which nothing can import: only this package reaches them. */
-            bool local = unexported(fd->name) ||
-                         (c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest);
+            bool local = lh_rule_pkg_only(c, fd->name);
             if (fd->embedded || !ft || ft->kind != LH_T_CHAN || !local)
                 continue;
             if (fc->nfields == cap) {
@@ -178,13 +172,6 @@ void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx)
     }
 }
 
-/* ---- fields only dead code sends on or closes --------------------------- */
-
-static bool local_field(lh_rule_ctx *c, lh_str name)
-{
-    return unexported(name) || (c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest);
-}
-
 bool lh_rule_field_chan_of(lh_rule_ctx *c, const lh_node *sel, const lh_obj **type, lh_str *name)
 {
     sel = lh_ast_unparen((lh_node *)sel);
@@ -204,192 +191,10 @@ bool lh_rule_field_chan_of(lh_rule_ctx *c, const lh_node *sel, const lh_obj **ty
             memcmp(u->fields[i].name.p, fname.p, fname.len) == 0)
             fd = &u->fields[i];
     const lh_type *ft = fd ? lh_type_underlying(fd->type) : NULL;
-    if (!fd || fd->embedded || !ft || ft->kind != LH_T_CHAN || !local_field(c, fname))
+    if (!fd || fd->embedded || !ft || ft->kind != LH_T_CHAN || !lh_rule_pkg_only(c, fname))
         return false;
     *type = t->obj;
     *name = fname;
     return true;
 }
 
-/* Methods the standard library calls through its interfaces (io.Closer,
- * fmt.Stringer, http.Handler, sort.Interface, context.Context, ...): a
- * method by one of these names may run with no call in the package. */
-static bool std_interface_method(lh_str s)
-{
-    static const char *const names[] = {
-        "Close", "String", "Error", "GoString", "Format", "Read", "Write", "ReadFrom",
-        "WriteTo", "Seek", "ServeHTTP", "Len", "Less", "Swap", "Push", "Pop", "Unwrap",
-        "Is", "As", "MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText",
-        "Lock", "Unlock", "Done", "Err", "Value", "Deadline", "Run", "RoundTrip", "Dial",
-        "Accept", "Addr", "Next", "Scan", "Flush", "Header", "WriteHeader", NULL};
-    for (size_t i = 0; names[i]; i++)
-        if (strlen(names[i]) == s.len && memcmp(names[i], s.p, s.len) == 0)
-            return true;
-    return false;
-}
-
-typedef struct called_ctx {
-    lh_rule_ctx *c;
-    const lh_obj *fn;       /* a function: uses resolving to it */
-    lh_str method;          /* a method: selectors of that name */
-    const lh_obj *recv_type;    /* ... on this type */
-    bool yes;
-} called_ctx;
-
-static bool called_pre(lh_node *n, lh_node *parent, void *vc)
-{
-    (void)parent;
-    called_ctx *k = vc;
-    if (k->yes)
-        return false;
-    if (k->method.len) {
-        if (LH_KIND(n) == LH_SELECTOR_EXPR) {
-            const lh_selector_expr *se = LH_AS(n, lh_selector_expr);
-            lh_str s = LH_AS(se->sel, lh_ident)->name;
-            if (s.len == k->method.len && memcmp(s.p, k->method.p, s.len) == 0) {
-                /* x.m on the receiver's type; on a type we do not know or
-                 * an interface (it may hold ours), maybe. */
-                const lh_type *t = lh_type_deref(lh_sema_type_of(k->c->sema, se->x));
-                const lh_type *u = lh_type_underlying(t);
-                k->yes = !t || !u || u->kind == LH_T_INTERFACE ||
-                         (t->kind == LH_T_NAMED && t->obj == k->recv_type) ||
-                         t->kind != LH_T_NAMED;
-            }
-        }
-    } else if (LH_KIND(n) == LH_IDENT && n != k->fn->ident && lh_sema_obj_of(k->c->sema, n) == k->fn) {
-        k->yes = true;
-    }
-    return !k->yes;
-}
-
-/* Whether a function declaration of the package may ever run. */
-static bool may_run(lh_rule_ctx *c, const lh_func_decl *d)
-{
-    lh_str name = LH_AS(d->name, lh_ident)->name;
-    bool main_pkg = c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest;
-    if (!local_field(c, name))
-        return true;                    /* exported: other packages call it */
-    if (!d->recv && ((name.len == 4 && memcmp(name.p, "init", 4) == 0) ||
-                     (main_pkg && name.len == 4 && memcmp(name.p, "main", 4) == 0)))
-        return true;
-    if (d->recv && !unexported(name) && std_interface_method(name))
-        return true;
-    called_ctx k = {c, NULL, {0}, NULL, false};
-    if (d->recv) {
-        lh_obj *m = lh_sema_obj_of(c->sema, d->name);
-        if (!m || !m->recv_type)
-            return true;
-        k.method = name;
-        k.recv_type = m->recv_type;
-    } else {
-        k.fn = lh_sema_obj_of(c->sema, d->name);
-        if (!k.fn)
-            return true;
-    }
-    for (size_t i = 0; i < c->nfiles && !k.yes; i++)
-        lh_ast_walk((lh_node *)&c->files[i]->ast->n, called_pre, NULL, &k);
-    return k.yes;
-}
-
-bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, const lh_node *starter,
-                             lh_str *closer)
-{
-    closer->p = NULL;
-    closer->len = 0;
-    lh_chan_use all = {0};
-    all.make_cap = -1;
-    lh_chan_field_target tg = {type, name, &all};
-    for (size_t k = 0; k < c->nfiles; k++)
-        lh_chan_field_uses(c->sema, &tg, 1, (lh_node *)&c->files[k]->ast->n);
-    if (all.handed)
-        return false;
-    uint32_t sends = 0;
-    bool closes = false;
-    for (size_t k = 0; k < c->nfiles; k++) {
-        const lh_file *f = c->files[k]->ast;
-        for (uint32_t i = 0; i < f->decls.n; i++) {
-            lh_node *d = f->decls.v[i];
-            if (LH_KIND(d) != LH_FUNC_DECL || !LH_AS(d, lh_func_decl)->body)
-                continue;
-            lh_chan_use u = {0};
-            u.make_cap = -1;
-            lh_chan_field_target tu = {type, name, &u};
-            lh_chan_field_uses(c->sema, &tu, 1, d);
-            if (!u.sends && !u.soft_sends && !u.closes)
-                continue;
-            /* The function starting the goroutine runs whenever the
-             * goroutine exists. */
-            if (d == starter || may_run(c, LH_AS(d, lh_func_decl)))
-                return false;
-            sends += u.sends + u.soft_sends;
-            closes |= u.closes;
-            if (!closer->len)
-                *closer = LH_AS(LH_AS(d, lh_func_decl)->name, lh_ident)->name;
-        }
-    }
-    /* Any send or close outside a function declaration (a package-level
-     * closure) may run. */
-    return sends == all.sends + all.soft_sends && closes == all.closes;
-}
-
-/* ---- is a struct type ever built? ------------------------------------------ */
-
-typedef struct built_ctx {
-    lh_rule_ctx *c;
-    const lh_obj *type;
-    bool yes;
-} built_ctx;
-
-static bool is_type(built_ctx *b, const lh_type *t)
-{
-    return t && t->kind == LH_T_NAMED && t->obj == b->type;
-}
-
-static bool built_pre(lh_node *n, lh_node *parent, void *vb)
-{
-    (void)parent;
-    built_ctx *b = vb;
-    if (b->yes)
-        return false;
-    lh_sema_pkg *p = b->c->sema;
-    switch (LH_KIND(n)) {
-    case LH_COMPOSITE_LIT:
-        b->yes = is_type(b, lh_sema_type_of(p, n));
-        break;
-    case LH_VALUE_SPEC: {
-        const lh_value_spec *vs = LH_AS(n, lh_value_spec);
-        if (vs->type)
-            b->yes = is_type(b, lh_sema_type_expr(p, vs->type));
-        break;
-    }
-    case LH_CALL_EXPR: {
-        /* new(T), a conversion T(x), or a call that returns a T (a value
-         * built where we do not look). */
-        const lh_call_expr *call = LH_AS(n, lh_call_expr);
-        uint32_t nres = 0;
-        const lh_type *const *res = lh_sema_call_results(p, call, &nres);
-        for (uint32_t i = 0; res && i < nres; i++)
-            if (is_type(b, lh_type_deref(res[i])))
-                b->yes = true;
-        lh_obj *o = lh_sema_callee(p, call);
-        if (o && o->kind == LH_OBJ_BUILTIN && call->args.n == 1 && o->name.len == 3 &&
-            memcmp(o->name.p, "new", 3) == 0)
-            b->yes |= is_type(b, lh_sema_type_expr(p, call->args.v[0]));
-        break;
-    }
-    default:
-        break;
-    }
-    return !b->yes;
-}
-
-bool lh_rule_type_built(lh_rule_ctx *c, const lh_obj *type)
-{
-    bool main_pkg = c->sema->name && strcmp(c->sema->name, "main") == 0 && !c->sema->xtest;
-    if (!local_field(c, type->name) && !main_pkg)
-        return true;    /* exported: other packages may build it */
-    built_ctx b = {c, type, false};
-    for (size_t i = 0; i < c->nfiles && !b.yes; i++)
-        lh_ast_walk((lh_node *)&c->files[i]->ast->n, built_pre, NULL, &b);
-    return b.yes;
-}

@@ -38,22 +38,6 @@ void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx);
  * *type and *name. */
 bool lh_rule_field_chan_of(lh_rule_ctx *c, const lh_node *sel, const lh_obj **type, lh_str *name);
 
-/* Whether nothing that runs ever sends on or closes the field: every send
- * and close sits in a function or method of the package that nothing in
- * it calls and nothing outside can (unexported; in package main, any name
- * but the methods the standard library calls through its interfaces).
- * False when the field is handed on anywhere, or when starter (the
- * FuncDecl holding the go statement) sends or closes: it runs whenever the
- * goroutine exists. *closer gets the name of
- * such a function (NULL when there are no sends or closes at all). */
-bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, const lh_node *starter,
-                             lh_str *closer);
-
-/* Whether a value of the struct type is ever built: a composite literal,
- * a var of the type, new(T), a call returning one; true for exported
- * types of packages others can import (they may build it). */
-bool lh_rule_type_built(lh_rule_ctx *c, const lh_obj *type);
-
 /* Frees what lh_rule_each_field_chan computed for a package (NULL: none). */
 void lh_field_chans_free(struct lh_field_chans *fc);
 

@@ -65,6 +65,7 @@ struct lh_rule_ctx {
     struct lh_field_chans *field_chans;     /* fieldchans.c */
     struct lh_chan_list *chans;             /* chanfacts.c */
     struct lh_res_sites *res_sites;         /* resource.c */
+    struct lh_pkg_index *index;             /* chanfacts.c: types built, functions named */
 };
 
 /* Frees the shared facts of c (run.c calls it once the rules have run). */

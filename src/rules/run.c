@@ -288,6 +288,8 @@ void lh_rule_ctx_free_facts(lh_rule_ctx *c)
     c->chans = NULL;
     lh_res_sites_free(c->res_sites);
     c->res_sites = NULL;
+    lh_pkg_index_free(c->index);
+    c->index = NULL;
 }
 
 static bool of_kinds(lh_load_kind k, unsigned kinds)
