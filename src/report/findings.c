@@ -131,8 +131,13 @@ void lh_findings_text(lh_buf *b, const lh_findings *fs, const char *cwd)
 {
     for (size_t i = 0; i < fs->n; i++) {
         const lh_finding *f = &fs->v[i];
-        lh_buf_printf(b, "%s:%u:%u: %s: %s\n", lh_findings_path(f->file, cwd), f->line, f->col,
-                      f->rule, f->message);
+        /* go/token's Position.String: no column when it is unknown (a
+         * //line directive without one), no file when a directive named
+         * none. */
+        if (f->file[0])
+            lh_buf_printf(b, "%s:", lh_findings_path(f->file, cwd));
+        lh_buf_printf(b, f->col ? "%u:%u: " : "%u: ", f->line, f->col);
+        lh_buf_printf(b, "%s: %s\n", f->rule, f->message);
     }
 }
 
@@ -345,8 +350,9 @@ static void sarif_location(lh_buf *b, const char *file, const char *path, uint32
         if (col)
             lh_buf_printf(b, ", \"startColumn\": %u", lh_findings_utf16_col(src, len, line, col));
         if (end_line)
-            lh_buf_printf(b, ", \"endLine\": %u, \"endColumn\": %u", end_line,
-                          lh_findings_utf16_col(src, len, end_line, end_col));
+            lh_buf_printf(b, ", \"endLine\": %u", end_line);
+        if (end_line && end_col)
+            lh_buf_printf(b, ", \"endColumn\": %u", lh_findings_utf16_col(src, len, end_line, end_col));
         lh_buf_putc(b, '}');
     }
     lh_buf_puts(b, "}}");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "go/linedir.h"
 #include "rules/chanfacts.h"
 #include "rules/fieldchans.h"
 #include "rules/resource.h"
@@ -245,7 +246,19 @@ void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, con
         .message = msg.data ? msg.data : "",
         .function = fn.data ? fn.data : "",
     };
+    /* Where go vet would say: through the file's //line directives
+     * (generated code points at its source). The end stays in the start's
+     * file, or is dropped. */
+    lh_buf at = LH_BUF_INIT, at_end = LH_BUF_INIT;
+    if (lh_file_adjusted_pos(f->ast, n->pos.off, &at, &fd.line, &fd.col)) {
+        fd.file = at.data;
+        if (!lh_file_adjusted_pos(f->ast, n->end, &at_end, &fd.end_line, &fd.end_col) ||
+            strcmp(at_end.data, at.data) != 0)
+            fd.end_line = fd.end_col = 0;
+    }
     lh_findings_add(c->out, &fd);
+    lh_buf_free(&at);
+    lh_buf_free(&at_end);
     lh_buf_free(&msg);
     lh_buf_free(&fn);
 }
