@@ -13,60 +13,35 @@
 # go stale in Prometheus, an added one's appear, a relabelled one keeps its
 # watch under its new labels; a broken edit changes nothing. Also / and
 # /report/TARGET, and promtool's lint of /metrics.
-set -uo pipefail
-: "${LH:?}" "${LH_SRC:?}" "${LH_BUILD:?}"
+source "${LH_SRC:?}/tests/lib.sh" fleet || exit 1
+source "$LH_SRC/tests/golib.sh" || exit 1
+: "${LH:?}"
 
 for tool in go prometheus promtool python3 curl; do
     command -v "$tool" >/dev/null || { echo "FAIL: $tool not found (scripts/dev.sh test installs it)"; exit 1; }
 done
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-fleet.XXXXXX")
-pids=()
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
 SRC=$LH_SRC/tests/fleet
-marker() { grep -n -F "// $1" "$SRC/svc/main.go" | cut -d: -f1; }
-heap_line=$(marker "LEAK heap")
-go_line=$(marker "LEAK goroutine")
+heap_line=$(marker "$SRC/svc/main.go" "LEAK heap")
+go_line=$(marker "$SRC/svc/main.go" "LEAK goroutine")
 
 # ---- the services ----------------------------------------------------------
 # The go cache the other Go tests fill (std built once, not per test).
-export GOCACHE=$LH_BUILD/goleaks/go-cache GOPATH=$LH_BUILD/goleaks/go-path
-export GO111MODULE=on GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOWORK=off
+go_env offline
 mkdir -p "$LH_BUILD/fleet"
 (cd "$SRC" && go build -o "$LH_BUILD/fleet/svc" ./svc) || { echo "FAIL: go build tests/fleet/svc"; exit 1; }
 SVC=$LH_BUILD/fleet/svc
 
-# wait_file FILE WHAT: up to 20 s for FILE to exist and be non-empty.
-wait_file() {
-    local i
-    for ((i = 0; i < 200; i++)); do
-        [ -s "$1" ] && return 0
-        sleep 0.1
-    done
-    echo "FAIL: $2 did not start"
-    exit 1
-}
-
 start_svc() { # NAME MODE
-    "$SVC" -mode "$2" -addrfile "$T/$1.addr" 2>"$T/$1.err" &
-    pids+=($!)
-    wait_file "$T/$1.addr" "service $1"
+    start_bg "$SVC" -mode "$2" -addrfile "$T/$1.addr" 2>"$T/$1.err"
+    wait_file "$T/$1.addr" "service $1" "$T/$1.err" || exit 1
 }
 start_svc leaky leaky
 start_svc control control
 # The restarting one: first life on a free port, then the same port again.
-"$SVC" -mode restart -life 3s -addrfile "$T/restart.addr" 2>"$T/restart.err" &
-first=$!
-wait_file "$T/restart.addr" "service restart"
+start_bg "$SVC" -mode restart -life 3s -addrfile "$T/restart.addr" 2>"$T/restart.err"
+first=${PIDS[-1]}
+wait_file "$T/restart.addr" "service restart" "$T/restart.err" || exit 1
 restart_addr=$(cat "$T/restart.addr")
 (
     while kill -0 "$first" 2>/dev/null; do sleep 0.1; done
@@ -77,7 +52,7 @@ restart_addr=$(cat "$T/restart.addr")
         sleep 0.2
     done
 ) &
-pids+=($! "$first")
+PIDS+=($!)
 leaky=$(cat "$T/leaky.addr") control=$(cat "$T/control.addr")
 
 targets() { # writes the targets file atomically, as a deploy tool would
@@ -95,7 +70,7 @@ EOF
 "$LH" watch --listen 127.0.0.1:0 --targets "$T/targets.json" --every 300ms --timeout 2s \
     --window 60 --fetchers 4 --save "$T/save" 2>"$T/lh.err" &
 lh_pid=$!
-pids+=("$lh_pid")
+PIDS+=("$lh_pid")
 for ((i = 0; i < 100; i++)); do
     lh_addr=$(sed -n 's|.*serving http://\([^/]*\)/.*|\1|p' "$T/lh.err" 2>/dev/null)
     [ -n "$lh_addr" ] && break
@@ -118,7 +93,7 @@ scrape_configs:
 EOF
 prometheus --config.file="$T/prometheus.yml" --storage.tsdb.path="$T/tsdb" \
     --web.listen-address="127.0.0.1:$prom_port" --log.level=warn 2>"$T/prom.err" &
-pids+=($!)
+PIDS+=($!)
 PROM=http://127.0.0.1:$prom_port
 
 # query EXPR -> one line per series: the labels as k=v sorted, a tab, the value
@@ -270,7 +245,5 @@ fi
 if ((failures)); then
     echo "--- leakhound log"
     tail -20 "$T/lh.err"
-    echo "FAILED: $failures"
-    exit 1
 fi
-echo "ok: suspects of the leaky service in Prometheus (main.go:$heap_line, :$go_line), none for the control or the restarting service, churn followed"
+finish "suspects of the leaky service in Prometheus (main.go:$heap_line, :$go_line), none for the control or the restarting service, churn followed"

@@ -6,13 +6,8 @@
 # must each make them fail. Every metric the rules read must be one the
 # daemon writes (src/watch/metrics.c), so a rename cannot silently leave
 # the rules watching nothing.
-set -uo pipefail
-: "${LH_SRC:?}"
+source "${LH_SRC:?}/tests/lib.sh" rules || exit 1
 command -v promtool >/dev/null || { echo "FAIL: promtool not found (Debian's prometheus package; scripts/dev.sh test installs it)"; exit 1; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-rules.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 rules=$LH_SRC/docs/fleet/alerts.yml
 promtool check rules "$rules" >"$T/check" 2>&1 || fail "promtool check rules: $(cat "$T/check")"
@@ -35,5 +30,4 @@ for m in $(grep -o '\bleakhound_[a-z_]*' "$rules" | sort -u); do
     grep -q "\"$m\"" "$LH_SRC/src/watch/metrics.c" || fail "the rules read $m, which src/watch/metrics.c does not write"
 done
 
-((failures)) && { echo "FAILED: $failures"; exit 1; }
-echo "ok: rules checked, unit tests pass, both mutants caught"
+finish "rules checked, unit tests pass, both mutants caught"

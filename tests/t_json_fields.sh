@@ -5,14 +5,9 @@
 # missing -- a ?debug=1 dump has no wait reasons and no creators, a lock
 # waiter's group has a user frame while the others have none, a package
 # error has no line -- and every object of the output is checked.
-set -uo pipefail
-: "${LH:?}" "${LH_SRC:?}"
+source "${LH_SRC:?}/tests/lib.sh" json || exit 1
+: "${LH:?}"
 FIX=$LH_SRC/tests/testdata/profiles
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-json.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # json_ok WHAT WANT_RCS ARGS...: runs leakhound, then checks its stdout.
 json_ok() {
@@ -67,5 +62,4 @@ cd - >/dev/null || exit 1
 grep -q "found packages x" "$T/out" || fail "scan: the package error is not in the JSON: $(head -c 300 "$T/out")"
 grep -q '"function": "F"' "$T/out" || fail "scan: the finding in F lost its function: $(head -c 300 "$T/out")"
 
-echo "$((checks - failures)) of $checks checks passed"
-[ "$failures" -eq 0 ]
+finish

@@ -2,31 +2,9 @@
 # The profile commands' contract on the fixtures of tests/testdata/profiles:
 # text and JSON shapes, options, exit codes (0 / 1 suspects / 2 errors),
 # one-line errors naming the file, and diff -o never leaving half a file.
-set -uo pipefail
-: "${LH:?}" "${LH_SRC:?}"
+source "${LH_SRC:?}/tests/lib.sh" pcli || exit 1
+: "${LH:?}"
 FIX=$LH_SRC/tests/testdata/profiles
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-pcli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-check() {
-    checks=$((checks + 1))
-    [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
-}
-# run WANT_RC ARGS... : stdout in $T/out, stderr in $T/err
-run() {
-    local want=$1
-    shift
-    "$LH" "$@" >"$T/out" 2>"$T/err"
-    check "leakhound $* exit" "$?" "$want"
-}
-has() { grep -q -- "$2" "$T/$1" || fail "$3: '$2' not in $1: $(head -c 400 "$T/$1")"; }
-one_error_line() {
-    check "$1: one line on stderr" "$(wc -l <"$T/err")" 1
-    [ -s "$T/out" ] && fail "$1: wrote to stdout"
-    has err "$2" "$1"
-}
 
 # ---- top
 run 0 top "$FIX/heap.pb.gz"
@@ -114,5 +92,4 @@ run 2 goroutines --min-count x "$FIX/goroutine.pb.gz"
 run 0 goroutines --help
 has out "exit status: 0 no suspects, 1 suspects found" "goroutines --help documents exit codes"
 
-echo "$((checks - failures)) of $checks checks passed"
-[ "$failures" -eq 0 ]
+finish

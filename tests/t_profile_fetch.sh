@@ -5,23 +5,9 @@
 # in the message on 404, 500, a refused connection, a timeout, or an
 # oversized body.
 # The server stops by itself after 120 seconds even if this script dies.
-set -uo pipefail
-: "${LH:?}" "${LH_SRC:?}"
+source "${LH_SRC:?}/tests/lib.sh" fetch || exit 1
+: "${LH:?}"
 FIX=$LH_SRC/tests/testdata/profiles
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-fetch.XXXXXX")
-server_pid=
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-check() {
-    checks=$((checks + 1))
-    [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
-}
 
 cat >"$T/server.py" <<'PY'
 import http.server, os, sys, threading, time
@@ -63,13 +49,8 @@ os.rename(portfile + ".tmp", portfile)
 threading.Timer(120, srv.shutdown).start()
 srv.serve_forever()
 PY
-python3 "$T/server.py" "$FIX" "$T/port" &
-server_pid=$!
-for _ in $(seq 100); do
-    [ -s "$T/port" ] && break
-    sleep 0.1
-done
-[ -s "$T/port" ] || { echo "FAIL: test HTTP server did not start"; exit 1; }
+start_bg python3 "$T/server.py" "$FIX" "$T/port"
+wait_file "$T/port" "test HTTP server" || finish
 U=http://127.0.0.1:$(cat "$T/port")
 
 # The same profile read from a file and over HTTP gives the same answer.
@@ -98,15 +79,12 @@ check "diff FILE URL exit" "$?" 0
 grep -q '"net":0' "$T/out" || fail "diff of a profile with itself over HTTP is not zero: $(head -c 300 "$T/out")"
 
 # Failures: exit 2, one line on stderr naming the URL and what went wrong.
+# expect_error WHAT REGEX ARGS...
 expect_error() {
     local what=$1 pattern=$2
     shift 2
-    "$LH" "$@" >"$T/out" 2>"$T/err"
-    local rc=$?
-    check "$what: exit" "$rc" 2
-    check "$what: one line on stderr" "$(wc -l <"$T/err")" 1
-    grep -q -- "$pattern" "$T/err" || fail "$what: stderr '$(cat "$T/err")' lacks '$pattern'"
-    [ -s "$T/out" ] && fail "$what: wrote to stdout: $(head -c 200 "$T/out")"
+    run 2 "$@"
+    one_error_line "$what" "$pattern"
 }
 expect_error "404" "$U/nothing.pb.gz: HTTP status 404" top "$U/nothing.pb.gz"
 expect_error "500 with a reason" "$U/boom: HTTP status 500 (Unknown profile: boom)" top "$U/boom"
@@ -116,10 +94,9 @@ expect_error "not a profile" "$U/README: not a pprof profile" top "$U/README"
 expect_error "body over the cap" "larger than 1024 bytes" top "$U/heap.debug1.txt" --max-inflate 1k
 expect_error "--timeout" "$U/slow: Operation timed out" top "$U/slow" --timeout 500ms
 # A port nobody listens on: take the server's and stop it last.
-kill "$server_pid" 2>/dev/null
-wait "$server_pid" 2>/dev/null
-server_pid=
+kill "${PIDS[@]}" 2>/dev/null
+wait "${PIDS[@]}" 2>/dev/null
+PIDS=()
 expect_error "connection refused" "$U/heap.pb.gz" top "$U/heap.pb.gz"
 
-echo "$((checks - failures)) of $checks checks passed"
-[ "$failures" -eq 0 ]
+finish

@@ -14,38 +14,10 @@
 # series: the k-th request of a path gets the k-th snapshot. It stops by
 # itself after 120 seconds even if this script dies. Nothing here measures
 # time: --every 50ms only keeps the test short.
-set -uo pipefail
-: "${LH:?}" "${LH_SRC:?}"
+source "${LH_SRC:?}/tests/lib.sh" series || exit 1
+: "${LH:?}"
 FIX=$LH_SRC/tests/testdata/profiles
 EX=$LH_SRC/examples/profiles
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-series.XXXXXX")
-server_pid=
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-check() {
-    checks=$((checks + 1))
-    [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
-}
-# run WANT_RC ARGS... : stdout in $T/out, stderr in $T/err
-run() {
-    local want=$1
-    shift
-    "$LH" "$@" >"$T/out" 2>"$T/err"
-    check "leakhound $* exit" "$?" "$want"
-}
-has() { grep -q -- "$2" "$T/$1" || fail "$3: '$2' not in $1: $(head -c 400 "$T/$1")"; }
-hasnt() { grep -q -- "$2" "$T/$1" && fail "$3: '$2' in $1: $(head -c 400 "$T/$1")"; }
-one_error_line() {
-    check "$1: one line on stderr" "$(wc -l <"$T/err")" 1
-    [ -s "$T/out" ] && fail "$1: wrote to stdout"
-    has err "$2" "$1"
-}
 
 # ---- item 1: order
 cd "$T" || exit 1
@@ -158,13 +130,8 @@ os.rename(portfile + ".tmp", portfile)
 threading.Timer(120, srv.shutdown).start()
 srv.serve_forever()
 PY
-python3 "$T/server.py" "$FIX" "$EX" "$T/port" &
-server_pid=$!
-for _ in $(seq 100); do
-    [ -s "$T/port" ] && break
-    sleep 0.1
-done
-[ -s "$T/port" ] || { echo "FAIL: test HTTP server did not start"; exit 1; }
+start_bg python3 "$T/server.py" "$FIX" "$EX" "$T/port"
+wait_file "$T/port" "test HTTP server" || finish
 PORT=$(cat "$T/port")
 U=http://127.0.0.1:$PORT
 
@@ -223,5 +190,4 @@ run 1 goroutines "$U/seq/goroutine/g" --every 50ms --count 3
 has out "count keeps climbing: 99 -> 699 over 3 dumps" "goroutines --every: climbing across the dumps taken"
 check "goroutines --every: progress lines" "$(grep -c 'snapshot [1-3] of 3' "$T/err")" 3
 
-echo "$((checks - failures)) of $checks checks passed"
-[ "$failures" -eq 0 ]
+finish

@@ -38,18 +38,12 @@ got=$(cd "$src" && go env GOVERSION 2>"$T/toolchain.err")
 [ "$got" = "$want" ] || { echo "FAIL: GOTOOLCHAIN=$want go gives '$got': $(tail -3 "$T/toolchain.err")"; exit 1; }
 (cd "$src" && go build -o "$bin" .) 2>"$T/build.err" || { echo "FAIL: building $src with $want: $(tail -5 "$T/build.err")"; exit 1; }
 
-# Exits by itself after 300 s (the trap ends it sooner). Labels in
-# traceback headers: on by default for go 1.27 modules, and this
+# Exits by itself after 300 s (the end of the test ends it sooner). Labels
+# in traceback headers: on by default for go 1.27 modules, and this
 # one says go 1.26 (so Go 1.26 can record from it, see
 # tests/testdata/profiles/README).
-GODEBUG=tracebacklabels=1 "$bin" -addrfile="$T/addr" -life=300s 2>"$T/serve.err" &
-server=$!
-trap 'kill "$server" 2>/dev/null; rm -rf "$T"' EXIT
-for ((i = 0; i < 200; i++)); do
-    [ -s "$T/addr" ] && break
-    sleep 0.1
-done
-[ -s "$T/addr" ] || { echo "FAIL: goroutineleak did not start: $(cat "$T/serve.err")"; exit 1; }
+GODEBUG=tracebacklabels=1 start_bg "$bin" -addrfile="$T/addr" -life=300s 2>"$T/serve.err"
+wait_file "$T/addr" goroutineleak "$T/serve.err" || finish
 base=http://$(cat "$T/addr")/debug/pprof
 pmeta() { sed -n "s/^$1=//p" "$T/meta.txt"; }
 check "program's runtime" "$(pmeta go_version)" "$want"

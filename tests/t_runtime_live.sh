@@ -12,15 +12,9 @@ heap=$(marker blocked.go "LEAK heap:")
 block=$(marker blocked.go "LEAK block:")
 gostmt=$(marker blocked.go "LEAK go:")
 
-# The program exits by itself after 120 s; the trap ends it sooner.
-"$LH_BUILD/goleaks/bin/goleaks" -leak=blocked -serve=120s -addrfile="$T/addr" 2>"$T/serve.err" &
-server=$!
-trap 'kill "$server" 2>/dev/null; rm -rf "$T"' EXIT
-for ((i = 0; i < 200; i++)); do
-    [ -s "$T/addr" ] && break
-    sleep 0.1
-done
-[ -s "$T/addr" ] || { echo "FAIL: goleaks -serve did not start: $(cat "$T/serve.err")"; exit 1; }
+# The program exits by itself after 120 s; the end of the test ends it sooner.
+start_bg "$LH_BUILD/goleaks/bin/goleaks" -leak=blocked -serve=120s -addrfile="$T/addr" 2>"$T/serve.err"
+wait_file "$T/addr" "goleaks -serve" "$T/serve.err" || finish
 base=http://$(cat "$T/addr")/debug/pprof
 sleep 1 # a few rounds of traffic
 

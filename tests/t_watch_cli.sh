@@ -4,25 +4,11 @@
 # from real Go programs by tests/watch/record.sh): the verdict and the JSON
 # shape, warm-up versus growth, --save then --load, a restart, faults
 # (500, truncated profile, slow answer), a service going away, Ctrl-C.
-set -uo pipefail
-: "${LH:?}" "${LH_SRC:?}"
+source "${LH_SRC:?}/tests/lib.sh" watch || exit 1
+: "${LH:?}"
 FIX=$LH_SRC/tests/testdata/watch
 SERVER=$LH_SRC/tests/watch/fixture_server.py
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-watch.XXXXXX")
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
 command -v python3 >/dev/null || { echo "FAIL: python3 is needed for the fixture server"; exit 1; }
-failures=0 checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-check() {
-    checks=$((checks + 1))
-    [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
-}
-marker() { grep -n -F "// $2" "$1" | cut -d: -f1; }
 body_line=$(marker "$LH_SRC/tests/goleaks/body.go" "LEAK body:")
 leak_line=$(marker "$LH_SRC/tests/watch/warmup/main.go" "LEAK heap:")
 
@@ -35,14 +21,9 @@ recorded() { grep -c '^snap' "$FIX/$1/watch.tsv"; }
 start() {
     local name=$1 fixture=$2
     shift 2
-    python3 "$SERVER" "$FIX/$fixture" "$T/$name.addr" "$@" 2>"$T/$name.server.err" &
-    pids+=($!)
+    start_bg python3 "$SERVER" "$FIX/$fixture" "$T/$name.addr" "$@" 2>"$T/$name.server.err"
 }
-serve() {
-    for _ in $(seq 400); do [ -s "$T/$1.addr" ] && return 0; sleep 0.05; done
-    fail "fixture server $1 did not start: $(cat "$T/$1.server.err")"
-    return 1
-}
+serve() { wait_file "$T/$1.addr" "fixture server $1" "$T/$1.server.err"; }
 start body body
 start warmup warmup
 start warmleak warmleak
@@ -226,8 +207,4 @@ EOF
 check "unreachable: exit" $? 2
 grep -q "no snapshot" "$T/none.err" || fail "unreachable: $(cat "$T/none.err")"
 
-if [ "$failures" -gt 0 ]; then
-    echo "$failures of $checks checks failed"
-    exit 1
-fi
-echo "ok: $checks checks"
+finish

@@ -16,9 +16,8 @@ source "${LH_SRC:?}/tests/watche2e/lib.sh" || exit 1
 heap=$(marker cache.go "LEAK heap:")
 faults=4:500,5:500,7:trunc,9:slow,12:restart,26:gone
 
-python3 "$E2E/faultproxy.py" --addrfile "$T/proxy.addr" --faults "$faults" --slow 10 \
-    --log "$T/proxy.log" -- "$SVC" -leak=cache -addrfile '{addrfile}' -life=180s 2>"$T/proxy.err" &
-PIDS+=($!)
+start_bg python3 "$E2E/faultproxy.py" --addrfile "$T/proxy.addr" --faults "$faults" --slow 10 \
+    --log "$T/proxy.log" -- "$SVC" -leak=cache -addrfile '{addrfile}' -life=180s 2>"$T/proxy.err"
 addr=$(wait_addr proxy) || exit 1
 
 timeout 300 "$LH" watch "http://$addr/debug/pprof/" --every 300ms --for 120s --timeout 3s \

@@ -27,10 +27,7 @@ if [ -z "$chrome" ]; then
     echo "$name: skipped: chromium is not installed (apt-get install chromium; scripts/dev.sh test does)"
     exit 77   # ctest: Not Run (Skipped), in the summary
 fi
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-html.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$LH_SRC/tests/lib.sh" html || exit 1
 
 "$LH_BUILD/lh_watchhtml" "$T" "$LH_SRC/tests/watchhtml/testdata" || { echo "$name: FAIL: lh_watchhtml"; exit 1; }
 
@@ -150,8 +147,4 @@ if [ -n "${LH_SCREENSHOT:-}" ]; then
         "file://$T/leak.html" >/dev/null 2>&1 || fail "screenshot"
 fi
 
-if [ "$failures" -ne 0 ]; then
-    echo "$name: $failures failure(s)"
-    exit 1
-fi
-echo "$name: OK: 8 reports and 3 real watches rendered in $("$chrome" --version 2>/dev/null | head -1), control page caught"
+finish "8 reports and 3 real watches rendered in $("$chrome" --version 2>/dev/null | head -1), control page caught"

@@ -13,6 +13,7 @@ set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${LH_BUILD:?set LH_BUILD to the build directory}"
+source "$src/../golib.sh"
 mkdir -p "$LH_BUILD"
 out=$LH_BUILD/profiles
 bin=$LH_BUILD/goleaks/bin
@@ -22,13 +23,12 @@ exec 9>"$LH_BUILD/goleaks.lock"
 flock 9
 
 go=${LH_GO:-go}
-stamp=$( { "$go" version; cat "$src"/go.mod "$src"/*.go "$src"/jsonq/*.go "$src"/gen.sh; } | sha256sum | cut -d' ' -f1)
+stamp=$(go_stamp "$go" "$src"/go.mod "$src"/*.go "$src"/jsonq/*.go "$src"/gen.sh "$src"/../golib.sh)
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] && [ -x "$bin/jsonq" ]; then
     exit 0
 fi
 
-export GOCACHE=$LH_BUILD/goleaks/go-cache GOPATH=$LH_BUILD/goleaks/go-path
-export GO111MODULE=on GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOWORK=off
+go_env offline
 # Sample every allocation from the first one, package init included.
 export GODEBUG=memprofilerate=1
 

@@ -1,41 +1,22 @@
 # Shared by tests/t_runtime_*.sh: generate (once) the real-runtime profiles,
-# run leakhound on them, read its JSON, and collect failures so one run
-# reports every wrong answer, not just the first.
+# run leakhound on them and read its JSON; tests/lib.sh collects the
+# failures so one run reports every wrong answer, not just the first.
 #
 # Expected file:line pairs come from the markers in tests/goleaks/*.go
 # (`// LEAK heap:`, `// LEAK block:`, `// LEAK go:`, `// STEADY:`,
 # `// NOISE:`), never from hard-coded line numbers.
 
-set -uo pipefail
+source "${LH_SRC:?LH_SRC must name the source tree}/tests/lib.sh" runtime || exit 1
+source "$LH_SRC/tests/golib.sh" || exit 1
 : "${LH:?LH must name the leakhound binary}"
-: "${LH_SRC:?LH_SRC must name the source tree}"
-: "${LH_BUILD:?LH_BUILD must name the build tree}"
 
 GOLEAKS=$LH_SRC/tests/goleaks
 bash "$GOLEAKS/gen.sh" || { echo "FAIL: tests/goleaks/gen.sh could not generate the profiles"; exit 1; }
 P=$LH_BUILD/profiles
 JSONQ=$LH_BUILD/goleaks/bin/jsonq
-export GOCACHE=$LH_BUILD/goleaks/go-cache GOPATH=$LH_BUILD/goleaks/go-path
-T=$(mktemp -d "${TMPDIR:-/tmp}/lh-runtime.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-checks=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# check DESCRIPTION GOT WANT
-check() {
-    checks=$((checks + 1))
-    [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
-}
-
-# marker FILE TAG -> "LINE" of the line in tests/goleaks/FILE carrying "// TAG"
-marker() {
-    local n
-    n=$(grep -n -F "// $2" "$GOLEAKS/$1" | cut -d: -f1)
-    [ "$(printf '%s\n' "$n" | grep -c .)" = 1 ] || { echo "FAIL: no single '// $2' in $1" >&2; exit 1; }
-    echo "$n"
-}
+go_env # for go tool pprof
+# marker FILE TAG reads tests/goleaks/FILE
+MARKER_DIR=$GOLEAKS
 
 # meta LEAK KEY -> value from the scenario's meta.txt
 meta() { sed -n "s/^$2=//p" "$P/$1/meta.txt"; }
@@ -91,13 +72,4 @@ pprof_flat() {
     go tool pprof -top -lines -nodecount=100000 "$@" 2>/dev/null |
         awk -v s="$suffix" 'seen && length($7) >= length(s) && substr($7, length($7) - length(s) + 1) == s { sub(/B$/, "", $1); print $1; exit }
                             / flat%/ { seen = 1 }'
-}
-
-finish() {
-    if [ "$failures" -gt 0 ]; then
-        echo "$failures of $checks checks failed"
-        exit 1
-    fi
-    echo "ok: $checks checks"
-    exit 0
 }
