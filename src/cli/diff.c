@@ -64,14 +64,11 @@ static int parse_diff(int argc, char **argv, diff_opts *o)
         LH_CLI_FORMAT_FLAGS(&o->json),
         LH_FLAG_END,
     };
-    lh_flag load[LH_CLI_LOAD_NFLAGS], series[LH_CLI_SERIES_NFLAGS];
-    lh_cli_load_flags(&o->load, load);
     o->load.default_path = LH_CLI_HEAP_PATH;
-    lh_cli_series_flags(&o->series, series);
-    const lh_flag *tables[] = {flags, load, series, NULL};
-    char **ops = calloc((size_t)argc + 1, sizeof *ops);
+    char **ops;
     size_t nops;
-    int rc = lh_flags_parse("diff", diff_usage, tables, argc, argv, ops, &nops);
+    int rc = lh_cli_series_parse("diff", diff_usage, flags, &o->load, &o->series, argc, argv, &ops,
+                                 &nops);
     o->limit = (long)limit;
     o->by = (lh_granularity)by;
     /* BASE NEW, or -base BASE NEW as go tool pprof takes them; one URL

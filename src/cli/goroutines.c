@@ -52,9 +52,7 @@ static const char goroutines_usage[] =
 
 int lh_cmd_goroutines(int argc, char **argv)
 {
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    if (!files)
-        abort();
+    char **files;
     size_t nfiles = 0;
     long long limit = 10, min_count = 0, min_climb = 0;
     int64_t min_wait = 0;
@@ -72,17 +70,10 @@ int lh_cmd_goroutines(int argc, char **argv)
         LH_CLI_FORMAT_FLAGS(&json),
         LH_FLAG_END,
     };
-    lh_flag loadf[LH_CLI_LOAD_NFLAGS];
-    lh_cli_load_flags(&load, loadf);
-    lh_flag seriesf[LH_CLI_SERIES_NFLAGS];
-    lh_cli_series_flags(&scfg, seriesf);
-    const lh_flag *tables[] = {flags, loadf, seriesf, NULL};
-    int pr = lh_flags_parse("goroutines", goroutines_usage, tables, argc, argv, (char **)files,
-                            &nfiles);
-    if (pr != 0) {
-        free(files);
+    int pr = lh_cli_series_parse("goroutines", goroutines_usage, flags, &load, &scfg, argc, argv,
+                                 &files, &nfiles);
+    if (pr != 0)
         return pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
-    }
     gopts.min_count = min_count;
     gopts.min_climb = min_climb;
     /* Rounded up: a dump's "2 minutes" is at least 2m, so no group that
@@ -97,18 +88,16 @@ int lh_cmd_goroutines(int argc, char **argv)
     lh_snapshots snaps;
     lh_arena a;
     lh_arena_init(&a);
-    if (lh_cli_snapshots((char **)files, nfiles, &scfg, &load, 1, 0, 2, lh_cli_keep_profile,
+    if (lh_cli_snapshots(files, nfiles, &scfg, &load, 1, 0, 2, lh_cli_keep_profile,
                          &profs, &snaps) != 0)
         goto done;
     /* In time order: the analysis and the report take them as they come. */
     lh_series ser;
-    lh_cli_snapshots_order(&snaps, &a, &ser);
+    const char **names;
+    lh_cli_snapshots_order(&snaps, &a, &ser, &names);
     const lh_profile **dumps = LH_NEWN(&a, const lh_profile *, snaps.n);
-    const char **names = LH_NEWN(&a, const char *, snaps.n);
-    for (size_t k = 0; k < snaps.n; k++) {
+    for (size_t k = 0; k < snaps.n; k++)
         dumps[k] = profs.v[ser.order[k]];
-        names[k] = snaps.names[ser.order[k]];
-    }
     lh_goroutine_result r;
     char err[512];
     if (lh_goroutines(dumps, snaps.n, &gopts, &a, &r, err, sizeof err) != 0) {

@@ -19,6 +19,24 @@ void lh_cli_series_flags(lh_series_cfg *cfg, lh_flag table[LH_CLI_SERIES_NFLAGS]
     table[2] = (lh_flag)LH_FLAG_END;
 }
 
+int lh_cli_series_parse(const char *cmd, const char *usage, const lh_flag *own, lh_load_cfg *load,
+                        lh_series_cfg *cfg, int argc, char **argv, char ***ops, size_t *nops)
+{
+    lh_flag loadf[LH_CLI_LOAD_NFLAGS], seriesf[LH_CLI_SERIES_NFLAGS];
+    lh_cli_load_flags(load, loadf);
+    lh_cli_series_flags(cfg, seriesf);
+    const lh_flag *tables[] = {own, loadf, seriesf, NULL};
+    *ops = calloc((size_t)argc + 1, sizeof **ops);
+    if (!*ops)
+        abort();
+    int rc = lh_flags_parse(cmd, usage, tables, argc, argv, *ops, nops);
+    if (rc != 0) {
+        free(*ops);
+        *ops = NULL;
+    }
+    return rc;
+}
+
 static int64_t now_ns(clockid_t clock)
 {
     struct timespec ts;
@@ -187,9 +205,13 @@ void lh_profile_list_free(lh_profile_list *l)
     memset(l, 0, sizeof *l);
 }
 
-void lh_cli_snapshots_order(const lh_snapshots *s, lh_arena *a, lh_series *out)
+void lh_cli_snapshots_order(const lh_snapshots *s, lh_arena *a, lh_series *out,
+                            const char ***names)
 {
     lh_series_order(s->info, s->n, a, out);
+    *names = LH_NEWN(a, const char *, s->n);
+    for (size_t k = 0; k < s->n; k++)
+        (*names)[k] = s->names[out->order[k]];
 }
 
 void lh_cli_series_notes(const lh_series *s)

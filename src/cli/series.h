@@ -20,6 +20,14 @@ typedef struct lh_series_cfg {
 enum { LH_CLI_SERIES_NFLAGS = 3 };
 void lh_cli_series_flags(lh_series_cfg *cfg, lh_flag table[LH_CLI_SERIES_NFLAGS]);
 
+/* The command line of a command over snapshots (trend, goroutines, diff):
+ * the command's own flags, then the loading flags of profargs.h into *load
+ * and --every/--count into *cfg, as lh_flags_parse reads them. The
+ * operands go to *ops, which the caller frees; it is NULL unless the
+ * parse succeeded. Returns lh_flags_parse's 0, 1 (usage printed) or -1. */
+int lh_cli_series_parse(const char *cmd, const char *usage, const lh_flag *own, lh_load_cfg *load,
+                        lh_series_cfg *cfg, int argc, char **argv, char ***ops, size_t *nops);
+
 /* Their lines for a command's --help; N is --count's default. */
 #define LH_CLI_SERIES_HELP(N) \
     "  --every DURATION      take the snapshots from one URL, this far apart (30s,\n" \
@@ -65,8 +73,10 @@ typedef struct lh_profile_list {
 int lh_cli_keep_profile(void *ctx, size_t i, lh_profile *p);
 void lh_profile_list_free(lh_profile_list *l);
 
-/* Their time order (lh_series_order). */
-void lh_cli_snapshots_order(const lh_snapshots *s, lh_arena *a, lh_series *out);
+/* Their time order (lh_series_order), and their names in that order in
+ * *names (allocated in a). */
+void lh_cli_snapshots_order(const lh_snapshots *s, lh_arena *a, lh_series *out,
+                            const char ***names);
 /* Its notes on stderr, "leakhound CMD: note: ...": once the command has
  * succeeded, so that a failing run prints its one error line only. */
 void lh_cli_series_notes(const lh_series *s);

@@ -80,9 +80,7 @@ static int keep_view(void *ctx, size_t i, lh_profile *p)
 
 int lh_cmd_trend(int argc, char **argv)
 {
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    if (!files)
-        abort();
+    char **files;
     size_t nfiles = 0;
     long long limit = 10;
     int json = 0, by = LH_BY_LINE;
@@ -98,16 +96,10 @@ int lh_cmd_trend(int argc, char **argv)
         LH_CLI_FORMAT_FLAGS(&json),
         LH_FLAG_END,
     };
-    lh_flag loadf[LH_CLI_LOAD_NFLAGS];
-    lh_cli_load_flags(&load, loadf);
-    lh_flag seriesf[LH_CLI_SERIES_NFLAGS];
-    lh_cli_series_flags(&scfg, seriesf);
-    const lh_flag *tables[] = {flags, loadf, seriesf, NULL};
-    int pr = lh_flags_parse("trend", trend_usage, tables, argc, argv, (char **)files, &nfiles);
-    if (pr != 0) {
-        free(files);
+    int pr = lh_cli_series_parse("trend", trend_usage, flags, &load, &scfg, argc, argv, &files,
+                                 &nfiles);
+    if (pr != 0)
         return pr > 0 ? LH_EXIT_OK : LH_EXIT_ERROR;
-    }
     topts.by = (lh_granularity)by;
     topts.min_growth = (int64_t)min_growth;
     if (nfiles < 3 && !scfg.every_ns && !scfg.count) {
@@ -119,21 +111,20 @@ int lh_cmd_trend(int argc, char **argv)
     lh_snapshots snaps;
     lh_arena a;
     lh_arena_init(&a);
-    if (lh_cli_snapshots((char **)files, nfiles, &scfg, &load, 3, 0, 3, keep_view, &views,
+    if (lh_cli_snapshots(files, nfiles, &scfg, &load, 3, 0, 3, keep_view, &views,
                          &snaps) != 0)
         goto done;
     /* In time order: the analysis and the report take them as they come. */
     lh_series ser;
-    lh_cli_snapshots_order(&snaps, &a, &ser);
+    const char **names;
+    lh_cli_snapshots_order(&snaps, &a, &ser, &names);
     const lh_stacks **vp = LH_NEWN(&a, const lh_stacks *, snaps.n);
-    const char **names = LH_NEWN(&a, const char *, snaps.n);
     for (size_t k = 0; k < snaps.n; k++) {
         lh_stacks *v = &views.v[ser.order[k]];
         /* The series' times, 0 where unknown: the analysis spaces the
          * snapshots by them, or evenly. */
         v->time_nanos = ser.times[k];
         vp[k] = v;
-        names[k] = snaps.names[ser.order[k]];
     }
     lh_trend_result r;
     char err[512];

@@ -87,6 +87,40 @@ void lh_watch_on_interrupt(int sig)
     lh_watch_interrupted = 1;
 }
 
+void lh_watch_catch_interrupts(struct sigaction old[2])
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = lh_watch_on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    /* no SA_RESTART: a sleep or a poll(2) inside curl ends early */
+    lh_watch_interrupted = 0;
+    sigaction(SIGINT, &sa, &old[0]);
+    sigaction(SIGTERM, &sa, &old[1]);
+}
+
+void lh_watch_release_interrupts(const struct sigaction old[2])
+{
+    sigaction(SIGINT, &old[0], NULL);
+    sigaction(SIGTERM, &old[1], NULL);
+}
+
+void lh_watch_status_begin(lh_buf *b, double elapsed, int tty)
+{
+    if (tty)
+        lh_buf_puts(b, "\r\033[K");
+    lh_buf_printf(b, "watch %dm%02ds", (int)(elapsed / 60), (int)fmod(elapsed, 60));
+}
+
+void lh_watch_status_end(lh_buf *b, int tty)
+{
+    if (!tty)
+        lh_buf_putc(b, '\n');
+    lh_buf_write(b, stderr);
+    fflush(stderr);
+    lh_buf_free(b);
+}
+
 double lh_watch_now_s(void)
 {
     struct timespec ts;
@@ -134,10 +168,8 @@ static void status(lh_watch_session *s, double elapsed, double *prev_heap, doubl
     const lh_watch_report *r = lh_watch_session_report(s, &a);
     double heap = lh_watch_session_heap_inuse(s), gor = lh_watch_session_goroutines(s);
     lh_buf b = LH_BUF_INIT;
-    if (tty)
-        lh_buf_puts(&b, "\r\033[K");
-    lh_buf_printf(&b, "watch %dm%02ds  %zu snapshots  heap ", (int)(elapsed / 60),
-                  (int)fmod(elapsed, 60), lh_watch_session_nsnapshots(s));
+    lh_watch_status_begin(&b, elapsed, tty);
+    lh_buf_printf(&b, "  %zu snapshots  heap ", lh_watch_session_nsnapshots(s));
     if (isnan(heap))
         lh_buf_puts(&b, "-");
     else
@@ -154,11 +186,7 @@ static void status(lh_watch_session *s, double elapsed, double *prev_heap, doubl
                       (long long)r->suspects[0].line);
     if (event)
         lh_buf_printf(&b, "  [%s]", event);
-    if (!tty)
-        lh_buf_putc(&b, '\n');
-    lh_buf_write(&b, stderr);
-    fflush(stderr);
-    lh_buf_free(&b);
+    lh_watch_status_end(&b, tty);
     lh_arena_free(&a);
     if (!isnan(heap))
         *prev_heap = heap;
@@ -172,13 +200,8 @@ enum { GONE_AFTER = 5 };
 static int run_watch(lh_watch_session *s, double every, double dur, size_t count, bool quiet)
 {
     int tty = !quiet && isatty(STDERR_FILENO);
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = lh_watch_on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    /* no SA_RESTART: a sleep or a poll(2) inside curl ends early */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    struct sigaction old[2];
+    lh_watch_catch_interrupts(old);
     double start = lh_watch_now_s(), next = start;
     double prev_heap = NAN, prev_gor = NAN;
     int failures = 0;
@@ -216,8 +239,7 @@ static int run_watch(lh_watch_session *s, double every, double dur, size_t count
     }
     if (tty)
         fputs("\n", stderr);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    lh_watch_release_interrupts(old);
     return failures >= GONE_AFTER;
 }
 

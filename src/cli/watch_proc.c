@@ -3,7 +3,6 @@
  * keeps the clock, shows progress on stderr and writes the report. */
 #include "cli/watch_proc.h"
 
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,10 +22,8 @@ static void progress(lh_proc_watch *w, double elapsed, int tty)
     lh_arena_init(&a);
     const lh_watch_report *r = lh_proc_watch_report(w, &a);
     lh_buf b = LH_BUF_INIT;
-    if (tty)
-        lh_buf_puts(&b, "\r\033[K");
-    lh_buf_printf(&b, "watch %dm%02ds  %zu samples  rss ", (int)(elapsed / 60), (int)fmod(elapsed, 60),
-                  r->nsnapshots);
+    lh_watch_status_begin(&b, elapsed, tty);
+    lh_buf_printf(&b, "  %zu samples  rss ", r->nsnapshots);
     if (r->nsnapshots)
         lh_report_value(&b, (int64_t)r->rss_bytes[r->nsnapshots - 1], "bytes");
     else
@@ -36,11 +33,7 @@ static void progress(lh_proc_watch *w, double elapsed, int tty)
     if (r->nsuspects)
         lh_buf_printf(&b, "  suspect: %s", strstr(r->suspects[0].summary, "sawtooth") ? "sawtooth"
                                                                                       : "rss growing");
-    if (!tty)
-        lh_buf_putc(&b, '\n');
-    lh_buf_write(&b, stderr);
-    fflush(stderr);
-    lh_buf_free(&b);
+    lh_watch_status_end(&b, tty);
     lh_arena_free(&a);
 }
 
@@ -54,13 +47,8 @@ int lh_watch_proc_run(const lh_watch_proc_args *args)
         return LH_EXIT_ERROR;
     }
     int tty = !args->quiet && isatty(STDERR_FILENO);
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = lh_watch_on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    lh_watch_interrupted = 0;
+    struct sigaction old[2];
+    lh_watch_catch_interrupts(old);
     double start = lh_watch_now_s(), next = start;
     while (!lh_watch_interrupted) {
         int more = lh_proc_watch_poll(w);
@@ -78,8 +66,7 @@ int lh_watch_proc_run(const lh_watch_proc_args *args)
     }
     if (tty)
         fputs("\n", stderr);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    lh_watch_release_interrupts(old);
 
     lh_arena a;
     lh_arena_init(&a);
