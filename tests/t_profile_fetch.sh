@@ -10,13 +10,13 @@ source "${LH_SRC:?}/tests/lib.sh" fetch || exit 1
 FIX=$LH_SRC/tests/testdata/profiles
 
 cat >"$T/server.py" <<'PY'
-import http.server, os, sys, threading, time
-root, portfile = sys.argv[1], sys.argv[2]
-class H(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *a, **k):
-        super().__init__(*a, directory=root, **k)
-    def log_message(self, *a):
-        pass
+import sys, time
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, sys.argv[1])
+import loopback
+root, addrfile = sys.argv[2], sys.argv[3]
+class H(loopback.Files):
+    root = root
     def do_GET(self):
         if self.path == "/debug/pprof/heap":
             self.send_response(302)
@@ -42,16 +42,11 @@ class H(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
         else:
             super().do_GET()
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-with open(portfile + ".tmp", "w") as f:
-    f.write(str(srv.server_address[1]))
-os.rename(portfile + ".tmp", portfile)
-threading.Timer(120, srv.shutdown).start()
-srv.serve_forever()
+loopback.listen(H, addrfile, life=120).serve_forever()
 PY
-start_bg python3 "$T/server.py" "$FIX" "$T/port"
-wait_file "$T/port" "test HTTP server" || finish
-U=http://127.0.0.1:$(cat "$T/port")
+start_bg python3 "$T/server.py" "$LH_SRC/tests" "$FIX" "$T/addr" 2>"$T/server.err"
+wait_file "$T/addr" "test HTTP server" "$T/server.err" || finish
+U=http://$(cat "$T/addr")
 
 # The same profile read from a file and over HTTP gives the same answer.
 "$LH" top "$FIX/heap.pb.gz" --format json >"$T/file.json" 2>"$T/err"

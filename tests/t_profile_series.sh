@@ -88,25 +88,19 @@ one_error_line "unreadable goroutine record" "bad.txt: line 5: goroutine 2: no s
 
 # ---- the server
 cat >"$T/server.py" <<'PY'
-import http.server, os, sys, threading
-root, ex, portfile = sys.argv[1], sys.argv[2], sys.argv[3]
+import os, sys, threading
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, sys.argv[1])
+import loopback
+root, ex, addrfile = sys.argv[2], sys.argv[3], sys.argv[4]
 series = {
     "heap": [os.path.join(ex, "cache", "heap.%d.pb.gz" % i) for i in range(1, 8)],
     "goroutine": [os.path.join(ex, "blocked", "goroutine.%d.debug1.txt" % i) for i in (1, 4, 7)],
 }
 served = {}
 lock = threading.Lock()
-class H(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *a, **k):
-        super().__init__(*a, directory=root, **k)
-    def log_message(self, *a):
-        pass
-    def send_file(self, path):
-        body = open(path, "rb").read()
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+class H(loopback.Files):
+    root = root
     def do_GET(self):
         p = self.path
         if p.startswith("/seq/"):
@@ -123,16 +117,11 @@ class H(http.server.SimpleHTTPRequestHandler):
             self.send_file(os.path.join(root, "goroutine.debug2.txt"))
         else:
             super().do_GET()
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-with open(portfile + ".tmp", "w") as f:
-    f.write(str(srv.server_address[1]))
-os.rename(portfile + ".tmp", portfile)
-threading.Timer(120, srv.shutdown).start()
-srv.serve_forever()
+loopback.listen(H, addrfile, life=120).serve_forever()
 PY
-start_bg python3 "$T/server.py" "$FIX" "$EX" "$T/port"
-wait_file "$T/port" "test HTTP server" || finish
-PORT=$(cat "$T/port")
+start_bg python3 "$T/server.py" "$LH_SRC/tests" "$FIX" "$EX" "$T/addr" 2>"$T/server.err"
+wait_file "$T/addr" "test HTTP server" "$T/server.err" || finish
+PORT=$(cut -d: -f2 "$T/addr")
 U=http://127.0.0.1:$PORT
 
 # ---- item 3: address forms

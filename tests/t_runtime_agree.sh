@@ -115,15 +115,6 @@ done
 
 # ---- what the runtime says ----
 
-# fetch PATH FILE: one GET from the running program's pprof server
-fetch() {
-    if command -v curl >/dev/null; then
-        curl -sf --max-time 30 -o "$2" "$base/$1"
-    else
-        python3 -c 'import sys, urllib.request; open(sys.argv[2], "wb").write(urllib.request.urlopen(sys.argv[1], timeout=30).read())' "$base/$1" "$2"
-    fi
-}
-
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$T"' EXIT
 

@@ -48,15 +48,6 @@ base=http://$(cat "$T/addr")/debug/pprof
 pmeta() { sed -n "s/^$1=//p" "$T/meta.txt"; }
 check "program's runtime" "$(pmeta go_version)" "$want"
 
-# fetch PATH FILE: one GET from the program's pprof server
-fetch() {
-    if command -v curl >/dev/null; then
-        curl -sf --max-time 30 -o "$2" "$base/$1"
-    else
-        python3 -c 'import sys, urllib.request; open(sys.argv[2], "wb").write(urllib.request.urlopen(sys.argv[1], timeout=30).read())' "$base/$1" "$2"
-    fi
-}
-
 # Before any goroutineleak request: the runtime has tagged nothing yet.
 fetch "goroutine?debug=2" "$T/before.debug2.txt" || fail "GET goroutine?debug=2"
 check "goroutine?debug=2 before leak detection: (leaked) tags" "$(grep -c '(leaked)' "$T/before.debug2.txt")" 0

@@ -18,6 +18,16 @@ go_env # for go tool pprof
 # marker FILE TAG reads tests/goleaks/FILE
 MARKER_DIR=$GOLEAKS
 
+# fetch PATH FILE: one GET of $base/PATH (the running program's
+# /debug/pprof/) into FILE, with curl or else Python
+fetch() {
+    if command -v curl >/dev/null; then
+        curl -sf --max-time 30 -o "$2" "$base/$1"
+    else
+        python3 -c 'import sys, urllib.request; open(sys.argv[2], "wb").write(urllib.request.urlopen(sys.argv[1], timeout=30).read())' "$base/$1" "$2"
+    fi
+}
+
 # meta LEAK KEY -> value from the scenario's meta.txt
 meta() { sed -n "s/^$2=//p" "$P/$1/meta.txt"; }
 

@@ -20,7 +20,11 @@ import os
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import loopback  # noqa: E402 (tests/loopback.py)
 
 
 def parse_args(argv):
@@ -135,10 +139,7 @@ def main():
                 time.sleep(3)
             self.answer(200, data)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    with open(addrfile + ".tmp", "w") as f:
-        f.write("%s:%d\n" % server.server_address)
-    os.rename(addrfile + ".tmp", addrfile)
+    server = loopback.listen(Handler, addrfile)
     server.serve_forever()
 
 

@@ -39,6 +39,10 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import loopback  # noqa: E402 (tests/loopback.py)
+
 
 def parse_faults(spec):
     faults = {}
@@ -181,14 +185,10 @@ def main():
     backend.start()
     state = State(parse_faults(args.faults), backend, args.slow, log)
     box = [None]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state, box))
+    server = loopback.listen(make_handler(state, box), args.addrfile)
     server.daemon_threads = True
     box[0] = server
     host, port = server.server_address[:2]
-    tmp = args.addrfile + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%s:%d\n" % (host, port))
-    os.rename(tmp, args.addrfile)
 
     def stop(*_):
         backend.kill()
