@@ -9,7 +9,6 @@
 #include "cli/cli.h"
 #include "cli/profargs.h"
 #include "cli/series.h"
-#include "report/profile_report.h"
 #include "util/fs.h"
 
 static const char diff_usage[] =
@@ -151,14 +150,7 @@ int lh_cmd_diff(int argc, char **argv)
     if (type >= 0) {
         lh_top_result r;
         lh_top(&s, type, o.by, &a, &r);
-        if (o.json) {
-            lh_report_top_json(&b, &r, (size_t)o.limit, o.cur, o.base);
-        } else {
-            lh_buf title = LH_BUF_INIT;
-            lh_buf_printf(&title, "File: %s\nBase: %s", o.cur, o.base);
-            lh_report_top_text(&b, &r, (size_t)o.limit, title.data);
-            lh_buf_free(&title);
-        }
+        lh_cli_report_top(&b, &r, o.limit, o.json, o.cur, o.base);
         if ((!o.out || write_delta(&o, base, cur) == 0) && lh_cli_flush(&b) == 0)
             status = LH_EXIT_OK;
     }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "live/fetch.h"
+#include "report/profile_report.h"
 #include "util/duration.h"
 
 /* net/http/pprof answers ?seconds=N after N seconds (a delta or a CPU
@@ -132,4 +133,19 @@ int lh_cli_flush(lh_buf *b)
     if (rc != 0)
         lh_cli_error("cannot write output");
     return rc;
+}
+
+void lh_cli_report_top(lh_buf *b, const lh_top_result *r, long limit, int json, const char *profile,
+                       const char *base)
+{
+    if (json) {
+        lh_report_top_json(b, r, (size_t)limit, profile, base);
+        return;
+    }
+    lh_buf title = LH_BUF_INIT;
+    lh_buf_printf(&title, "File: %s", profile);
+    if (base)
+        lh_buf_printf(&title, "\nBase: %s", base);
+    lh_report_top_text(b, r, (size_t)limit, title.data);
+    lh_buf_free(&title);
 }

@@ -66,6 +66,11 @@ int lh_cli_by_flag(void *ctx, const char *flag, const char *val);
  * NULL. Returns -1 after printing the types the profile has. */
 int lh_cli_pick_type(const char *cmd, const lh_stacks *s, const char *name, const char *profile);
 
+/* The report of top, and of diff (base not NULL): JSON, or the text table
+ * under "File: PROFILE" and "Base: BASE" lines. */
+void lh_cli_report_top(lh_buf *b, const lh_top_result *r, long limit, int json, const char *profile,
+                       const char *base);
+
 /* Writes b to stdout and frees it; -1 (after a message) when that fails. */
 int lh_cli_flush(lh_buf *b);
 

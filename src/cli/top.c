@@ -298,16 +298,8 @@ int lh_cmd_top(int argc, char **argv)
                 regfree(&re);
             }
         }
-        if (status == LH_EXIT_OK) {
-            if (o.json) {
-                lh_report_top_json(&b, &r, (size_t)o.limit, o.profile, NULL);
-            } else {
-                lh_buf title = LH_BUF_INIT;
-                lh_buf_printf(&title, "File: %s", o.profile);
-                lh_report_top_text(&b, &r, (size_t)o.limit, title.data);
-                lh_buf_free(&title);
-            }
-        }
+        if (status == LH_EXIT_OK)
+            lh_cli_report_top(&b, &r, o.limit, o.json, o.profile, NULL);
         lh_arena_free(&a);
     }
     if (status == LH_EXIT_OK && lh_cli_flush(&b) != 0)
