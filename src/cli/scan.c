@@ -2,6 +2,7 @@
  * loader go through the rules (src/rules), findings come out through the
  * printers of src/report/findings.h. Nothing is ever written into the
  * scanned tree. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,11 +101,13 @@ static const char *source_of(void *ctx, const char *file, size_t *len)
     return x->v[x->last].src;
 }
 
-/* The analysis, streamed: lh_load_each hands over the packages in
- * dependency order (a package's imports of the module first) and frees
- * each one's trees once it is analysed; the semantic layer keeps only the
- * frozen summaries importers need. It all runs on a deep-stack thread
- * (the resolver and the rules recurse along the tree's nesting). */
+/* The analysis, streamed: lh_load_each_parallel analyses each package on
+ * one of its -j threads as soon as the packages it imports are frozen,
+ * hands the results over in dependency order (a package's imports of the
+ * module first), and frees each one's trees after; the semantic layer
+ * keeps only the frozen summaries importers need. Those threads and the
+ * scan's own have deep stacks (the resolver and the rules recurse along
+ * the tree's nesting). */
 typedef struct scan_job {
     const lh_load_config *cfg;
     char *const *pats;
@@ -119,10 +122,10 @@ typedef struct scan_job {
     lh_load_stats ls;
     source_index *src;
     lh_sema_world *w;
-    gomod_cache mc;
+    gomod_cache *mc;            /* one per pool thread */
     int rc;
     /* The import paths selected, sorted: a test importing one of them that
-     * is not analysed yet waits (see scan_one). */
+     * is not analysed yet waits (see tests_wait). */
     char **selected;
     size_t nselected;
     struct later_pkg *later;
@@ -152,7 +155,8 @@ static bool is_selected(const scan_job *j, const char *path)
            bsearch(&path, j->selected, j->nselected, sizeof *j->selected, cmp_str) != NULL;
 }
 
-/* Whether p's test files import a selected package not analysed yet. */
+/* Whether p's test files import a selected package not analysed before
+ * it: the world as p's rank sees it, whatever other threads have done. */
 static bool tests_wait(scan_job *j, const lh_load_package *p)
 {
     for (size_t k = 0; k < p->nfiles; k++) {
@@ -167,7 +171,7 @@ static bool tests_wait(scan_job *j, const lh_load_package *p)
             snprintf(path, sizeof path, "%.*s", (int)(lit.len - 2), lit.p + 1);
             if (strcmp(path, p->import_path) == 0 || !is_selected(j, path))
                 continue;
-            lh_sema_pkg *q = lh_sema_world_pkg(j->w, path);
+            lh_sema_pkg *q = lh_sema_world_pkg_at(j->w, path, p->seq);
             if (!q || q->stub)
                 return true;
         }
@@ -212,9 +216,48 @@ static void fingerprint_new(lh_findings *fs, size_t from, const lh_load_file *fi
     }
 }
 
-static int scan_one(const lh_load_package *p, void *arg)
+/* What the work on one package leaves for its turn in order. */
+typedef struct pkg_result {
+    lh_findings fs;             /* its findings, fingerprinted */
+    int go_minor;
+    bool postponed;             /* its tests wait (later_pkg) */
+} pkg_result;
+
+/* The analysis of one package, on a pool thread, side by side with
+ * others: everything it writes is its own (its semantic package, its
+ * findings) until it freezes; what it reads of the world is frozen. */
+static void *scan_work(const lh_load_package *p, int worker, void *arg)
 {
     scan_job *j = arg;
+    pkg_result *r = calloc(1, sizeof *r);
+    if (!r)
+        abort();
+    lh_findings_init(&r->fs);
+    r->go_minor = module_go_minor(&j->mc[worker], p->dir);
+    lh_rules_opts o = {r->go_minor, j->enabled, j->include_generated, LH_RULES_ALL};
+    if (tests_wait(j, p)) {
+        o.part = LH_RULES_LIB;
+        r->postponed = true;
+    }
+    lh_rules_run(j->w, p, &o, &r->fs);
+    fingerprint_new(&r->fs, 0, p->files, p->nfiles);
+    return r;
+}
+
+static void scan_discard(void *result, void *arg)
+{
+    (void)arg;
+    pkg_result *r = result;
+    lh_findings_free(&r->fs);
+    free(r);
+}
+
+/* A package's turn, in dependency order on the scan's thread: its errors,
+ * then its findings, as one package at a time has always reported them. */
+static int scan_done(const lh_load_package *p, void *result, void *arg)
+{
+    scan_job *j = arg;
+    pkg_result *r = result;
     lh_findings *fs = j->fs;
     /* Errors go to stderr as gofmt and vet print them, in every format
      * (stdout may be a file a CI step uploads), and into the JSON and
@@ -232,20 +275,16 @@ static int scan_one(const lh_load_package *p, void *arg)
         j->st.files++;
         j->st.bytes += f->len;
     }
+    if (r->postponed)
+        postpone(j, p, r->go_minor);
     size_t before = fs->n;
-    lh_rules_opts o = {module_go_minor(&j->mc, p->dir), j->enabled, j->include_generated,
-                       LH_RULES_ALL};
-    if (tests_wait(j, p)) {
-        o.part = LH_RULES_LIB;
-        postpone(j, p, o.go_minor);
-    }
-    lh_rules_run(j->w, p, &o, fs);
-    fingerprint_new(fs, before, p->files, p->nfiles);
+    lh_findings_append(fs, &r->fs);
     if (j->keep_sources)
         for (size_t i = before; i < fs->n; i++)
             for (size_t k = 0; k < p->nfiles; k++)
                 if (strcmp(p->files[k].path, fs->v[i].file) == 0 && p->files[k].src)
                     keep_source(j->src, &p->files[k]);
+    scan_discard(r, arg);
     return 0;
 }
 
@@ -275,8 +314,9 @@ static void run_later(scan_job *j, later_pkg *l)
         f->len = len;
         n++;
     }
+    /* After everything: it sees every package. */
     lh_load_package p = {.import_path = l->import_path, .dir = l->dir, .name = l->name,
-                         .files = files, .nfiles = n};
+                         .files = files, .nfiles = n, .seq = SIZE_MAX};
     size_t before = j->fs->n;
     lh_rules_opts o = {l->go_minor, j->enabled, j->include_generated, LH_RULES_TESTS};
     lh_rules_run(j->w, &p, &o, j->fs);
@@ -322,7 +362,12 @@ static void scan_packages(void *arg)
     lh_load_free(&r);
     lh_buf_free(&quiet);
     j->w = lh_sema_world_new();
-    j->rc = lh_load_each(j->cfg, j->pats, j->npats, scan_one, j, &j->diag, &j->ls);
+    j->mc = calloc(LH_LOAD_MAX_JOBS, sizeof *j->mc);
+    if (!j->mc)
+        abort();
+    j->rc = lh_load_each_parallel(j->cfg, j->pats, j->npats, scan_work, scan_done, scan_discard, j,
+                                  &j->diag, &j->ls);
+    free(j->mc);
     for (size_t i = 0; i < j->nlater; i++) {
         if (j->rc == 0)
             run_later(j, &j->later[i]);

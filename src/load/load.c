@@ -20,7 +20,7 @@
 #include "load/order.h"
 #include "util/fs.h"
 
-enum { MAX_FILE_BYTES = 1 << 30, MAX_JOBS = 64 };
+enum { MAX_FILE_BYTES = 1 << 30, MAX_JOBS = LH_LOAD_MAX_JOBS };
 
 void lh_load_config_default(lh_load_config *c)
 {
@@ -101,7 +101,19 @@ typedef struct loader {
     size_t *remaining;      /* per position in the order: tasks not done */
     size_t allowed;
     bool stop;
+    /* lh_load_each_parallel: packages worked on by the pool, per position
+     * in the order (under mu) */
+    const size_t *order;
+    lh_load_work_fn work_fn;
+    void *work_ctx;
+    size_t *deps_left;      /* earlier imports whose work is not done */
+    size_t *dep_off, *dep_to;   /* the later positions waiting on each */
+    uint8_t *state;         /* pkg_state */
+    void **result;
+    size_t front;           /* the position the caller visits next */
 } loader;
+
+enum pkg_state { PKG_WAITING, PKG_WORKING, PKG_WORKED };
 
 static void diagf(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void diagf(loader *L, const char *fmt, ...)
@@ -702,21 +714,73 @@ static void parse_task(loader *L, size_t t, int id)
         lh_diag_sort(&j->errs);
 }
 
-/* Takes tasks in order while their package is inside the window. */
+static bool attach(loader *L, lh_load_package *p, const pkgx *x);
+
+/* The first position of the window whose files are parsed and whose
+ * earlier imports are worked on, not yet taken; SIZE_MAX when none. */
+static size_t ready_pos(const loader *L)
+{
+    for (size_t pos = L->front; pos < L->allowed && pos < L->npkgs; pos++)
+        if (L->state[pos] == PKG_WAITING && L->remaining[pos] == 0 && L->deps_left[pos] == 0)
+            return pos;
+    return SIZE_MAX;
+}
+
+/* Works on the package at pos (taken: PKG_WORKING), without mu; a package
+ * with a file that could no longer be read is not worked on, the caller
+ * stops its walk there. */
+static void *work_on(loader *L, size_t pos, int id)
+{
+    lh_load_package *p = &L->pkgs[L->order[pos]];
+    return attach(L, p, &L->px[L->order[pos]]) ? L->work_fn(p, id, L->work_ctx) : NULL;
+}
+
+/* Under mu: pos is worked on; the packages waiting for it may go. */
+static void worked(loader *L, size_t pos, void *r)
+{
+    L->result[pos] = r;
+    L->state[pos] = PKG_WORKED;
+    for (size_t k = L->dep_off[pos]; k < L->dep_off[pos + 1]; k++)
+        L->deps_left[L->dep_to[k]]--;
+    pthread_cond_broadcast(&L->work);
+    pthread_cond_broadcast(&L->done);
+}
+
+/* Takes tasks in order while their package is inside the window; with
+ * parallel work, first any package that is ready to be worked on (the
+ * earliest: the caller waits for them in order). */
 static void parse_worker(loader *L, int id)
 {
     pthread_mutex_lock(&L->mu);
     for (;;) {
-        while (!L->stop && L->next_task < L->ntasks && L->task_pos[L->next_task] >= L->allowed)
-            pthread_cond_wait(&L->work, &L->mu);
-        if (L->stop || L->next_task >= L->ntasks)
+        if (L->stop)
             break;
-        size_t t = L->next_task++;
-        pthread_mutex_unlock(&L->mu);
-        parse_task(L, t, id);
-        pthread_mutex_lock(&L->mu);
-        if (--L->remaining[L->task_pos[t]] == 0)
-            pthread_cond_broadcast(&L->done);
+        size_t pos = L->work_fn ? ready_pos(L) : SIZE_MAX;
+        if (pos != SIZE_MAX) {
+            L->state[pos] = PKG_WORKING;
+            pthread_mutex_unlock(&L->mu);
+            void *r = work_on(L, pos, id);
+            pthread_mutex_lock(&L->mu);
+            worked(L, pos, r);
+            continue;
+        }
+        if (L->next_task < L->ntasks && L->task_pos[L->next_task] < L->allowed) {
+            size_t t = L->next_task++;
+            pthread_mutex_unlock(&L->mu);
+            parse_task(L, t, id);
+            pthread_mutex_lock(&L->mu);
+            if (--L->remaining[L->task_pos[t]] == 0) {
+                pthread_cond_broadcast(&L->done);
+                if (L->work_fn)
+                    pthread_cond_broadcast(&L->work);
+            }
+            continue;
+        }
+        /* Parsing alone ends with the last task; work goes on until the
+         * caller has visited everything (stop). */
+        if (!L->work_fn && L->next_task >= L->ntasks)
+            break;
+        pthread_cond_wait(&L->work, &L->mu);
     }
     pthread_mutex_unlock(&L->mu);
 }
@@ -734,31 +798,50 @@ static void open_window(loader *L, const size_t *order, size_t base)
         L->allowed = e;
 }
 
-/* Points a package's files at their parsed state; -1 when one could no
- * longer be read. */
-static int hand_over(loader *L, lh_load_package *p, const pkgx *x, lh_load_stats *st)
+/* Points a package's files at their parsed state; false when one could no
+ * longer be read. Touches only the package. */
+static bool attach(loader *L, lh_load_package *p, const pkgx *x)
+{
+    bool ok = true;
+    for (size_t k = 0; k < p->nfiles; k++) {
+        const job *j = &L->jobs[x->fjob[k]];
+        lh_load_file *f = &p->files[k];
+        ok &= j->read_err == NULL;
+        f->ast = j->ast;
+        f->errs = j->errs;
+        f->src = j->src;
+        f->len = j->len;
+    }
+    return ok;
+}
+
+/* Counts an attached package's files and reports those that could no
+ * longer be read (-1); on the caller's thread, in visit order. */
+static int account(loader *L, const lh_load_package *p, const pkgx *x, lh_load_stats *st)
 {
     int rc = 0;
     for (size_t k = 0; k < p->nfiles; k++) {
-        job *j = &L->jobs[x->fjob[k]];
-        lh_load_file *f = &p->files[k];
+        const job *j = &L->jobs[x->fjob[k]];
+        const lh_load_file *f = &p->files[k];
         if (j->read_err) {
             diagf(L, "%s: %s", j->path, j->read_err);
             L->fatal = true;
             rc = -1;
         }
-        f->ast = j->ast;
-        f->errs = j->errs;
-        f->src = j->src;
-        f->len = j->len;
-        if (j->ast) {
+        if (f->ast) {
             st->nfiles_parsed++;
-            st->nbytes += j->len;
+            st->nbytes += f->len;
         }
-        if (j->errs.len)
+        if (f->errs.len)
             st->nsyntax++;
     }
     return rc;
+}
+
+static int hand_over(loader *L, lh_load_package *p, const pkgx *x, lh_load_stats *st)
+{
+    attach(L, p, x);
+    return account(L, p, x, st);
 }
 
 static void release_job(job *j)
@@ -783,11 +866,51 @@ static void release(loader *L, lh_load_package *p, const pkgx *x)
     }
 }
 
-/* Reads and parses the files of the packages in order on the pool. With a
- * visit, hands each package over in order as soon as its files are done
- * and frees them after; without, parses everything and keeps it. */
-static int run_walk(loader *L, const size_t *order, lh_load_visit_fn visit, void *ctx,
-                lh_load_stats *st)
+/* What a streaming walk does with each package, in order: visit it on the
+ * caller's thread (lh_load_each), or have the pool work on it and hand
+ * the result to done (lh_load_each_parallel). */
+typedef struct walk_fns {
+    lh_load_visit_fn visit;
+    lh_load_done_fn done;
+    void (*discard)(void *result, void *ctx);
+    void *ctx;
+} walk_fns;
+
+/* Waits (under mu) until the package at pos may be handed over: parsed,
+ * and with parallel work worked on. With no pool the caller does it. */
+static void wait_for(loader *L, size_t pos, int started)
+{
+    while (L->remaining[pos] > 0) {
+        if (started == 0) {
+            /* No pool: the tasks of pos are the next ones. */
+            size_t tk = L->next_task++;
+            pthread_mutex_unlock(&L->mu);
+            parse_task(L, tk, 0);
+            pthread_mutex_lock(&L->mu);
+            L->remaining[L->task_pos[tk]]--;
+            continue;
+        }
+        pthread_cond_wait(&L->done, &L->mu);
+    }
+    if (!L->work_fn)
+        return;
+    if (started == 0) {
+        /* Everything before pos is worked on: so are its imports. */
+        L->state[pos] = PKG_WORKING;
+        pthread_mutex_unlock(&L->mu);
+        void *r = work_on(L, pos, 0);
+        pthread_mutex_lock(&L->mu);
+        worked(L, pos, r);
+    }
+    while (L->state[pos] != PKG_WORKED)
+        pthread_cond_wait(&L->done, &L->mu);
+}
+
+/* Reads and parses the files of the packages in order on the pool. With
+ * fns, hands each package over in order as soon as its files are done
+ * (and, with parallel work, it is worked on) and frees them after;
+ * without, parses everything and keeps it. */
+static int run_walk(loader *L, const size_t *order, const walk_fns *fns, lh_load_stats *st)
 {
     size_t n = L->npkgs;
     L->ntasks = 0;
@@ -801,41 +924,36 @@ static int run_walk(loader *L, const size_t *order, lh_load_visit_fn visit, void
     size_t t = 0;
     for (size_t pos = 0; pos < n; pos++) {
         const pkgx *x = &L->px[order[pos]];
+        if (fns)
+            L->pkgs[order[pos]].seq = pos + 1;
         for (size_t k = 0; k < L->pkgs[order[pos]].nfiles; k++) {
             L->tasks[t] = x->fjob[k];
             L->task_pos[t++] = pos;
         }
         L->remaining[pos] = L->pkgs[order[pos]].nfiles;
     }
+    L->order = order;
     L->next_task = 0;
-    L->allowed = visit ? 0 : n;
+    L->front = 0;
+    L->allowed = fns ? 0 : n;
     L->stop = false;
     pthread_mutex_init(&L->mu, NULL);
     pthread_cond_init(&L->work, NULL);
     pthread_cond_init(&L->done, NULL);
-    if (visit && n > 0)
+    if (fns && n > 0)
         open_window(L, order, 0);
 
     pthread_t th[MAX_JOBS];
     worker_arg args[MAX_JOBS];
-    int started = start_pool(L, pool_size(L, L->ntasks), parse_worker, th, args);
+    int started = start_pool(L, pool_size(L, L->work_fn ? L->ntasks + n : L->ntasks), parse_worker,
+                             th, args);
     int rc = 0;
-    for (size_t pos = 0; visit && pos < n; pos++) {
+    for (size_t pos = 0; fns && pos < n; pos++) {
         pthread_mutex_lock(&L->mu);
+        L->front = pos;
         open_window(L, order, pos);
         pthread_cond_broadcast(&L->work);
-        while (L->remaining[pos] > 0) {
-            if (started == 0) {
-                /* No pool: the tasks of pos are the next ones. */
-                size_t tk = L->next_task++;
-                pthread_mutex_unlock(&L->mu);
-                parse_task(L, tk, 0);
-                pthread_mutex_lock(&L->mu);
-                L->remaining[L->task_pos[tk]]--;
-                continue;
-            }
-            pthread_cond_wait(&L->done, &L->mu);
-        }
+        wait_for(L, pos, started);
         pthread_mutex_unlock(&L->mu);
         lh_load_package *p = &L->pkgs[order[pos]];
         const pkgx *x = &L->px[order[pos]];
@@ -845,7 +963,13 @@ static int run_walk(loader *L, const size_t *order, lh_load_visit_fn visit, void
             break;
         }
         st->nvisited++;
-        int v = visit(p, ctx);
+        int v;
+        if (L->work_fn) {
+            v = fns->done(p, L->result[pos], fns->ctx);
+            L->result[pos] = NULL;
+        } else {
+            v = fns->visit(p, fns->ctx);
+        }
         release(L, p, x);
         if (v != 0) {
             rc = v;
@@ -853,10 +977,10 @@ static int run_walk(loader *L, const size_t *order, lh_load_visit_fn visit, void
         }
     }
     pthread_mutex_lock(&L->mu);
-    L->stop = visit != NULL;
+    L->stop = fns != NULL;
     pthread_cond_broadcast(&L->work);
     pthread_mutex_unlock(&L->mu);
-    if (!visit && started == 0)
+    if (!fns && started == 0)
         for (size_t tk = 0; tk < L->ntasks; tk++)
             parse_task(L, tk, 0);
     for (int i = 0; i < started; i++)
@@ -864,8 +988,12 @@ static int run_walk(loader *L, const size_t *order, lh_load_visit_fn visit, void
     pthread_cond_destroy(&L->done);
     pthread_cond_destroy(&L->work);
     pthread_mutex_destroy(&L->mu);
-    /* A stopped walk leaves the window's parsed files behind. */
-    if (visit)
+    /* A stopped walk leaves the window's parsed files behind, and the
+     * results of packages worked on but not visited. */
+    for (size_t pos = 0; L->work_fn && pos < n; pos++)
+        if (L->result[pos])
+            fns->discard(L->result[pos], fns->ctx);
+    if (fns)
         for (size_t tk = 0; tk < L->ntasks; tk++)
             release_job(&L->jobs[L->tasks[tk]]);
     return rc;
@@ -933,17 +1061,68 @@ static lh_load_edge *import_edges(const loader *L, size_t *off)
     return e;
 }
 
-/* The order of lh_load_each: indices into L->pkgs. */
-static size_t *dep_order(const loader *L)
+/* The order of lh_load_each: indices into L->pkgs; edges and their
+ * offsets stay in *e, off for the parallel walk. */
+static size_t *dep_order(const loader *L, size_t **off, lh_load_edge **e)
 {
-    size_t *off = malloc(sizeof *off * (L->npkgs + 1));
-    if (!off)
+    *off = malloc(sizeof **off * (L->npkgs + 1));
+    if (!*off)
         abort();
-    lh_load_edge *e = import_edges(L, off);
-    size_t *order = lh_load_order(L->npkgs, off, e);
-    free(off);
-    free(e);
-    return order;
+    *e = import_edges(L, *off);
+    return lh_load_order(L->npkgs, *off, *e);
+}
+
+/* What the parallel walk waits for: a package, for the packages before it
+ * in the order that it imports (Go and test files) -- all those of that
+ * import path, should several directories share it, since lookups go by
+ * path. They are exactly the packages it may see that one-at-a-time
+ * would have analysed before it. */
+static void parallel_deps(loader *L, const size_t *order, const size_t *off,
+                          const lh_load_edge *e)
+{
+    size_t n = L->npkgs;
+    size_t *pos_of = malloc(sizeof *pos_of * (n + 1));
+    L->deps_left = calloc(n + 1, sizeof *L->deps_left);
+    L->dep_off = calloc(n + 2, sizeof *L->dep_off);
+    L->state = calloc(n + 1, 1);
+    L->result = calloc(n + 1, sizeof *L->result);
+    if (!pos_of || !L->deps_left || !L->dep_off || !L->state || !L->result)
+        abort();
+    for (size_t pos = 0; pos < n; pos++)
+        pos_of[order[pos]] = pos;
+    /* Two passes over the same pairs: count, then fill. */
+    size_t cap = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            for (size_t pos = 0; pos < n; pos++)
+                L->dep_off[pos + 1] += L->dep_off[pos];
+            L->dep_to = malloc(sizeof *L->dep_to * (cap + 1));
+            if (!L->dep_to)
+                abort();
+        }
+        size_t *fill = pass == 1 ? calloc(n + 1, sizeof *fill) : NULL;
+        if (pass == 1 && !fill)
+            abort();
+        for (size_t i = 0; i < n; i++) {
+            for (size_t k = off[i]; k < off[i + 1]; k++) {
+                const char *ip = L->pkgs[e[k].to].import_path;
+                for (size_t u = e[k].to; u < n && strcmp(L->pkgs[u].import_path, ip) == 0; u++) {
+                    if (u == i || pos_of[u] > pos_of[i])
+                        continue;
+                    if (pass == 0) {
+                        L->dep_off[pos_of[u] + 1]++;
+                        L->deps_left[pos_of[i]]++;
+                        cap++;
+                    } else {
+                        size_t at = L->dep_off[pos_of[u]] + fill[pos_of[u]]++;
+                        L->dep_to[at] = pos_of[i];
+                    }
+                }
+            }
+        }
+        free(fill);
+    }
+    free(pos_of);
 }
 
 /* ---- packages --------------------------------------------------------------- */
@@ -1256,6 +1435,11 @@ static void free_loader(loader *L)
     free(L->tasks);
     free(L->task_pos);
     free(L->remaining);
+    free(L->deps_left);
+    free(L->dep_off);
+    free(L->dep_to);
+    free(L->state);
+    free(L->result);
     free(L);
 }
 
@@ -1398,7 +1582,7 @@ int lh_load_packages(const lh_load_config *cfg, char *const *patterns, size_t np
     for (size_t i = 0; i < L->npkgs; i++)
         order[i] = i;
     lh_load_stats st = {0};
-    run_walk(L, order, NULL, NULL, &st);
+    run_walk(L, order, NULL, &st);
     free(order);
     for (size_t i = 0; i < L->npkgs; i++)
         hand_over(L, &L->pkgs[i], &L->px[i], &st);
@@ -1417,8 +1601,8 @@ void lh_load_free(lh_load_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
-                 lh_load_visit_fn visit, void *ctx, lh_buf *diag, lh_load_stats *stats)
+static int each(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
+                lh_load_work_fn work, const walk_fns *fns, lh_buf *diag, lh_load_stats *stats)
 {
     lh_load_stats dummy;
     lh_load_stats *st = stats ? stats : &dummy;
@@ -1429,10 +1613,35 @@ int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatte
     if (list_packages(L, patterns, npatterns)) {
         st->npkgs = L->npkgs;
         st->nerrors = L->nerrors;
-        size_t *order = dep_order(L);
-        rc = run_walk(L, order, visit, ctx, st);
+        size_t *off;
+        lh_load_edge *e;
+        size_t *order = dep_order(L, &off, &e);
+        if (work) {
+            L->work_fn = work;
+            L->work_ctx = fns->ctx;
+            parallel_deps(L, order, off, e);
+        }
+        free(off);
+        free(e);
+        rc = run_walk(L, order, fns, st);
         free(order);
     }
     free_loader(L);
     return rc;
+}
+
+int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
+                 lh_load_visit_fn visit, void *ctx, lh_buf *diag, lh_load_stats *stats)
+{
+    walk_fns fns = {.visit = visit, .ctx = ctx};
+    return each(cfg, patterns, npatterns, NULL, &fns, diag, stats);
+}
+
+int lh_load_each_parallel(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
+                          lh_load_work_fn work, lh_load_done_fn done,
+                          void (*discard)(void *result, void *ctx), void *ctx, lh_buf *diag,
+                          lh_load_stats *stats)
+{
+    walk_fns fns = {.done = done, .discard = discard, .ctx = ctx};
+    return each(cfg, patterns, npatterns, work, &fns, diag, stats);
 }

@@ -92,6 +92,8 @@ typedef struct lh_load_config {
  * LH_LOAD_AHEAD_PKGS packages ahead whatever their size (tiny packages). */
 #define LH_LOAD_AHEAD_BYTES ((size_t)4 << 20)
 enum { LH_LOAD_AHEAD_PKGS = 16 };
+/* The most threads the loader's pool runs, whatever cfg->jobs says. */
+enum { LH_LOAD_MAX_JOBS = 64 };
 
 /* lh_build_ctx_default's target, no tests, parse, one job per core. */
 void lh_load_config_default(lh_load_config *c);
@@ -124,6 +126,8 @@ typedef struct lh_load_package {
     size_t nignored;
     const char *error;      /* package error (several package names, a bad
                              * //go:build line ...), NULL when none */
+    size_t seq;             /* lh_load_each: 1 + its position in the visit
+                             * order; 0 from lh_load_packages */
 } lh_load_package;
 
 typedef struct lh_load_result {
@@ -211,5 +215,38 @@ typedef int (*lh_load_visit_fn)(const lh_load_package *pkg, void *ctx);
  * errors go to diag as lh_load_packages writes them. stats may be NULL. */
 int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
                  lh_load_visit_fn visit, void *ctx, lh_buf *diag, lh_load_stats *stats);
+
+/* Work on one package on a pool thread; worker (0 .. cfg->jobs - 1) is
+ * the thread's number, so work may keep per-thread state. Returns what
+ * done gets for the package. */
+typedef void *(*lh_load_work_fn)(const lh_load_package *pkg, int worker, void *ctx);
+/* The caller's half of a package, with what its work returned. Non-zero
+ * stops the walk, as a visit's does. */
+typedef int (*lh_load_done_fn)(const lh_load_package *pkg, void *result, void *ctx);
+
+/* lh_load_each with the work on a package spread over the pool: the same
+ * packages, order, window, memory bound, errors and return values, but
+ * each package is first handed to work on one of the cfg->jobs threads,
+ * several packages at once, then to done on the calling thread, in the
+ * order (its trees alive for both; freed after done).
+ *
+ * A package's work starts only once the work of every package before it
+ * in the order that it imports (from any of its files; every package of
+ * that import path) has returned, so work may read what those left behind
+ * (a frozen semantic package) without a lock. Packages worked on side by
+ * side share nothing else through the loader: work must guard any other
+ * state it shares. Threads take the earliest ready package first and
+ * parse when none is ready; packages are worked on only inside the
+ * window, so at most the window's trees are alive. pkg->seq is set before
+ * any work.
+ *
+ * When the walk stops early (a done returned non-zero, a file could no
+ * longer be read), work under way finishes, no more starts, and the
+ * results of packages worked on but not handed to done go to discard. A
+ * package with a file that could no longer be read is not worked on. */
+int lh_load_each_parallel(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
+                          lh_load_work_fn work, lh_load_done_fn done,
+                          void (*discard)(void *result, void *ctx), void *ctx, lh_buf *diag,
+                          lh_load_stats *stats);
 
 #endif

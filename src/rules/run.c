@@ -354,7 +354,7 @@ size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, const lh_rules
     case LH_RULES_LIB:
         return run_one(w, pkg, LH_SEMA_LIB, NULL, o, out);
     case LH_RULES_TESTS: {
-        lh_sema_pkg *base = lh_sema_world_pkg(w, pkg->import_path);
+        lh_sema_pkg *base = lh_sema_world_pkg_at(w, pkg->import_path, pkg->seq);
         if (base && base->stub)
             base = NULL;    /* the library had no files: tests alone */
         size_t s = run_one(w, pkg, base ? LH_SEMA_TEST : LH_SEMA_TEST | LH_SEMA_LIB, base, o, out);

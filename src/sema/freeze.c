@@ -237,8 +237,23 @@ void lh_sema_freeze(lh_sema_pkg *p)
     /* In-package tests analysed after their package hang methods on the
      * package's types from their own arena: such a package is left as is
      * (there is one per package at most, and nobody imports it). */
-    if (p->scope->parent == lh_sema_universe(p->world)) {
+    if (p->scope->parent == lh_sema_universe(p->world))
         compact(p);
-        lh_sema_world_rekey(p->world, p);
+}
+
+void lh_sema_seal_stub(lh_sema_pkg *p)
+{
+    if (!p || !p->stub)
+        return;
+    lh_scope *s = p->scope;
+    for (uint32_t i = 0; i < s->n; i++)
+        freeze_obj(p, s->objs[i]);
+    /* Only the flags: the trees are static, and rules may still look at a
+     * stub variable's declaration as they always have. */
+    for (uint32_t i = 0; i < s->n; i++) {
+        lh_obj *o = s->objs[i];
+        for (uint32_t k = 0; o->kind == LH_OBJ_TYPE && k < o->nmethods; k++)
+            o->methods[k]->type_done = o->methods[k]->frozen = true;
+        o->type_done = o->frozen = true;
     }
 }

@@ -700,7 +700,7 @@ static void expr(rs *r, lh_node *e, lh_scope *s)
          * type when asked (lh_sema_obj_of). */
         lh_obj *x = LH_KIND(se->x) == LH_IDENT ? lh_sema_obj_of(r->p, se->x) : NULL;
         if (x && x->kind == LH_OBJ_PKGNAME) {
-            lh_sema_pkg *ip = lh_sema_world_pkg(r->p->world, x->path);
+            lh_sema_pkg *ip = lh_sema_world_pkg_at(r->p->world, x->path, r->p->seq);
             if (ip) {
                 lh_str nm = LH_AS(se->sel, lh_ident)->name;
                 lh_obj *o = lh_scope_lookup_local(ip->scope, nm.p, nm.len);
@@ -785,7 +785,7 @@ static void attach_method(rs *r, lh_func_decl *fd, lh_obj *m)
  * (or the stub's/module package's own name when we have it). */
 static lh_str import_name(rs *r, const char *path)
 {
-    lh_sema_pkg *ip = lh_sema_world_pkg(r->p->world, path);
+    lh_sema_pkg *ip = lh_sema_world_pkg_at(r->p->world, path, r->p->seq);
     if (ip && ip->name)
         return (lh_str){ip->name, (uint32_t)strlen(ip->name)};
     const char *slash = strrchr(path, '/');
@@ -819,7 +819,7 @@ void lh_sema_resolve(lh_sema_pkg *p)
             if (is->name && lh_ident_is(is->name, ".")) {
                 fs->dots = lh_arena_realloc(r.a, fs->dots, fs->ndots * sizeof *fs->dots,
                                             (fs->ndots + 1) * sizeof *fs->dots);
-                fs->dots[fs->ndots++] = lh_sema_world_pkg(p->world, path);
+                fs->dots[fs->ndots++] = lh_sema_world_pkg_at(p->world, path, p->seq);
                 continue;
             }
             if (is->name && is_blank(is->name))

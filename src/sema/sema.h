@@ -148,6 +148,8 @@ struct lh_sema_pkg {
     bool stub;                  /* a standard-library stub of stdlib.c */
     bool xtest;                 /* the external test package */
     int go_minor;               /* the module's go line: 1.N (0: unknown) */
+    size_t seq;                 /* its load package's rank (lh_load_package.seq):
+                                 * what it may see of the world */
     lh_ptrmap uses;             /* Ident -> lh_obj (uses and definitions) */
     lh_ptrmap types;            /* expression -> lh_type (memo) */
     lh_ptrmap file_of;          /* FuncDecl/GenDecl -> lh_file (for lookups) */
@@ -188,19 +190,29 @@ lh_sema_pkg *lh_sema_analyse_files(lh_sema_world *w, const lh_load_package *lp, 
  * identifiers (lh_sema_obj_of, lh_sema_type_of) stop working; importers'
  * queries go on. */
 void lh_sema_freeze(lh_sema_pkg *p);
-/* After a freeze moved p's path: the world's entry follows it. */
-void lh_sema_world_rekey(lh_sema_world *w, lh_sema_pkg *p);
+/* Computes everything lh_sema_freeze computes for a stub (whose static
+ * trees stay) and marks its objects frozen, so that readers on several
+ * threads never write to it. lh_sema_world_new does it for every stub. */
+void lh_sema_seal_stub(lh_sema_pkg *p);
 
 /* Orders the loaded packages so that every package comes after the
  * packages of the set it imports (cycles, which Go forbids, are broken
  * arbitrarily). Returns a malloc'd array of indexes into pkgs. */
 size_t *lh_sema_order(const lh_load_package *pkgs, size_t n);
 
-/* The world: universe, standard-library stubs, analysed packages. */
+/* The world: universe, standard-library stubs, analysed packages.
+ * Packages may be analysed on several threads at once, each after the
+ * packages it imports are frozen: lookups take no lock, registrations
+ * (lh_sema_analyse_files) are serialised inside. */
 lh_sema_world *lh_sema_world_new(void);
 void lh_sema_world_free(lh_sema_world *w);
-/* A package by import path (analysed or a stub), NULL when unknown. */
+/* A package by import path (analysed or a stub), NULL when unknown: the
+ * latest registered, whatever its rank. */
 lh_sema_pkg *lh_sema_world_pkg(const lh_sema_world *w, const char *path);
+/* The same as a package of rank seq sees it: the registration of the
+ * highest rank <= seq (the newest of equal ranks). Packages analysed in
+ * dependency order one at a time and side by side so see the same. */
+lh_sema_pkg *lh_sema_world_pkg_at(const lh_sema_world *w, const char *path, size_t seq);
 
 /* ---- queries -------------------------------------------------------- */
 

@@ -8,25 +8,23 @@
 
 #include "sema/sema.h"
 
-/* Basic types are shared by every package and world: immutable, static. */
-static const char *const basics[] = {
-    "bool", "byte", "complex64", "complex128", "float32", "float64", "int", "int8",
-    "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32",
-    "uint64", "uintptr", "untyped nil",
+/* Basic types are shared by every package, world and thread: immutable,
+ * static, initialised at compile time. */
+#define BASIC(n) {.kind = LH_T_BASIC, .name = n}
+static const lh_type basic_types[] = {
+    BASIC("bool"), BASIC("byte"), BASIC("complex64"), BASIC("complex128"), BASIC("float32"),
+    BASIC("float64"), BASIC("int"), BASIC("int8"), BASIC("int16"), BASIC("int32"),
+    BASIC("int64"), BASIC("rune"), BASIC("string"), BASIC("uint"), BASIC("uint8"),
+    BASIC("uint16"), BASIC("uint32"), BASIC("uint64"), BASIC("uintptr"), BASIC("untyped nil"),
 };
-enum { NBASIC = sizeof basics / sizeof basics[0] };
-static lh_type basic_types[NBASIC];
+#undef BASIC
+enum { NBASIC = sizeof basic_types / sizeof basic_types[0] };
 
 const lh_type *lh_type_basic(const char *name)
 {
     for (size_t i = 0; i < NBASIC; i++)
-        if (strcmp(basics[i], name) == 0) {
-            /* Initialised on use; writes are idempotent (same values), so
-             * threads racing here store identical bytes. */
-            basic_types[i].kind = LH_T_BASIC;
-            basic_types[i].name = basics[i];
+        if (strcmp(basic_types[i].name, name) == 0)
             return &basic_types[i];
-        }
     return NULL;
 }
 

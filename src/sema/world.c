@@ -1,5 +1,20 @@
-/* The world: the universe scope, the standard-library stubs (parsed on first
- * import) and every package analysed so far, by import path. */
+/* The world: the universe scope, the standard-library stubs and every
+ * package analysed so far, by import path.
+ *
+ * Packages of one scan are analysed on several threads at once (a package
+ * as soon as everything it imports is frozen), so the table is read
+ * without a lock while other threads add to it. Writers take the mutex;
+ * an entry, once published, never changes; a grown slot array replaces
+ * the old one, which stays allocated until the world goes, so a reader
+ * still probing it sees a valid (older) table. Each package carries the
+ * rank of its analysis in the dependency order (lh_sema_pkg.seq): a
+ * lookup sees only entries ranked at or before the asker, so what a
+ * package resolves to never depends on which unrelated package another
+ * thread happened to register first -- the same answer as one package at
+ * a time gives. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,22 +22,29 @@
 #include "sema/sema.h"
 #include "util/ptrmap.h"
 
+/* One registration of a path: newest first; older ones (a stub replaced
+ * by the real package, the same path under several ranks) behind it. */
 typedef struct world_entry {
-    const char *path;
+    const char *path;           /* the world's own copy */
     lh_sema_pkg *pkg;
+    size_t seq;
+    struct world_entry *older;
 } world_entry;
 
+typedef struct world_table {
+    size_t cap;                 /* a power of two */
+    struct world_table *prev;   /* replaced arrays, kept for late readers */
+    _Atomic(world_entry *) slot[];
+} world_table;
+
 struct lh_sema_world {
-    lh_arena arena;             /* universe, stub trees, names */
+    lh_arena arena;             /* universe, entries, names */
     lh_scope *universe;
     const lh_type *error_type;
-    world_entry *pkgs;          /* open addressing on the path's hash */
-    size_t npkgs, cap;
-    lh_sema_pkg **retired;      /* replaced by a package of the same path
-                                 * (a stub by the real one when std itself is
-                                 * scanned): still referenced, freed last */
-    size_t nretired;
-    bool stubs_failed;          /* a stub did not parse: a bug, reported once */
+    _Atomic(world_table *) table;   /* open addressing on the path's hash */
+    size_t npaths;
+    pthread_mutex_t mu;         /* writers */
+    bool sealed;                /* the stubs are all loaded and computed */
 };
 
 static size_t hash_str(const char *s)
@@ -33,49 +55,72 @@ static size_t hash_str(const char *s)
     return h;
 }
 
-static void world_put(lh_sema_world *w, lh_sema_pkg *p)
+static world_table *table_new(size_t cap)
 {
-    if (2 * (w->npkgs + 1) > w->cap) {
-        size_t ncap = w->cap ? w->cap * 2 : 256;
-        world_entry *nv = calloc(ncap, sizeof *nv);
-        if (!nv)
-            abort();
-        for (size_t i = 0; i < w->cap; i++)
-            if (w->pkgs[i].path) {
-                size_t j = hash_str(w->pkgs[i].path) & (ncap - 1);
-                while (nv[j].path)
-                    j = (j + 1) & (ncap - 1);
-                nv[j] = w->pkgs[i];
-            }
-        free(w->pkgs);
-        w->pkgs = nv;
-        w->cap = ncap;
-    }
-    size_t j = hash_str(p->path) & (w->cap - 1);
-    while (w->pkgs[j].path && strcmp(w->pkgs[j].path, p->path) != 0)
-        j = (j + 1) & (w->cap - 1);
-    if (!w->pkgs[j].path) {
-        w->npkgs++;
-    } else if (w->pkgs[j].pkg != p) {
-        w->retired = realloc(w->retired, (w->nretired + 1) * sizeof *w->retired);
-        if (!w->retired)
-            abort();
-        w->retired[w->nretired++] = w->pkgs[j].pkg;
-    }
-    w->pkgs[j] = (world_entry){p->path, p};
+    world_table *t = calloc(1, sizeof *t + cap * sizeof t->slot[0]);
+    if (!t)
+        abort();
+    t->cap = cap;
+    return t;
 }
 
-static lh_sema_pkg *world_get(const lh_sema_world *w, const char *path)
+/* The slot of path in t: its entry chain, or the empty slot it would take. */
+static size_t find_slot(const world_table *t, const char *path)
 {
-    if (w->cap == 0)
-        return NULL;
-    size_t j = hash_str(path) & (w->cap - 1);
-    while (w->pkgs[j].path) {
-        if (strcmp(w->pkgs[j].path, path) == 0)
-            return w->pkgs[j].pkg;
-        j = (j + 1) & (w->cap - 1);
+    size_t j = hash_str(path) & (t->cap - 1);
+    for (;;) {
+        world_entry *e = atomic_load_explicit(&((world_table *)t)->slot[j], memory_order_acquire);
+        if (!e || strcmp(e->path, path) == 0)
+            return j;
+        j = (j + 1) & (t->cap - 1);
     }
-    return NULL;
+}
+
+/* Registers p under its path at its rank. Under w->mu. */
+static void world_put_locked(lh_sema_world *w, lh_sema_pkg *p)
+{
+    world_table *t = atomic_load_explicit(&w->table, memory_order_relaxed);
+    if (2 * (w->npaths + 1) > t->cap) {
+        world_table *nt = table_new(t->cap * 2);
+        for (size_t i = 0; i < t->cap; i++) {
+            world_entry *e = atomic_load_explicit(&t->slot[i], memory_order_relaxed);
+            if (e)
+                atomic_store_explicit(&nt->slot[find_slot(nt, e->path)], e,
+                                      memory_order_relaxed);
+        }
+        nt->prev = t;
+        atomic_store_explicit(&w->table, nt, memory_order_release);
+        t = nt;
+    }
+    size_t j = find_slot(t, p->path);
+    world_entry *e = LH_NEW(&w->arena, world_entry);
+    e->older = atomic_load_explicit(&t->slot[j], memory_order_relaxed);
+    e->path = e->older ? e->older->path : lh_arena_strdup(&w->arena, p->path);
+    e->pkg = p;
+    e->seq = p->seq;
+    if (!e->older)
+        w->npaths++;
+    atomic_store_explicit(&t->slot[j], e, memory_order_release);
+}
+
+static void world_put(lh_sema_world *w, lh_sema_pkg *p)
+{
+    pthread_mutex_lock(&w->mu);
+    world_put_locked(w, p);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* The package registered under path with the highest rank <= seq (the
+ * newest of equal ranks), NULL when none. Lock-free. */
+static lh_sema_pkg *world_get(const lh_sema_world *w, const char *path, size_t seq)
+{
+    world_table *t = atomic_load_explicit(&((lh_sema_world *)w)->table, memory_order_acquire);
+    world_entry *e = atomic_load_explicit(&t->slot[find_slot(t, path)], memory_order_acquire);
+    world_entry *best = NULL;
+    for (; e; e = e->older)
+        if (e->seq <= seq && (!best || e->seq > best->seq))
+            best = e;
+    return best ? best->pkg : NULL;
 }
 
 /* ---- universe --------------------------------------------------------- */
@@ -140,13 +185,26 @@ const lh_type *lh_type_error(lh_sema_world *w)
     return w->error_type;
 }
 
+static lh_sema_pkg *load_stub(lh_sema_world *w, const char *path);
+
 lh_sema_world *lh_sema_world_new(void)
 {
     lh_sema_world *w = calloc(1, sizeof *w);
     if (!w)
         abort();
     lh_arena_init(&w->arena);
+    pthread_mutex_init(&w->mu, NULL);
+    atomic_init(&w->table, table_new(256));
     make_universe(w);
+    /* Every stub now, all computed: packages analysed side by side then
+     * only read them, and a stub's imports bind to the other stubs
+     * whatever was analysed before its first use. */
+    for (size_t i = 0; lh_stdlib_stubs[i].path; i++)
+        if (!world_get(w, lh_stdlib_stubs[i].path, 0))
+            load_stub(w, lh_stdlib_stubs[i].path);
+    for (size_t i = 0; lh_stdlib_stubs[i].path; i++)
+        lh_sema_seal_stub(world_get(w, lh_stdlib_stubs[i].path, 0));
+    w->sealed = true;
     return w;
 }
 
@@ -165,13 +223,16 @@ void lh_sema_world_free(lh_sema_world *w)
 {
     if (!w)
         return;
-    for (size_t i = 0; i < w->cap; i++)
-        if (w->pkgs[i].path)
-            pkg_free(w->pkgs[i].pkg);
-    for (size_t i = 0; i < w->nretired; i++)
-        pkg_free(w->retired[i]);
-    free(w->retired);
-    free(w->pkgs);
+    world_table *t = atomic_load(&w->table);
+    for (size_t i = 0; i < t->cap; i++)
+        for (world_entry *e = atomic_load(&t->slot[i]); e; e = e->older)
+            pkg_free(e->pkg);
+    while (t) {
+        world_table *prev = t->prev;
+        free(t);
+        t = prev;
+    }
+    pthread_mutex_destroy(&w->mu);
     lh_arena_free(&w->arena);
     free(w);
 }
@@ -190,9 +251,10 @@ static lh_sema_pkg *pkg_new(lh_sema_world *w, const char *path)
     return p;
 }
 
-/* A stub package, parsed and resolved on first use. Stub sources are
- * constants of this program: a syntax error in one is our bug, so the
- * package is treated as unknown rather than trusted half-parsed. */
+/* A stub package, parsed and resolved when the world is made. Stub
+ * sources are constants of this program: a syntax error in one is our
+ * bug, so the package is treated as unknown rather than trusted
+ * half-parsed. */
 static lh_sema_pkg *load_stub(lh_sema_world *w, const char *path)
 {
     for (size_t i = 0; lh_stdlib_stubs[i].path; i++) {
@@ -208,10 +270,8 @@ static lh_sema_pkg *load_stub(lh_sema_world *w, const char *path)
         lh_diag_init(&errs, &p->arena);
         const char *src = lh_stdlib_stubs[i].src;
         lh_file *f = lh_parse_file(&p->arena, path, src, strlen(src), &errs);
-        if (errs.len > 0) {
-            w->stubs_failed = true;
+        if (errs.len > 0)
             return p;
-        }
         p->files = malloc(sizeof *p->files);
         p->files[0] = f;
         p->nfiles = 1;
@@ -223,12 +283,19 @@ static lh_sema_pkg *load_stub(lh_sema_world *w, const char *path)
     return NULL;
 }
 
+lh_sema_pkg *lh_sema_world_pkg_at(const lh_sema_world *w, const char *path, size_t seq)
+{
+    lh_sema_pkg *p = world_get(w, path, seq);
+    /* Stubs importing stubs while the world is made; later a miss is
+     * just unknown. */
+    if (!p && !w->sealed)
+        p = load_stub((lh_sema_world *)w, path);
+    return p;
+}
+
 lh_sema_pkg *lh_sema_world_pkg(const lh_sema_world *w, const char *path)
 {
-    lh_sema_pkg *p = world_get(w, path);
-    if (p)
-        return p;
-    return load_stub((lh_sema_world *)w, path);
+    return lh_sema_world_pkg_at(w, path, SIZE_MAX);
 }
 
 static bool kind_in(lh_load_kind k, unsigned kinds)
@@ -264,6 +331,7 @@ lh_sema_pkg *lh_sema_analyse_files(lh_sema_world *w, const lh_load_package *lp, 
     if (base)
         p->scope->parent = base->scope;
     p->load = lp;
+    p->seq = lp->seq;
     p->go_minor = go_minor;
     p->name = lp->name;
     p->xtest = kinds == LH_SEMA_XTEST;
@@ -373,12 +441,4 @@ size_t *lh_sema_order(const lh_load_package *pkgs, size_t n)
     free(stack);
     free(next);
     return out;
-}
-
-void lh_sema_world_rekey(lh_sema_world *w, lh_sema_pkg *p)
-{
-    /* The entry's key is the package's own path string, which moved. */
-    for (size_t i = 0; i < w->cap; i++)
-        if (w->pkgs[i].pkg == p)
-            w->pkgs[i].path = p->path;
 }
