@@ -76,7 +76,7 @@ typedef struct lh_load_config {
     const char *gotoolchain;    /* GOTOOLCHAIN, for the release; NULL: auto */
     bool tests;             /* also return (and parse) _test.go files */
     bool parse;             /* parse the returned files (else ast is NULL) */
-    int jobs;               /* parser threads; <= 0: one per core */
+    int jobs;               /* pool threads; <= 0: one per core */
     bool all_modules;       /* walks go into nested modules too */
     const char *gowork;     /* GOWORK: a go.work path, "off", NULL: search */
     bool unmatched_is_error;    /* a pattern matching no package is fatal
