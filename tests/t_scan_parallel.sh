@@ -6,7 +6,8 @@
 # The tree: chains of helper packages h0 <- h1 <- ... whose functions hand
 # a response down the chain (Close: the last link closes it; Peek: no link
 # does), and many user packages, each calling one helper of the chain
-# both ways. A user's verdict rests on the frozen summaries of every link
+# both ways; each link has external tests too, analysed while the link's
+# importers already run (the link is frozen before them). A user's verdict rests on the frozen summaries of every link
 # below it: a summary read before its package froze (or a package not yet
 # seen) turns Peek into an unknown callee, and its finding disappears;
 # Close's summary missing a link would not close, and a finding appears.
@@ -42,6 +43,8 @@ for c in $(seq 0 $((NC - 1))); do
             p=$((i - 1))
             w $d/h.go "package h$i\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/par/c$c/h$p\"\n)\n\nfunc Close(resp *http.Response) { h$p.Close(resp) }\n\nfunc Peek(resp *http.Response) int { return h$p.Peek(resp) }\n"
         fi
+        # External tests, analysed while importers of the link already run.
+        w $d/h_test.go "package h${i}_test\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/par/c$c/h$i\"\n)\n\nfunc leak(url string) int {\n\tresp, err := http.Get(url)\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn h$i.Peek(resp)\n}\n"
         # Bulk, so that a link takes long enough for a race to show.
         for k in $(seq 0 20); do
             printf 'func f%d(xs []int) (n int) {\n\tfor _, x := range xs {\n\t\tif x > %d {\n\t\t\tn += x\n\t\t}\n\t}\n\treturn n\n}\n\n' "$k" "$k" >>$d/h.go
@@ -83,10 +86,13 @@ for f in text json sarif codeclimate; do
     done
 done
 
-# The design's findings, exactly: every user's Peek (not its Close) and the
-# waiting test's.
+# The design's findings, exactly: every user's Peek (not its Close), every
+# link's external test and the waiting test's.
 {
     echo "a/a_test.go:11:15: unclosed-body"
+    for c in $(seq 0 $((NC - 1))); do
+        for i in $(seq 0 $((NH - 1))); do echo "c$c/h$i/h_test.go:10:15: unclosed-body"; done
+    done
     for u in $(seq 0 $((NU - 1))); do echo "u$u/u.go:10:15: unclosed-body"; done
 } | sort >"$T/want"
 cut -d: -f1-4 "$T/ref.text" | sort >"$T/got"

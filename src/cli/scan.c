@@ -226,7 +226,12 @@ typedef struct pkg_result {
 /* The analysis of one package, on a pool thread, side by side with
  * others: everything it writes is its own (its semantic package, its
  * findings) until it freezes; what it reads of the world is frozen. */
-static void *scan_work(const lh_load_package *p, int worker, void *arg)
+static void frozen(void *ready)
+{
+    lh_load_ready_now(ready);
+}
+
+static void *scan_work(const lh_load_package *p, int worker, lh_load_ready *ready, void *arg)
 {
     scan_job *j = arg;
     pkg_result *r = calloc(1, sizeof *r);
@@ -234,7 +239,10 @@ static void *scan_work(const lh_load_package *p, int worker, void *arg)
         abort();
     lh_findings_init(&r->fs);
     r->go_minor = module_go_minor(&j->mc[worker], p->dir);
-    lh_rules_opts o = {r->go_minor, j->enabled, j->include_generated, LH_RULES_ALL};
+    /* Importers may go once the package is frozen, while its external
+     * tests are analysed. */
+    lh_rules_opts o = {r->go_minor, j->enabled, j->include_generated, LH_RULES_ALL, frozen,
+                       ready};
     if (tests_wait(j, p)) {
         o.part = LH_RULES_LIB;
         r->postponed = true;
@@ -318,7 +326,7 @@ static void run_later(scan_job *j, later_pkg *l)
     lh_load_package p = {.import_path = l->import_path, .dir = l->dir, .name = l->name,
                          .files = files, .nfiles = n, .seq = SIZE_MAX};
     size_t before = j->fs->n;
-    lh_rules_opts o = {l->go_minor, j->enabled, j->include_generated, LH_RULES_TESTS};
+    lh_rules_opts o = {l->go_minor, j->enabled, j->include_generated, LH_RULES_TESTS, NULL, NULL};
     lh_rules_run(j->w, &p, &o, j->fs);
     fingerprint_new(j->fs, before, files, n);
     if (j->keep_sources)

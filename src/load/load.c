@@ -726,22 +726,48 @@ static size_t ready_pos(const loader *L)
     return SIZE_MAX;
 }
 
+struct lh_load_ready {
+    loader *L;
+    size_t pos;
+    bool said;
+};
+
+/* Under mu: the packages waiting for pos may go. */
+static void release_importers(loader *L, size_t pos)
+{
+    for (size_t k = L->dep_off[pos]; k < L->dep_off[pos + 1]; k++)
+        L->deps_left[L->dep_to[k]]--;
+    pthread_cond_broadcast(&L->work);
+}
+
+void lh_load_ready_now(lh_load_ready *r)
+{
+    if (r->said)
+        return;
+    r->said = true;
+    pthread_mutex_lock(&r->L->mu);
+    release_importers(r->L, r->pos);
+    pthread_mutex_unlock(&r->L->mu);
+}
+
 /* Works on the package at pos (taken: PKG_WORKING), without mu; a package
  * with a file that could no longer be read is not worked on, the caller
  * stops its walk there. */
-static void *work_on(loader *L, size_t pos, int id)
+static void *work_on(loader *L, size_t pos, int id, lh_load_ready *ready)
 {
     lh_load_package *p = &L->pkgs[L->order[pos]];
-    return attach(L, p, &L->px[L->order[pos]]) ? L->work_fn(p, id, L->work_ctx) : NULL;
+    *ready = (lh_load_ready){L, pos, false};
+    return attach(L, p, &L->px[L->order[pos]]) ? L->work_fn(p, id, ready, L->work_ctx) : NULL;
 }
 
-/* Under mu: pos is worked on; the packages waiting for it may go. */
-static void worked(loader *L, size_t pos, void *r)
+/* Under mu: pos is worked on; the packages waiting for it may go if its
+ * work did not say so before. */
+static void worked(loader *L, size_t pos, void *r, const lh_load_ready *ready)
 {
     L->result[pos] = r;
     L->state[pos] = PKG_WORKED;
-    for (size_t k = L->dep_off[pos]; k < L->dep_off[pos + 1]; k++)
-        L->deps_left[L->dep_to[k]]--;
+    if (!ready->said)
+        release_importers(L, pos);
     pthread_cond_broadcast(&L->work);
     pthread_cond_broadcast(&L->done);
 }
@@ -759,9 +785,10 @@ static void parse_worker(loader *L, int id)
         if (pos != SIZE_MAX) {
             L->state[pos] = PKG_WORKING;
             pthread_mutex_unlock(&L->mu);
-            void *r = work_on(L, pos, id);
+            lh_load_ready ready;
+            void *r = work_on(L, pos, id, &ready);
             pthread_mutex_lock(&L->mu);
-            worked(L, pos, r);
+            worked(L, pos, r, &ready);
             continue;
         }
         if (L->next_task < L->ntasks && L->task_pos[L->next_task] < L->allowed) {
@@ -898,9 +925,10 @@ static void wait_for(loader *L, size_t pos, int started)
         /* Everything before pos is worked on: so are its imports. */
         L->state[pos] = PKG_WORKING;
         pthread_mutex_unlock(&L->mu);
-        void *r = work_on(L, pos, 0);
+        lh_load_ready ready;
+        void *r = work_on(L, pos, 0, &ready);
         pthread_mutex_lock(&L->mu);
-        worked(L, pos, r);
+        worked(L, pos, r, &ready);
     }
     while (L->state[pos] != PKG_WORKED)
         pthread_cond_wait(&L->done, &L->mu);

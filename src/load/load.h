@@ -219,7 +219,13 @@ int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatte
 /* Work on one package on a pool thread; worker (0 .. cfg->jobs - 1) is
  * the thread's number, so work may keep per-thread state. Returns what
  * done gets for the package. */
-typedef void *(*lh_load_work_fn)(const lh_load_package *pkg, int worker, void *ctx);
+typedef struct lh_load_ready lh_load_ready;
+typedef void *(*lh_load_work_fn)(const lh_load_package *pkg, int worker, lh_load_ready *ready,
+                                 void *ctx);
+/* Tells the walk, from pkg's work, that what its importers' work reads is
+ * ready: they may start while the rest of pkg's work goes on. At most
+ * once; without it they start when the work returns. */
+void lh_load_ready_now(lh_load_ready *ready);
 /* The caller's half of a package, with what its work returned. Non-zero
  * stops the walk, as a visit's does. */
 typedef int (*lh_load_done_fn)(const lh_load_package *pkg, void *result, void *ctx);
@@ -232,8 +238,8 @@ typedef int (*lh_load_done_fn)(const lh_load_package *pkg, void *result, void *c
  *
  * A package's work starts only once the work of every package before it
  * in the order that it imports (from any of its files; every package of
- * that import path) has returned, so work may read what those left behind
- * (a frozen semantic package) without a lock. Packages worked on side by
+ * that import path) has returned or said lh_load_ready_now, so work may
+ * read what those left behind (a frozen semantic package) without a lock. Packages worked on side by
  * side share nothing else through the loader: work must guard any other
  * state it shares. Threads take the earliest ready package first and
  * parse when none is ready; packages are worked on only inside the

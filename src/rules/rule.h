@@ -131,6 +131,11 @@ typedef struct lh_rules_opts {
      * can be analysed before its tests; LH_RULES_TESTS later runs the
      * tests (in-package against the frozen library, then external). */
     int part;
+    /* Called, when set, as soon as the package as importers see it is
+     * frozen (before its external tests are analysed, which nobody
+     * imports): importers may be analysed from then on, on other threads. */
+    void (*frozen)(void *arg);
+    void *frozen_arg;
 } lh_rules_opts;
 
 enum { LH_RULES_ALL, LH_RULES_LIB, LH_RULES_TESTS };

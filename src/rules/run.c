@@ -351,8 +351,12 @@ size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, const lh_rules
                     lh_findings *out)
 {
     switch (o->part) {
-    case LH_RULES_LIB:
-        return run_one(w, pkg, LH_SEMA_LIB, NULL, o, out);
+    case LH_RULES_LIB: {
+        size_t s = run_one(w, pkg, LH_SEMA_LIB, NULL, o, out);
+        if (o->frozen)
+            o->frozen(o->frozen_arg);
+        return s;
+    }
     case LH_RULES_TESTS: {
         lh_sema_pkg *base = lh_sema_world_pkg_at(w, pkg->import_path, pkg->seq);
         if (base && base->stub)
@@ -360,9 +364,12 @@ size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, const lh_rules
         size_t s = run_one(w, pkg, base ? LH_SEMA_TEST : LH_SEMA_TEST | LH_SEMA_LIB, base, o, out);
         return s + run_one(w, pkg, LH_SEMA_XTEST, NULL, o, out);
     }
-    default:
-        return run_one(w, pkg, LH_SEMA_LIB | LH_SEMA_TEST, NULL, o, out) +
-               run_one(w, pkg, LH_SEMA_XTEST, NULL, o, out);
+    default: {
+        size_t s = run_one(w, pkg, LH_SEMA_LIB | LH_SEMA_TEST, NULL, o, out);
+        if (o->frozen)
+            o->frozen(o->frozen_arg);
+        return s + run_one(w, pkg, LH_SEMA_XTEST, NULL, o, out);
+    }
     }
 }
 

@@ -182,7 +182,7 @@ static void load_fixture(fixture *fx, size_t rule_i)
     lh_sema_world *w = lh_sema_world_new();
     for (size_t i = 0; i < fx->r.npkgs; i++) {
         const lh_load_package *p = &fx->r.pkgs[order[i]];
-        lh_rules_opts o = {go_minor, enabled, false, LH_RULES_ALL};
+        lh_rules_opts o = {go_minor, enabled, false, LH_RULES_ALL, NULL, NULL};
         lh_rules_run(w, p, &o, &fx->fs);
         for (size_t k = 0; k < p->nfiles; k++) {
             const lh_file *f = p->files[k].ast;
@@ -496,7 +496,7 @@ static void run_defer_in_loop(const char *dir, bool include_generated, lh_load_r
         enabled[i] = lh_rules[i] == dil;
     lh_findings_init(fs);
     lh_sema_world *w = lh_sema_world_new();
-    lh_rules_opts o = {0, enabled, include_generated, LH_RULES_ALL};
+    lh_rules_opts o = {0, enabled, include_generated, LH_RULES_ALL, NULL, NULL};
     for (size_t i = 0; i < r->npkgs; i++)
         lh_rules_run(w, &r->pkgs[i], &o, fs);
     lh_sema_world_free(w);
