@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
+#include "cli/profargs.h"
 #include "cli/watch_proc.h"
 #include "report/findings.h"
 #include "report/profile_report.h"
@@ -266,8 +267,7 @@ int lh_cmd_watch(int argc, char **argv)
         {"source", LH_FLAG_STRING, &source, 0, NULL, NULL},
         {"save", LH_FLAG_STRING, &save, 0, NULL, NULL},
         {"load", LH_FLAG_STRING, &load, 0, NULL, NULL},
-        {"format", LH_FLAG_CHOICE, &json, 0, NULL, "text|json"},
-        {"json", LH_FLAG_SET, &json, 1, NULL, NULL},
+        LH_CLI_FORMAT_FLAGS(&json),
         {"html", LH_FLAG_STRING, &html, 0, NULL, NULL},
         {"n", LH_FLAG_COUNT, &max_suspects, 1, NULL, NULL},
         {"q|quiet", LH_FLAG_BOOL, &quiet, 0, NULL, NULL},
