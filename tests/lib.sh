@@ -41,10 +41,12 @@ check_match() {
 
 # run WANT_RC ARGS... : leakhound ARGS, stdout in $T/out, stderr in $T/err
 run() {
-    local want=$1
+    local want=$1 rc
     shift
     "${LH:?LH must name the leakhound binary}" "$@" >"$T/out" 2>"$T/err"
-    check "leakhound $* exit" "$?" "$want"
+    rc=$?
+    checks=$((checks + 1))
+    [ "$rc" = "$want" ] || fail "leakhound $*: exit $rc, want $want: $(head -c 300 "$T/err")"
 }
 
 # has FILE REGEX WHAT / hasnt FILE REGEX WHAT: FILE is out or err of run
