@@ -351,30 +351,27 @@ static void later_free(later_pkg *l)
     free(l->name);
 }
 
+/* The selection's import paths (tests_wait), before any work. */
+static void scan_listed(const lh_load_package *pkgs, size_t n, void *arg)
+{
+    scan_job *j = arg;
+    j->selected = malloc((n + 1) * sizeof *j->selected);
+    if (!j->selected)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        j->selected[j->nselected++] = strdup(pkgs[i].import_path);
+    qsort(j->selected, j->nselected, sizeof *j->selected, cmp_str);
+}
+
 static void scan_packages(void *arg)
 {
     scan_job *j = arg;
-    /* The selection's import paths first (no parsing: listing only). */
-    lh_load_config lc = *j->cfg;
-    lc.parse = false;
-    lh_load_result r;
-    lh_buf quiet = LH_BUF_INIT;
-    if (lh_load_packages(&lc, j->pats, j->npats, &r, &quiet) == 0) {
-        j->selected = malloc((r.npkgs + 1) * sizeof *j->selected);
-        if (!j->selected)
-            abort();
-        for (size_t i = 0; i < r.npkgs; i++)
-            j->selected[j->nselected++] = strdup(r.pkgs[i].import_path);
-        qsort(j->selected, j->nselected, sizeof *j->selected, cmp_str);
-    }
-    lh_load_free(&r);
-    lh_buf_free(&quiet);
     j->w = lh_sema_world_new();
     j->mc = calloc(LH_LOAD_MAX_JOBS, sizeof *j->mc);
     if (!j->mc)
         abort();
-    j->rc = lh_load_each_parallel(j->cfg, j->pats, j->npats, scan_work, scan_done, scan_discard, j,
-                                  &j->diag, &j->ls);
+    lh_load_parallel par = {scan_listed, scan_work, scan_done, scan_discard, j};
+    j->rc = lh_load_each_parallel(j->cfg, j->pats, j->npats, &par, &j->diag, &j->ls);
     free(j->mc);
     for (size_t i = 0; i < j->nlater; i++) {
         if (j->rc == 0)

@@ -1630,7 +1630,8 @@ void lh_load_free(lh_load_result *r)
 }
 
 static int each(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
-                lh_load_work_fn work, const walk_fns *fns, lh_buf *diag, lh_load_stats *stats)
+                const lh_load_parallel *par, const walk_fns *fns, lh_buf *diag,
+                lh_load_stats *stats)
 {
     lh_load_stats dummy;
     lh_load_stats *st = stats ? stats : &dummy;
@@ -1644,10 +1645,12 @@ static int each(const lh_load_config *cfg, char *const *patterns, size_t npatter
         size_t *off;
         lh_load_edge *e;
         size_t *order = dep_order(L, &off, &e);
-        if (work) {
-            L->work_fn = work;
+        if (par) {
+            L->work_fn = par->work;
             L->work_ctx = fns->ctx;
             parallel_deps(L, order, off, e);
+            if (par->listed)
+                par->listed(L->pkgs, L->npkgs, fns->ctx);
         }
         free(off);
         free(e);
@@ -1666,10 +1669,8 @@ int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatte
 }
 
 int lh_load_each_parallel(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
-                          lh_load_work_fn work, lh_load_done_fn done,
-                          void (*discard)(void *result, void *ctx), void *ctx, lh_buf *diag,
-                          lh_load_stats *stats)
+                          const lh_load_parallel *par, lh_buf *diag, lh_load_stats *stats)
 {
-    walk_fns fns = {.done = done, .discard = discard, .ctx = ctx};
-    return each(cfg, patterns, npatterns, work, &fns, diag, stats);
+    walk_fns fns = {.done = par->done, .discard = par->discard, .ctx = par->ctx};
+    return each(cfg, patterns, npatterns, par, &fns, diag, stats);
 }

@@ -249,10 +249,20 @@ typedef int (*lh_load_done_fn)(const lh_load_package *pkg, void *result, void *c
  * When the walk stops early (a done returned non-zero, a file could no
  * longer be read), work under way finishes, no more starts, and the
  * results of packages worked on but not handed to done go to discard. A
- * package with a file that could no longer be read is not worked on. */
+ * package with a file that could no longer be read is not worked on.
+ *
+ * listed, when set, sees every selected package (import path order, no
+ * files read yet) on the calling thread before any work: what work may
+ * want to know of the whole selection. */
+typedef struct lh_load_parallel {
+    void (*listed)(const lh_load_package *pkgs, size_t npkgs, void *ctx);
+    lh_load_work_fn work;
+    lh_load_done_fn done;
+    void (*discard)(void *result, void *ctx);
+    void *ctx;
+} lh_load_parallel;
+
 int lh_load_each_parallel(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
-                          lh_load_work_fn work, lh_load_done_fn done,
-                          void (*discard)(void *result, void *ctx), void *ctx, lh_buf *diag,
-                          lh_load_stats *stats);
+                          const lh_load_parallel *fns, lh_buf *diag, lh_load_stats *stats);
 
 #endif
