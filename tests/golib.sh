@@ -4,8 +4,18 @@
 # and all) is compiled once rather than once per test, and a stamp over a
 # build's inputs so that it is redone only when they change. The builds that
 # share the cache also share $LH_BUILD/goleaks.lock: parallel ctest jobs wait
-# for one build instead of racing.
+# for one build instead of racing. Also the skip of the tests that need a
+# newer Go than the one there is.
 : "${LH_BUILD:?LH_BUILD must name the build tree}"
+
+# go_skip NAME WHY: the test cannot run with this Go: it says so on one
+# line and exits 77 (ctest: Not Run (Skipped), in the summary) -- or 1 under
+# CI, which skips nothing.
+go_skip() {
+    echo "$1: skipped: $2"
+    [ -z "${CI:-}" ] || exit 1
+    exit 77
+}
 
 # go_env [offline]: the shared cache; with "offline", modules as the tests'
 # programs need them (no proxy, no checksum database, no workspace), which

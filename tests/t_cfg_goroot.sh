@@ -9,11 +9,8 @@ set -euo pipefail
 
 check=$LH_BUILD/lh_cfgcheck
 [ -x "$check" ] || { echo "t_cfg_goroot: no $check (build the project first)" >&2; exit 1; }
-if ! command -v go >/dev/null; then
-    echo "t_cfg_goroot: skipped: no Go toolchain on PATH, so no GOROOT to read"
-    [ -z "${CI:-}" ] || exit 1   # CI skips nothing
-    exit 77   # ctest: Not Run (Skipped), in the summary
-fi
+source "${LH_SRC:?}/tests/golib.sh" || exit 1
+command -v go >/dev/null || go_skip t_cfg_goroot "no Go toolchain on PATH, so no GOROOT to read"
 goroot=$(go env GOROOT)
 work=$LH_BUILD/cfg_goroot
 rm -rf "$work"

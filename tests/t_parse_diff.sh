@@ -30,15 +30,14 @@ set -euo pipefail
 : "${LH_BUILD:?LH_BUILD must name the build tree}"
 
 fail() { echo "t_parse_diff: FAIL: $*" >&2; exit 1; }
+source "$LH_SRC/tests/golib.sh"
 
 command -v go >/dev/null || fail "no Go toolchain on PATH (Debian: golang-go golang-src)"
 min_minor=25
 gover=$(go env GOVERSION)
 minor=$(sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p' <<< "$gover")
 if [ -n "$minor" ] && [ "$minor" -lt "$min_minor" ]; then
-    echo "t_parse_diff: skipped: needs Go >= 1.$min_minor (have $gover)"
-    [ -z "${CI:-}" ] || exit 1   # CI skips nothing
-    exit 77   # ctest: Not Run (Skipped), in the summary
+    go_skip t_parse_diff "needs Go >= 1.$min_minor (have $gover)"
 fi
 goroot=$(go env GOROOT)
 [ -d "$goroot/src" ] || fail "no $goroot/src (Debian: golang-src)"

@@ -46,11 +46,8 @@
 # so on one line and passes.
 name=t_runtime_agree
 want=go1.27.3
-skip() {
-    echo "$name: skipped: needs Go >= 1.27 (GOTOOLCHAIN=$want)"
-    [ -z "${CI:-}" ] || exit 1   # CI skips nothing
-    exit 77   # ctest: Not Run (Skipped), in the summary
-}
+source "${LH_SRC:?}/tests/golib.sh" || exit 1
+skip() { go_skip "$name" "needs Go >= 1.27 (GOTOOLCHAIN=$want)"; }
 minor=$(go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p')
 if [ -z "$minor" ] || [ "$minor" -lt 21 ]; then
     skip

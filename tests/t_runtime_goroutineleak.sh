@@ -20,10 +20,9 @@
 name=t_runtime_goroutineleak
 want=go1.27.3
 minor=$(go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p')
+source "${LH_SRC:?}/tests/golib.sh" || exit 1
 if [ -z "$minor" ] || [ "$minor" -lt 21 ]; then
-    echo "$name: skipped: needs Go >= 1.21 (to fetch $want through GOTOOLCHAIN)"
-    [ -z "${CI:-}" ] || exit 1   # CI skips nothing
-    exit 77   # ctest: Not Run (Skipped), in the summary
+    go_skip "$name" "needs Go >= 1.21 (to fetch $want through GOTOOLCHAIN)"
 fi
 # The toolchain is a module download: keep it in the user's module cache
 # (lib.sh points GOPATH into the build tree), so every build tree and the

@@ -33,11 +33,8 @@ set -euo pipefail
 
 name=t_vet_lostcancel
 fail() { echo "$name: FAIL: $*" >&2; exit 1; }
-skip() {   # exit 77: ctest shows Not Run (Skipped); CI skips nothing
-    echo "$name: skipped: needs Go >= 1.21"
-    [ -z "${CI:-}" ] || exit 1
-    exit 77
-}
+source "$LH_SRC/tests/golib.sh"
+skip() { go_skip "$name" "needs Go >= 1.21"; }
 
 command -v go >/dev/null 2>&1 || skip
 gover=$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null || true)
