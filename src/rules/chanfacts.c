@@ -205,7 +205,8 @@ void lh_rule_each_chan(lh_rule_ctx *c, lh_chan_visit_fn visit, void *ctx)
         each_ctx x = {c, NULL, c->chans};
         for (size_t i = 0; i < c->nfiles; i++) {
             x.f = c->files[i];
-            lh_rule_walk((lh_node *)&x.f->ast->n, each_visit, &x);
+            lh_rule_walk_file(c, i, LH_KIND_SET(LH_ASSIGN_STMT) | LH_KIND_SET(LH_VALUE_SPEC),
+                              each_visit, &x);
         }
     }
     for (size_t i = 0; i < c->chans->n; i++)
@@ -277,9 +278,15 @@ static void note_built(index_ctx *k, const lh_type *t)
         lh_ptrmap_put(&k->x->built, t->obj, (void *)t->obj);
 }
 
-static bool index_pre(lh_node *n, lh_node *parent, void *vk)
+/* The kinds index_pre looks at. */
+#define INDEX_KINDS                                                                 \
+    (LH_KIND_SET(LH_COMPOSITE_LIT) | LH_KIND_SET(LH_VALUE_SPEC) | LH_KIND_SET(LH_CALL_EXPR) | \
+     LH_KIND_SET(LH_IDENT) | LH_KIND_SET(LH_SELECTOR_EXPR))
+
+static bool index_pre(lh_node *n, lh_node *const *anc, size_t nanc, void *vk)
 {
-    (void)parent;
+    (void)anc;
+    (void)nanc;
     index_ctx *k = vk;
     lh_sema_pkg *p = k->p;
     switch (LH_KIND(n)) {
@@ -354,7 +361,7 @@ static struct lh_pkg_index *pkg_index(lh_rule_ctx *c)
         abort();
     index_ctx k = {c->sema, x};
     for (size_t i = 0; i < c->nfiles; i++)
-        lh_ast_walk((lh_node *)&c->files[i]->ast->n, index_pre, NULL, &k);
+        lh_rule_walk_file(c, i, INDEX_KINDS, index_pre, &k);
     if (x->nsels)
         qsort(x->sels, x->nsels, sizeof *x->sels, sel_cmp);
     c->index = x;

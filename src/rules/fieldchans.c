@@ -87,7 +87,7 @@ static struct lh_field_chans *field_chans(lh_rule_ctx *c)
     go_list *gos = &fc->gos;
     for (size_t i = 0; i < c->nfiles; i++) {
         gos->file = c->files[i];
-        lh_rule_walk((lh_node *)&c->files[i]->ast->n, collect_go, gos);
+        lh_rule_walk_file(c, i, LH_KIND_SET(LH_GO_STMT), collect_go, gos);
     }
     if (gos->n == 0)
         return fc;

@@ -534,7 +534,7 @@ static void check(lh_rule_ctx *c)
     fan_ctx x = {c, NULL};
     for (size_t i = 0; i < c->nfiles; i++) {
         x.f = c->files[i];
-        lh_rule_walk((lh_node *)&x.f->ast->n, fan_visit, &x);
+        lh_rule_walk_file(c, i, LH_KIND_SET(LH_GO_STMT), fan_visit, &x);
     }
 }
 

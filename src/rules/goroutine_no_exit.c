@@ -595,7 +595,7 @@ static void check(lh_rule_ctx *c)
     fl_ctx x = {c, NULL, &done, &locks};
     for (size_t i = 0; i < c->nfiles; i++) {
         x.f = c->files[i];
-        lh_rule_walk((lh_node *)&x.f->ast->n, fl_visit, &x);
+        lh_rule_walk_file(c, i, LH_KIND_SET(LH_GO_STMT), fl_visit, &x);
     }
     lh_locks_free(&locks);
     lh_ptrmap_free(&done.reported);

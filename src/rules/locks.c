@@ -515,9 +515,10 @@ typedef struct writers_ctx {
     lh_locks *l;
 } writers_ctx;
 
-static bool writers_pre(lh_node *n, lh_node *parent, void *vw)
+static bool writers_pre(lh_node *n, lh_node *const *anc, size_t nanc, void *vw)
 {
-    (void)parent;
+    (void)anc;
+    (void)nanc;
     lh_locks *l = ((writers_ctx *)vw)->l;
     lk_path q;
     if (LH_KIND(n) == LH_CALL_EXPR && mutex_op(l->c->sema, LH_AS(n, lh_call_expr), &q) == LK_LOCK &&
@@ -547,7 +548,7 @@ static bool has_writer(lh_locks *l, const lk_path *p)
         l->writers_done = true;
         writers_ctx w = {l};
         for (size_t i = 0; i < l->c->nfiles; i++)
-            lh_ast_walk((lh_node *)&l->c->files[i]->ast->n, writers_pre, NULL, &w);
+            lh_rule_walk_file(l->c, i, LH_KIND_SET(LH_CALL_EXPR), writers_pre, &w);
     }
     if (!p->owner)
         return false;
@@ -911,9 +912,10 @@ typedef struct cond_ctx {
     bool signalled, handed;
 } cond_ctx;
 
-static bool cond_pre(lh_node *n, lh_node *parent, void *vc)
+static bool cond_pre(lh_node *n, lh_node *const *anc, size_t nanc, void *vc)
 {
     cond_ctx *k = vc;
+    lh_node *parent = nanc ? anc[nanc - 1] : NULL;
     if (k->signalled || k->handed)
         return false;
     if (LH_KIND(n) != LH_SELECTOR_EXPR)
@@ -976,7 +978,7 @@ static bool unsignalled_wait(lh_locks *l, const lh_call_expr *call, char *why, s
     if (!known) {
         cond_ctx k = {l, t->obj, name, false, false};
         for (size_t i = 0; i < l->c->nfiles && !k.signalled && !k.handed; i++)
-            lh_ast_walk((lh_node *)&l->c->files[i]->ast->n, cond_pre, NULL, &k);
+            lh_rule_walk_file(l->c, i, LH_KIND_SET(LH_SELECTOR_EXPR), cond_pre, &k);
         live = k.signalled || k.handed;
         if (l->nconds < LH_LOCKS_MAXWRITERS) {
             l->cond_types[l->nconds] = t->obj;

@@ -131,6 +131,10 @@ typedef struct lc_ctx {
     const lh_load_file *f;
 } lc_ctx;
 
+/* The kinds visit looks at: where a context's results are bound or dropped. */
+#define VISIT_KINDS \
+    (LH_KIND_SET(LH_ASSIGN_STMT) | LH_KIND_SET(LH_VALUE_SPEC) | LH_KIND_SET(LH_EXPR_STMT))
+
 static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
 {
     lc_ctx *x = vx;
@@ -169,7 +173,7 @@ static void check(lh_rule_ctx *c)
     lc_ctx x = {.c = c};
     for (size_t i = 0; i < c->nfiles; i++) {
         x.f = c->files[i];
-        lh_rule_walk((lh_node *)&x.f->ast->n, visit, &x);
+        lh_rule_walk_file(c, i, VISIT_KINDS, visit, &x);
     }
 }
 

@@ -97,6 +97,10 @@ void lh_res_sites_free(struct lh_res_sites *s)
     free(s);
 }
 
+/* The statements collect looks at. */
+#define STMT_KINDS \
+    (LH_KIND_SET(LH_ASSIGN_STMT) | LH_KIND_SET(LH_VALUE_SPEC) | LH_KIND_SET(LH_EXPR_STMT))
+
 static bool collect(lh_node *n, lh_node *const *anc, size_t nanc, void *vs)
 {
     struct lh_res_sites *s = vs;
@@ -170,7 +174,7 @@ void lh_rule_check_resources(lh_rule_ctx *c, const lh_res_spec *spec)
             abort();
         for (size_t i = 0; i < c->nfiles; i++) {
             c->res_sites->f = c->files[i];
-            lh_rule_walk((lh_node *)&c->files[i]->ast->n, collect, c->res_sites);
+            lh_rule_walk_file(c, i, STMT_KINDS, collect, c->res_sites);
         }
     }
     res_ctx x = {c, NULL, spec};

@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "go/ast.h"
 #include "load/load.h"
@@ -66,6 +67,7 @@ struct lh_rule_ctx {
     struct lh_chan_list *chans;             /* chanfacts.c */
     struct lh_res_sites *res_sites;         /* resource.c */
     struct lh_pkg_index *index;             /* chanfacts.c: types built, functions named */
+    struct lh_rule_trees *trees;            /* walk.c: the files flattened */
 };
 
 /* Frees the shared facts of c (run.c calls it once the rules have run). */
@@ -93,6 +95,21 @@ bool lh_rule_suppressed(const lh_file *f, const char *src, const char *id, uint3
  * instead of keeping their own stacks. */
 typedef bool (*lh_rule_visit_fn)(lh_node *n, lh_node *const *anc, size_t nanc, void *ctx);
 void lh_rule_walk(lh_node *root, lh_rule_visit_fn visit, void *ctx);
+
+/* The walk over the package's files (walk.c): as lh_rule_walk from file
+ * i's root, but visit is called only for nodes whose kind is in kinds
+ * (LH_KIND_SET bits, or LH_KINDS_ALL); other nodes are passed over as if
+ * visit had returned true for them. The files are flattened once per
+ * package on first use, so a walk is a loop over an array: rules walk
+ * through here rather than over the trees. lh_rule_walk_package walks
+ * every file in order. */
+#define LH_KIND_SET(k) ((uint64_t)1 << (k))
+#define LH_KINDS_ALL (~(uint64_t)0)
+void lh_rule_walk_file(lh_rule_ctx *c, size_t i, uint64_t kinds, lh_rule_visit_fn visit,
+                       void *ctx);
+void lh_rule_walk_package(lh_rule_ctx *c, uint64_t kinds, lh_rule_visit_fn visit, void *ctx);
+/* Frees what the walks kept of a context's nfiles files (NULL: none). */
+void lh_rule_trees_free(struct lh_rule_trees *t, size_t nfiles);
 
 /* The innermost function (FuncDecl or FuncLit) among the ancestors, NULL
  * at package level. */

@@ -303,6 +303,8 @@ void lh_rule_ctx_free_facts(lh_rule_ctx *c)
     c->res_sites = NULL;
     lh_pkg_index_free(c->index);
     c->index = NULL;
+    lh_rule_trees_free(c->trees, c->nfiles);
+    c->trees = NULL;
 }
 
 static bool of_kinds(lh_load_kind k, unsigned kinds)

@@ -71,6 +71,7 @@ typedef struct ss_pending {
 typedef struct ss_ctx {
     lh_rule_ctx *c;
     const lh_load_file *f;
+    size_t fi;                  /* f's index in c->files */
     ss_var *vars;
     size_t nvars, capvars;
     ss_asg *asgs;
@@ -139,6 +140,11 @@ static void spoil(ss_ctx *x, lh_node *e)
     if (local_var(o))
         var_add(x, o)->bad = true;
 }
+
+/* The kinds collect looks at: what binds a variable or spoils it. */
+#define COLLECT_KINDS                                                                   \
+    (LH_KIND_SET(LH_ASSIGN_STMT) | LH_KIND_SET(LH_VALUE_SPEC) | LH_KIND_SET(LH_RANGE_STMT) | \
+     LH_KIND_SET(LH_INC_DEC_STMT) | LH_KIND_SET(LH_UNARY_EXPR))
 
 static bool collect(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
 {
@@ -746,19 +752,19 @@ static bool uses(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
 
 static void check_file(ss_ctx *x)
 {
-    lh_node *root = (lh_node *)&x->f->ast->n;
-    lh_rule_walk(root, collect, x);
+    lh_rule_walk_file(x->c, x->fi, COLLECT_KINDS, collect, x);
     find_buffers(x);
     bool any = false;
     for (size_t i = 0; i < x->nvars && !any; i++)
         any = x->vars[i].big;
     if (!any)
         return;
-    lh_rule_walk(root, slices, x);
+    lh_rule_walk_file(x->c, x->fi, LH_KIND_SET(LH_SLICE_EXPR), slices, x);
     /* Follow the locals a few hops: x := b[:4]; out = append(out, x). */
     for (int round = 0; round < 3 && x->round_start < x->npend; round++) {
         size_t end = x->npend;
-        lh_rule_walk(root, uses, x);
+        lh_rule_walk_file(x->c, x->fi, LH_KIND_SET(LH_RETURN_STMT) | LH_KIND_SET(LH_IDENT), uses,
+                          x);
         x->round_start = end;
     }
 }
@@ -766,7 +772,7 @@ static void check_file(ss_ctx *x)
 static void check(lh_rule_ctx *c)
 {
     for (size_t i = 0; i < c->nfiles; i++) {
-        ss_ctx x = {.c = c, .f = c->files[i]};
+        ss_ctx x = {.c = c, .f = c->files[i], .fi = i};
         check_file(&x);
         free(x.vars);
         free(x.asgs);

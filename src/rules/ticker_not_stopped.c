@@ -105,7 +105,7 @@ static void check(lh_rule_ctx *c)
     tick_ctx t = {c, NULL};
     for (size_t i = 0; i < c->nfiles; i++) {
         t.f = c->files[i];
-        lh_rule_walk((lh_node *)&t.f->ast->n, tick_visit, &t);
+        lh_rule_walk_file(c, i, LH_KIND_SET(LH_CALL_EXPR), tick_visit, &t);
     }
 }
 

@@ -910,7 +910,8 @@ static void check(lh_rule_ctx *c)
         for (size_t i = 0; i < c->nfiles; i++) {
             x.f = c->files[i];
             if (!is_test_file(x.f))
-                lh_rule_walk((lh_node *)&x.f->ast->n, visit, &x);
+                lh_rule_walk_file(c, i, LH_KIND_SET(LH_CALL_EXPR) | LH_KIND_SET(LH_IDENT), visit,
+                                  &x);
         }
         /* A function that resets the variable before it fills it
          * (m = make(...), then the inserts) rebuilds it per call: it holds

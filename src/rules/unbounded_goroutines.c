@@ -545,7 +545,7 @@ static void check(lh_rule_ctx *c)
     ug_ctx x = {c, NULL};
     for (size_t i = 0; i < c->nfiles; i++) {
         x.f = c->files[i];
-        lh_rule_walk((lh_node *)&x.f->ast->n, visit, &x);
+        lh_rule_walk_file(c, i, LH_KIND_SET(LH_GO_STMT), visit, &x);
     }
 }
 
