@@ -15,10 +15,10 @@ static size_t hash_ptr(const void *p)
     return (size_t)x;
 }
 
-static size_t find_slot(const void **keys, size_t cap, const void *key)
+static size_t find_slot(const lh_ptrmap_slot *slots, size_t cap, const void *key)
 {
     size_t i = hash_ptr(key) & (cap - 1);
-    while (keys[i] && keys[i] != key)
+    while (slots[i].key && slots[i].key != key)
         i = (i + 1) & (cap - 1);
     return i;
 }
@@ -26,22 +26,16 @@ static size_t find_slot(const void **keys, size_t cap, const void *key)
 static void grow(lh_ptrmap *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 64;
-    const void **nk = calloc(ncap, sizeof *nk);
-    void **nv = calloc(ncap, sizeof *nv);
-    if (!nk || !nv) {
+    lh_ptrmap_slot *ns = calloc(ncap, sizeof *ns);
+    if (!ns) {
         fprintf(stderr, "leakhound: out of memory (hash map of %zu entries)\n", ncap);
         abort();
     }
     for (size_t i = 0; i < m->cap; i++)
-        if (m->keys[i]) {
-            size_t j = find_slot(nk, ncap, m->keys[i]);
-            nk[j] = m->keys[i];
-            nv[j] = m->vals[i];
-        }
-    free(m->keys);
-    free(m->vals);
-    m->keys = nk;
-    m->vals = nv;
+        if (m->slots[i].key)
+            ns[find_slot(ns, ncap, m->slots[i].key)] = m->slots[i];
+    free(m->slots);
+    m->slots = ns;
     m->cap = ncap;
 }
 
@@ -50,30 +44,29 @@ void lh_ptrmap_put(lh_ptrmap *m, const void *key, void *val)
     /* Load factor at most 1/2 keeps probe runs short. */
     if (2 * (m->n + 1) > m->cap)
         grow(m);
-    size_t i = find_slot(m->keys, m->cap, key);
-    if (!m->keys[i]) {
-        m->keys[i] = key;
+    lh_ptrmap_slot *s = &m->slots[find_slot(m->slots, m->cap, key)];
+    if (!s->key) {
+        s->key = key;
         m->n++;
     }
-    m->vals[i] = val;
+    s->val = val;
 }
 
 void *lh_ptrmap_get(const lh_ptrmap *m, const void *key)
 {
     if (m->cap == 0)
         return NULL;
-    size_t i = find_slot(m->keys, m->cap, key);
-    return m->keys[i] ? m->vals[i] : NULL;
+    const lh_ptrmap_slot *s = &m->slots[find_slot(m->slots, m->cap, key)];
+    return s->key ? s->val : NULL;
 }
 
 bool lh_ptrmap_has(const lh_ptrmap *m, const void *key)
 {
-    return m->cap != 0 && m->keys[find_slot(m->keys, m->cap, key)] != NULL;
+    return m->cap != 0 && m->slots[find_slot(m->slots, m->cap, key)].key != NULL;
 }
 
 void lh_ptrmap_free(lh_ptrmap *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->slots);
     *m = (lh_ptrmap)LH_PTRMAP_INIT;
 }

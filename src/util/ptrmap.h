@@ -11,13 +11,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A key and its value side by side: a lookup touches one cache line. */
+typedef struct lh_ptrmap_slot {
+    const void *key;
+    void *val;
+} lh_ptrmap_slot;
+
 typedef struct lh_ptrmap {
-    const void **keys;
-    void **vals;
+    lh_ptrmap_slot *slots;
     size_t n, cap;          /* cap: 0 or a power of two */
 } lh_ptrmap;
 
-#define LH_PTRMAP_INIT {NULL, NULL, 0, 0}
+#define LH_PTRMAP_INIT {NULL, 0, 0}
 
 /* Sets key to val (replacing any earlier value). */
 void lh_ptrmap_put(lh_ptrmap *m, const void *key, void *val);
