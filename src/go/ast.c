@@ -253,6 +253,62 @@ void lh_ast_walk_anc(lh_node *root, lh_ast_anc_fn visit, void *ctx)
     free(st);
 }
 
+uint32_t lh_ast_flatten(lh_node *root, lh_ast_flat **out, uint32_t *max_depth)
+{
+    *out = NULL;
+    *max_depth = 0;
+    if (!root)
+        return 0;
+    size_t cap = 1024, scap = 256, ocap = 64, top = 0, otop = 0;
+    uint32_t cnt = 0, maxd = 0;
+    lh_ast_flat *v = malloc(cap * sizeof *v);
+    anc_item *st = malloc(scap * sizeof *st);
+    /* Entries whose subtree is still being written, shallowest first: a
+     * node at depth d closes every open entry d or more deep. */
+    uint32_t *open = malloc(ocap * sizeof *open);
+    if (!v || !st || !open)
+        abort();
+    st[top++] = (anc_item){root, 0};
+    bool deep = false;
+    while (top > 0) {
+        anc_item it = st[--top];
+        if (it.depth >= LH_AST_FLAT_MAX_DEPTH || cnt == UINT32_MAX) {
+            deep = true;
+            break;
+        }
+        while (otop > 0 && v[open[otop - 1]].depth >= it.depth)
+            v[open[--otop]].next = cnt;
+        if (cnt == cap)
+            v = grow_stack(v, &cap, sizeof *v);
+        lh_node *n = it.n;     /* PUSH_CHILDREN's argument must be n */
+        v[cnt] = (lh_ast_flat){n, 0, (unsigned)it.depth, LH_KIND(n)};
+        if (otop == ocap)
+            open = grow_stack(open, &ocap, sizeof *open);
+        open[otop++] = cnt++;
+        if (it.depth > maxd)
+            maxd = (uint32_t)it.depth;
+#define PUSH_ITEM(c)                                                           \
+    do {                                                                       \
+        if (top == scap)                                                       \
+            st = grow_stack(st, &scap, sizeof *st);                            \
+        st[top++] = (anc_item){(c), it.depth + 1};                             \
+    } while (0)
+        PUSH_CHILDREN(n, PUSH_ITEM);
+#undef PUSH_ITEM
+    }
+    while (otop > 0)
+        v[open[--otop]].next = cnt;
+    free(st);
+    free(open);
+    if (deep) {
+        free(v);
+        return 0;
+    }
+    *out = v;
+    *max_depth = maxd;
+    return cnt;
+}
+
 bool lh_ident_is(const lh_node *n, const char *name)
 {
     if (!n || n->kind != LH_IDENT)

@@ -350,6 +350,23 @@ void lh_ast_walk(lh_node *root, lh_ast_pre_fn pre, lh_ast_post_fn post, void *ct
 typedef bool (*lh_ast_anc_fn)(lh_node *n, lh_node *const *anc, size_t nanc, void *ctx);
 void lh_ast_walk_anc(lh_node *root, lh_ast_anc_fn visit, void *ctx);
 
+/* The same walk written out once, for analyses that walk one tree many
+ * times: the nodes below root (root included) in walk order, each with
+ * its kind, its depth (number of ancestors) and next, the index of the
+ * first entry past its subtree (skipping the subtree is a jump there).
+ * Returns the count and the malloc'd array in *out (free it), the
+ * largest depth in *max_depth; 0 and NULL when some node lies
+ * LH_AST_FLAT_MAX_DEPTH or more deep (a chain of millions of binary
+ * operators: walk such a tree instead). */
+enum { LH_AST_FLAT_MAX_DEPTH = 1 << 24 };
+typedef struct lh_ast_flat {
+    lh_node *n;
+    uint32_t next;
+    unsigned depth : 24;
+    unsigned kind : 8;
+} lh_ast_flat;
+uint32_t lh_ast_flatten(lh_node *root, lh_ast_flat **out, uint32_t *max_depth);
+
 /* Small helpers analyses want everywhere. */
 bool lh_ident_is(const lh_node *n, const char *name);   /* n is Ident name */
 lh_node *lh_ast_unparen(lh_node *n);

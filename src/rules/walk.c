@@ -18,85 +18,15 @@
 
 _Static_assert(LH_NODE_KIND_COUNT <= 64, "kind sets are 64-bit masks");
 
-/* Depths and kinds share 32 bits; a file nested deeper than this (a
- * left-leaning chain of millions of binary operators, which no parser
- * limit stops) is walked as a tree instead. */
-enum { DEPTH_BITS = 24 };
-#define DEPTH_MAX ((uint32_t)1 << DEPTH_BITS)
-
-typedef struct flat_node {
-    lh_node *n;
-    uint32_t next;          /* the entry after n's subtree */
-    uint32_t depth_kind;    /* depth << 8 | kind */
-} flat_node;
-
 typedef struct flat_file {
-    flat_node *v;           /* NULL until built, or when not flattenable */
-    uint32_t n;
-    uint32_t max_depth;
-    bool built, deep;
+    lh_ast_flat *v;         /* NULL until built, and for a tree too deep */
+    uint32_t n, max_depth;
+    bool built;
 } flat_file;
 
 struct lh_rule_trees {
     flat_file *files;       /* one per lh_rule_ctx.files entry */
 };
-
-typedef struct flat_build {
-    flat_file *ff;
-    size_t cap;
-} flat_build;
-
-static bool append(lh_node *n, lh_node *const *anc, size_t nanc, void *vb)
-{
-    (void)anc;
-    flat_build *b = vb;
-    flat_file *ff = b->ff;
-    if (ff->deep)
-        return false;
-    if (nanc >= DEPTH_MAX || ff->n == UINT32_MAX) {
-        ff->deep = true;
-        return false;
-    }
-    if (ff->n == b->cap) {
-        b->cap = b->cap ? 2 * b->cap : 1024;
-        ff->v = realloc(ff->v, b->cap * sizeof *ff->v);
-        if (!ff->v)
-            abort();
-    }
-    ff->v[ff->n++] = (flat_node){n, 0, (uint32_t)nanc << 8 | LH_KIND(n)};
-    if (nanc > ff->max_depth)
-        ff->max_depth = (uint32_t)nanc;
-    return true;
-}
-
-/* Flattens the tree of root into ff, then sets each entry's next: the
- * first later entry no deeper than it (entries still open on a stack
- * close when one that deep arrives). */
-static void build(flat_file *ff, lh_node *root)
-{
-    ff->built = true;
-    flat_build b = {ff, 0};
-    lh_ast_walk_anc(root, append, &b);
-    if (ff->deep) {
-        free(ff->v);
-        ff->v = NULL;
-        ff->n = 0;
-        return;
-    }
-    uint32_t *open = malloc(((size_t)ff->max_depth + 1) * sizeof *open);
-    if (!open)
-        abort();
-    uint32_t top = 0;
-    for (uint32_t i = 0; i < ff->n; i++) {
-        uint32_t d = ff->v[i].depth_kind >> 8;
-        while (top > 0 && (ff->v[open[top - 1]].depth_kind >> 8) >= d)
-            ff->v[open[--top]].next = i;
-        open[top++] = i;
-    }
-    while (top > 0)
-        ff->v[open[--top]].next = ff->n;
-    free(open);
-}
 
 typedef struct filter_ctx {
     uint64_t kinds;
@@ -123,9 +53,11 @@ void lh_rule_walk_file(lh_rule_ctx *c, size_t i, uint64_t kinds, lh_rule_visit_f
             abort();
     }
     flat_file *ff = &c->trees->files[i];
-    if (!ff->built)
-        build(ff, root);
-    if (ff->deep) {
+    if (!ff->built) {
+        ff->built = true;
+        ff->n = lh_ast_flatten(root, &ff->v, &ff->max_depth);
+    }
+    if (!ff->v) {
         filter_ctx f = {kinds, visit, ctx};
         lh_ast_walk_anc(root, filter, &f);
         return;
@@ -135,11 +67,11 @@ void lh_rule_walk_file(lh_rule_ctx *c, size_t i, uint64_t kinds, lh_rule_visit_f
     lh_node **anc = malloc(((size_t)ff->max_depth + 1) * sizeof *anc);
     if (!anc)
         abort();
-    const flat_node *v = ff->v;
+    const lh_ast_flat *v = ff->v;
     for (uint32_t k = 0, n = ff->n; k < n;) {
-        uint32_t dk = v[k].depth_kind, d = dk >> 8;
+        uint32_t d = v[k].depth;
         anc[d] = v[k].n;
-        if ((kinds >> (dk & 0xff) & 1) && !visit(v[k].n, anc, d, ctx))
+        if ((kinds >> v[k].kind & 1) && !visit(v[k].n, anc, d, ctx))
             k = v[k].next;
         else
             k++;

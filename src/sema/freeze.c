@@ -55,9 +55,23 @@ static void freeze_type(lh_sema_pkg *p, const lh_type *t, int depth)
     }
 }
 
+/* Whether other packages may reach p after its freeze: not a package's
+ * tests. In-package ones live under a path with a space in it; external
+ * ones under the path plus "_test", which no import of Go code names
+ * unless a directory of that name is a package too (the world then
+ * holds whichever came last, and a shadowed importer got a wrong package
+ * already). The summaries below are kept for importers; a test package's
+ * own rules computed what they asked for before the freeze. */
+static bool importable(const lh_sema_pkg *p)
+{
+    return !p->xtest && p->scope->parent == lh_sema_universe(p->world);
+}
+
 static void freeze_func(lh_sema_pkg *p, lh_obj *f)
 {
     freeze_type(p, lh_sema_obj_type(f), 0);
+    if (!importable(p))
+        return;
     lh_flow_summarise(f);
     (void)lh_sema_never_returns(f);     /* kept for importers' graphs */
 }
