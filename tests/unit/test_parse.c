@@ -583,6 +583,43 @@ static void test_walk_anc(void **state)
     parsed_free(&r);
 }
 
+/* lh_ast_flatten writes out lh_ast_walk's order: the same nodes, kinds and
+ * depths, and each entry's next is the first later entry no deeper than
+ * it (the end of its subtree). */
+static void test_flatten(void **state)
+{
+    (void)state;
+    parsed r;
+    parse_str(&r, "package p\nfunc f(a, b int) (c int) {\n\tfor i := range a {\n"
+                  "\t\tif g(h(i), func() { k(b) }) { return 1 }\n\t}\n\treturn\n}\n"
+                  "var v = []int{1, 2}\n");
+    assert_int_equal(r.errs.len, 0);
+    static walk_rec want;
+    memset(&want, 0, sizeof want);
+    lh_ast_walk(&r.file->n, rec_pre, rec_post, &want);
+    lh_ast_flat *v = NULL;
+    uint32_t maxd = 0, n = lh_ast_flatten(&r.file->n, &v, &maxd);
+    assert_int_equal(n, want.nvisit);
+    size_t deepest = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        assert_ptr_equal(v[i].n, want.n[i]);
+        assert_int_equal(v[i].kind, want.n[i]->kind);
+        assert_int_equal(v[i].depth, want.depth[i]);
+        uint32_t end = i + 1;
+        while (end < n && want.depth[end] > want.depth[i])
+            end++;
+        assert_int_equal(v[i].next, end);
+        if (want.depth[i] > deepest)
+            deepest = want.depth[i];
+    }
+    assert_int_equal(v[0].next, n);       /* the file holds everything */
+    assert_int_equal(maxd, deepest);
+    free(v);
+    assert_int_equal(lh_ast_flatten(NULL, &v, &maxd), 0);
+    assert_null(v);
+    parsed_free(&r);
+}
+
 static void test_imports_and_comments(void **state)
 {
     (void)state;
@@ -630,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_walk_anc),
+        cmocka_unit_test(test_flatten),
         cmocka_unit_test(test_imports_and_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

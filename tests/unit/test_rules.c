@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "go/parse.h"
 #include "load/gomod.h"
 #include "load/load.h"
 #include "report/findings.h"
@@ -246,6 +247,99 @@ static void test_harness_detects_missing_and_extra(void **state)
     lh_findings_free(&empty);
     quiet = false;
     free_fixture(&fx);
+}
+
+/* The rules' shared walk (walk.c) against a walk of the tree: the nodes of
+ * the asked kinds in the same order with the same ancestors, a subtree
+ * skipped where the visitor says so, a walk started inside another walk of
+ * the same file, and a file deeper than the walk's stack in its frame. */
+typedef struct rw_rec {
+    lh_node *n[4096];
+    size_t depth[4096], count;
+    uint64_t kinds;
+    lh_rule_ctx *c;         /* set: walk the file again from every GoStmt */
+    size_t nested;
+} rw_rec;
+
+static bool rw_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *ctx)
+{
+    rw_rec *r = ctx;
+    if (!(r->kinds >> n->kind & 1))
+        return true;
+    assert_true(r->count < 4096);
+    for (size_t k = 0; k + 1 < nanc; k++)
+        assert_true(anc[k]->pos.off <= anc[k + 1]->pos.off);   /* a path, outer first */
+    assert_true(nanc == 0 || (anc[nanc - 1]->pos.off <= n->pos.off && n->end <= anc[nanc - 1]->end));
+    r->n[r->count] = n;
+    r->depth[r->count++] = nanc;
+    if (r->c && n->kind == LH_GO_STMT) {
+        static rw_rec inner;
+        memset(&inner, 0, sizeof inner);
+        inner.kinds = LH_KIND_SET(LH_CALL_EXPR);
+        lh_rule_walk_file(r->c, 0, inner.kinds, rw_visit, &inner);
+        r->nested += inner.count;
+    }
+    return n->kind != LH_FUNC_LIT;      /* not into function literals */
+}
+
+static void test_shared_walk(void **state)
+{
+    (void)state;
+    static const char *const srcs[] = {
+        "package p\nfunc f(a []int, ch chan int) {\n\tfor i := range a {\n"
+        "\t\tif g(h(i), func() { k(i) }) { return }\n\t\tgo func() { ch <- i }()\n\t}\n"
+        "\tgo m(n())\n}\nvar v = []int{len(\"x\")}\n",
+        NULL,   /* 300 parentheses deep, built below */
+    };
+    char deep[1024];
+    size_t k = (size_t)snprintf(deep, sizeof deep, "package p\nvar x = ");
+    for (int i = 0; i < 300; i++)
+        deep[k++] = '(';
+    deep[k++] = 'f';
+    deep[k++] = '(';
+    deep[k++] = ')';
+    for (int i = 0; i < 300; i++)
+        deep[k++] = ')';
+    deep[k++] = '\n';
+    deep[k] = '\0';
+    static const uint64_t kinds[] = {
+        LH_KINDS_ALL,
+        LH_KIND_SET(LH_CALL_EXPR) | LH_KIND_SET(LH_FUNC_LIT),
+        LH_KIND_SET(LH_GO_STMT) | LH_KIND_SET(LH_IDENT),
+    };
+    for (int s = 0; s < 2; s++) {
+        const char *src = srcs[s] ? srcs[s] : deep;
+        lh_arena a;
+        lh_arena_init(&a);
+        lh_diag_list errs;
+        lh_diag_init(&errs, &a);
+        lh_file *f = lh_parse_file(&a, "t.go", src, strlen(src), &errs);
+        assert_int_equal(errs.len, 0);
+        lh_load_file lf = {.path = "t.go", .name = "t.go", .src = src, .len = strlen(src), .ast = f};
+        const lh_load_file *files[1] = {&lf};
+        lh_rule_ctx c = {.files = files, .nfiles = 1};
+        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+            static rw_rec want, got;
+            memset(&want, 0, sizeof want);
+            memset(&got, 0, sizeof got);
+            want.kinds = got.kinds = kinds[i];
+            lh_ast_walk_anc(&f->n, rw_visit, &want);
+            got.c = &c;
+            lh_rule_walk_file(&c, 0, kinds[i], rw_visit, &got);     /* flattened on first use */
+            assert_true(want.count > 0);
+            assert_int_equal(got.count, want.count);
+            for (size_t j = 0; j < want.count; j++) {
+                assert_ptr_equal(got.n[j], want.n[j]);
+                assert_int_equal(got.depth[j], want.depth[j]);
+            }
+            if (s == 0 && (kinds[i] >> LH_GO_STMT & 1))
+                assert_int_equal(got.nested, 2 * 7);   /* two go statements, seven calls */
+            if (s == 1 && i == 1)
+                assert_int_equal(want.depth[0], 303);  /* below File, GenDecl, ValueSpec, 300 parens */
+        }
+        lh_rule_ctx_free_facts(&c);
+        lh_arena_free(&a);
+    }
 }
 
 static void test_registry(void **state)
@@ -586,6 +680,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_shared_walk),
         cmocka_unit_test(test_every_rule_meets_its_fixtures),
         cmocka_unit_test(test_harness_detects_missing_and_extra),
         cmocka_unit_test(test_findings_order_dedup_and_output),
