@@ -169,6 +169,21 @@ static void *grow_stack(void *st, size_t *cap, size_t elem)
     return ns;
 }
 
+/* The same for a stack that starts in the caller's frame (local): most
+ * walks are of one function body or smaller, and a malloc and free per
+ * walk cost more than the walk. */
+static void *grow_local(void *st, const void *local, size_t *cap, size_t elem)
+{
+    if (st != local)
+        return grow_stack(st, cap, elem);
+    void *ns = malloc(*cap * 2 * elem);
+    if (!ns)
+        abort();
+    memcpy(ns, st, *cap * elem);
+    *cap *= 2;
+    return ns;
+}
+
 /* A pending node, or (low bit of n set) a node whose post is due. */
 typedef struct walk_item {
     uintptr_t n;
@@ -179,10 +194,9 @@ void lh_ast_walk(lh_node *root, lh_ast_pre_fn pre, lh_ast_post_fn post, void *ct
 {
     if (!root)
         return;
-    size_t cap = 256, top = 0;
-    walk_item *st = malloc(cap * sizeof *st);
-    if (!st)
-        abort();
+    walk_item local[128];
+    size_t cap = sizeof local / sizeof *local, top = 0;
+    walk_item *st = local;
     st[top++] = (walk_item){(uintptr_t)root, NULL};
     while (top > 0) {
         walk_item it = st[--top];
@@ -198,19 +212,20 @@ void lh_ast_walk(lh_node *root, lh_ast_pre_fn pre, lh_ast_post_fn post, void *ct
         }
         if (post) {
             if (top == cap)
-                st = grow_stack(st, &cap, sizeof *st);
+                st = grow_local(st, local, &cap, sizeof *st);
             st[top++] = (walk_item){it.n | 1, it.parent};
         }
 #define PUSH_ITEM(c)                                                           \
     do {                                                                       \
         if (top == cap)                                                        \
-            st = grow_stack(st, &cap, sizeof *st);                             \
+            st = grow_local(st, local, &cap, sizeof *st);                      \
         st[top++] = (walk_item){(uintptr_t)(c), n};                            \
     } while (0)
         PUSH_CHILDREN(n, PUSH_ITEM);
 #undef PUSH_ITEM
     }
-    free(st);
+    if (st != local)
+        free(st);
 }
 
 /* A pending node and its depth (the number of its ancestors). */
@@ -223,11 +238,11 @@ void lh_ast_walk_anc(lh_node *root, lh_ast_anc_fn visit, void *ctx)
 {
     if (!root)
         return;
-    size_t cap = 256, top = 0, acap = 64;
-    anc_item *st = malloc(cap * sizeof *st);
-    lh_node **anc = malloc(acap * sizeof *anc);
-    if (!st || !anc)
-        abort();
+    anc_item local[128];
+    lh_node *alocal[64];
+    size_t cap = sizeof local / sizeof *local, top = 0, acap = sizeof alocal / sizeof *alocal;
+    anc_item *st = local;
+    lh_node **anc = alocal;
     st[top++] = (anc_item){root, 0};
     /* Depth first: when a node comes off the stack, anc[0..depth) still
      * holds its ancestors (everything visited since its parent lies
@@ -238,19 +253,21 @@ void lh_ast_walk_anc(lh_node *root, lh_ast_anc_fn visit, void *ctx)
         if (!visit(n, anc, it.depth, ctx))
             continue;
         if (it.depth == acap)
-            anc = grow_stack(anc, &acap, sizeof *anc);
+            anc = grow_local(anc, alocal, &acap, sizeof *anc);
         anc[it.depth] = n;
 #define PUSH_ITEM(c)                                                           \
     do {                                                                       \
         if (top == cap)                                                        \
-            st = grow_stack(st, &cap, sizeof *st);                             \
+            st = grow_local(st, local, &cap, sizeof *st);                      \
         st[top++] = (anc_item){(c), it.depth + 1};                             \
     } while (0)
         PUSH_CHILDREN(n, PUSH_ITEM);
 #undef PUSH_ITEM
     }
-    free(anc);
-    free(st);
+    if (anc != alocal)
+        free(anc);
+    if (st != local)
+        free(st);
 }
 
 uint32_t lh_ast_flatten(lh_node *root, lh_ast_flat **out, uint32_t *max_depth)

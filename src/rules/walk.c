@@ -63,10 +63,15 @@ void lh_rule_walk_file(lh_rule_ctx *c, size_t i, uint64_t kinds, lh_rule_visit_f
         return;
     }
     /* Visitors may walk again (the same file included) before they
-     * return, so each walk has its own ancestor stack. */
-    lh_node **anc = malloc(((size_t)ff->max_depth + 1) * sizeof *anc);
-    if (!anc)
-        abort();
+     * return, so each walk has its own ancestor stack, in this frame
+     * when the file is not deep. */
+    lh_node *local[256];
+    lh_node **anc = local;
+    if (ff->max_depth >= sizeof local / sizeof *local) {
+        anc = malloc(((size_t)ff->max_depth + 1) * sizeof *anc);
+        if (!anc)
+            abort();
+    }
     const lh_ast_flat *v = ff->v;
     for (uint32_t k = 0, n = ff->n; k < n;) {
         uint32_t d = v[k].depth;
@@ -76,7 +81,8 @@ void lh_rule_walk_file(lh_rule_ctx *c, size_t i, uint64_t kinds, lh_rule_visit_f
         else
             k++;
     }
-    free(anc);
+    if (anc != local)
+        free(anc);
 }
 
 void lh_rule_walk_package(lh_rule_ctx *c, uint64_t kinds, lh_rule_visit_fn visit, void *ctx)

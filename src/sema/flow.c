@@ -53,6 +53,11 @@ typedef struct cls_ctx {
     const lh_node *skip_decl;
 } cls_ctx;
 
+static bool str_same(lh_str a, lh_str b)
+{
+    return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+}
+
 static lh_node *anc(const cls_ctx *c, size_t up)
 {
     return up < c->n ? c->stack[c->n - 1 - up] : NULL;
@@ -238,8 +243,10 @@ static bool cls_pre(lh_node *n, lh_node *parent, void *vc)
 {
     (void)parent;
     cls_ctx *c = vc;
+    /* An identifier resolving to v is spelled as v is: comparing names
+     * first spares most lookups in the side table. */
     if (c->v && n != c->skip && n != c->skip_decl && LH_KIND(n) == LH_IDENT &&
-        lh_sema_obj_of(c->p, n) == c->v) {
+        str_same(LH_AS(n, lh_ident)->name, c->v->name) && lh_sema_obj_of(c->p, n) == c->v) {
         lh_flow_use u = occurrence(c, n);
         if (u > c->use)
             c->use = u;

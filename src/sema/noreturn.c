@@ -58,16 +58,37 @@ bool lh_sema_may_return(const lh_call_expr *call, void *ctx)
 
 typedef struct defer_ctx {
     bool found;
+    bool graph;     /* the body has what can keep a path from returning */
 } defer_ctx;
 
+/* Only a statement-level call (one that never returns), a loop, an
+ * empty select or a jump back can keep a path of a body from reaching a
+ * return or its end; a body with none of them returns, no graph needed
+ * (most functions are setters, getters and wrappers). */
 static bool defer_pre(lh_node *n, lh_node *parent, void *vd)
 {
     (void)parent;
     defer_ctx *d = vd;
     if (LH_KIND(n) == LH_FUNC_LIT || d->found)
         return false;
-    if (LH_KIND(n) == LH_DEFER_STMT)
+    switch (LH_KIND(n)) {
+    case LH_DEFER_STMT:
         d->found = true;
+        break;
+    case LH_EXPR_STMT:
+    case LH_FOR_STMT:
+    case LH_RANGE_STMT:
+    case LH_SELECT_STMT:
+    case LH_LABELED_STMT:
+        d->graph = true;
+        break;
+    case LH_BRANCH_STMT:
+        if (LH_AS(n, lh_branch_stmt)->tok == LH_TOK_GOTO)
+            d->graph = true;
+        break;
+    default:
+        break;
+    }
     return !d->found;
 }
 
@@ -87,10 +108,10 @@ bool lh_sema_never_returns(lh_obj *o)
         return false;
     o->noreturn_state = 1;      /* computing: a recursive call returns */
     lh_node *body = LH_AS(o->decl, lh_func_decl)->body;
-    defer_ctx d = {false};
+    defer_ctx d = {false, false};
     lh_ast_walk(body, defer_pre, NULL, &d);
     bool never = false;
-    if (!d.found) {
+    if (!d.found && d.graph) {
         lh_arena a;
         lh_arena_init(&a);
         lh_cfg *g = lh_cfg_build(&a, body, lh_sema_may_return, o->pkg);

@@ -23,9 +23,8 @@ static size_t find_slot(const lh_ptrmap_slot *slots, size_t cap, const void *key
     return i;
 }
 
-static void grow(lh_ptrmap *m)
+static void resize(lh_ptrmap *m, size_t ncap)
 {
-    size_t ncap = m->cap ? m->cap * 2 : 64;
     lh_ptrmap_slot *ns = calloc(ncap, sizeof *ns);
     if (!ns) {
         fprintf(stderr, "leakhound: out of memory (hash map of %zu entries)\n", ncap);
@@ -39,11 +38,20 @@ static void grow(lh_ptrmap *m)
     m->cap = ncap;
 }
 
+void lh_ptrmap_reserve(lh_ptrmap *m, size_t n)
+{
+    size_t ncap = m->cap ? m->cap : 64;
+    while (ncap < 2 * n)
+        ncap *= 2;
+    if (ncap > m->cap)
+        resize(m, ncap);
+}
+
 void lh_ptrmap_put(lh_ptrmap *m, const void *key, void *val)
 {
     /* Load factor at most 1/2 keeps probe runs short. */
     if (2 * (m->n + 1) > m->cap)
-        grow(m);
+        resize(m, m->cap ? m->cap * 2 : 64);
     lh_ptrmap_slot *s = &m->slots[find_slot(m->slots, m->cap, key)];
     if (!s->key) {
         s->key = key;

@@ -26,6 +26,9 @@ typedef struct lh_ptrmap {
 
 /* Sets key to val (replacing any earlier value). */
 void lh_ptrmap_put(lh_ptrmap *m, const void *key, void *val);
+/* Makes room for n keys in all, so that filling a map whose size is
+ * known roughly does not rehash it again and again. */
+void lh_ptrmap_reserve(lh_ptrmap *m, size_t n);
 /* The value of key, or NULL when absent (use lh_ptrmap_has to tell a
  * stored NULL apart). */
 void *lh_ptrmap_get(const lh_ptrmap *m, const void *key);
