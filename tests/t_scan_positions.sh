@@ -14,7 +14,7 @@
 #   reports the blank of `ctx, _ :=` where scan reports the call (the call's
 #   column is the blank's plus 5 below).
 # - a //nolint on the raw line still silences a finding whose printed line
-#   a directive moved.
+#   a directive moved; a "//line" not at the start of its line is a comment.
 #
 # Env: LH (leakhound binary), LH_SRC (source tree), LH_BUILD (build tree).
 set -euo pipefail
@@ -81,7 +81,13 @@ func f4() context.Context {
 
  //line d.y:500
 func f5() context.Context {
-	ctx, _ := context.WithCancel(context.Background()) //nolint:lost-cancel // raw line 26
+	ctx, _ := context.WithCancel(context.Background())
+	return ctx
+}
+
+//line e.y:600
+func f6() context.Context {
+	ctx, _ := context.WithCancel(context.Background()) //nolint:lost-cancel // raw line 33
 	return ctx
 }
 EOF
@@ -93,11 +99,12 @@ msg="lost-cancel: the cancel function of context.WithCancel is discarded: the co
 # line 201 (the directive's 200 is the line after it), column as is on a
 # later line; f3: column 5 is the column of the line's first byte; f4: a
 # block directive names the byte after it (c.y relative to ld/); f5: the
-# //line does not start its line, so it is no directive, and the nolint on
-# the raw line holds.
+# //line does not start its line, so it is no directive and f4's goes on;
+# f6: the nolint on the raw line holds where the printed line moved.
 cat >"$T/ld.want" <<EOF
 /abs/b.y:300:43: $msg
 c.y:400:10: $msg
+c.y:406:12: $msg
 ld/gen/a.y:101: $msg
 ld/gen/a.y:201:12: $msg
 EOF
