@@ -201,6 +201,21 @@ static void check_module(bool freeze)
     lh_load_free(&r);
 }
 
+/* One file as package x, analysed in world w (lf and lp must outlive it). */
+static lh_sema_pkg *analyse_src(lh_sema_world *w, lh_arena *ar, const char *src, size_t len,
+                                lh_load_file *lf, lh_load_package *lp)
+{
+    lh_diag_list errs;
+    lh_diag_init(&errs, ar);
+    lh_file *f = lh_parse_file(ar, "x.go", src, len, &errs);
+    assert_int_equal(errs.len, 0);
+    *lf = (lh_load_file){.path = "x.go", .name = "x.go", .kind = LH_LOAD_GO, .ast = f,
+                         .src = src, .len = len};
+    *lp = (lh_load_package){.import_path = "x", .name = "x", .files = lf, .nfiles = 1,
+                            .ngo = 1};
+    return lh_sema_analyse(w, lp, false, 0);
+}
+
 /* Unknown stays unknown: an import we have no stub for, a function value
  * of unknown type, a method of an unknown type. */
 static void test_unknown_stays_unknown(void **state)
@@ -218,24 +233,57 @@ static void test_unknown_stays_unknown(void **state)
         "}\n";
     lh_arena ar;
     lh_arena_init(&ar);
-    lh_diag_list errs;
-    lh_diag_init(&errs, &ar);
-    lh_file *f = lh_parse_file(&ar, "x.go", src, sizeof src - 1, &errs);
-    assert_int_equal(errs.len, 0);
-    lh_load_file lf = {.path = "x.go", .name = "x.go", .kind = LH_LOAD_GO, .ast = f,
-                       .src = src, .len = sizeof src - 1};
-    lh_load_package lp = {.import_path = "x", .name = "x", .files = &lf, .nfiles = 1,
-                          .ngo = 1};
     lh_sema_world *w = lh_sema_world_new();
-    lh_sema_pkg *p = lh_sema_analyse(w, &lp, false, 0);
+    lh_load_file lf;
+    lh_load_package lp;
+    lh_sema_pkg *p = analyse_src(w, &ar, src, sizeof src - 1, &lf, &lp);
     const char *want[] = {"a", "?", "b", "?", "c", "int", "d", "?"};
     for (size_t i = 0; i < 8; i += 2) {
         find_ctx c = {4 + (uint32_t)i / 2, want[i], 1, NULL};
-        lh_ast_walk(&f->n, find_pre, NULL, &c);
+        lh_ast_walk(&lf.ast->n, find_pre, NULL, &c);
         assert_non_null(c.found);
         char buf[128];
         lh_type_string(lh_sema_obj_type(lh_sema_obj_of(p, c.found)), buf, sizeof buf);
         assert_string_equal(buf, want[i + 1]);
+    }
+    lh_sema_world_free(w);
+    lh_arena_free(&ar);
+}
+
+/* The name of an import we cannot load is guessed as the go command's
+ * convention has it: the last element, or the one before a major version
+ * (/v2); a last element that merely starts with v (validator, v) is the
+ * name. Each name on line N must resolve to its import. */
+static void test_guessed_import_names(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "package x\n"
+        "import (\n"
+        "	\"example.com/a/validator\"\n"
+        "	\"example.com/b/v\"\n"
+        "	\"example.com/yaml/v3\"\n"
+        "	\"example.com/c/v2x\"\n"
+        ")\n"
+        "var _ = validator.New\n"
+        "var _ = v.New\n"
+        "var _ = yaml.New\n"
+        "var _ = v2x.New\n";
+    lh_arena ar;
+    lh_arena_init(&ar);
+    lh_sema_world *w = lh_sema_world_new();
+    lh_load_file lf;
+    lh_load_package lp;
+    lh_sema_pkg *p = analyse_src(w, &ar, src, sizeof src - 1, &lf, &lp);
+    const char *names[] = {"validator", "v", "yaml", "v2x"};
+    for (uint32_t i = 0; i < 4; i++) {
+        find_ctx c = {8 + i, names[i], strlen(names[i]), NULL};
+        lh_ast_walk(&lf.ast->n, find_pre, NULL, &c);
+        assert_non_null(c.found);
+        lh_obj *o = lh_sema_obj_of(p, c.found);
+        if (!o)
+            fail_msg("%s on line %u does not resolve to its import", names[i], 8 + i);
+        assert_int_equal(o->kind, LH_OBJ_PKGNAME);
     }
     lh_sema_world_free(w);
     lh_arena_free(&ar);
@@ -247,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_resolution_and_types),
         cmocka_unit_test(test_frozen_imports),
         cmocka_unit_test(test_unknown_stays_unknown),
+        cmocka_unit_test(test_guessed_import_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
