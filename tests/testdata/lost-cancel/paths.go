@@ -164,3 +164,15 @@ func viaRecover(parent context.Context, id int) error {
 	defer cancel()
 	return use(ctx)
 }
+
+// Not reported: os.Exit ends the process, so the return after it is never
+// reached without cancel (the exit is the only thing between them).
+func exitFirst(parent context.Context, id int) error {
+	ctx, cancel := context.WithCancel(parent)
+	if id < 0 {
+		os.Exit(2)
+		return errBad
+	}
+	defer cancel()
+	return use(ctx)
+}
