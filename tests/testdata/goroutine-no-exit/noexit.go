@@ -163,3 +163,13 @@ func (f *feed) run() {
 
 func (f *feed) add(n int) { f.items <- n }
 
+
+// A select with a single case is a plain receive: it waits as long.
+func selectOne() {
+	ready := make(chan struct{})
+	go func() { // want "waits on ready"
+		select {
+		case <-ready:
+		}
+	}()
+}
