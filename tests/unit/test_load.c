@@ -446,6 +446,8 @@ static void test_patterns(void **state)
     put("a.go", "package m\n\nfunc A() {}\n");
     put("a_test.go", "package m\n");
     put("ax_test.go", "package m_test\n");
+    put("_a.go", "package m\n\nfunc Hidden() {}\n");  /* _ and . files: ignored */
+    put(".a.go", "package m\n\nfunc Dot() {}\n");
     put("p/p.go", "package p\n");
     put("p/q/q.go", "package q\n\nfunc f( {\n");      /* syntax error */
     put("p/testdata/t.go", "package t\n");

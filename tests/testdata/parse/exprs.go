@@ -46,6 +46,7 @@ string`
 	ta   = interface{}(nil).(fmt.Stringer)
 	sl   = "abc"[1:]
 	cmp  = 1 < 2 && 3 >= 4 || !(5 != 6)
+	sh   = 1 + 2<<3*4 - 5>>1&^6
 )
 
 const (
