@@ -12,7 +12,7 @@
 #   bash scripts/mutate.sh ID...           # only these
 #   MUTATE_JOBS=2 MUTATE_KEEP=1 bash scripts/mutate.sh   # ctest -j; keep the scratch dir
 #
-# tests/mutants.tsv, one mutant per line (# comments), tab-separated:
+# tests/mutants.tsv (HEAD's), one mutant per line (# comments), tab-separated:
 #   id  layer  file  from  to  tests  why
 # `from` must occur exactly once in `file` (a mutant that no longer
 # applies is reported as stale, never silently skipped); `to` replaces it.
@@ -34,6 +34,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lh-mutate.XXXXXX")
 if [ -z "${MUTATE_KEEP:-}" ]; then trap 'rm -rf "$work"' EXIT; fi
 echo "mutate.sh: scratch tree $work (HEAD $(git -C "$here" rev-parse --short HEAD))" >&2
 git -C "$here" archive HEAD | tar -x -C "$work"
+# The list as committed with the tree it mutates, read from the copy: an
+# edit of the working tree's list during a run (hours) cannot shift the
+# lines under the loop reading them.
+list=$work/tests/mutants.tsv
 cd "$work"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs" >/dev/null 2>&1 || { echo "mutate.sh: the unmutated tree does not build" >&2; exit 2; }
