@@ -448,6 +448,7 @@ static void test_patterns(void **state)
     put("ax_test.go", "package m_test\n");
     put("_a.go", "package m\n\nfunc Hidden() {}\n");  /* _ and . files: ignored */
     put(".a.go", "package m\n\nfunc Dot() {}\n");
+    put("contest.go", "package m\n\nfunc Contest() {}\n");   /* ends in test.go, no test */
     put("p/p.go", "package p\n");
     put("p/q/q.go", "package q\n\nfunc f( {\n");      /* syntax error */
     put("p/testdata/t.go", "package t\n");
@@ -476,8 +477,9 @@ static void test_patterns(void **state)
     assert_string_equal(r.pkgs[3].import_path, "example.com/m/p/vendor");
     const lh_load_package *m = &r.pkgs[0];
     assert_string_equal(m->name, "m");
-    assert_int_equal(m->nfiles, 1);     /* tests not returned without cfg.tests */
+    assert_int_equal(m->nfiles, 2);     /* tests not returned without cfg.tests */
     assert_string_equal(m->files[0].name, "a.go");
+    assert_string_equal(m->files[1].name, "contest.go");
     assert_non_null(m->files[0].ast);
     assert_int_equal(m->files[0].errs.len, 0);
     const lh_load_package *q = &r.pkgs[2];
@@ -506,12 +508,14 @@ static void test_patterns(void **state)
     r = load(&cfg, 1, all, 0, &diag);
     m = find(&r, "example.com/m");
     assert_non_null(m);
-    assert_int_equal(m->ngo, 1);
+    assert_int_equal(m->ngo, 2);
     assert_int_equal(m->ntest, 1);
     assert_int_equal(m->nxtest, 1);
-    assert_int_equal(m->files[1].kind, LH_LOAD_TEST);
-    assert_string_equal(m->files[2].name, "ax_test.go");
-    assert_int_equal(m->files[2].kind, LH_LOAD_XTEST);
+    assert_string_equal(m->files[1].name, "contest.go");
+    assert_int_equal(m->files[1].kind, LH_LOAD_GO);
+    assert_int_equal(m->files[2].kind, LH_LOAD_TEST);
+    assert_string_equal(m->files[3].name, "ax_test.go");
+    assert_int_equal(m->files[3].kind, LH_LOAD_XTEST);
     lh_load_free(&r);
     cfg.tests = false;
     cfg.jobs = 0;
