@@ -114,3 +114,32 @@ func pool(jobs <-chan int) {
 		}()
 	}
 }
+
+// A semaphore taken before each start: at most its size run at once.
+type slots struct{ ch chan struct{} }
+
+func (s *slots) Acquire() { s.ch <- struct{}{} }
+func (s *slots) Release() { <-s.ch }
+
+func boundedBySlots(s *slots, quit chan struct{}) {
+	for {
+		s.Acquire()
+		go func() {
+			defer s.Release()
+			<-quit
+		}()
+	}
+}
+
+// Each goroutine only looks at quit (a select with a default) and ends.
+func pollQuit(quit chan struct{}) {
+	for {
+		go func() {
+			select {
+			case <-quit:
+			default:
+			}
+		}()
+		time.Sleep(time.Second)
+	}
+}
