@@ -260,19 +260,26 @@ static void heap_text_scaling(void **state)
     /* rate 512: one 512-byte object was sampled with probability
      * 1-exp(-1), so it stands for 1/(1-e^-1) = 1.582 objects. */
     static const char txt[] =
-        "heap profile: 1: 512 [3: 1536] @ heap/1024\n"
+        "heap profile: 1: 512 [5: 1536] @ heap/1024\n"
         "1: 512 [3: 1536] @ 0x1001 0x2001\n"
+        "0: 0 [2: 0] @ 0x1001 0x3001\n"
         "\n";
     lh_profile *p = NULL;
     char err[256];
     assert_int_equal(lh_profile_parse("h", (const unsigned char *)txt, sizeof txt - 1,
                                       NULL, &p, err, sizeof err), 0);
-    assert_int_equal(p->nsamples, 1);
+    assert_int_equal(p->nsamples, 2);
     const lh_profile_sample *s = &p->samples[0];
     assert_int_equal(s->values[0], 4);          /* 3 * 1.582 = 4.75 */
     assert_int_equal(s->values[1], 2429);       /* 1536 * 1.582 */
     assert_int_equal(s->values[2], 1);
     assert_int_equal(s->values[3], 809);
+    /* objects of no bytes (zero-size allocations): nothing to scale, and
+     * they count as nothing, as pprof's scaleHeapSample has it (scaled,
+     * 0 bytes over 2 objects would divide by zero) */
+    for (size_t i = 1; i < p->nsamples; i++)
+        for (size_t k = 0; k < 4; k++)
+            assert_int_equal(p->samples[i].values[k], 0);
     /* no '#' lines: the addresses, less one, unsymbolized */
     assert_int_equal(s->nlocs, 2);
     assert_int_equal(s->locs[0]->address, 0x1000);
