@@ -31,6 +31,7 @@ trap 'rm -rf "$tree"' EXIT
 mkdir -p "$tree/tests"
 cp -R "$src/examples" "$tree/examples"
 cp -R "$src/tests/testdata" "$tree/tests/testdata"
+cp -R "$src/tests/goleaks" "$tree/tests/goleaks"
 find "$tree" -exec touch -h -d '2026-01-01 00:00:00 UTC' {} +
 src_real=$src
 src=$tree
@@ -135,6 +136,10 @@ for w in tests/testdata/watch/*/; do
     run "watch.${w##*/}.txt" watch --load "$w"
     run "watch.${w##*/}.json" watch --load "$w" --format json
 done
+# ... and the body leak with its source: the suspect confirmed by scan
+# (rule, file, line, column, fix) and ranked by it
+run watch.body.source.txt watch --load tests/testdata/watch/body --source tests/goleaks
+run watch.body.source.json watch --load tests/testdata/watch/body --source tests/goleaks --format json
 
 rm -rf "$out" && mv "$out.tmp" "$out"
 echo "golden.sh: $(wc -l <"$out/EXIT") cases in ${out#"$src_real"/}" >&2
