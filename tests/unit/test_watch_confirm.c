@@ -56,8 +56,10 @@ static void test_join(void **state)
     add(&fs, "unbounded-cache", "/src/svc/cache.go", 14, "",
         "package-level map sessions only grows: lookupSession adds to it (line 25) and nothing "
         "deletes from it; bound it (size check, LRU) or evict entries");
-    add(&fs, "unclosed-body", "/src/svc/body.go", 23, "fetchPrice", "not closed; defer resp.Body.Close()");
+    /* The other finding in fetchPrice comes first: the line must win on
+     * its own, not by order. */
     add(&fs, "lost-cancel", "/src/svc/body.go", 40, "fetchPrice", "the cancel function is not used");
+    add(&fs, "unclosed-body", "/src/svc/body.go", 23, "fetchPrice", "not closed; defer resp.Body.Close()");
     add(&fs, "unclosed-file", "/src/svc/other/read.go", 9, "worker", "f is not closed");
     lh_watch_suspect sus[] = {
         suspect("main.worker", "/build/app/svc/deferloop.go", 24),
