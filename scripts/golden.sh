@@ -81,6 +81,7 @@ run top.allocs-sparse.txt top $P/allocs-sparse-ids.pb --by line
 run top.allocs-sparse.json top $P/allocs-sparse-ids.pb --format json
 run top.goroutine-pb.txt top $P/go1.27/goroutine.pb.gz
 run top.bad-sample.txt top $P/heap.pb.gz --sample no_such_type
+run top.list.txt top $P/heap.pb.gz --list 'allocBig$' --source-path $P/gen
 
 # ---- diff
 run diff.cache.txt diff "${cache[0]}" "${cache[6]}"

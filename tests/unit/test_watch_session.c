@@ -344,6 +344,57 @@ static void test_vars_memstats(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A goroutine group that climbs by two per snapshot, 1 to 9 over five
+ * snapshots: a suspect (MIN_GOROUTINE_GROWTH is 3 goroutines); the
+ * runtime's own goroutines, flat, are not. */
+static void test_goroutines_climb(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lh-test-gor.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[4200];
+    snprintf(path, sizeof path, "%s/watch.tsv", dir);
+    FILE *m = fopen(path, "w");
+    assert_non_null(m);
+    fputs("target\tx\nstarted\t1700000000000\n", m);
+    for (int i = 0; i < 5; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "goroutine.%06d.txt", i);
+        fprintf(m, "snap\t%d\t%lld\nfile\t%d\tgoroutine\t%s\n", i, 1700000000000LL + 10000 * i, i,
+                name);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f, "goroutine profile: total %d\n"
+                   "%d @ 0x1001 0x2001 0x3001 0x4001\n"
+                   "#\t0x1000\truntime.gopark+0x0\t/go/src/runtime/proc.go:435\n"
+                   "#\t0x2000\truntime.chanrecv+0x0\t/go/src/runtime/chan.go:664\n"
+                   "#\t0x3000\tmain.worker+0x0\t/app/main.go:12\n"
+                   "#\t0x4000\truntime.goexit+0x0\t/go/src/runtime/asm_amd64.s:1700\n"
+                   "\n"
+                   "1 @ 0x1001 0x5001\n"
+                   "#\t0x1000\truntime.gopark+0x0\t/go/src/runtime/proc.go:435\n"
+                   "#\t0x5000\truntime.forcegchelper+0x0\t/go/src/runtime/proc.go:348\n"
+                   "\n",
+                2 * i + 2, 2 * i + 1);
+        fclose(f);
+    }
+    fclose(m);
+    lh_watch_session *s = load(dir);
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lh_watch_session_report(s, &a);
+    assert_int_equal(r->nsnapshots, 5);
+    assert_int_equal(r->nsuspects, 1);
+    assert_int_equal(r->suspects[0].kind, LH_SUSPECT_GOROUTINES);
+    assert_string_equal(r->suspects[0].function, "main.worker");
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_rank(void **state)
 {
     (void)state;
@@ -413,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_restart_segments),
         cmocka_unit_test(test_leaked_goroutines),
         cmocka_unit_test(test_vars_memstats),
+        cmocka_unit_test(test_goroutines_climb),
         cmocka_unit_test(test_rank),
         cmocka_unit_test(test_target_forms),
     };
