@@ -2,6 +2,7 @@
  * loader go through the rules (src/rules), findings come out through the
  * printers of src/report/findings.h. Nothing is ever written into the
  * scanned tree. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,12 +297,38 @@ static int scan_done(const lh_load_package *p, void *result, void *arg)
     return 0;
 }
 
-/* The tests that waited: read and parse their files again and analyse
- * them now that every package they import is known. */
-static void run_later(scan_job *j, later_pkg *l)
+/* The tests that waited, analysed after the walk, side by side on the -j
+ * threads: everything they read is frozen by then, and what they add is
+ * their own (the methods in-package tests declare on their package's
+ * types stay with them: lh_sema_set_tests_overlay). Their findings are
+ * merged in their order. */
+typedef struct later_item {
+    later_pkg *l;
+    bool done;
+    lh_findings fs;
+    lh_load_file *files;
+    size_t nfiles;
+    lh_arena arena;
+} later_item;
+
+typedef struct later_run {
+    scan_job *j;
+    later_item *it;
+    size_t n, merged, started;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} later_run;
+
+/* Items run at most this far ahead of the merge: their trees wait. */
+enum { LATER_AHEAD = 16 };
+
+/* Reads and parses an item's test files again and analyses them now that
+ * every package they import is known. */
+static void later_work(scan_job *j, later_item *it)
 {
-    lh_arena a;
-    lh_arena_init(&a);
+    const later_pkg *l = it->l;
+    lh_arena_init(&it->arena);
+    lh_findings_init(&it->fs);
     lh_load_file *files = calloc(l->nfiles + 1, sizeof *files);
     if (!files)
         abort();
@@ -312,8 +339,8 @@ static void run_later(scan_job *j, later_pkg *l)
         if (lh_read_file(l->paths[k], (size_t)1 << 30, &src, &len, err, sizeof err) != 0)
             continue;       /* gone since: its package was reported already */
         lh_load_file *f = &files[n];
-        lh_diag_init(&f->errs, &a);
-        f->ast = lh_parse_file(&a, l->paths[k], src, len, &f->errs);
+        lh_diag_init(&f->errs, &it->arena);
+        f->ast = lh_parse_file(&it->arena, l->paths[k], src, len, &f->errs);
         f->path = l->paths[k];
         const char *slash = strrchr(l->paths[k], '/');
         f->name = slash ? slash + 1 : l->paths[k];
@@ -325,19 +352,106 @@ static void run_later(scan_job *j, later_pkg *l)
     /* After everything: it sees every package. */
     lh_load_package p = {.import_path = l->import_path, .dir = l->dir, .name = l->name,
                          .files = files, .nfiles = n, .seq = SIZE_MAX};
-    size_t before = j->fs->n;
     lh_rules_opts o = {l->go_minor, j->enabled, j->include_generated, LH_RULES_TESTS, NULL, NULL};
-    lh_rules_run(j->w, &p, &o, j->fs);
-    fingerprint_new(j->fs, before, files, n);
+    lh_rules_run(j->w, &p, &o, &it->fs);
+    fingerprint_new(&it->fs, 0, files, n);
+    it->files = files;
+    it->nfiles = n;
+}
+
+static void later_merge(scan_job *j, later_item *it)
+{
+    size_t before = j->fs->n;
+    lh_findings_append(j->fs, &it->fs);
     if (j->keep_sources)
         for (size_t i = before; i < j->fs->n; i++)
-            for (size_t k = 0; k < n; k++)
-                if (strcmp(files[k].path, j->fs->v[i].file) == 0)
-                    keep_source(j->src, &files[k]);
+            for (size_t k = 0; k < it->nfiles; k++)
+                if (strcmp(it->files[k].path, j->fs->v[i].file) == 0)
+                    keep_source(j->src, &it->files[k]);
+    for (size_t k = 0; k < it->nfiles; k++)
+        free((char *)it->files[k].src);
+    free(it->files);
+    lh_arena_free(&it->arena);
+    lh_findings_free(&it->fs);
+}
+
+static void *later_worker(void *arg)
+{
+    later_run *r = arg;
+    lh_parse_set_stack_budget(LH_PARSE_STACK_SIZE - ((size_t)1 << 20));
+    pthread_mutex_lock(&r->mu);
+    while (r->started < r->n) {
+        if (r->started >= r->merged + LATER_AHEAD) {
+            pthread_cond_wait(&r->cv, &r->mu);
+            continue;
+        }
+        size_t k = r->started++;
+        pthread_mutex_unlock(&r->mu);
+        later_work(r->j, &r->it[k]);
+        pthread_mutex_lock(&r->mu);
+        r->it[k].done = true;
+        pthread_cond_broadcast(&r->cv);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+static void run_later(scan_job *j)
+{
+    size_t n = j->nlater;
+    if (n == 0)
+        return;
+    later_run r = {.j = j, .n = n};
+    r.it = calloc(n, sizeof *r.it);
+    if (!r.it)
+        abort();
     for (size_t k = 0; k < n; k++)
-        free((char *)files[k].src);
-    free(files);
-    lh_arena_free(&a);
+        r.it[k].l = &j->later[k];
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.cv, NULL);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = j->cfg->jobs > 0 ? (size_t)j->cfg->jobs : cores > 0 ? (size_t)cores : 1;
+    if (want > LH_LOAD_MAX_JOBS)
+        want = LH_LOAD_MAX_JOBS;
+    if (want > n)
+        want = n;
+    pthread_t th[LH_LOAD_MAX_JOBS];
+    size_t started = 0;
+    for (size_t t = 0; t < want; t++) {
+        pthread_attr_t attr;
+        if (pthread_attr_init(&attr) != 0)
+            break;
+        bool ok = pthread_attr_setstacksize(&attr, LH_PARSE_STACK_SIZE) == 0 &&
+                  pthread_create(&th[t], &attr, later_worker, &r) == 0;
+        pthread_attr_destroy(&attr);
+        if (!ok)
+            break;
+        started++;
+    }
+    for (size_t k = 0; k < n; k++) {
+        pthread_mutex_lock(&r.mu);
+        if (started == 0) {
+            /* No thread: each in turn here. */
+            r.started++;
+            pthread_mutex_unlock(&r.mu);
+            later_work(j, &r.it[k]);
+            pthread_mutex_lock(&r.mu);
+            r.it[k].done = true;
+        }
+        while (!r.it[k].done)
+            pthread_cond_wait(&r.cv, &r.mu);
+        pthread_mutex_unlock(&r.mu);
+        later_merge(j, &r.it[k]);
+        pthread_mutex_lock(&r.mu);
+        r.merged = k + 1;
+        pthread_cond_broadcast(&r.cv);
+        pthread_mutex_unlock(&r.mu);
+    }
+    for (size_t t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_cond_destroy(&r.cv);
+    pthread_mutex_destroy(&r.mu);
+    free(r.it);
 }
 
 static void later_free(later_pkg *l)
@@ -373,11 +487,10 @@ static void scan_packages(void *arg)
     lh_load_parallel par = {scan_listed, scan_work, scan_done, scan_discard, j};
     j->rc = lh_load_each_parallel(j->cfg, j->pats, j->npats, &par, &j->diag, &j->ls);
     free(j->mc);
-    for (size_t i = 0; i < j->nlater; i++) {
-        if (j->rc == 0)
-            run_later(j, &j->later[i]);
+    if (j->rc == 0)
+        run_later(j);
+    for (size_t i = 0; i < j->nlater; i++)
         later_free(&j->later[i]);
-    }
     free(j->later);
     for (size_t i = 0; i < j->nselected; i++)
         free(j->selected[i]);

@@ -363,8 +363,14 @@ size_t lh_rules_run(lh_sema_world *w, const lh_load_package *pkg, const lh_rules
         lh_sema_pkg *base = lh_sema_world_pkg_at(w, pkg->import_path, pkg->seq);
         if (base && base->stub)
             base = NULL;    /* the library had no files: tests alone */
+        /* The in-package tests' methods on base's types are seen by them
+         * and the external tests (lh_sema_set_tests_overlay), by no one
+         * else. */
+        lh_sema_set_tests_overlay(NULL);
         size_t s = run_one(w, pkg, base ? LH_SEMA_TEST : LH_SEMA_TEST | LH_SEMA_LIB, base, o, out);
-        return s + run_one(w, pkg, LH_SEMA_XTEST, NULL, o, out);
+        s += run_one(w, pkg, LH_SEMA_XTEST, NULL, o, out);
+        lh_sema_set_tests_overlay(NULL);
+        return s;
     }
     default: {
         size_t s = run_one(w, pkg, LH_SEMA_LIB | LH_SEMA_TEST, NULL, o, out);

@@ -772,6 +772,19 @@ static void attach_method(rs *r, lh_func_decl *fd, lh_obj *m)
     if (!to || to->kind != LH_OBJ_TYPE || !to->pkg)
         return;
     m->recv_type = to;
+    if (to->pkg != r->p && to->frozen) {
+        /* The package's own type, seen from its tests: they may be
+         * analysed beside others that read it, so it is not touched. */
+        lh_sema_pkg *p = r->p;
+        if (p->nextra == p->capextra) {
+            uint32_t nc = p->capextra ? p->capextra * 2 : 8;
+            p->extra = lh_arena_realloc(r->a, p->extra, p->capextra * sizeof *p->extra,
+                                        nc * sizeof *p->extra);
+            p->capextra = nc;
+        }
+        p->extra[p->nextra++] = (struct lh_extra_method){to, m};
+        return;
+    }
     if (to->nmethods == to->capmethods) {
         uint32_t nc = to->capmethods ? to->capmethods * 2 : 4;
         to->methods = lh_arena_realloc(r->a, to->methods, to->capmethods * sizeof *to->methods,

@@ -150,6 +150,15 @@ struct lh_sema_pkg {
     int go_minor;               /* the module's go line: 1.N (0: unknown) */
     size_t seq;                 /* its load package's rank (lh_load_package.seq):
                                  * what it may see of the world */
+    /* In-package tests analysed after their package: the methods they
+     * declare on its (frozen, shared) types, kept here rather than on the
+     * types, and seen by lookups while lh_sema_tests_overlay names this
+     * package. */
+    struct lh_extra_method {
+        const lh_obj *recv;
+        lh_obj *method;
+    } *extra;
+    uint32_t nextra, capextra;
     lh_ptrmap uses;             /* Ident -> lh_obj (uses and definitions) */
     lh_ptrmap types;            /* expression -> lh_type (memo) */
     lh_ptrmap file_of;          /* FuncDecl/GenDecl -> lh_file (for lookups) */
@@ -304,6 +313,13 @@ const lh_type *lh_sema_type_expr(lh_sema_pkg *p, const lh_node *e);
 const lh_type *lh_type_new(lh_arena *a, lh_type_kind k);
 const lh_type *lh_type_basic(const char *name);
 const lh_type *lh_type_error(lh_sema_world *w);
+
+/* The in-package tests whose methods on their package's types method
+ * lookups on this thread see too (NULL: none): set by
+ * lh_sema_analyse_files for such tests, for them and the external tests
+ * analysed after them; lh_rules_run clears it. Per thread, so that tests
+ * analysed side by side never see each other's methods. */
+void lh_sema_set_tests_overlay(const lh_sema_pkg *tests);
 
 /* Resolution of one package (resolve.c). */
 void lh_sema_resolve(lh_sema_pkg *p);

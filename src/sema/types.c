@@ -326,6 +326,13 @@ const lh_tfield *lh_type_field(const lh_type *t, const char *name, size_t len)
     return field_in(t, name, len, 0);
 }
 
+static _Thread_local const lh_sema_pkg *tests_overlay;
+
+void lh_sema_set_tests_overlay(const lh_sema_pkg *tests)
+{
+    tests_overlay = tests;
+}
+
 static lh_obj *method_in(const lh_type *t, const char *name, size_t len, int depth)
 {
     t = lh_type_deref(t);
@@ -336,6 +343,13 @@ static lh_obj *method_in(const lh_type *t, const char *name, size_t len, int dep
         for (uint32_t i = 0; i < o->nmethods; i++)
             if (o->methods[i]->name.len == len && memcmp(o->methods[i]->name.p, name, len) == 0)
                 return o->methods[i];
+        /* After them, as if appended: the tests' own. */
+        const lh_sema_pkg *x = tests_overlay;
+        for (uint32_t i = 0; x && i < x->nextra; i++) {
+            lh_obj *m = x->extra[i].method;
+            if (x->extra[i].recv == o && m->name.len == len && memcmp(m->name.p, name, len) == 0)
+                return m;
+        }
     }
     const lh_type *u = lh_type_underlying(t);
     if (!u || u->kind != LH_T_STRUCT)

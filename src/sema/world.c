@@ -345,6 +345,8 @@ lh_sema_pkg *lh_sema_analyse_files(lh_sema_world *w, const lh_load_package *lp, 
         p->lfiles[p->nfiles++] = f;
     }
     world_put(w, p);
+    if (base)
+        lh_sema_set_tests_overlay(p);
     lh_sema_resolve(p);
     return p;
 }
