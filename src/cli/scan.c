@@ -301,7 +301,7 @@ static int scan_done(const lh_load_package *p, void *result, void *arg)
  * threads: everything they read is frozen by then, and what they add is
  * their own (the methods in-package tests declare on their package's
  * types stay with them: lh_sema_set_tests_overlay). Their findings are
- * merged in their order. */
+ * merged in their order; their trees go as soon as they are analysed. */
 typedef struct later_item {
     later_pkg *l;
     bool done;
@@ -314,13 +314,10 @@ typedef struct later_item {
 typedef struct later_run {
     scan_job *j;
     later_item *it;
-    size_t n, merged, started;
+    size_t n, started;
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } later_run;
-
-/* Items run at most this far ahead of the merge: their trees wait. */
-enum { LATER_AHEAD = 16 };
 
 /* Reads and parses an item's test files again and analyses them now that
  * every package they import is known. */
@@ -355,6 +352,19 @@ static void later_work(scan_job *j, later_item *it)
     lh_rules_opts o = {l->go_minor, j->enabled, j->include_generated, LH_RULES_TESTS, NULL, NULL};
     lh_rules_run(j->w, &p, &o, &it->fs);
     fingerprint_new(&it->fs, 0, files, n);
+    /* Only the findings wait for the merge, and for SARIF the sources of
+     * their files: the trees go now, so items need not wait for it. */
+    lh_arena_free(&it->arena);
+    for (size_t k = 0; k < n; k++) {
+        bool keep = false;
+        for (size_t i = 0; j->keep_sources && i < it->fs.n && !keep; i++)
+            keep = strcmp(it->fs.v[i].file, files[k].path) == 0;
+        files[k].ast = NULL;
+        if (!keep) {
+            free((char *)files[k].src);
+            files[k].src = NULL;
+        }
+    }
     it->files = files;
     it->nfiles = n;
 }
@@ -366,12 +376,11 @@ static void later_merge(scan_job *j, later_item *it)
     if (j->keep_sources)
         for (size_t i = before; i < j->fs->n; i++)
             for (size_t k = 0; k < it->nfiles; k++)
-                if (strcmp(it->files[k].path, j->fs->v[i].file) == 0)
+                if (it->files[k].src && strcmp(it->files[k].path, j->fs->v[i].file) == 0)
                     keep_source(j->src, &it->files[k]);
     for (size_t k = 0; k < it->nfiles; k++)
         free((char *)it->files[k].src);
     free(it->files);
-    lh_arena_free(&it->arena);
     lh_findings_free(&it->fs);
 }
 
@@ -381,10 +390,6 @@ static void *later_worker(void *arg)
     lh_parse_set_stack_budget(LH_PARSE_STACK_SIZE - ((size_t)1 << 20));
     pthread_mutex_lock(&r->mu);
     while (r->started < r->n) {
-        if (r->started >= r->merged + LATER_AHEAD) {
-            pthread_cond_wait(&r->cv, &r->mu);
-            continue;
-        }
         size_t k = r->started++;
         pthread_mutex_unlock(&r->mu);
         later_work(r->j, &r->it[k]);
@@ -442,10 +447,6 @@ static void run_later(scan_job *j)
             pthread_cond_wait(&r.cv, &r.mu);
         pthread_mutex_unlock(&r.mu);
         later_merge(j, &r.it[k]);
-        pthread_mutex_lock(&r.mu);
-        r.merged = k + 1;
-        pthread_cond_broadcast(&r.cv);
-        pthread_mutex_unlock(&r.mu);
     }
     for (size_t t = 0; t < started; t++)
         pthread_join(th[t], NULL);
