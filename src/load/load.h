@@ -239,9 +239,9 @@ typedef int (*lh_load_done_fn)(const lh_load_package *pkg, void *result, void *c
  * A package's work starts only once the work of every package before it
  * in the order that it imports (from any of its files; every package of
  * that import path) has returned or said lh_load_ready_now, so work may
- * read what those left behind (a frozen semantic package) without a lock. Packages worked on side by
- * side share nothing else through the loader: work must guard any other
- * state it shares. Threads take the earliest ready package first and
+ * read what those left behind (a frozen semantic package) without a lock.
+ * Packages worked on side by side share nothing else through the loader:
+ * work must guard any other state it shares. Threads take the earliest ready package first and
  * parse when none is ready; packages are worked on only inside the
  * window, so at most the window's trees are alive. pkg->seq is set before
  * any work.
