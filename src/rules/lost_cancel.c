@@ -31,7 +31,7 @@ static const char *ctor(lh_rule_ctx *c, const lh_node *n)
     n = lh_ast_unparen((lh_node *)n);
     if (LH_KIND(n) != LH_CALL_EXPR)
         return NULL;
-    lh_obj *o = lh_sema_callee(c->sema, LH_AS(n, lh_call_expr));
+    lh_obj *o = lh_rule_callee(c, LH_AS(n, lh_call_expr));
     for (size_t i = 0; o && ctor_names[i]; i++)
         if (lh_sema_obj_is(o, "context", NULL, ctor_names[i]))
             return ctor_names[i];

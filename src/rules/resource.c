@@ -187,7 +187,7 @@ void lh_rule_check_resources(lh_rule_ctx *c, const lh_res_spec *spec)
 const char *lh_rule_callee_name(lh_rule_ctx *c, const lh_call_expr *call,
                                 const lh_res_source *table)
 {
-    lh_obj *o = lh_sema_callee(c->sema, call);
+    lh_obj *o = lh_rule_callee(c, call);
     if (!o)
         return NULL;
     for (size_t i = 0; table[i].name; i++)

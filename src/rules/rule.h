@@ -68,6 +68,7 @@ struct lh_rule_ctx {
     struct lh_res_sites *res_sites;         /* resource.c */
     struct lh_pkg_index *index;             /* chanfacts.c: types built, functions named */
     struct lh_rule_trees *trees;            /* walk.c: the files flattened */
+    lh_ptrmap callees;                      /* walk.c: lh_rule_callee's answers */
 };
 
 /* Frees the shared facts of c (run.c calls it once the rules have run). */
@@ -108,6 +109,11 @@ void lh_rule_walk(lh_node *root, lh_rule_visit_fn visit, void *ctx);
 void lh_rule_walk_file(lh_rule_ctx *c, size_t i, uint64_t kinds, lh_rule_visit_fn visit,
                        void *ctx);
 void lh_rule_walk_package(lh_rule_ctx *c, uint64_t kinds, lh_rule_visit_fn visit, void *ctx);
+/* lh_sema_callee(c->sema, call), remembered per call for the package's
+ * rules (walk.c): several rules ask it of the same calls (each resource
+ * rule of every assignment), and a callee not found is looked for again
+ * through the receiver's type at every ask. */
+lh_obj *lh_rule_callee(lh_rule_ctx *c, const lh_call_expr *call);
 /* Frees what the walks kept of a context's nfiles files (NULL: none). */
 void lh_rule_trees_free(struct lh_rule_trees *t, size_t nfiles);
 

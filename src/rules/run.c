@@ -305,6 +305,7 @@ void lh_rule_ctx_free_facts(lh_rule_ctx *c)
     c->index = NULL;
     lh_rule_trees_free(c->trees, c->nfiles);
     c->trees = NULL;
+    lh_ptrmap_free(&c->callees);
 }
 
 static bool of_kinds(lh_load_kind k, unsigned kinds)

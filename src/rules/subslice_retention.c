@@ -198,7 +198,7 @@ static bool collect(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
 static lh_obj *callee(ss_ctx *x, lh_node *e)
 {
     e = lh_ast_unparen(e);
-    return LH_KIND(e) == LH_CALL_EXPR ? lh_sema_callee(x->c->sema, LH_AS(e, lh_call_expr)) : NULL;
+    return LH_KIND(e) == LH_CALL_EXPR ? lh_rule_callee(x->c, LH_AS(e, lh_call_expr)) : NULL;
 }
 
 /* A call reading a whole file or stream: its display name, else NULL. */

@@ -71,7 +71,7 @@ static bool tick_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vt)
     tick_ctx *t = vt;
     if (LH_KIND(n) != LH_CALL_EXPR)
         return true;
-    lh_obj *o = lh_sema_callee(t->c->sema, LH_AS(n, lh_call_expr));
+    lh_obj *o = lh_rule_callee(t->c, LH_AS(n, lh_call_expr));
     if (!lh_sema_obj_is(o, "time", NULL, "Tick"))
         return true;
     lh_node *fn = lh_rule_enclosing_func(anc, nanc);

@@ -29,7 +29,7 @@ static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vt)
     ta_ctx *t = vt;
     if (LH_KIND(n) != LH_CALL_EXPR)
         return true;
-    lh_obj *o = lh_sema_callee(t->c->sema, LH_AS(n, lh_call_expr));
+    lh_obj *o = lh_rule_callee(t->c, LH_AS(n, lh_call_expr));
     if (!lh_sema_obj_is(o, "time", NULL, "After"))
         return true;
     /* The call must be the operand of a receive that is a select case's

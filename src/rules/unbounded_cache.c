@@ -812,7 +812,7 @@ static bool visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
     if (LH_KIND(n) == LH_CALL_EXPR) {
         /* Resolves method selections, so that their identifiers count as
          * references below. */
-        (void)lh_sema_callee(x->c->sema, LH_AS(n, lh_call_expr));
+        (void)lh_rule_callee(x->c, LH_AS(n, lh_call_expr));
         return true;
     }
     if (LH_KIND(n) != LH_IDENT)

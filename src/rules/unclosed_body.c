@@ -31,7 +31,7 @@ static const char *source(lh_rule_ctx *c, const lh_call_expr *call)
     const char *s = lh_rule_callee_name(c, call, sources);
     if (s)
         return s;
-    lh_obj *o = lh_sema_callee(c->sema, call);
+    lh_obj *o = lh_rule_callee(c, call);
     if (o && o->kind == LH_OBJ_FUNC && o->pkg && !o->pkg->stub) {
         /* A function of the module handing a response to its caller. */
         const lh_type *ft = lh_sema_obj_type(o);

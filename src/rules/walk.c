@@ -91,6 +91,19 @@ void lh_rule_walk_package(lh_rule_ctx *c, uint64_t kinds, lh_rule_visit_fn visit
         lh_rule_walk_file(c, i, kinds, visit, ctx);
 }
 
+/* The answer "no callee" in c->callees (a stored NULL reads as absent). */
+static lh_obj no_callee;
+
+lh_obj *lh_rule_callee(lh_rule_ctx *c, const lh_call_expr *call)
+{
+    lh_obj *o = lh_ptrmap_get(&c->callees, call);
+    if (!o) {
+        o = lh_sema_callee(c->sema, call);
+        lh_ptrmap_put(&c->callees, call, o ? o : &no_callee);
+    }
+    return o == &no_callee ? NULL : o;
+}
+
 void lh_rule_trees_free(struct lh_rule_trees *t, size_t nfiles)
 {
     if (!t)
