@@ -201,19 +201,43 @@ static void check_module(bool freeze)
     lh_load_free(&r);
 }
 
-/* One file as package x, analysed in world w (lf and lp must outlive it). */
-static lh_sema_pkg *analyse_src(lh_sema_world *w, lh_arena *ar, const char *src, size_t len,
-                                lh_load_file *lf, lh_load_package *lp)
+/* One file as package x, analysed in a world of its own. */
+typedef struct one_file {
+    lh_arena ar;
+    lh_sema_world *w;
+    lh_load_file lf;
+    lh_load_package lp;
+    lh_sema_pkg *p;
+} one_file;
+
+static void one_file_open(one_file *o, const char *src, size_t len)
 {
+    lh_arena_init(&o->ar);
+    o->w = lh_sema_world_new();
     lh_diag_list errs;
-    lh_diag_init(&errs, ar);
-    lh_file *f = lh_parse_file(ar, "x.go", src, len, &errs);
+    lh_diag_init(&errs, &o->ar);
+    lh_file *f = lh_parse_file(&o->ar, "x.go", src, len, &errs);
     assert_int_equal(errs.len, 0);
-    *lf = (lh_load_file){.path = "x.go", .name = "x.go", .kind = LH_LOAD_GO, .ast = f,
-                         .src = src, .len = len};
-    *lp = (lh_load_package){.import_path = "x", .name = "x", .files = lf, .nfiles = 1,
-                            .ngo = 1};
-    return lh_sema_analyse(w, lp, false, 0);
+    o->lf = (lh_load_file){.path = "x.go", .name = "x.go", .kind = LH_LOAD_GO, .ast = f,
+                           .src = src, .len = len};
+    o->lp = (lh_load_package){.import_path = "x", .name = "x", .files = &o->lf, .nfiles = 1,
+                              .ngo = 1};
+    o->p = lh_sema_analyse(o->w, &o->lp, false, 0);
+}
+
+/* What the first identifier NAME on LINE resolves to (NULL: nothing). */
+static lh_obj *one_file_obj(one_file *o, uint32_t line, const char *name)
+{
+    find_ctx c = {line, name, strlen(name), NULL};
+    lh_ast_walk(&o->lf.ast->n, find_pre, NULL, &c);
+    assert_non_null(c.found);
+    return lh_sema_obj_of(o->p, c.found);
+}
+
+static void one_file_close(one_file *o)
+{
+    lh_sema_world_free(o->w);
+    lh_arena_free(&o->ar);
 }
 
 /* Unknown stays unknown: an import we have no stub for, a function value
@@ -231,23 +255,16 @@ static void test_unknown_stays_unknown(void **state)
         "	d := a.Method()\n"
         "	_, _, _ = b, c, d\n"
         "}\n";
-    lh_arena ar;
-    lh_arena_init(&ar);
-    lh_sema_world *w = lh_sema_world_new();
-    lh_load_file lf;
-    lh_load_package lp;
-    lh_sema_pkg *p = analyse_src(w, &ar, src, sizeof src - 1, &lf, &lp);
+    one_file o;
+    one_file_open(&o, src, sizeof src - 1);
     const char *want[] = {"a", "?", "b", "?", "c", "int", "d", "?"};
     for (size_t i = 0; i < 8; i += 2) {
-        find_ctx c = {4 + (uint32_t)i / 2, want[i], 1, NULL};
-        lh_ast_walk(&lf.ast->n, find_pre, NULL, &c);
-        assert_non_null(c.found);
         char buf[128];
-        lh_type_string(lh_sema_obj_type(lh_sema_obj_of(p, c.found)), buf, sizeof buf);
+        lh_type_string(lh_sema_obj_type(one_file_obj(&o, 4 + (uint32_t)i / 2, want[i])), buf,
+                       sizeof buf);
         assert_string_equal(buf, want[i + 1]);
     }
-    lh_sema_world_free(w);
-    lh_arena_free(&ar);
+    one_file_close(&o);
 }
 
 /* The name of an import we cannot load is guessed as the go command's
@@ -269,24 +286,16 @@ static void test_guessed_import_names(void **state)
         "var _ = v.New\n"
         "var _ = yaml.New\n"
         "var _ = v2x.New\n";
-    lh_arena ar;
-    lh_arena_init(&ar);
-    lh_sema_world *w = lh_sema_world_new();
-    lh_load_file lf;
-    lh_load_package lp;
-    lh_sema_pkg *p = analyse_src(w, &ar, src, sizeof src - 1, &lf, &lp);
+    one_file o;
+    one_file_open(&o, src, sizeof src - 1);
     const char *names[] = {"validator", "v", "yaml", "v2x"};
     for (uint32_t i = 0; i < 4; i++) {
-        find_ctx c = {8 + i, names[i], strlen(names[i]), NULL};
-        lh_ast_walk(&lf.ast->n, find_pre, NULL, &c);
-        assert_non_null(c.found);
-        lh_obj *o = lh_sema_obj_of(p, c.found);
-        if (!o)
+        lh_obj *obj = one_file_obj(&o, 8 + i, names[i]);
+        if (!obj)
             fail_msg("%s on line %u does not resolve to its import", names[i], 8 + i);
-        assert_int_equal(o->kind, LH_OBJ_PKGNAME);
+        assert_int_equal(obj->kind, LH_OBJ_PKGNAME);
     }
-    lh_sema_world_free(w);
-    lh_arena_free(&ar);
+    one_file_close(&o);
 }
 
 int main(void)
