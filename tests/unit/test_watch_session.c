@@ -67,6 +67,14 @@ static int64_t marker(const char *rel, const char *tag)
 
 /* The classifier the verdict uses, on the two shapes: a warm-up that
  * settles, and the same warm-up with a slow climb behind it (seed 002). */
+/* Removes a scratch directory a test made under /tmp. */
+static void rm_tree(const char *dir)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_warmup_series(void **state)
 {
     (void)state;
@@ -247,9 +255,7 @@ static void test_restart_segments(void **state)
     lh_arena_free(&a);
     lh_watch_session_free(s);
     lh_findings_free(&fs);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    rm_tree(dir);
 }
 
 /* The runtime's own word: a goroutineleak profile's goroutines are
@@ -291,9 +297,7 @@ static void test_leaked_goroutines(void **state)
     assert_true(descend);   /* one leaked goroutine is a suspect too */
     lh_arena_free(&a);
     lh_watch_session_free(s);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    rm_tree(dir);
 }
 
 /* /debug/vars alone (a service with expvar but no pprof answers the
@@ -339,9 +343,7 @@ static void test_vars_memstats(void **state)
     assert_int_equal(r->restart_at[0], 2);
     lh_arena_free(&a);
     lh_watch_session_free(s);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    rm_tree(dir);
 }
 
 /* A goroutine group that climbs by two per snapshot, 1 to 9 over five
@@ -390,9 +392,7 @@ static void test_goroutines_climb(void **state)
     assert_string_equal(r->suspects[0].function, "main.worker");
     lh_arena_free(&a);
     lh_watch_session_free(s);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    rm_tree(dir);
 }
 
 static void test_rank(void **state)
