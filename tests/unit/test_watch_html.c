@@ -272,6 +272,33 @@ static void test_one_snapshot(void **state)
     free(page);
 }
 
+/* The watch's length in Go's style, at each unit's edge: under a second
+ * in ms, exact seconds plain, tenths under ten seconds, then m/h/d. */
+static void test_durations(void **state)
+{
+    (void)state;
+    static const struct {
+        double s;
+        const char *want;
+    } cases[] = {
+        {0.25, " for 250ms: "}, {0.999, " for 999ms: "}, {1, " for 1s: "},
+        {2.5, " for 2.5s: "},   {10, " for 10s: "},     {59.6, " for 1m: "},
+        {61, " for 1m1s: "},    {3600, " for 1h: "},    {90000, " for 1d1h: "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lh_arena a;
+        lh_arena_init(&a);
+        lh_watch_report *r = (lh_watch_report *)lhw_fixture(&a, "steady", NULL);
+        assert_non_null(r);
+        r->duration_s = cases[i].s;
+        char *page = render(r);
+        if (!strstr(page, cases[i].want))
+            fail_msg("%g s: no \"%s\" in the header", cases[i].s, cases[i].want);
+        free(page);
+        lh_arena_free(&a);
+    }
+}
+
 static void test_hostile(void **state)
 {
     (void)state;
@@ -513,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_leak),
         cmocka_unit_test(test_steady_and_empty),
         cmocka_unit_test(test_one_snapshot),
+        cmocka_unit_test(test_durations),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_many),
         cmocka_unit_test(test_rss),

@@ -344,3 +344,25 @@ func startPollerClean(p *poller) {
 		p.drain()
 	}()
 }
+
+// The unlock is a deferred call of a helper: add returns having released
+// the lock, so calling it twice in a row does not deadlock.
+type ledger struct {
+	mu    sync.Mutex
+	total int
+}
+
+func (l *ledger) release() { l.mu.Unlock() }
+
+func (l *ledger) add(n int) {
+	l.mu.Lock()
+	defer l.release()
+	l.total += n
+}
+
+func settleTwice(l *ledger) {
+	go func() {
+		l.add(1)
+		l.add(2)
+	}()
+}
