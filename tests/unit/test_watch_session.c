@@ -395,6 +395,73 @@ static void test_goroutines_climb(void **state)
     rm_tree(dir);
 }
 
+/* Heap snapshots at Go's default sampling (debug=1 text, rate 512 KiB):
+ * main.chance holds 64-byte objects sampled 0,1,1,2,2 times, about 1 MiB
+ * of "growth" in steps of one period -- chance, no suspect; main.leak is
+ * sampled 0,2,5,7,10 times -- a suspect. At memprofilerate=1 the same
+ * counts are 64 bytes each: no suspect at all. */
+static void write_heaps(const char *dir, int rate)
+{
+    static const int chance[] = {0, 1, 1, 2, 2}, leak[] = {0, 2, 5, 7, 10};
+    char path[4200];
+    snprintf(path, sizeof path, "%s/watch.tsv", dir);
+    FILE *m = fopen(path, "w");
+    assert_non_null(m);
+    fputs("target\tx\nstarted\t1700000000000\n", m);
+    for (int i = 0; i < 5; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "heap.%06d.txt", i);
+        fprintf(m, "snap\t%d\t%lld\nfile\t%d\theap\t%s\n", i, 1700000000000LL + 60000 * i, i, name);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        int n = chance[i] + leak[i] + 1;
+        fprintf(f, "heap profile: %d: %d [%d: %d] @ heap/%d\n", n, 64 * n, n, 64 * n, 2 * rate);
+        const struct {
+            int count;
+            const char *fn;
+            int line;
+        } rec[] = {{chance[i], "main.chance", 10}, {leak[i], "main.leak", 20}, {1, "main.keep", 30}};
+        for (int k = 0; k < 3; k++)
+            if (rec[k].count)
+                fprintf(f, "%d: %d [%d: %d] @ 0x%x1 0x9001\n"
+                           "#\t0x%x0\t%s+0x0\t/app/main.go:%d\n"
+                           "#\t0x9000\tmain.main+0x0\t/app/main.go:2\n\n",
+                        rec[k].count, 64 * rec[k].count, rec[k].count, 64 * rec[k].count, k + 1,
+                        k + 1, rec[k].fn, rec[k].line);
+        fclose(f);
+    }
+    fclose(m);
+}
+
+static void test_sampled_heap(void **state)
+{
+    (void)state;
+    for (int sampled = 1; sampled >= 0; sampled--) {
+        char dir[] = "/tmp/lh-test-sampled.XXXXXX";
+        assert_non_null(mkdtemp(dir));
+        write_heaps(dir, sampled ? 512 * 1024 : 1);
+        lh_watch_session *s = load(dir);
+        lh_arena a;
+        lh_arena_init(&a);
+        const lh_watch_report *r = lh_watch_session_report(s, &a);
+        assert_int_equal(r->nsnapshots, 5);
+        if (sampled) {
+            /* the estimate is scaled: more than a MiB from 2 samples */
+            assert_true(r->heap_inuse_bytes[4] > 6.0 * 512 * 1024);
+            assert_int_equal(r->nsuspects, 1);
+            assert_int_equal(r->suspects[0].kind, LH_SUSPECT_HEAP);
+            assert_string_equal(r->suspects[0].function, "main.leak");
+            assert_int_equal(r->suspects[0].line, 20);
+        } else {
+            assert_int_equal(r->nsuspects, 0);
+        }
+        lh_arena_free(&a);
+        lh_watch_session_free(s);
+        rm_tree(dir);
+    }
+}
+
 static void test_rank(void **state)
 {
     (void)state;
@@ -465,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_leaked_goroutines),
         cmocka_unit_test(test_vars_memstats),
         cmocka_unit_test(test_goroutines_climb),
+        cmocka_unit_test(test_sampled_heap),
         cmocka_unit_test(test_rank),
         cmocka_unit_test(test_target_forms),
     };
