@@ -507,10 +507,16 @@ static int ingest_goroutines(lh_watch_session *s, lh_wsnap *sn, const lh_profile
         const lh_goroutine_group *g = &r.groups[i];
         if (leak && !g->leaked)
             continue;
+        /* The groups `goroutines` makes (where and why they wait, who
+         * started them, the function they run, the category), and the
+         * user frame the site is named at: two groups waiting in the same
+         * frame but running different functions are two series, so one
+         * that climbs is not hidden by one that falls. */
         lh_buf_clear(&key);
-        lh_buf_printf(&key, "%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s", g->function,
-                      g->file, g->line, g->wait_reason, g->created_function, g->created_file,
-                      g->created_line, g->user_function);
+        lh_buf_printf(&key, "%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s\x1f%d",
+                      g->function, g->file, g->line, g->wait_reason, g->created_function,
+                      g->created_file, g->created_line, g->user_function, g->start_function,
+                      (int)g->category);
         int created;
         uint32_t id = table_intern(&s->gor_sites, key.data, &created);
         lh_wsite *site = &s->gor_sites.v[id];

@@ -65,8 +65,6 @@ static int64_t marker(const char *rel, const char *tag)
     return found;
 }
 
-/* The classifier the verdict uses, on the two shapes: a warm-up that
- * settles, and the same warm-up with a slow climb behind it (seed 002). */
 /* Removes a scratch directory a test made under /tmp. */
 static void rm_tree(const char *dir)
 {
@@ -75,6 +73,36 @@ static void rm_tree(const char *dir)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Writes a saved watch into dir, as `watch --save` lays it out: n
+ * snapshots interval_ms apart from 1700000000000, each one file of the
+ * given kind ("heap", "goroutine", "vars") named KIND.NNNNNN.EXT, whose
+ * content snap(f, i, ctx) prints. */
+typedef void snap_writer(FILE *f, int i, void *ctx);
+
+static void write_watch(const char *dir, int n, long long interval_ms, const char *kind,
+                        const char *ext, snap_writer *snap, void *ctx)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/watch.tsv", dir);
+    FILE *m = fopen(path, "w");
+    assert_non_null(m);
+    fputs("target\tx\nstarted\t1700000000000\n", m);
+    for (int i = 0; i < n; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.%06d.%s", kind, i, ext);
+        fprintf(m, "snap\t%d\t%lld\nfile\t%d\t%s\t%s\n", i, 1700000000000LL + interval_ms * i, i,
+                kind, name);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        snap(f, i, ctx);
+        fclose(f);
+    }
+    fclose(m);
+}
+
+/* The classifier the verdict uses, on the two shapes: a warm-up that
+ * settles, and the same warm-up with a slow climb behind it (seed 002). */
 static void test_warmup_series(void **state)
 {
     (void)state;
@@ -304,33 +332,25 @@ static void test_leaked_goroutines(void **state)
  * fetch of vars only): memstats give the heap and Sys series, and a
  * TotalAlloc going down is a restart. NumGC stays put between some
  * snapshots (an idle process): no restart. */
+static const long long vars_total[] = {1000000, 2000000, 500000, 900000};
+
+/* the shape expvar writes: cmdline first, then memstats with BySize
+ * entries that have keys of their own */
+static void vars_snap(FILE *f, int i, void *ctx)
+{
+    (void)ctx;
+    fprintf(f, "{\n\"cmdline\": [\"svc\"],\n\"memstats\": {\"Alloc\":1,\"TotalAlloc\":%lld,"
+               "\"Sys\":%d,\"HeapInuse\":%d,\"NumGC\":%d,\"BySize\":[{\"Size\":0,"
+               "\"Mallocs\":0,\"Frees\":0}]}\n}\n",
+            vars_total[i], 9000000 + i, 4000000 + 1000 * i, 10 + i / 2);
+}
+
 static void test_vars_memstats(void **state)
 {
     (void)state;
     char dir[] = "/tmp/lh-test-vars.XXXXXX";
     assert_non_null(mkdtemp(dir));
-    static const long long total[] = {1000000, 2000000, 500000, 900000};
-    char path[4200];
-    snprintf(path, sizeof path, "%s/watch.tsv", dir);
-    FILE *m = fopen(path, "w");
-    assert_non_null(m);
-    fputs("target\tx\nstarted\t1700000000000\n", m);
-    for (int i = 0; i < 4; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "vars.%06d.json", i);
-        fprintf(m, "snap\t%d\t%lld\nfile\t%d\tvars\t%s\n", i, 1700000000000LL + 1000 * i, i, name);
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        FILE *f = fopen(path, "w");
-        assert_non_null(f);
-        /* the shape expvar writes: cmdline first, then memstats with
-         * BySize entries that have keys of their own */
-        fprintf(f, "{\n\"cmdline\": [\"svc\"],\n\"memstats\": {\"Alloc\":1,\"TotalAlloc\":%lld,"
-                   "\"Sys\":%d,\"HeapInuse\":%d,\"NumGC\":%d,\"BySize\":[{\"Size\":0,"
-                   "\"Mallocs\":0,\"Frees\":0}]}\n}\n",
-                total[i], 9000000 + i, 4000000 + 1000 * i, 10 + i / 2);
-        fclose(f);
-    }
-    fclose(m);
+    write_watch(dir, 4, 1000, "vars", "json", vars_snap, NULL);
     lh_watch_session *s = load(dir);
     lh_arena a;
     lh_arena_init(&a);
@@ -349,39 +369,29 @@ static void test_vars_memstats(void **state)
 /* A goroutine group that climbs by two per snapshot, 1 to 9 over five
  * snapshots: a suspect (MIN_GOROUTINE_GROWTH is 3 goroutines); the
  * runtime's own goroutines, flat, are not. */
+static void climb_snap(FILE *f, int i, void *ctx)
+{
+    (void)ctx;
+    fprintf(f, "goroutine profile: total %d\n"
+               "%d @ 0x1001 0x2001 0x3001 0x4001\n"
+               "#\t0x1000\truntime.gopark+0x0\t/go/src/runtime/proc.go:435\n"
+               "#\t0x2000\truntime.chanrecv+0x0\t/go/src/runtime/chan.go:664\n"
+               "#\t0x3000\tmain.worker+0x0\t/app/main.go:12\n"
+               "#\t0x4000\truntime.goexit+0x0\t/go/src/runtime/asm_amd64.s:1700\n"
+               "\n"
+               "1 @ 0x1001 0x5001\n"
+               "#\t0x1000\truntime.gopark+0x0\t/go/src/runtime/proc.go:435\n"
+               "#\t0x5000\truntime.forcegchelper+0x0\t/go/src/runtime/proc.go:348\n"
+               "\n",
+            2 * i + 2, 2 * i + 1);
+}
+
 static void test_goroutines_climb(void **state)
 {
     (void)state;
     char dir[] = "/tmp/lh-test-gor.XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char path[4200];
-    snprintf(path, sizeof path, "%s/watch.tsv", dir);
-    FILE *m = fopen(path, "w");
-    assert_non_null(m);
-    fputs("target\tx\nstarted\t1700000000000\n", m);
-    for (int i = 0; i < 5; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "goroutine.%06d.txt", i);
-        fprintf(m, "snap\t%d\t%lld\nfile\t%d\tgoroutine\t%s\n", i, 1700000000000LL + 10000 * i, i,
-                name);
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        FILE *f = fopen(path, "w");
-        assert_non_null(f);
-        fprintf(f, "goroutine profile: total %d\n"
-                   "%d @ 0x1001 0x2001 0x3001 0x4001\n"
-                   "#\t0x1000\truntime.gopark+0x0\t/go/src/runtime/proc.go:435\n"
-                   "#\t0x2000\truntime.chanrecv+0x0\t/go/src/runtime/chan.go:664\n"
-                   "#\t0x3000\tmain.worker+0x0\t/app/main.go:12\n"
-                   "#\t0x4000\truntime.goexit+0x0\t/go/src/runtime/asm_amd64.s:1700\n"
-                   "\n"
-                   "1 @ 0x1001 0x5001\n"
-                   "#\t0x1000\truntime.gopark+0x0\t/go/src/runtime/proc.go:435\n"
-                   "#\t0x5000\truntime.forcegchelper+0x0\t/go/src/runtime/proc.go:348\n"
-                   "\n",
-                2 * i + 2, 2 * i + 1);
-        fclose(f);
-    }
-    fclose(m);
+    write_watch(dir, 5, 10000, "goroutine", "txt", climb_snap, NULL);
     lh_watch_session *s = load(dir);
     lh_arena a;
     lh_arena_init(&a);
@@ -395,43 +405,70 @@ static void test_goroutines_climb(void **state)
     rm_tree(dir);
 }
 
+/* Two groups of goroutines wait in the same user frame (main.readMsg)
+ * but run different functions: the ones main.dialLoop starts climb 1 to
+ * 9 while main.serveConn's fall 9 to 1. Grouped by where they wait alone
+ * the sum is a flat 10; grouped as `goroutines` groups them (start
+ * function and category too) the climbing group is the suspect. */
+static void apart_snap(FILE *f, int i, void *ctx)
+{
+    (void)ctx;
+    static const char *const starts[] = {"main.dialLoop", "main.serveConn"};
+    int counts[] = {1 + 2 * i, 9 - 2 * i};
+    fprintf(f, "goroutine profile: total %d\n", counts[0] + counts[1]);
+    for (int k = 0; k < 2; k++)
+        fprintf(f, "%d @ 0x1001 0x2001 0x3001 0x%d001 0x4001\n"
+                   "#\t0x1000\truntime.gopark+0x0\t/go/src/runtime/proc.go:435\n"
+                   "#\t0x2000\truntime.chanrecv+0x0\t/go/src/runtime/chan.go:664\n"
+                   "#\t0x3000\tmain.readMsg+0x0\t/app/main.go:30\n"
+                   "#\t0x%d000\t%s+0x0\t/app/main.go:%d\n"
+                   "#\t0x4000\truntime.goexit+0x0\t/go/src/runtime/asm_amd64.s:1700\n\n",
+                counts[k], 5 + k, 5 + k, starts[k], 40 + 10 * k);
+}
+
+static void test_goroutine_groups_apart(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lh-test-apart.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_watch(dir, 5, 10000, "goroutine", "txt", apart_snap, NULL);
+    lh_watch_session *s = load(dir);
+    lh_arena a;
+    lh_arena_init(&a);
+    const lh_watch_report *r = lh_watch_session_report(s, &a);
+    assert_int_equal(r->nsnapshots, 5);
+    assert_int_equal(r->nsuspects, 1);
+    assert_int_equal(r->suspects[0].kind, LH_SUSPECT_GOROUTINES);
+    assert_string_equal(r->suspects[0].function, "main.readMsg");
+    assert_true(r->suspects[0].series[0] == 1 && r->suspects[0].series[4] == 9);
+    lh_arena_free(&a);
+    lh_watch_session_free(s);
+    rm_tree(dir);
+}
+
 /* Heap snapshots at Go's default sampling (debug=1 text, rate 512 KiB):
  * main.chance holds 64-byte objects sampled 0,1,1,2,2 times, about 1 MiB
  * of "growth" in steps of one period -- chance, no suspect; main.leak is
  * sampled 0,2,5,7,10 times -- a suspect. At memprofilerate=1 the same
  * counts are 64 bytes each: no suspect at all. */
-static void write_heaps(const char *dir, int rate)
+static void heaps_snap(FILE *f, int i, void *ctx)
 {
     static const int chance[] = {0, 1, 1, 2, 2}, leak[] = {0, 2, 5, 7, 10};
-    char path[4200];
-    snprintf(path, sizeof path, "%s/watch.tsv", dir);
-    FILE *m = fopen(path, "w");
-    assert_non_null(m);
-    fputs("target\tx\nstarted\t1700000000000\n", m);
-    for (int i = 0; i < 5; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "heap.%06d.txt", i);
-        fprintf(m, "snap\t%d\t%lld\nfile\t%d\theap\t%s\n", i, 1700000000000LL + 60000 * i, i, name);
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        FILE *f = fopen(path, "w");
-        assert_non_null(f);
-        int n = chance[i] + leak[i] + 1;
-        fprintf(f, "heap profile: %d: %d [%d: %d] @ heap/%d\n", n, 64 * n, n, 64 * n, 2 * rate);
-        const struct {
-            int count;
-            const char *fn;
-            int line;
-        } rec[] = {{chance[i], "main.chance", 10}, {leak[i], "main.leak", 20}, {1, "main.keep", 30}};
-        for (int k = 0; k < 3; k++)
-            if (rec[k].count)
-                fprintf(f, "%d: %d [%d: %d] @ 0x%x1 0x9001\n"
-                           "#\t0x%x0\t%s+0x0\t/app/main.go:%d\n"
-                           "#\t0x9000\tmain.main+0x0\t/app/main.go:2\n\n",
-                        rec[k].count, 64 * rec[k].count, rec[k].count, 64 * rec[k].count, k + 1,
-                        k + 1, rec[k].fn, rec[k].line);
-        fclose(f);
-    }
-    fclose(m);
+    int rate = *(const int *)ctx;
+    int n = chance[i] + leak[i] + 1;
+    fprintf(f, "heap profile: %d: %d [%d: %d] @ heap/%d\n", n, 64 * n, n, 64 * n, 2 * rate);
+    const struct {
+        int count;
+        const char *fn;
+        int line;
+    } rec[] = {{chance[i], "main.chance", 10}, {leak[i], "main.leak", 20}, {1, "main.keep", 30}};
+    for (int k = 0; k < 3; k++)
+        if (rec[k].count)
+            fprintf(f, "%d: %d [%d: %d] @ 0x%x1 0x9001\n"
+                       "#\t0x%x0\t%s+0x0\t/app/main.go:%d\n"
+                       "#\t0x9000\tmain.main+0x0\t/app/main.go:2\n\n",
+                    rec[k].count, 64 * rec[k].count, rec[k].count, 64 * rec[k].count, k + 1, k + 1,
+                    rec[k].fn, rec[k].line);
 }
 
 static void test_sampled_heap(void **state)
@@ -440,7 +477,8 @@ static void test_sampled_heap(void **state)
     for (int sampled = 1; sampled >= 0; sampled--) {
         char dir[] = "/tmp/lh-test-sampled.XXXXXX";
         assert_non_null(mkdtemp(dir));
-        write_heaps(dir, sampled ? 512 * 1024 : 1);
+        int rate = sampled ? 512 * 1024 : 1;
+        write_watch(dir, 5, 60000, "heap", "txt", heaps_snap, &rate);
         lh_watch_session *s = load(dir);
         lh_arena a;
         lh_arena_init(&a);
@@ -532,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_leaked_goroutines),
         cmocka_unit_test(test_vars_memstats),
         cmocka_unit_test(test_goroutines_climb),
+        cmocka_unit_test(test_goroutine_groups_apart),
         cmocka_unit_test(test_sampled_heap),
         cmocka_unit_test(test_rank),
         cmocka_unit_test(test_target_forms),
