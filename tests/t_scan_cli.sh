@@ -3,8 +3,8 @@
 # vet-style, JSON and SARIF output (errors and stats in JSON, notifications
 # and UTF-16 columns in SARIF), paths relative to the current directory,
 # syntax and package errors, generated files, rule selection, suppressions,
-# the bundled examples, and that the scanned tree is never written to. (Each rule's precision is held to its
-# fixtures by tests/unit/test_rules.c.)
+# the bundled examples, and that the scanned tree is never written to.
+# (Each rule's precision is held to its fixtures by tests/unit/test_rules.c.)
 #
 # Env: LH (leakhound binary), LH_SRC (source tree), LH_BUILD (build tree).
 set -euo pipefail

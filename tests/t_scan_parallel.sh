@@ -7,10 +7,11 @@
 # a response down the chain (Close: the last link closes it; Peek: no link
 # does), and many user packages, each calling one helper of the chain
 # both ways; each link has external tests too, analysed while the link's
-# importers already run (the link is frozen before them). A user's verdict rests on the frozen summaries of every link
-# below it: a summary read before its package froze (or a package not yet
-# seen) turns Peek into an unknown callee, and its finding disappears;
-# Close's summary missing a link would not close, and a finding appears.
+# importers already run (the link is frozen before them). A user's verdict
+# rests on the frozen summaries of every link below it: a summary read
+# before its package froze (or a package not yet seen) turns Peek into an
+# unknown callee, and its finding disappears; Close's summary missing a
+# link would not close, and a finding appears.
 # A test-only import cycle (a's tests import b, b imports a) makes a's
 # tests wait for b; a package with a syntax error makes errors part of the
 # output. Every format, stdout and stderr, is compared between -j 1 and
