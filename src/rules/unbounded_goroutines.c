@@ -203,9 +203,13 @@ static bool wait_pre(lh_node *n, lh_node *parent, void *vw)
 /* ---- a bound in the listener producing the turns ----------------------
  *
  * An accept loop's turns come from Accept. A listener that caps its open
- * connections (netutil.LimitListener's shape: Accept first puts a token in
- * a buffered channel, the connection's Close takes it out) makes Accept
- * wait while the cap is reached, so at most that many handlers exist. */
+ * connections makes Accept wait while the cap is reached, so at most that
+ * many handlers exist. Two shapes: netutil.LimitListener's (Accept first
+ * puts a token in a buffered channel, the connection's Close takes it
+ * out) and a token pool's (Accept takes a token out of a channel filled
+ * up front, discarding it, and Close gives it back). A receive whose value
+ * Accept keeps is no token: an in-memory listener receiving connections
+ * from its Dial is not capped. */
 
 /* Wrappers known to build such listeners. */
 static const struct {
@@ -262,48 +266,87 @@ static const lh_obj *recv_obj(lh_sema_pkg *p, const lh_func_decl *d)
     return lh_sema_obj_of(p, LH_AS(r->list.v[0], lh_field)->names.v[0]);
 }
 
+enum { MAX_POOL_FIELDS = 4 };
+
 typedef struct slot_ctx {
     lh_sema_pkg *p;
     const lh_obj *recv;         /* acquire: the method's receiver */
-    lh_str field;               /* the channel field holding the slots */
+    bool pool;                  /* looking for dropped receives, not sends */
+    lh_str field[MAX_POOL_FIELDS];  /* the channel fields holding the slots */
+    int nfield;
     int depth;
-    bool found;
+    bool found;                 /* release: the token goes back */
 } slot_ctx;
 
 static bool acquire_pre(lh_node *n, lh_node *parent, void *vs);
 
-/* Whether method d puts a token in a channel field of its receiver (a
- * send, alone or in a select without default), itself or through a
- * method it calls on the receiver's type: sets s->field. */
+/* Whether method d, itself or through a method it calls on the
+ * receiver's type, takes a slot through a channel field of its receiver,
+ * alone or in a select without default: with s->pool false a send (the
+ * first decides: an error path takes the token back after); with it true
+ * the receives whose value is dropped (a select's cases may watch other
+ * channels too, a shutdown's: every such field is a candidate). Adds the
+ * fields to s->field. */
 static bool acquires(slot_ctx *s, const lh_func_decl *d)
 {
-    slot_ctx in = {s->p, recv_obj(s->p, d), {0}, s->depth, false};
-    if (!in.recv)
-        return false;
-    lh_ast_walk(d->body, acquire_pre, NULL, &in);
-    s->field = in.field;
-    return in.found;
+    const lh_obj *outer = s->recv;
+    s->recv = recv_obj(s->p, d);
+    if (s->recv)
+        lh_ast_walk(d->body, acquire_pre, NULL, s);
+    s->recv = outer;
+    return s->nfield > 0;
+}
+
+/* The field of a channel the receiver holds: `recv.field`, else NULL. */
+static const lh_node *recv_field(const slot_ctx *s, lh_node *ch)
+{
+    ch = lh_ast_unparen(ch);
+    if (LH_KIND(ch) != LH_SELECTOR_EXPR)
+        return NULL;
+    lh_node *x = lh_ast_unparen(LH_AS(ch, lh_selector_expr)->x);
+    return LH_KIND(x) == LH_IDENT && lh_sema_obj_of(s->p, x) == s->recv
+               ? LH_AS(ch, lh_selector_expr)->sel
+               : NULL;
+}
+
+static bool slots_full(const slot_ctx *s)
+{
+    return s->pool ? s->nfield == MAX_POOL_FIELDS : s->nfield > 0;
+}
+
+static void add_field(slot_ctx *s, const lh_node *sel)
+{
+    lh_str f = LH_AS(sel, lh_ident)->name;
+    for (int i = 0; i < s->nfield; i++)
+        if (s->field[i].len == f.len && memcmp(s->field[i].p, f.p, f.len) == 0)
+            return;
+    if (s->nfield < MAX_POOL_FIELDS)
+        s->field[s->nfield++] = f;
 }
 
 static bool acquire_pre(lh_node *n, lh_node *parent, void *vs)
 {
     (void)parent;
     slot_ctx *s = vs;
-    if (s->found || LH_KIND(n) == LH_FUNC_LIT)
+    if (slots_full(s) || LH_KIND(n) == LH_FUNC_LIT)
         return false;
     if (LH_KIND(n) == LH_SELECT_STMT) {
         lh_block_stmt *blk = LH_AS(LH_AS(n, lh_select_stmt)->body, lh_block_stmt);
         for (uint32_t i = 0; i < blk->list.n; i++)
             if (!LH_AS(blk->list.v[i], lh_comm_clause)->comm)
                 return false;   /* a try: Accept does not wait */
-    } else if (LH_KIND(n) == LH_SEND_STMT) {
-        lh_node *ch = lh_ast_unparen(LH_AS(n, lh_send_stmt)->chan);
-        lh_node *x = LH_KIND(ch) == LH_SELECTOR_EXPR ? lh_ast_unparen(LH_AS(ch, lh_selector_expr)->x)
-                                                      : NULL;
-        if (x && LH_KIND(x) == LH_IDENT && lh_sema_obj_of(s->p, x) == s->recv) {
-            s->field = LH_AS(LH_AS(ch, lh_selector_expr)->sel, lh_ident)->name;
-            s->found = true;
-        }
+    } else if (LH_KIND(n) == LH_SEND_STMT && !s->pool) {
+        const lh_node *sel = recv_field(s, LH_AS(n, lh_send_stmt)->chan);
+        if (sel)
+            add_field(s, sel);
+    } else if (LH_KIND(n) == LH_EXPR_STMT && s->pool) {
+        /* `<-l.tokens` alone, or as a select case: the value is dropped */
+        lh_node *x = lh_ast_unparen(LH_AS(n, lh_expr_stmt)->x);
+        const lh_node *sel = LH_KIND(x) == LH_UNARY_EXPR && LH_AS(x, lh_unary_expr)->op == LH_TOK_ARROW
+                                 ? recv_field(s, LH_AS(x, lh_unary_expr)->x)
+                                 : NULL;
+        if (sel)
+            add_field(s, sel);
     } else if (LH_KIND(n) == LH_CALL_EXPR && s->depth == 0) {
         /* l.acquire(): a helper of the same type. */
         const lh_func_decl *d = module_body(s->p, lh_sema_callee(s->p, LH_AS(n, lh_call_expr)));
@@ -311,12 +354,12 @@ static bool acquire_pre(lh_node *n, lh_node *parent, void *vs)
         lh_node *x = LH_KIND(fun) == LH_SELECTOR_EXPR ? lh_ast_unparen(LH_AS(fun, lh_selector_expr)->x)
                                                        : NULL;
         if (d && d->recv && x && LH_KIND(x) == LH_IDENT && lh_sema_obj_of(s->p, x) == s->recv) {
-            slot_ctx in = {s->p, NULL, {0}, 1, false};
-            s->found = acquires(&in, d);
-            s->field = in.field;
+            s->depth++;
+            acquires(s, d);
+            s->depth--;
         }
     }
-    return !s->found;
+    return !slots_full(s);
 }
 
 static bool release_pre(lh_node *n, lh_node *parent, void *vs)
@@ -325,22 +368,25 @@ static bool release_pre(lh_node *n, lh_node *parent, void *vs)
     slot_ctx *s = vs;
     if (s->found)
         return false;
-    if (LH_KIND(n) == LH_UNARY_EXPR && LH_AS(n, lh_unary_expr)->op == LH_TOK_ARROW) {
-        lh_node *x = lh_ast_unparen(LH_AS(n, lh_unary_expr)->x);
-        if (LH_KIND(x) == LH_SELECTOR_EXPR) {
-            lh_str f = LH_AS(LH_AS(x, lh_selector_expr)->sel, lh_ident)->name;
-            s->found = f.len == s->field.len && memcmp(f.p, s->field.p, f.len) == 0;
-        }
+    lh_node *x = NULL;
+    if (!s->pool && LH_KIND(n) == LH_UNARY_EXPR && LH_AS(n, lh_unary_expr)->op == LH_TOK_ARROW)
+        x = lh_ast_unparen(LH_AS(n, lh_unary_expr)->x);
+    else if (s->pool && LH_KIND(n) == LH_SEND_STMT)
+        x = lh_ast_unparen(LH_AS(n, lh_send_stmt)->chan);
+    if (x && LH_KIND(x) == LH_SELECTOR_EXPR) {
+        lh_str f = LH_AS(LH_AS(x, lh_selector_expr)->sel, lh_ident)->name;
+        s->found = f.len == s->field[0].len && memcmp(f.p, s->field[0].p, f.len) == 0;
     }
     return !s->found;
 }
 
-/* Whether a method of the package other than Accept takes tokens out of
- * a channel field of that name: the connection's Close, or the release
+/* Whether a method of the package other than Accept gives the token back
+ * through a channel field of that name (takes it out after a send, puts
+ * it back after a pool's receive): the connection's Close, or the release
  * helper it is handed. */
-static bool released(lh_rule_ctx *c, lh_str field, const lh_node *accept)
+static bool released(lh_rule_ctx *c, lh_str field, bool pool, const lh_node *accept)
 {
-    slot_ctx s = {c->sema, NULL, field, 0, false};
+    slot_ctx s = {.p = c->sema, .pool = pool, .field = {field}, .nfield = 1};
     for (size_t k = 0; k < c->nfiles && !s.found; k++) {
         const lh_file *f = c->files[k]->ast;
         for (uint32_t i = 0; i < f->decls.n && !s.found; i++) {
@@ -368,8 +414,15 @@ static bool limited_type(lh_rule_ctx *c, const lh_type *t)
     const lh_func_decl *d = module_body(c->sema, m);
     if (!d)
         return module_unseen(c->sema, m);
-    slot_ctx s = {c->sema, NULL, {0}, 0, false};
-    return acquires(&s, d) && released(c, s.field, m->decl);
+    /* netutil's shape first, then a token pool's */
+    for (int pool = 0; pool < 2; pool++) {
+        slot_ctx s = {.p = c->sema, .pool = pool};
+        if (acquires(&s, d))
+            for (int i = 0; i < s.nfield; i++)
+                if (released(c, s.field[i], pool, m->decl))
+                    return true;
+    }
+    return false;
 }
 
 typedef struct assigned_ctx {

@@ -221,3 +221,91 @@ func deferredLiteral(l net.Listener) {
 		}()
 	}
 }
+
+// A token pool: the channel is filled up front, Accept takes a token out
+// (waiting while none is left) and the connection's Close puts it back.
+
+type poolListener struct {
+	net.Listener
+	tokens chan struct{}
+}
+
+type poolConn struct {
+	net.Conn
+	once   sync.Once
+	tokens chan struct{}
+}
+
+func (c *poolConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(func() { c.tokens <- struct{}{} })
+	return err
+}
+
+func (l *poolListener) Accept() (net.Conn, error) {
+	<-l.tokens
+	c, err := l.Listener.Accept()
+	if err != nil {
+		l.tokens <- struct{}{}
+		return nil, err
+	}
+	return &poolConn{Conn: c, tokens: l.tokens}, nil
+}
+
+func pooled(inner net.Listener, n int) *poolListener {
+	l := &poolListener{Listener: inner, tokens: make(chan struct{}, n)}
+	for i := 0; i < n; i++ {
+		l.tokens <- struct{}{}
+	}
+	return l
+}
+
+func poolCapped(inner net.Listener, release chan struct{}) {
+	l := pooled(inner, 8)
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			<-release
+			c.Close()
+		}()
+	}
+}
+
+// The token taken in a select that also watches for shutdown.
+type quitPool struct {
+	net.Listener
+	free chan bool
+	quit chan struct{}
+}
+
+func (l *quitPool) Accept() (net.Conn, error) {
+	select {
+	case <-l.free:
+	case <-l.quit:
+		return nil, errors.New("closed")
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		l.free <- true
+	}
+	return c, err
+}
+
+func (l *quitPool) done() { l.free <- true }
+
+func quitCapped(l *quitPool, release chan struct{}) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer l.done()
+			<-release
+			c.Close()
+		}()
+	}
+}

@@ -1,6 +1,7 @@
 package unbounded
 
 import (
+	"errors"
 	"net"
 	"sync"
 	"time"
@@ -151,6 +152,43 @@ func closedByCaller(l net.Listener, done chan struct{}) {
 		}
 		go func() { // want "each waiting on done"
 			<-done
+			c.Close()
+		}()
+	}
+}
+
+// An in-memory listener: Accept receives the connections its Dial sends,
+// keeping each -- no token, nothing caps them.
+
+type memListener struct {
+	conns chan net.Conn
+}
+
+func (l *memListener) Accept() (net.Conn, error) {
+	c, ok := <-l.conns
+	if !ok {
+		return nil, errors.New("closed")
+	}
+	return c, nil
+}
+
+func (l *memListener) Close() error   { close(l.conns); return nil }
+func (l *memListener) Addr() net.Addr { return nil }
+
+func (l *memListener) Dial() net.Conn {
+	a, b := net.Pipe()
+	l.conns <- a
+	return b
+}
+
+func memServe(l *memListener, release chan struct{}) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go func() { // want "each waiting on release"
+			<-release
 			c.Close()
 		}()
 	}
