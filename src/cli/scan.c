@@ -131,6 +131,10 @@ typedef struct scan_job {
     size_t nselected;
     struct later_pkg *later;
     size_t nlater, caplater;
+    /* What the tests that wait look up after the walk (their package and
+     * their imports, by path), sorted: kept when the walk releases. */
+    char **kept;
+    size_t nkept, capkept;
 } scan_job;
 
 /* A package whose tests wait for packages analysed after it (a test of p
@@ -180,8 +184,83 @@ static bool tests_wait(scan_job *j, const lh_load_package *p)
     return false;
 }
 
+static size_t kept_at(const scan_job *j, const char *path, size_t len, bool *found)
+{
+    size_t lo = 0, hi = j->nkept;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(j->kept[mid], path, len);
+        if (c == 0 && j->kept[mid][len] != '\0')
+            c = 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < j->nkept && strncmp(j->kept[lo], path, len) == 0 && j->kept[lo][len] == '\0';
+    return lo;
+}
+
+static void keep_path(scan_job *j, const char *path, size_t len)
+{
+    bool found;
+    size_t at = kept_at(j, path, len, &found);
+    if (found)
+        return;
+    if (j->nkept == j->capkept) {
+        j->capkept = j->capkept ? 2 * j->capkept : 64;
+        j->kept = realloc(j->kept, j->capkept * sizeof *j->kept);
+        if (!j->kept)
+            abort();
+    }
+    memmove(j->kept + at + 1, j->kept + at, (j->nkept - at) * sizeof *j->kept);
+    j->kept[at] = strndup(path, len);
+    j->nkept++;
+}
+
+/* Whether a waiting test may look p's work up after the walk: by its
+ * path, or as "PATH_test" (the name its external tests went by). */
+static bool is_kept(const scan_job *j, const char *path)
+{
+    bool found;
+    kept_at(j, path, strlen(path), &found);
+    if (!found) {
+        char x[1100];
+        if (snprintf(x, sizeof x, "%s_test", path) < (int)sizeof x)
+            kept_at(j, x, strlen(x), &found);
+        else
+            found = true;   /* too long to look up: keep it */
+    }
+    return found;
+}
+
+/* lh_load_parallel's release: nobody asks for p's frozen summaries any
+ * more but the tests that wait, which look up what they import when the
+ * walk is over. */
+static bool scan_release(const lh_load_package *p, void *arg)
+{
+    scan_job *j = arg;
+    if (is_kept(j, p->import_path))
+        return false;
+    lh_sema_world_release(j->w, p->import_path, p->seq);
+    return true;
+}
+
 static void postpone(scan_job *j, const lh_load_package *p, int go_minor)
 {
+    /* Before p is released (it and what it imports are released only
+     * after its done). */
+    keep_path(j, p->import_path, strlen(p->import_path));
+    for (size_t k = 0; k < p->nfiles; k++) {
+        const lh_file *f = p->files[k].ast;
+        if ((p->files[k].kind != LH_LOAD_TEST && p->files[k].kind != LH_LOAD_XTEST) || !f)
+            continue;
+        for (uint32_t i = 0; i < f->imports.n; i++) {
+            lh_str lit = LH_AS(LH_AS(f->imports.v[i], lh_import_spec)->path, lh_basic_lit)->value;
+            if (lit.len >= 2)
+                keep_path(j, lit.p + 1, lit.len - 2);
+        }
+    }
     if (j->nlater == j->caplater) {
         j->caplater = j->caplater ? 2 * j->caplater : 16;
         j->later = realloc(j->later, j->caplater * sizeof *j->later);
@@ -485,7 +564,7 @@ static void scan_packages(void *arg)
     j->mc = calloc(LH_LOAD_MAX_JOBS, sizeof *j->mc);
     if (!j->mc)
         abort();
-    lh_load_parallel par = {scan_listed, scan_work, scan_done, scan_discard, j};
+    lh_load_parallel par = {scan_listed, scan_work, scan_done, scan_discard, scan_release, j};
     j->rc = lh_load_each_parallel(j->cfg, j->pats, j->npats, &par, &j->diag, &j->ls);
     free(j->mc);
     if (j->rc == 0)
@@ -496,6 +575,9 @@ static void scan_packages(void *arg)
     for (size_t i = 0; i < j->nselected; i++)
         free(j->selected[i]);
     free(j->selected);
+    for (size_t i = 0; i < j->nkept; i++)
+        free(j->kept[i]);
+    free(j->kept);
     lh_sema_world_free(j->w);
 }
 

@@ -108,6 +108,12 @@ typedef struct loader {
     void *work_ctx;
     size_t *deps_left;      /* earlier imports whose work is not done */
     size_t *dep_off, *dep_to;   /* the later positions waiting on each */
+    size_t *wait_off, *wait_on; /* the earlier positions each waits on */
+    /* release, on the caller's thread: per position, readers (dep_to) not
+     * yet released, and whether done has had it */
+    size_t *readers_left;
+    uint8_t *handed;
+    size_t held;            /* handed to done, not released */
     uint8_t *state;         /* pkg_state */
     void **result;
     size_t front;           /* the position the caller visits next */
@@ -900,6 +906,7 @@ typedef struct walk_fns {
     lh_load_visit_fn visit;
     lh_load_done_fn done;
     void (*discard)(void *result, void *ctx);
+    bool (*release)(const lh_load_package *pkg, void *ctx);
     void *ctx;
 } walk_fns;
 
@@ -932,6 +939,45 @@ static void wait_for(loader *L, size_t pos, int started)
     }
     while (L->state[pos] != PKG_WORKED)
         pthread_cond_wait(&L->done, &L->mu);
+}
+
+/* After done at pos: pos, and then each package it waited for, is
+ * released once done has had it and every package that waited for it is
+ * released (a package's readers are later in the order, so this runs
+ * backwards along import chains). A release that says keep holds what the
+ * package waited for too. */
+static void retire(loader *L, const walk_fns *fns, size_t pos, lh_load_stats *st)
+{
+    L->handed[pos] = 1;
+    L->held++;
+    if (L->held > st->peak_held)
+        st->peak_held = L->held;
+    size_t *stack = NULL, sp = 0, cap = 0;
+    for (;;) {
+        if (L->handed[pos] == 1 && L->readers_left[pos] == 0) {
+            L->handed[pos] = 2;
+            if (fns->release(&L->pkgs[L->order[pos]], fns->ctx)) {
+                L->held--;
+                st->nreleased++;
+                for (size_t k = L->wait_off[pos]; k < L->wait_off[pos + 1]; k++) {
+                    size_t w = L->wait_on[k];
+                    if (--L->readers_left[w] > 0 || L->handed[w] != 1)
+                        continue;
+                    if (sp == cap) {
+                        cap = cap ? 2 * cap : 16;
+                        stack = realloc(stack, sizeof *stack * cap);
+                        if (!stack)
+                            abort();
+                    }
+                    stack[sp++] = w;
+                }
+            }
+        }
+        if (sp == 0)
+            break;
+        pos = stack[--sp];
+    }
+    free(stack);
 }
 
 /* Reads and parses the files of the packages in order on the pool. With
@@ -999,6 +1045,8 @@ static int run_walk(loader *L, const size_t *order, const walk_fns *fns, lh_load
             v = fns->visit(p, fns->ctx);
         }
         release(L, p, x);
+        if (L->work_fn && fns->release && v == 0)
+            retire(L, fns, pos, st);
         if (v != 0) {
             rc = v;
             break;
@@ -1100,56 +1148,126 @@ static size_t *dep_order(const loader *L, size_t **off, lh_load_edge **e)
     return lh_load_order(L->npkgs, *off, *e);
 }
 
+/* One package waiting for another: positions in the order. */
+typedef struct wait_pair {
+    size_t on, by;
+} wait_pair;
+
+typedef struct pair_list {
+    wait_pair *v;
+    size_t n, cap;
+} pair_list;
+
+/* Adds "by waits for every package of path ip before it". */
+static void wait_for_path(const loader *L, const size_t *pos_of, size_t by, const char *ip,
+                          size_t iplen, pair_list *pl)
+{
+    size_t lo = 0, hi = L->npkgs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strncmp(L->pkgs[mid].import_path, ip, iplen) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t u = lo; u < L->npkgs && strncmp(L->pkgs[u].import_path, ip, iplen) == 0 &&
+                        L->pkgs[u].import_path[iplen] == '\0';
+         u++) {
+        if (pos_of[u] >= by)
+            continue;
+        if (pl->n == pl->cap) {
+            pl->cap = pl->cap ? 2 * pl->cap : 1024;
+            pl->v = realloc(pl->v, sizeof *pl->v * pl->cap);
+            if (!pl->v)
+                abort();
+        }
+        pl->v[pl->n++] = (wait_pair){pos_of[u], by};
+    }
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const wait_pair *x = a, *y = b;
+    if (x->by != y->by)
+        return x->by < y->by ? -1 : 1;
+    return x->on < y->on ? -1 : x->on > y->on;
+}
+
+/* Counts then fills a CSR array: for each key position, the other end of
+ * its pairs. */
+static void csr(const pair_list *pl, size_t n, bool by_on, size_t **off, size_t **to)
+{
+    *off = calloc(n + 2, sizeof **off);
+    *to = malloc(sizeof **to * (pl->n + 1));
+    size_t *fill = calloc(n + 1, sizeof *fill);
+    if (!*off || !*to || !fill)
+        abort();
+    for (size_t k = 0; k < pl->n; k++)
+        (*off)[(by_on ? pl->v[k].on : pl->v[k].by) + 1]++;
+    for (size_t pos = 0; pos < n; pos++)
+        (*off)[pos + 1] += (*off)[pos];
+    for (size_t k = 0; k < pl->n; k++) {
+        size_t key = by_on ? pl->v[k].on : pl->v[k].by;
+        (*to)[(*off)[key] + fill[key]++] = by_on ? pl->v[k].by : pl->v[k].on;
+    }
+    free(fill);
+}
+
 /* What the parallel walk waits for: a package, for the packages before it
- * in the order that it imports (Go and test files) -- all those of that
- * import path, should several directories share it, since lookups go by
- * path. They are exactly the packages it may see that one-at-a-time
- * would have analysed before it. */
+ * that it may see in the world that work builds -- exactly those that
+ * one-at-a-time would have analysed before it. By import path, since
+ * lookups go by path: every package of each path it imports (Go and test
+ * files), should several directories share one; every earlier package of
+ * its own path (its external tests look their package up by path, and
+ * find an earlier one when it has no library files); and for an import
+ * of "Y_test", the packages of Y, whose external tests go by that name.
+ * The same pairs say who may read what a package's work left behind,
+ * for lh_load_parallel's release. */
 static void parallel_deps(loader *L, const size_t *order, const size_t *off,
                           const lh_load_edge *e)
 {
     size_t n = L->npkgs;
     size_t *pos_of = malloc(sizeof *pos_of * (n + 1));
     L->deps_left = calloc(n + 1, sizeof *L->deps_left);
-    L->dep_off = calloc(n + 2, sizeof *L->dep_off);
     L->state = calloc(n + 1, 1);
     L->result = calloc(n + 1, sizeof *L->result);
-    if (!pos_of || !L->deps_left || !L->dep_off || !L->state || !L->result)
+    L->readers_left = calloc(n + 1, sizeof *L->readers_left);
+    L->handed = calloc(n + 1, 1);
+    if (!pos_of || !L->deps_left || !L->state || !L->result || !L->readers_left || !L->handed)
         abort();
     for (size_t pos = 0; pos < n; pos++)
         pos_of[order[pos]] = pos;
-    /* Two passes over the same pairs: count, then fill. */
-    size_t cap = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            for (size_t pos = 0; pos < n; pos++)
-                L->dep_off[pos + 1] += L->dep_off[pos];
-            L->dep_to = malloc(sizeof *L->dep_to * (cap + 1));
-            if (!L->dep_to)
-                abort();
+    pair_list pl = {0};
+    for (size_t i = 0; i < n; i++) {
+        const lh_load_package *p = &L->pkgs[i];
+        for (size_t k = off[i]; k < off[i + 1]; k++) {
+            const char *ip = L->pkgs[e[k].to].import_path;
+            wait_for_path(L, pos_of, pos_of[i], ip, strlen(ip), &pl);
         }
-        size_t *fill = pass == 1 ? calloc(n + 1, sizeof *fill) : NULL;
-        if (pass == 1 && !fill)
-            abort();
-        for (size_t i = 0; i < n; i++) {
-            for (size_t k = off[i]; k < off[i + 1]; k++) {
-                const char *ip = L->pkgs[e[k].to].import_path;
-                for (size_t u = e[k].to; u < n && strcmp(L->pkgs[u].import_path, ip) == 0; u++) {
-                    if (u == i || pos_of[u] > pos_of[i])
-                        continue;
-                    if (pass == 0) {
-                        L->dep_off[pos_of[u] + 1]++;
-                        L->deps_left[pos_of[i]]++;
-                        cap++;
-                    } else {
-                        size_t at = L->dep_off[pos_of[u]] + fill[pos_of[u]]++;
-                        L->dep_to[at] = pos_of[i];
-                    }
-                }
+        wait_for_path(L, pos_of, pos_of[i], p->import_path, strlen(p->import_path), &pl);
+        for (size_t k = 0; k < p->nfiles; k++) {
+            const job *j = &L->jobs[L->px[i].fjob[k]];
+            for (size_t m = 0; m < j->nimports; m++) {
+                size_t len = strlen(j->imports[m]);
+                if (len > 5 && strcmp(j->imports[m] + len - 5, "_test") == 0)
+                    wait_for_path(L, pos_of, pos_of[i], j->imports[m], len - 5, &pl);
             }
         }
-        free(fill);
     }
+    /* One pair per two packages, however many imports say it. */
+    qsort(pl.v, pl.n, sizeof *pl.v, cmp_pair);
+    size_t u = 0;
+    for (size_t k = 0; k < pl.n; k++)
+        if (u == 0 || pl.v[u - 1].on != pl.v[k].on || pl.v[u - 1].by != pl.v[k].by)
+            pl.v[u++] = pl.v[k];
+    pl.n = u;
+    csr(&pl, n, true, &L->dep_off, &L->dep_to);
+    csr(&pl, n, false, &L->wait_off, &L->wait_on);
+    for (size_t pos = 0; pos < n; pos++) {
+        L->deps_left[pos] = L->wait_off[pos + 1] - L->wait_off[pos];
+        L->readers_left[pos] = L->dep_off[pos + 1] - L->dep_off[pos];
+    }
+    free(pl.v);
     free(pos_of);
 }
 
@@ -1466,6 +1584,10 @@ static void free_loader(loader *L)
     free(L->deps_left);
     free(L->dep_off);
     free(L->dep_to);
+    free(L->wait_off);
+    free(L->wait_on);
+    free(L->readers_left);
+    free(L->handed);
     free(L->state);
     free(L->result);
     free(L);
@@ -1671,6 +1793,7 @@ int lh_load_each(const lh_load_config *cfg, char *const *patterns, size_t npatte
 int lh_load_each_parallel(const lh_load_config *cfg, char *const *patterns, size_t npatterns,
                           const lh_load_parallel *par, lh_buf *diag, lh_load_stats *stats)
 {
-    walk_fns fns = {.done = par->done, .discard = par->discard, .ctx = par->ctx};
+    walk_fns fns = {.done = par->done, .discard = par->discard, .release = par->release,
+                    .ctx = par->ctx};
     return each(cfg, patterns, npatterns, par, &fns, diag, stats);
 }

@@ -165,6 +165,9 @@ typedef struct lh_load_stats {
     size_t nsyntax;         /* files with syntax errors */
     size_t nerrors;         /* packages with a package error (all selected) */
     int release;            /* the Go release acted as (1.N) */
+    /* lh_load_each_parallel with release: packages released, and the
+     * most handed to done and not yet released at any one time */
+    size_t nreleased, peak_held;
 } lh_load_stats;
 
 /* Called once per package. Non-zero stops the walk; lh_load_each then
@@ -238,7 +241,8 @@ typedef int (*lh_load_done_fn)(const lh_load_package *pkg, void *result, void *c
  *
  * A package's work starts only once the work of every package before it
  * in the order that it imports (from any of its files; every package of
- * that import path) has returned or said lh_load_ready_now, so work may
+ * that import path; see release below for the rest of what it waits
+ * for) has returned or said lh_load_ready_now, so work may
  * read what those left behind (a frozen semantic package) without a lock.
  * Packages worked on side by side share nothing else through the loader:
  * work must guard any other state it shares. Threads take the earliest ready package first and
@@ -253,12 +257,24 @@ typedef int (*lh_load_done_fn)(const lh_load_package *pkg, void *result, void *c
  *
  * listed, when set, sees every selected package (import path order, no
  * files read yet) on the calling thread before any work: what work may
- * want to know of the whole selection. */
+ * want to know of the whole selection.
+ *
+ * release, when set, is told on the calling thread, after a package's
+ * done, once no work can read what that package's work left behind any
+ * more: every package that waited for it (its importers, transitively, as
+ * each waits for its own imports) has been released. It returns true when
+ * it freed that, false to keep it to the end of the walk -- and with it
+ * everything the package waited for, which what it keeps may point into.
+ * Packages left when the walk ends or stops are never released. Who waits
+ * for whom (so who may read whom) is the waiting described above; besides
+ * a package's imports it waits for the earlier packages of its own import
+ * path and, for an import of "Y_test", for those of Y. */
 typedef struct lh_load_parallel {
     void (*listed)(const lh_load_package *pkgs, size_t npkgs, void *ctx);
     lh_load_work_fn work;
     lh_load_done_fn done;
     void (*discard)(void *result, void *ctx);
+    bool (*release)(const lh_load_package *pkg, void *ctx);
     void *ctx;
 } lh_load_parallel;
 

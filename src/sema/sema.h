@@ -222,6 +222,16 @@ lh_sema_pkg *lh_sema_world_pkg(const lh_sema_world *w, const char *path);
  * highest rank <= seq (the newest of equal ranks). Packages analysed in
  * dependency order one at a time and side by side so see the same. */
 lh_sema_pkg *lh_sema_world_pkg_at(const lh_sema_world *w, const char *path, size_t seq);
+/* Frees what the package of rank seq at path left in the world (the
+ * package and its external tests), for a scan that knows nobody will ask
+ * for them again: a lookup that would find a released package aborts.
+ * Not thread-safe against lookups that may find it; safe against others
+ * (lookups passing over it, registrations, other releases). */
+void lh_sema_world_release(lh_sema_world *w, const char *path, size_t seq);
+/* Analysed (not stub) packages alive in all worlds, and the most alive at
+ * once since lh_sema_census_reset (which starts it from the live count). */
+void lh_sema_census(size_t *live, size_t *peak);
+void lh_sema_census_reset(void);
 
 /* ---- queries -------------------------------------------------------- */
 

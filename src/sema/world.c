@@ -11,10 +11,15 @@
  * lookup sees only entries ranked at or before the asker, so what a
  * package resolves to never depends on which unrelated package another
  * thread happened to register first -- the same answer as one package at
- * a time gives. */
+ * a time gives.
+ *
+ * A package may be released (lh_sema_world_release) once nobody can ask
+ * for it any more: its memory goes, its entry stays with its rank, so
+ * lookups by askers ranked before it pass over it as before. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,10 +31,15 @@
  * by the real package, the same path under several ranks) behind it. */
 typedef struct world_entry {
     const char *path;           /* the world's own copy */
-    lh_sema_pkg *pkg;
+    lh_sema_pkg *pkg;           /* freed once released */
     size_t seq;
+    _Atomic bool released;
     struct world_entry *older;
 } world_entry;
+
+/* Analysed packages alive in all worlds, and the most at once since the
+ * last lh_sema_census_reset: what tests of releasing look at. */
+static atomic_size_t census_live, census_peak;
 
 typedef struct world_table {
     size_t cap;                 /* a power of two */
@@ -98,8 +108,15 @@ static void world_put_locked(lh_sema_world *w, lh_sema_pkg *p)
     e->path = e->older ? e->older->path : lh_arena_strdup(&w->arena, p->path);
     e->pkg = p;
     e->seq = p->seq;
+    atomic_init(&e->released, false);
     if (!e->older)
         w->npaths++;
+    if (!p->stub) {
+        size_t live = atomic_fetch_add(&census_live, 1) + 1;
+        size_t peak = atomic_load(&census_peak);
+        while (live > peak && !atomic_compare_exchange_weak(&census_peak, &peak, live))
+            ;
+    }
     atomic_store_explicit(&t->slot[j], e, memory_order_release);
 }
 
@@ -120,6 +137,13 @@ static lh_sema_pkg *world_get(const lh_sema_world *w, const char *path, size_t s
     for (; e; e = e->older)
         if (e->seq <= seq && (!best || e->seq > best->seq))
             best = e;
+    /* Whoever may still ask has kept it (lh_load_parallel's release): an
+     * answer from freed memory would be a wrong one, so stop here. */
+    if (best && atomic_load_explicit(&best->released, memory_order_relaxed)) {
+        fprintf(stderr, "leakhound: internal error: package %s asked for after its release\n",
+                path);
+        abort();
+    }
     return best ? best->pkg : NULL;
 }
 
@@ -210,6 +234,8 @@ lh_sema_world *lh_sema_world_new(void)
 
 static void pkg_free(lh_sema_pkg *p)
 {
+    if (!p->stub)
+        atomic_fetch_sub(&census_live, 1);
     lh_ptrmap_free(&p->uses);
     lh_ptrmap_free(&p->types);
     lh_ptrmap_free(&p->file_of);
@@ -226,7 +252,8 @@ void lh_sema_world_free(lh_sema_world *w)
     world_table *t = atomic_load(&w->table);
     for (size_t i = 0; i < t->cap; i++)
         for (world_entry *e = atomic_load(&t->slot[i]); e; e = e->older)
-            pkg_free(e->pkg);
+            if (!atomic_load(&e->released))
+                pkg_free(e->pkg);
     while (t) {
         world_table *prev = t->prev;
         free(t);
@@ -235,6 +262,42 @@ void lh_sema_world_free(lh_sema_world *w)
     pthread_mutex_destroy(&w->mu);
     lh_arena_free(&w->arena);
     free(w);
+}
+
+/* Frees the registrations of rank seq under path (the package) and
+ * path + "_test" (its external tests, analysed in the same turn). */
+void lh_sema_world_release(lh_sema_world *w, const char *path, size_t seq)
+{
+    size_t n = strlen(path);
+    char *xpath = malloc(n + 6);
+    if (!xpath)
+        abort();
+    memcpy(xpath, path, n);
+    memcpy(xpath + n, "_test", 6);
+    const char *paths[2] = {path, xpath};
+    pthread_mutex_lock(&w->mu);
+    world_table *t = atomic_load_explicit(&w->table, memory_order_relaxed);
+    for (int k = 0; k < 2; k++)
+        for (world_entry *e = atomic_load_explicit(&t->slot[find_slot(t, paths[k])],
+                                                   memory_order_relaxed);
+             e; e = e->older)
+            if (e->seq == seq && !atomic_load(&e->released) && !e->pkg->stub) {
+                atomic_store(&e->released, true);
+                pkg_free(e->pkg);
+            }
+    pthread_mutex_unlock(&w->mu);
+    free(xpath);
+}
+
+void lh_sema_census(size_t *live, size_t *peak)
+{
+    *live = atomic_load(&census_live);
+    *peak = atomic_load(&census_peak);
+}
+
+void lh_sema_census_reset(void)
+{
+    atomic_store(&census_peak, atomic_load(&census_live));
 }
 
 /* ---- packages --------------------------------------------------------- */

@@ -1019,6 +1019,185 @@ static void test_each_no_parse(void **state)
     assert_int_equal(chdir(oldcwd), 0);
 }
 
+/* ---- lh_load_each_parallel: release ------------------------------------ */
+
+typedef struct rel_pkg {
+    char path[64];
+    size_t seq;
+    char imports[8][64];
+    size_t nimports;
+    int released;           /* times */
+    size_t stamp;           /* 1 + releases before it; 0: kept */
+} rel_pkg;
+
+typedef struct rel_log {
+    rel_pkg p[32];
+    size_t n;
+    const char *keep;       /* release says keep for this path */
+    size_t nreleased;
+} rel_log;
+
+static void *rel_work(const lh_load_package *p, int worker, lh_load_ready *ready, void *ctx)
+{
+    (void)p, (void)worker, (void)ready;
+    return ctx;
+}
+
+static void rel_discard(void *result, void *ctx)
+{
+    (void)result, (void)ctx;
+}
+
+static rel_pkg *rel_find(rel_log *l, const lh_load_package *p)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->p[i].seq == p->seq)
+            return &l->p[i];
+    return NULL;
+}
+
+/* Records each package's imports (from its trees, alive in done). */
+static int rel_done(const lh_load_package *p, void *result, void *ctx)
+{
+    (void)result;
+    rel_log *l = ctx;
+    assert_true(l->n < 32);
+    rel_pkg *r = &l->p[l->n++];
+    snprintf(r->path, sizeof r->path, "%s", p->import_path);
+    r->seq = p->seq;
+    for (size_t k = 0; k < p->nfiles; k++)
+        for (uint32_t i = 0; p->files[k].ast && i < p->files[k].ast->imports.n; i++) {
+            lh_str v = LH_AS(LH_AS(p->files[k].ast->imports.v[i], lh_import_spec)->path,
+                             lh_basic_lit)->value;
+            assert_true(r->nimports < 8);
+            snprintf(r->imports[r->nimports++], 64, "%.*s", (int)v.len - 2, v.p + 1);
+        }
+    return 0;
+}
+
+/* Whether r may look q's work up: a later package importing q's path or
+ * q's path + "_test" (the name of its external tests), or of q's path. */
+static bool rel_reads(const rel_pkg *r, const rel_pkg *q)
+{
+    if (r->seq <= q->seq)
+        return false;
+    if (strcmp(r->path, q->path) == 0)
+        return true;
+    char x[80];
+    snprintf(x, sizeof x, "%s_test", q->path);
+    for (size_t i = 0; i < r->nimports; i++)
+        if (strcmp(r->imports[i], q->path) == 0 || strcmp(r->imports[i], x) == 0)
+            return true;
+    return false;
+}
+
+static bool rel_release(const lh_load_package *p, void *ctx)
+{
+    rel_log *l = ctx;
+    rel_pkg *q = rel_find(l, p);
+    assert_non_null(q);     /* after its done */
+    if (l->keep && strcmp(p->import_path, l->keep) == 0)
+        return false;
+    q->released++;
+    q->stamp = ++l->nreleased;
+    return true;
+}
+
+/* Pairs (r may read q) where q went first or r was kept and q not. Every
+ * package that may read q's work, however indirectly, must go before it:
+ * through the packages in between, each released only after its own
+ * readers. */
+static size_t rel_violations(const rel_log *l)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t k = 0; k < l->n; k++) {
+            const rel_pkg *r = &l->p[i], *q = &l->p[k];
+            if (rel_reads(r, q) && q->stamp && (!r->stamp || r->stamp > q->stamp))
+                bad++;
+        }
+    return bad;
+}
+
+static void put_release_module(void)
+{
+    put("rel/go.mod", "module example.com/r\n\ngo 1.22\n");
+    put("rel/zbase/zbase.go", "package zbase\n");
+    for (int i = 0; i < 5; i++) {
+        char path[64], src[128];
+        snprintf(path, sizeof path, "rel/l%d/l.go", i);
+        snprintf(src, sizeof src, "package l%d\n\nimport \"example.com/r/zbase\"\n", i);
+        put(path, src);
+    }
+    put("rel/c0/c.go", "package c0\n\nimport \"example.com/r/zbase\"\n");
+    put("rel/c1/c.go", "package c1\n\nimport \"example.com/r/c0\"\n");
+    put("rel/c2/c.go", "package c2\n\nimport \"example.com/r/c1\"\n");
+    put("rel/top/top.go", "package top\n\nimport (\n\t\"example.com/r/c2\"\n\t\"example.com/r/l0\"\n)\n");
+    /* w names v's external tests by their package's path */
+    put("rel/v/v.go", "package v\n");
+    put("rel/v/v_test.go", "package v_test\n\nimport \"example.com/r/v\"\n");
+    put("rel/w/w.go", "package w\n\nimport \"example.com/r/v_test\"\n");
+    /* a nested module whose path is zbase's, after zbase and its
+     * importers in the order (its path sorts last, and only zbase's is
+     * reached through imports): it looks its own path up too */
+    put("rel/dup/go.mod", "module example.com/r/zbase\n\ngo 1.22\n");
+    put("rel/dup/d.go", "package zbase\n");
+    /* tests importing an importer of their package (a test-only cycle) */
+    put("rel/t/t.go", "package t\n");
+    put("rel/t/t_test.go", "package t\n\nimport \"example.com/r/u\"\n");
+    put("rel/u/u.go", "package u\n\nimport \"example.com/r/t\"\n");
+}
+
+static void test_parallel_release(void **state)
+{
+    (void)state;
+    put_release_module();
+    assert_int_equal(chdir(tree), 0);
+    assert_int_equal(chdir("rel"), 0);
+    lh_load_config cfg;
+    lh_load_config_default(&cfg);
+    cfg.tests = true;
+    cfg.all_modules = true;
+    lh_buf diag = LH_BUF_INIT;
+    char *all[] = {"./..."};
+    const size_t npkgs = 16;
+    int jobs[] = {1, 2, 4};
+    for (int ji = 0; ji < 3; ji++) {
+        cfg.jobs = jobs[ji];
+        rel_log l = {0};
+        lh_load_parallel par = {NULL, rel_work, rel_done, rel_discard, rel_release, &l};
+        lh_load_stats st;
+        lh_buf_clear(&diag);
+        assert_int_equal(lh_load_each_parallel(&cfg, all, 1, &par, &diag, &st), 0);
+        assert_int_equal(l.n, npkgs);
+        assert_int_equal(rel_violations(&l), 0);
+        /* nothing kept: everything goes, once */
+        assert_int_equal(st.nreleased, npkgs);
+        for (size_t i = 0; i < l.n; i++)
+            assert_int_equal(l.p[i].released, 1);
+        assert_true(st.peak_held >= 1 && st.peak_held < npkgs);
+
+        /* c1 kept: so are c0 and zbase, what it reads (not the other
+         * package of zbase's path, after c1) */
+        rel_log k = {.keep = "example.com/r/c1"};
+        par.ctx = &k;
+        assert_int_equal(lh_load_each_parallel(&cfg, all, 1, &par, &diag, &st), 0);
+        assert_int_equal(rel_violations(&k), 0);
+        assert_int_equal(st.nreleased, npkgs - 3);
+        size_t first_base = SIZE_MAX;
+        for (size_t i = 0; i < k.n; i++)
+            if (strcmp(k.p[i].path, "example.com/r/zbase") == 0 && k.p[i].seq < first_base)
+                first_base = k.p[i].seq;
+        for (size_t i = 0; i < k.n; i++) {
+            bool held = strcmp(k.p[i].path, "example.com/r/c1") == 0 ||
+                        strcmp(k.p[i].path, "example.com/r/c0") == 0 || k.p[i].seq == first_base;
+            assert_int_equal(k.p[i].released, held ? 0 : 1);
+        }
+    }
+    lh_buf_free(&diag);
+    assert_int_equal(chdir(oldcwd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1040,6 +1219,7 @@ int main(void)
         cmocka_unit_test(test_each_errors),
         cmocka_unit_test(test_each_same_selection),
         cmocka_unit_test(test_each_no_parse),
+        cmocka_unit_test(test_parallel_release),
     };
     return lh_test_exit(cmocka_run_group_tests(tests, tree_setup, tree_teardown));
 }
