@@ -444,13 +444,22 @@ static void walk_dir(walk *w, const char *disp, const char *canon, bool top, boo
     if (!(strcmp(elem, ".") == 0 || strcmp(elem, "..") == 0) &&
         (elem[0] == '.' || elem[0] == '_' || strcmp(elem, "testdata") == 0))
         return;
+    /* The paths made on the way are the walk's alone (what is kept is
+     * copied): they go with the directory, not with the loader, which
+     * would hold a few kilobytes for every directory of a large tree. */
+    lh_arena tmp;
+    lh_arena_init(&tmp);
     char abs[PATH_MAX];
-    if (!abs_path(&w->L->meta, disp, abs, sizeof abs))
+    if (!abs_path(&tmp, disp, abs, sizeof abs)) {
+        lh_arena_free(&tmp);
         return;
+    }
     if (!top && dir_has_gomod(abs))
         skipping = !take_module(w->L, abs, disp);
-    if (depth > 200)
+    if (depth > 200) {
+        lh_arena_free(&tmp);
         return;
+    }
     if (!skipping && glob(w->pat, canon)) {
         size_t before = w->L->ncands;
         size_t ci = add_cand(w->L, abs, disp, false);
@@ -462,23 +471,22 @@ static void walk_dir(walk *w, const char *disp, const char *canon, bool top, boo
     }
     /* Below a vendor directory nothing matches unless the pattern says
      * vendor (the go command's vendor exclusion). */
-    if (!w->pat_vendor && !top && strcmp(elem, "vendor") == 0)
-        return;
-    size_t n;
-    char **names = read_dir(disp, &n);
-    if (!names)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        char *sub = join(&w->L->meta, disp, names[i]);
+    size_t n = 0;
+    char **names = !w->pat_vendor && !top && strcmp(elem, "vendor") == 0 ? NULL
+                                                                          : read_dir(disp, &n);
+    for (size_t i = 0; names && i < n; i++) {
+        char *sub = join(&tmp, disp, names[i]);
         struct stat st;
         /* lstat: like filepath.Walk, the walk does not follow symlinks */
         if (lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
             continue;
-        char *csub = strcmp(canon, ".") == 0 ? lh_arena_strdup(&w->L->meta, names[i])
-                                             : join(&w->L->meta, canon, names[i]);
+        char *csub = strcmp(canon, ".") == 0 ? lh_arena_strdup(&tmp, names[i])
+                                             : join(&tmp, canon, names[i]);
         walk_dir(w, sub, csub, false, skipping, depth + 1);
     }
-    free_dir(names, n);
+    if (names)
+        free_dir(names, n);
+    lh_arena_free(&tmp);
 }
 
 static void expand_wildcard(loader *L, const char *pattern)

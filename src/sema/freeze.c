@@ -6,6 +6,9 @@
  * the trees are alive, names are copied out of the source buffers, and
  * the side tables keyed by tree nodes are dropped (their keys would dangle
  * and could collide with the next package's nodes). */
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sema/flow.h"
@@ -123,13 +126,78 @@ static void detach(lh_sema_pkg *p, lh_obj *o)
 /* After the freeze only the package scope's objects and the types they
  * reach are needed, but the package's arena also holds every local scope,
  * local object and expression type made while its bodies were analysed:
- * most of it. The kept part is copied into a fresh arena and the old one
- * freed, so what the world keeps grows with the module's API, not with its
- * code. Pointers into other packages' memory stay as they are. */
+ * most of it. The kept part is copied out and the arena freed, so what the
+ * world keeps grows with the module's API, not with its code. Pointers
+ * into other packages' memory stay as they are.
+ *
+ * The copy goes into small chunks of its own rather than a fresh arena:
+ * an arena's blocks start at 64 KiB and double, and most packages keep a
+ * few kilobytes, so a scan holding a thousand frozen packages held more
+ * empty block tails than summaries. */
+struct lh_frozen_chunk {
+    struct lh_frozen_chunk *next;
+    alignas(max_align_t) char data[];
+};
+
+enum {
+    FROZEN_CHUNK = 8192 - 64,   /* with malloc's and our headers, ~8 KiB */
+    FROZEN_OWN = 1024,          /* larger requests get a chunk of their own */
+};
+
 typedef struct copier {
-    lh_arena *old, *nw;
+    lh_arena *old;
     lh_ptrmap map;              /* old pointer -> new */
+    struct lh_frozen_chunk *chunks;
+    char *ptr, *end;            /* free space in the newest small chunk */
 } copier;
+
+static struct lh_frozen_chunk *chunk_new(copier *c, size_t n)
+{
+    struct lh_frozen_chunk *k = malloc(sizeof *k + n);
+    if (!k)
+        abort();
+    k->next = c->chunks;
+    c->chunks = k;
+    return k;
+}
+
+/* Zeroed, aligned for any object. */
+static void *store_alloc(copier *c, size_t n)
+{
+    const size_t al = alignof(max_align_t);
+    n = n ? (n + al - 1) & ~(al - 1) : al;
+    char *p;
+    if (n > FROZEN_OWN) {
+        p = chunk_new(c, n)->data;
+    } else {
+        if (!c->ptr || n > (size_t)(c->end - c->ptr)) {
+            c->ptr = chunk_new(c, FROZEN_CHUNK)->data;
+            c->end = c->ptr + FROZEN_CHUNK;
+        }
+        p = c->ptr;
+        c->ptr += n;
+    }
+    memset(p, 0, n);
+    return p;
+}
+
+static char *store_strndup(copier *c, const char *s, size_t n)
+{
+    char *d = store_alloc(c, n + 1);
+    memcpy(d, s, n);
+    return d;
+}
+
+#define STORE_NEWN(c, T, n) ((T *)store_alloc((c), sizeof(T) * (size_t)(n)))
+
+void lh_sema_free_frozen(lh_sema_pkg *p)
+{
+    while (p->frozen) {
+        struct lh_frozen_chunk *next = p->frozen->next;
+        free(p->frozen);
+        p->frozen = next;
+    }
+}
 
 static lh_obj *cp_obj(copier *c, lh_obj *o);
 
@@ -140,7 +208,7 @@ static const lh_type *cp_type(copier *c, const lh_type *t)
     lh_type *n = lh_ptrmap_get(&c->map, t);
     if (n)
         return n;
-    n = LH_NEW(c->nw, lh_type);
+    n = STORE_NEWN(c, lh_type, 1);
     *n = *t;
     lh_ptrmap_put(&c->map, t, n);
     n->elem = cp_type(c, t->elem);
@@ -153,16 +221,16 @@ static const lh_type *cp_type(copier *c, const lh_type *t)
     for (int k = 0; k < 3; k++) {
         if (!srcs[k] || counts[k] == 0)
             continue;
-        const lh_type **v = LH_NEWN(c->nw, const lh_type *, counts[k]);
+        const lh_type **v = STORE_NEWN(c, const lh_type *, counts[k]);
         for (uint32_t i = 0; i < counts[k]; i++)
             v[i] = cp_type(c, srcs[k][i]);
         *lists[k] = v;
     }
     if (t->fields && t->nfields) {
-        lh_tfield *f = LH_NEWN(c->nw, lh_tfield, t->nfields);
+        lh_tfield *f = STORE_NEWN(c, lh_tfield, t->nfields);
         for (uint32_t i = 0; i < t->nfields; i++) {
             f[i] = t->fields[i];
-            f[i].name.p = lh_arena_strndup(c->nw, t->fields[i].name.p, t->fields[i].name.len);
+            f[i].name.p = store_strndup(c, t->fields[i].name.p, t->fields[i].name.len);
             f[i].type = cp_type(c, t->fields[i].type);
         }
         n->fields = f;
@@ -177,24 +245,24 @@ static lh_obj *cp_obj(copier *c, lh_obj *o)
     lh_obj *n = lh_ptrmap_get(&c->map, o);
     if (n)
         return n;
-    n = LH_NEW(c->nw, lh_obj);
+    n = STORE_NEWN(c, lh_obj, 1);
     *n = *o;
     lh_ptrmap_put(&c->map, o, n);
-    n->name.p = lh_arena_strndup(c->nw, o->name.p, o->name.len);
+    n->name.p = store_strndup(c, o->name.p, o->name.len);
     if (o->path)
-        n->path = lh_arena_strdup(c->nw, o->path);
+        n->path = store_strndup(c, o->path, strlen(o->path));
     n->type = cp_type(c, o->type);
     n->named = cp_type(c, o->named);
     n->under = cp_type(c, o->under);
     n->recv_type = cp_obj(c, (lh_obj *)o->recv_type);
     if (o->nmethods) {
-        n->methods = LH_NEWN(c->nw, lh_obj *, o->nmethods);
+        n->methods = STORE_NEWN(c, lh_obj *, o->nmethods);
         for (uint32_t i = 0; i < o->nmethods; i++)
             n->methods[i] = cp_obj(c, o->methods[i]);
         n->capmethods = o->nmethods;
     }
     if (o->summary && o->nsummary) {
-        n->summary = lh_arena_alloc(c->nw, o->nsummary);
+        n->summary = store_alloc(c, o->nsummary);
         memcpy(n->summary, o->summary, o->nsummary);
     }
     return n;
@@ -202,23 +270,31 @@ static lh_obj *cp_obj(copier *c, lh_obj *o)
 
 static void compact(lh_sema_pkg *p)
 {
-    lh_arena nw;
-    lh_arena_init(&nw);
-    copier c = {&p->arena, &nw, LH_PTRMAP_INIT};
-    lh_scope *s = p->scope, *ns = LH_NEW(&nw, lh_scope);
+    copier c = {.old = &p->arena, .map = LH_PTRMAP_INIT};
+    lh_scope *s = p->scope, *ns = STORE_NEWN(&c, lh_scope, 1);
     ns->parent = s->parent;
     ns->n = ns->cap = s->n;
-    ns->objs = LH_NEWN(&nw, lh_obj *, s->n ? s->n : 1);
+    ns->objs = STORE_NEWN(&c, lh_obj *, s->n ? s->n : 1);
     for (uint32_t i = 0; i < s->n; i++)
         ns->objs[i] = cp_obj(&c, s->objs[i]);
-    lh_scope_reindex(&nw, ns);
+    /* The index is built where the scope code builds it, then moved. */
+    lh_arena idx;
+    lh_arena_init(&idx);
+    lh_scope_reindex(&idx, ns);
+    if (ns->index) {
+        uint32_t *v = STORE_NEWN(&c, uint32_t, ns->index_cap);
+        memcpy(v, ns->index, sizeof *v * ns->index_cap);
+        ns->index = v;
+    }
+    lh_arena_free(&idx);
     p->scope = ns;
-    p->path = lh_arena_strdup(&nw, p->path);
+    p->path = store_strndup(&c, p->path, strlen(p->path));
     if (p->name)
-        p->name = lh_arena_strdup(&nw, p->name);
+        p->name = store_strndup(&c, p->name, strlen(p->name));
     lh_ptrmap_free(&c.map);
     lh_arena_free(&p->arena);
-    p->arena = nw;
+    lh_arena_init(&p->arena);
+    p->frozen = c.chunks;
 }
 
 void lh_sema_freeze(lh_sema_pkg *p)

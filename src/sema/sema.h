@@ -163,6 +163,8 @@ struct lh_sema_pkg {
     lh_ptrmap types;            /* expression -> lh_type (memo) */
     lh_ptrmap file_of;          /* FuncDecl/GenDecl -> lh_file (for lookups) */
     lh_arena arena;
+    struct lh_frozen_chunk *frozen;     /* what lh_sema_freeze kept, once
+                                         * compacted (lh_sema_free_frozen) */
 };
 
 /* Analyses pkg's files that parsed without errors: builds its scopes and
@@ -199,6 +201,9 @@ lh_sema_pkg *lh_sema_analyse_files(lh_sema_world *w, const lh_load_package *lp, 
  * identifiers (lh_sema_obj_of, lh_sema_type_of) stop working; importers'
  * queries go on. */
 void lh_sema_freeze(lh_sema_pkg *p);
+/* Frees what lh_sema_freeze kept of p outside its arena (the world does,
+ * with the package). */
+void lh_sema_free_frozen(lh_sema_pkg *p);
 /* Computes everything lh_sema_freeze computes for a stub (whose static
  * trees stay) and marks its objects frozen, so that readers on several
  * threads never write to it. lh_sema_world_new does it for every stub. */

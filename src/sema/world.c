@@ -240,6 +240,7 @@ static void pkg_free(lh_sema_pkg *p)
     lh_ptrmap_free(&p->types);
     lh_ptrmap_free(&p->file_of);
     lh_arena_free(&p->arena);
+    lh_sema_free_frozen(p);
     free(p->files);
     free(p->lfiles);
     free(p);
