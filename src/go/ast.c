@@ -270,21 +270,22 @@ void lh_ast_walk_anc(lh_node *root, lh_ast_anc_fn visit, void *ctx)
         free(st);
 }
 
-uint32_t lh_ast_flatten(lh_node *root, lh_ast_flat **out, uint32_t *max_depth)
+uint32_t lh_ast_flatten(lh_node *root, lh_arena *a, lh_ast_flat **out, uint32_t *max_depth)
 {
     *out = NULL;
     *max_depth = 0;
     if (!root)
         return 0;
-    size_t cap = 1024, scap = 256, ocap = 64, top = 0, otop = 0;
-    uint32_t cnt = 0, maxd = 0;
-    lh_ast_flat *v = malloc(cap * sizeof *v);
-    anc_item *st = malloc(scap * sizeof *st);
+    anc_item local[256];
     /* Entries whose subtree is still being written, shallowest first: a
      * node at depth d closes every open entry d or more deep. */
-    uint32_t *open = malloc(ocap * sizeof *open);
-    if (!v || !st || !open)
-        abort();
+    uint32_t olocal[64];
+    size_t cap = 1024, scap = sizeof local / sizeof *local, ocap = sizeof olocal / sizeof *olocal;
+    size_t top = 0, otop = 0;
+    uint32_t cnt = 0, maxd = 0;
+    lh_ast_flat *v = lh_arena_alloc_raw(a, cap * sizeof *v);
+    anc_item *st = local;
+    uint32_t *open = olocal;
     st[top++] = (anc_item){root, 0};
     bool deep = false;
     while (top > 0) {
@@ -295,19 +296,25 @@ uint32_t lh_ast_flatten(lh_node *root, lh_ast_flat **out, uint32_t *max_depth)
         }
         while (otop > 0 && v[open[otop - 1]].depth >= it.depth)
             v[open[--otop]].next = cnt;
-        if (cnt == cap)
-            v = grow_stack(v, &cap, sizeof *v);
+        if (cnt == cap) {
+            v = lh_arena_realloc(a, v, cap * sizeof *v, 2 * cap * sizeof *v);
+            cap *= 2;
+        }
         lh_node *n = it.n;     /* PUSH_CHILDREN's argument must be n */
-        v[cnt] = (lh_ast_flat){n, 0, (unsigned)it.depth, LH_KIND(n)};
+        /* Built whole, then stored whole: assigning the bit-fields in
+         * place would read the entry first, and a first read of a fresh
+         * page maps the zero page only to fault again on the write. */
+        lh_ast_flat e = {n, 0, (unsigned)it.depth, LH_KIND(n)};
+        memcpy(&v[cnt], &e, sizeof e);
         if (otop == ocap)
-            open = grow_stack(open, &ocap, sizeof *open);
+            open = grow_local(open, olocal, &ocap, sizeof *open);
         open[otop++] = cnt++;
         if (it.depth > maxd)
             maxd = (uint32_t)it.depth;
 #define PUSH_ITEM(c)                                                           \
     do {                                                                       \
         if (top == scap)                                                       \
-            st = grow_stack(st, &scap, sizeof *st);                            \
+            st = grow_local(st, local, &scap, sizeof *st);                     \
         st[top++] = (anc_item){(c), it.depth + 1};                             \
     } while (0)
         PUSH_CHILDREN(n, PUSH_ITEM);
@@ -315,12 +322,15 @@ uint32_t lh_ast_flatten(lh_node *root, lh_ast_flat **out, uint32_t *max_depth)
     }
     while (otop > 0)
         v[open[--otop]].next = cnt;
-    free(st);
-    free(open);
-    if (deep) {
-        free(v);
+    if (st != local)
+        free(st);
+    if (open != olocal)
+        free(open);
+    /* Give back what the array did not use (all of it for a tree too
+     * deep): it is the arena's newest allocation, so this is in place. */
+    v = lh_arena_realloc(a, v, cap * sizeof *v, deep ? 0 : cnt * sizeof *v);
+    if (deep)
         return 0;
-    }
     *out = v;
     *max_depth = maxd;
     return cnt;

@@ -354,7 +354,8 @@ void lh_ast_walk_anc(lh_node *root, lh_ast_anc_fn visit, void *ctx);
  * times: the nodes below root (root included) in walk order, each with
  * its kind, its depth (number of ancestors) and next, the index of the
  * first entry past its subtree (skipping the subtree is a jump there).
- * Returns the count and the malloc'd array in *out (free it), the
+ * Returns the count and the array in *out, allocated in a and grown in
+ * place there (an arena of such arrays wastes nothing on growth), the
  * largest depth in *max_depth; 0 and NULL when some node lies
  * LH_AST_FLAT_MAX_DEPTH or more deep (a chain of millions of binary
  * operators: walk such a tree instead). */
@@ -365,7 +366,7 @@ typedef struct lh_ast_flat {
     unsigned depth : 24;
     unsigned kind : 8;
 } lh_ast_flat;
-uint32_t lh_ast_flatten(lh_node *root, lh_ast_flat **out, uint32_t *max_depth);
+uint32_t lh_ast_flatten(lh_node *root, lh_arena *a, lh_ast_flat **out, uint32_t *max_depth);
 
 /* Small helpers analyses want everywhere. */
 bool lh_ident_is(const lh_node *n, const char *name);   /* n is Ident name */

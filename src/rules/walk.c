@@ -11,7 +11,9 @@
  * that keeps the ancestors in a stack indexed by depth, and calls a
  * rule's visitor only for the kinds the rule asked for. Skipping a
  * subtree is a jump to its end. The arrays live as long as the rule
- * context, with its other shared facts. */
+ * context, with its other shared facts, in one arena of their own: each
+ * grows in place there, and the arena's blocks are the ones the last
+ * package's arrays gave back. */
 #include <stdlib.h>
 
 #include "rules/rule.h"
@@ -26,6 +28,7 @@ typedef struct flat_file {
 
 struct lh_rule_trees {
     flat_file *files;       /* one per lh_rule_ctx.files entry */
+    lh_arena arena;         /* the arrays, and nothing else */
 };
 
 typedef struct filter_ctx {
@@ -51,11 +54,12 @@ void lh_rule_walk_file(lh_rule_ctx *c, size_t i, uint64_t kinds, lh_rule_visit_f
         c->trees->files = calloc(c->nfiles ? c->nfiles : 1, sizeof *c->trees->files);
         if (!c->trees->files)
             abort();
+        lh_arena_init(&c->trees->arena);
     }
     flat_file *ff = &c->trees->files[i];
     if (!ff->built) {
         ff->built = true;
-        ff->n = lh_ast_flatten(root, &ff->v, &ff->max_depth);
+        ff->n = lh_ast_flatten(root, &c->trees->arena, &ff->v, &ff->max_depth);
     }
     if (!ff->v) {
         filter_ctx f = {kinds, visit, ctx};
@@ -106,10 +110,10 @@ lh_obj *lh_rule_callee(lh_rule_ctx *c, const lh_call_expr *call)
 
 void lh_rule_trees_free(struct lh_rule_trees *t, size_t nfiles)
 {
+    (void)nfiles;
     if (!t)
         return;
-    for (size_t i = 0; i < nfiles; i++)
-        free(t->files[i].v);
+    lh_arena_free(&t->arena);
     free(t->files);
     free(t);
 }

@@ -1,10 +1,27 @@
 #include "util/arena.h"
 
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define LH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LH_ASAN 1
+#endif
+#endif
+#ifdef LH_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 
 struct lh_arena_block {
     lh_arena_block *next;
@@ -12,7 +29,6 @@ struct lh_arena_block {
     alignas(max_align_t) char data[];
 };
 
-enum { LH_ARENA_MIN_BLOCK = 64 * 1024 };
 #define LH_ALIGN (alignof(max_align_t))
 
 static void *lh_xmalloc(size_t n)
@@ -25,6 +41,126 @@ static void *lh_xmalloc(size_t n)
     return p;
 }
 
+/* The pool: memory in units of POOL_MIN << k bytes, k < POOL_CLASSES.
+ * Powers of two, so that a unit one arena or table gave back fits the
+ * next that asks for the same class; requests of more than the largest
+ * class are malloc'd as asked and never cached. */
+enum { POOL_MIN = 64 * 1024, POOL_CLASSES = 12 };     /* 64 KiB .. 128 MiB */
+
+/* A cached unit: the link lives in its first bytes. */
+typedef struct pool_unit {
+    struct pool_unit *next;
+} pool_unit;
+
+#ifdef LH_ASAN
+#define POOL_DEFAULT_LIMIT 0
+#else
+/* Enough for the arenas and tables of the packages two workers have in
+ * hand, so that a scan of thousands of them keeps reusing the same
+ * pages; small next to the memory the scan keeps anyway. */
+#define POOL_DEFAULT_LIMIT ((size_t)64 << 20)
+#endif
+
+/* One lock for every thread: a unit is 64 KiB or more of work, so the
+ * lock is taken rarely and held for a list push or pop. */
+static struct {
+    pthread_mutex_t mu;
+    pool_unit *free[POOL_CLASSES];
+    size_t bytes, limit;
+} pool = {PTHREAD_MUTEX_INITIALIZER, {NULL}, 0, POOL_DEFAULT_LIMIT};
+
+/* The class whose units hold n bytes, or -1 when n is above them all. */
+static int pool_class(size_t n)
+{
+    size_t u = POOL_MIN;
+    for (int k = 0; k < POOL_CLASSES; k++, u *= 2)
+        if (n <= u)
+            return k;
+    return -1;
+}
+
+static void *pool_get(int k)
+{
+    size_t size = (size_t)POOL_MIN << k;
+    pthread_mutex_lock(&pool.mu);
+    pool_unit *u = pool.free[k];
+    if (u) {
+        UNPOISON(u, size);
+        pool.free[k] = u->next;
+        pool.bytes -= size;
+    }
+    pthread_mutex_unlock(&pool.mu);
+    return u ? (void *)u : lh_xmalloc(size);
+}
+
+static void pool_put(void *p, int k)
+{
+    size_t size = (size_t)POOL_MIN << k;
+    pthread_mutex_lock(&pool.mu);
+    bool keep = pool.bytes + size <= pool.limit;
+    if (keep) {
+        pool_unit *u = p;
+        u->next = pool.free[k];
+        pool.free[k] = u;
+        pool.bytes += size;
+        /* What was given back is off limits until taken again; the
+         * link stays readable for the list. */
+        POISON((char *)p + sizeof *u, size - sizeof *u);
+    }
+    pthread_mutex_unlock(&pool.mu);
+    if (!keep)
+        free(p);
+}
+
+void *lh_pool_alloc(size_t n)
+{
+    int k = n >= POOL_MIN ? pool_class(n) : -1;
+    return k >= 0 ? pool_get(k) : lh_xmalloc(n ? n : 1);
+}
+
+void lh_pool_free(void *p, size_t n)
+{
+    if (!p)
+        return;
+    int k = n >= POOL_MIN ? pool_class(n) : -1;
+    if (k >= 0)
+        pool_put(p, k);
+    else
+        free(p);
+}
+
+size_t lh_pool_set_limit(size_t bytes)
+{
+    pool_unit *drop[POOL_CLASSES] = {NULL};
+    pthread_mutex_lock(&pool.mu);
+    size_t old = pool.limit;
+    pool.limit = bytes;
+    /* Shrinking the bound lets go of everything held: the callers are
+     * tests and tuning, not a hot path. */
+    if (pool.bytes > bytes) {
+        memcpy(drop, pool.free, sizeof drop);
+        memset(pool.free, 0, sizeof pool.free);
+        pool.bytes = 0;
+    }
+    pthread_mutex_unlock(&pool.mu);
+    for (int k = 0; k < POOL_CLASSES; k++)
+        while (drop[k]) {
+            pool_unit *next = drop[k]->next;
+            UNPOISON(drop[k], (size_t)POOL_MIN << k);
+            free(drop[k]);
+            drop[k] = next;
+        }
+    return old;
+}
+
+size_t lh_pool_cached(void)
+{
+    pthread_mutex_lock(&pool.mu);
+    size_t n = pool.bytes;
+    pthread_mutex_unlock(&pool.mu);
+    return n;
+}
+
 void lh_arena_init(lh_arena *a)
 {
     a->head = NULL;
@@ -32,13 +168,22 @@ void lh_arena_init(lh_arena *a)
     a->total = 0;
 }
 
+static void block_free(lh_arena_block *b)
+{
+    lh_pool_free(b, sizeof *b + b->size);
+}
+
 static void lh_arena_grow(lh_arena *a, size_t n)
 {
-    /* Blocks double with use so a big file costs O(log n) mallocs. */
-    size_t size = a->head ? a->head->size * 2 : LH_ARENA_MIN_BLOCK;
+    /* Blocks double with use so a big file costs O(log n) mallocs; each
+     * is a whole pool unit, the header included. */
+    size_t size = a->head ? a->head->size * 2 : POOL_MIN - sizeof(lh_arena_block);
     if (size < n + LH_ALIGN)
         size = n + LH_ALIGN;
-    lh_arena_block *b = lh_xmalloc(sizeof *b + size);
+    int k = pool_class(sizeof(lh_arena_block) + size);
+    if (k >= 0)
+        size = ((size_t)POOL_MIN << k) - sizeof(lh_arena_block);
+    lh_arena_block *b = lh_pool_alloc(sizeof *b + size);
     b->size = size;
     b->next = a->head;
     a->head = b;
@@ -80,10 +225,16 @@ char *lh_arena_strdup(lh_arena *a, const char *s)
 
 void *lh_arena_realloc(lh_arena *a, void *p, size_t old_n, size_t new_n)
 {
-    if (p && (char *)p + old_n == a->ptr && new_n >= old_n &&
-        new_n - old_n <= (size_t)(a->end - a->ptr)) {
-        a->ptr += new_n - old_n;
-        return p;
+    if (p && (char *)p + old_n == a->ptr) {
+        /* The newest allocation grows or shrinks where it is. */
+        if (new_n <= old_n) {
+            a->ptr = (char *)p + new_n;
+            return p;
+        }
+        if (new_n - old_n <= (size_t)(a->end - a->ptr)) {
+            a->ptr += new_n - old_n;
+            return p;
+        }
     }
     void *q = lh_arena_alloc_raw(a, new_n);
     if (p)
@@ -99,7 +250,7 @@ void lh_arena_reset(lh_arena *a)
     lh_arena_block *keep = a->head, *b = keep->next;
     while (b) {
         lh_arena_block *next = b->next;
-        free(b);
+        block_free(b);
         b = next;
     }
     keep->next = NULL;
@@ -114,7 +265,7 @@ void lh_arena_free(lh_arena *a)
     lh_arena_block *b = a->head;
     while (b) {
         lh_arena_block *next = b->next;
-        free(b);
+        block_free(b);
         b = next;
     }
     lh_arena_init(a);

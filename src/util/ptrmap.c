@@ -1,8 +1,9 @@
 #include "util/ptrmap.h"
 
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
 
 /* Node addresses are 8- or 16-byte aligned and close together: mix the bits
  * so neighbours do not share probe runs. */
@@ -25,15 +26,17 @@ static size_t find_slot(const lh_ptrmap_slot *slots, size_t cap, const void *key
 
 static void resize(lh_ptrmap *m, size_t ncap)
 {
-    lh_ptrmap_slot *ns = calloc(ncap, sizeof *ns);
-    if (!ns) {
-        fprintf(stderr, "leakhound: out of memory (hash map of %zu entries)\n", ncap);
-        abort();
-    }
+    /* Tables come and go with each package: the pool hands back pages a
+     * table of the last package used. Zeroed here, not by calloc: fresh
+     * pages calloc leaves to the kernel would be read first (a probe),
+     * mapping the shared zero page, and written next, a second fault
+     * that flushes the TLB of every CPU running the scan. */
+    lh_ptrmap_slot *ns = lh_pool_alloc(ncap * sizeof *ns);
+    memset(ns, 0, ncap * sizeof *ns);
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key)
             ns[find_slot(ns, ncap, m->slots[i].key)] = m->slots[i];
-    free(m->slots);
+    lh_pool_free(m->slots, m->cap * sizeof *m->slots);
     m->slots = ns;
     m->cap = ncap;
 }
@@ -75,6 +78,6 @@ bool lh_ptrmap_has(const lh_ptrmap *m, const void *key)
 
 void lh_ptrmap_free(lh_ptrmap *m)
 {
-    free(m->slots);
+    lh_pool_free(m->slots, m->cap * sizeof *m->slots);
     *m = (lh_ptrmap)LH_PTRMAP_INIT;
 }

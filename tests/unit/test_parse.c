@@ -597,8 +597,10 @@ static void test_flatten(void **state)
     static walk_rec want;
     memset(&want, 0, sizeof want);
     lh_ast_walk(&r.file->n, rec_pre, rec_post, &want);
+    lh_arena a;
+    lh_arena_init(&a);
     lh_ast_flat *v = NULL;
-    uint32_t maxd = 0, n = lh_ast_flatten(&r.file->n, &v, &maxd);
+    uint32_t maxd = 0, n = lh_ast_flatten(&r.file->n, &a, &v, &maxd);
     assert_int_equal(n, want.nvisit);
     size_t deepest = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -614,10 +616,68 @@ static void test_flatten(void **state)
     }
     assert_int_equal(v[0].next, n);       /* the file holds everything */
     assert_int_equal(maxd, deepest);
-    free(v);
-    assert_int_equal(lh_ast_flatten(NULL, &v, &maxd), 0);
-    assert_null(v);
+    /* The array gave back what it did not use: the arena's next
+     * allocation starts right after it. */
+    char *after = lh_arena_alloc_raw(&a, 1);
+    assert_ptr_equal(after, (char *)(v + n));
+    lh_ast_flat *w = v;
+    assert_int_equal(lh_ast_flatten(NULL, &a, &w, &maxd), 0);
+    assert_null(w);
+    lh_arena_free(&a);
     parsed_free(&r);
+}
+
+/* A tree of thousands of nodes: the array grows (in place, or copied to
+ * a new block of the arena) and stays the walk's order, and a second
+ * tree flattened into the same arena leaves the first intact. */
+typedef struct flat_cmp {
+    const lh_ast_flat *v;
+    uint32_t n, i;
+} flat_cmp;
+
+static bool flat_cmp_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vc)
+{
+    (void)anc;
+    flat_cmp *c = vc;
+    assert_true(c->i < c->n);
+    assert_ptr_equal(c->v[c->i].n, n);
+    assert_int_equal(c->v[c->i].depth, nanc);
+    c->i++;
+    return true;
+}
+
+static void test_flatten_big(void **state)
+{
+    (void)state;
+    lh_buf src = {0};
+    lh_buf_puts(&src, "package p\nfunc f() {\n");
+    for (int i = 0; i < 3000; i++)
+        lh_buf_puts(&src, "\tx = g(y, 1) + z\n");
+    lh_buf_puts(&src, "}\n");
+    lh_buf_putc(&src, '\0');
+    parsed r, r2;
+    parse_str(&r, src.data);
+    parse_str(&r2, "package q\nvar a, b = 1, []int{2}\n");
+    assert_int_equal(r.errs.len, 0);
+    lh_arena a;
+    lh_arena_init(&a);
+    lh_ast_flat *v, *v2;
+    uint32_t maxd, maxd2;
+    uint32_t n = lh_ast_flatten(&r.file->n, &a, &v, &maxd);
+    assert_true(n > 3000 * 6);
+    uint32_t n2 = lh_ast_flatten(&r2.file->n, &a, &v2, &maxd2);
+    assert_true(n2 > 5);
+    flat_cmp c = {v, n, 0};
+    lh_ast_walk_anc(&r.file->n, flat_cmp_visit, &c);
+    assert_int_equal(c.i, n);
+    flat_cmp c2 = {v2, n2, 0};
+    lh_ast_walk_anc(&r2.file->n, flat_cmp_visit, &c2);
+    assert_int_equal(c2.i, n2);
+    assert_int_equal(v[0].next, n);
+    lh_arena_free(&a);
+    parsed_free(&r2);
+    parsed_free(&r);
+    lh_buf_free(&src);
 }
 
 static void test_imports_and_comments(void **state)
@@ -668,6 +728,7 @@ int main(void)
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_walk_anc),
         cmocka_unit_test(test_flatten),
+        cmocka_unit_test(test_flatten_big),
         cmocka_unit_test(test_imports_and_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
