@@ -305,6 +305,9 @@ static void check(lh_rule_ctx *c)
     for (size_t i = 0; i < c->nfiles; i++) {
         d.f = c->files[i];
         d.nhits = 0;
+        /* A file's hits are reported in it alone. */
+        if (lh_rule_quiet(c, d.f))
+            continue;
         lh_rule_walk_file(c, i, LH_KIND_SET(LH_DEFER_STMT), visit, &d);
         for (size_t k = 0; k < d.nhits; k++)
             report(&d, &d.hits[k]);

@@ -303,7 +303,8 @@ static bool stops_on_received(lh_rule_ctx *c, const lh_node *loop, const lh_obj 
 static void visit(lh_rule_ctx *c, const lh_chan_facts *f, void *unused)
 {
     (void)unused;
-    if (f->cap < 0)
+    /* A channel's senders are the maker's go statements, in its file. */
+    if (f->cap < 0 || lh_rule_quiet(c, f->file))
         return;                 /* how many sends fit is not known */
     const lh_chan_go *sender = NULL;
     /* How many sends there will be: one per goroutine (alternative sends
@@ -434,7 +435,8 @@ static void field_visit(lh_rule_ctx *c, const lh_field_chan *f, const lh_field_g
 {
     (void)unused;
     const lh_chan_use *all = &f->all, *u = &g->use;
-    if (!u->sends || all->recvs || all->loop_recvs || all->ranges)
+    /* Reported at the go statement: f's facts are the package's. */
+    if (!u->sends || all->recvs || all->loop_recvs || all->ranges || lh_rule_quiet(c, g->file))
         return;
     char why[160];
     if (all->nmakes == 0 && !lh_rule_type_built(c, f->type))
@@ -529,12 +531,18 @@ static bool fan_visit(lh_node *n, lh_node *const *anc, size_t nanc, void *vx)
 
 static void check(lh_rule_ctx *c)
 {
+    /* Every finding is at a go statement: none outside quiet files, none
+     * to report (and the channel facts stay uncomputed until another rule
+     * asks). */
+    if (!lh_rule_live_gos(c))
+        return;
     lh_rule_each_chan(c, visit, NULL);
     lh_rule_each_field_chan(c, field_visit, NULL);
     fan_ctx x = {c, NULL};
     for (size_t i = 0; i < c->nfiles; i++) {
         x.f = c->files[i];
-        lh_rule_walk_file(c, i, LH_KIND_SET(LH_GO_STMT), fan_visit, &x);
+        if (!lh_rule_quiet(c, x.f))
+            lh_rule_walk_file(c, i, LH_KIND_SET(LH_GO_STMT), fan_visit, &x);
     }
 }
 

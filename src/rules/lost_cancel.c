@@ -173,7 +173,9 @@ static void check(lh_rule_ctx *c)
     lc_ctx x = {.c = c};
     for (size_t i = 0; i < c->nfiles; i++) {
         x.f = c->files[i];
-        lh_rule_walk_file(c, i, VISIT_KINDS, visit, &x);
+        /* A call is judged within its function, reported in its file. */
+        if (!lh_rule_quiet(c, x.f))
+            lh_rule_walk_file(c, i, VISIT_KINDS, visit, &x);
     }
 }
 

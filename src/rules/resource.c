@@ -172,9 +172,12 @@ void lh_rule_check_resources(lh_rule_ctx *c, const lh_res_spec *spec)
         c->res_sites = calloc(1, sizeof *c->res_sites);
         if (!c->res_sites)
             abort();
+        /* A site is checked within its function and reported in its
+         * file: the sites of quiet files are not collected at all. */
         for (size_t i = 0; i < c->nfiles; i++) {
             c->res_sites->f = c->files[i];
-            lh_rule_walk_file(c, i, STMT_KINDS, collect, c->res_sites);
+            if (!lh_rule_quiet(c, c->files[i]))
+                lh_rule_walk_file(c, i, STMT_KINDS, collect, c->res_sites);
         }
     }
     res_ctx x = {c, NULL, spec};

@@ -60,6 +60,11 @@ struct lh_rule_ctx {
     lh_findings *out;
     size_t suppressed;       /* findings a directive silenced */
     bool include_generated;  /* report in generated files too */
+    /* quiet[k] for pkg->files[k]: a generated file whose findings
+     * lh_rule_report drops (include_generated off); see lh_rule_quiet.
+     * NULL: none is. */
+    const bool *quiet;
+    int8_t live_gos;         /* lh_rule_live_gos: 0 not asked, 1 no, 2 yes */
     /* Facts several rules ask of the whole package, computed by the first
      * that asks and freed with the context (lh_rule_ctx_free_facts): the
      * rules only read them, so each rule sees what it would compute. */
@@ -85,6 +90,22 @@ void lh_rule_ctx_free_facts(lh_rule_ctx *c);
  * other file, since the rest of the package resolves against them. */
 void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, const char *fmt,
                     ...) __attribute__((format(printf, 4, 5)));
+
+/* Whether every finding in file f of the package would be dropped: a
+ * generated file (as lh_rule_report judges) with c->include_generated
+ * off. A check may skip work on such a file when that work's only product
+ * is findings inside it -- never work whose facts reach other files (a
+ * package-wide index, what the package does with a map or a channel
+ * field), and never work that fills a cache whose answers depend on the
+ * order of the questions (locks.c's summaries of recursive functions).
+ * Generated code is often most of a package (API clients, protobuf), so
+ * this is where much of a scan's rule time goes otherwise. */
+bool lh_rule_quiet(const lh_rule_ctx *c, const lh_load_file *f);
+
+/* Whether a go statement stands in a file of the package that is not
+ * quiet: the goroutine rules report only at go statements, so without
+ * one they have nothing to say (computed once per context). */
+bool lh_rule_live_gos(lh_rule_ctx *c);
 
 /* Whether a directive in f suppresses rule id at line (exposed for tests). */
 bool lh_rule_suppressed(const lh_file *f, const char *src, const char *id, uint32_t line);

@@ -219,6 +219,32 @@ static void func_name(const lh_file *f, uint32_t off, lh_buf *b)
     }
 }
 
+bool lh_rule_quiet(const lh_rule_ctx *c, const lh_load_file *f)
+{
+    return c->quiet && c->quiet[f - c->pkg->files];
+}
+
+static bool found_go(lh_node *n, lh_node *const *anc, size_t nanc, void *vfound)
+{
+    (void)n;
+    (void)anc;
+    (void)nanc;
+    *(bool *)vfound = true;
+    return false;
+}
+
+bool lh_rule_live_gos(lh_rule_ctx *c)
+{
+    if (!c->live_gos) {
+        bool found = false;
+        for (size_t i = 0; i < c->nfiles && !found; i++)
+            if (!lh_rule_quiet(c, c->files[i]))
+                lh_rule_walk_file(c, i, LH_KIND_SET(LH_GO_STMT), found_go, &found);
+        c->live_gos = found ? 2 : 1;
+    }
+    return c->live_gos == 2;
+}
+
 void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, const char *fmt,
                     ...)
 {
@@ -330,8 +356,18 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, unsigned kin
         free(files);
         return 0;
     }
+    /* Which files' findings are dropped, judged once for every rule. */
+    bool *quiet = NULL;
+    if (!o->include_generated) {
+        quiet = calloc(pkg->nfiles, sizeof *quiet);
+        if (!quiet)
+            abort();
+        for (size_t i = 0; i < n; i++)
+            quiet[files[i] - pkg->files] = file_generated(files[i]->ast);
+    }
     lh_rule_ctx c = {.pkg = pkg, .files = files, .nfiles = n, .out = out,
-                     .go_minor = o->go_minor, .include_generated = o->include_generated};
+                     .go_minor = o->go_minor, .include_generated = o->include_generated,
+                     .quiet = quiet};
     c.sema = lh_sema_analyse_files(w, pkg, kinds, base, o->go_minor);
     lh_arena_init(&c.cfg_arena);
     for (size_t i = 0; lh_rules[i]; i++) {
@@ -346,6 +382,7 @@ static size_t run_one(lh_sema_world *w, const lh_load_package *pkg, unsigned kin
     /* Importers analysed later see this package through what the freeze
      * keeps, so its trees may go (lh_load_each frees them). */
     lh_sema_freeze(c.sema);
+    free(quiet);
     free(files);
     return c.suppressed;
 }

@@ -772,6 +772,10 @@ static void check_file(ss_ctx *x)
 static void check(lh_rule_ctx *c)
 {
     for (size_t i = 0; i < c->nfiles; i++) {
+        /* Buffers, their sub-slices and where those go are a file's own
+         * (ss_ctx lives for one file), and so are its findings. */
+        if (lh_rule_quiet(c, c->files[i]))
+            continue;
         ss_ctx x = {.c = c, .f = c->files[i], .fi = i};
         check_file(&x);
         free(x.vars);

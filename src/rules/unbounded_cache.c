@@ -906,7 +906,15 @@ static void check(lh_rule_ctx *c)
         if (!is_test_file(x.f))
             collect(&x, x.f->ast);
     }
-    if (x.ncands > 0) {
+    /* A candidate is reported at its declaration: when every one stands
+     * in a quiet file there is nothing to report. Otherwise all of them
+     * go on, quiet ones too: which functions run once is decided on
+     * demand and kept (fn_state), a recursive one by the order of the
+     * questions, which the quiet candidates' events take part in. */
+    bool live = false;
+    for (size_t i = 0; i < x.ncands && !live; i++)
+        live = !lh_rule_quiet(c, x.cands[i].file);
+    if (live) {
         for (size_t i = 0; i < c->nfiles; i++) {
             x.f = c->files[i];
             if (!is_test_file(x.f))
