@@ -231,7 +231,7 @@ typedef struct field_senders {
     bool handed;                /* some use hands the field on */
     bool stray;                 /* a send or close outside every FuncDecl */
     const lh_node **decls;      /* the FuncDecls that send on it or close it */
-    size_t ndecls;
+    size_t ndecls, capdecls;
 } field_senders;
 
 struct lh_pkg_index {
@@ -240,8 +240,9 @@ struct lh_pkg_index {
                                  * than its own names it */
     sel_ref *sels;              /* every selector, by name */
     size_t nsels, capsels;
-    field_senders *fields;      /* the fields asked about so far */
+    field_senders *fields;      /* senders(): the package's channel fields */
     size_t nfields, capfields;
+    bool senders_done;          /* fields holds every package-level one */
 };
 
 void lh_pkg_index_free(struct lh_pkg_index *x)
@@ -436,14 +437,8 @@ bool lh_rule_func_may_run(lh_rule_ctx *c, const lh_func_decl *d)
     return !o || lh_ptrmap_has(&pkg_index(c)->named, o);
 }
 
-/* The FuncDecls that send on the field or close it, and whether it is
- * handed on: computed once per field. */
-static const field_senders *senders(lh_rule_ctx *c, const lh_obj *type, lh_str name)
+static field_senders *add_field(struct lh_pkg_index *x, const lh_obj *type, lh_str name)
 {
-    struct lh_pkg_index *x = pkg_index(c);
-    for (size_t i = 0; i < x->nfields; i++)
-        if (x->fields[i].type == type && str_cmp(x->fields[i].name, name) == 0)
-            return &x->fields[i];
     if (x->nfields == x->capfields) {
         x->capfields = x->capfields ? 2 * x->capfields : 8;
         x->fields = realloc(x->fields, x->capfields * sizeof *x->fields);
@@ -451,44 +446,103 @@ static const field_senders *senders(lh_rule_ctx *c, const lh_obj *type, lh_str n
             abort();
     }
     field_senders *fs = &x->fields[x->nfields++];
-    *fs = (field_senders){type, name, false, false, NULL, 0};
-    lh_chan_use all = {0};
-    all.make_cap = -1;
-    lh_chan_field_target tg = {type, name, &all};
-    for (size_t k = 0; k < c->nfiles; k++)
-        lh_chan_field_uses(c->sema, &tg, 1, (lh_node *)&c->files[k]->ast->n);
-    fs->handed = all.handed;
-    if (fs->handed)
-        return fs;
-    uint32_t sends = 0;
-    bool closes = false;
-    size_t cap = 0;
+    *fs = (field_senders){type, name, false, false, NULL, 0, 0};
+    return fs;
+}
+
+/* Fills the senders of x->fields[first..x->nfields) in one walk of the
+ * package, one top-level declaration at a time: what the whole package
+ * does with a field is the sum over its declarations (nothing outside
+ * them uses a field), and a FuncDecl's own share says whether it sends
+ * or closes. A send or close counted in the package but in no FuncDecl
+ * sits in a package-level closure, which may run (stray). */
+static void find_senders(lh_rule_ctx *c, struct lh_pkg_index *x, size_t first)
+{
+    size_t nf = x->nfields - first;
+    if (nf == 0)
+        return;
+    lh_chan_use *u = calloc(nf, sizeof *u);
+    lh_chan_field_target *tg = calloc(nf, sizeof *tg);
+    uint32_t *all_sends = calloc(nf, sizeof *all_sends), *decl_sends = calloc(nf, sizeof *decl_sends);
+    bool *all_closes = calloc(nf, sizeof *all_closes), *decl_closes = calloc(nf, sizeof *decl_closes);
+    if (!u || !tg || !all_sends || !decl_sends || !all_closes || !decl_closes)
+        abort();
     for (size_t k = 0; k < c->nfiles; k++) {
         const lh_file *f = c->files[k]->ast;
         for (uint32_t i = 0; i < f->decls.n; i++) {
             lh_node *d = f->decls.v[i];
-            if (LH_KIND(d) != LH_FUNC_DECL || !LH_AS(d, lh_func_decl)->body)
-                continue;
-            lh_chan_use u = {0};
-            u.make_cap = -1;
-            lh_chan_field_target tu = {type, name, &u};
-            lh_chan_field_uses(c->sema, &tu, 1, d);
-            if (!u.sends && !u.soft_sends && !u.closes)
-                continue;
-            if (fs->ndecls == cap) {
-                cap = cap ? 2 * cap : 4;
-                fs->decls = realloc(fs->decls, cap * sizeof *fs->decls);
-                if (!fs->decls)
-                    abort();
+            for (size_t j = 0; j < nf; j++) {
+                memset(&u[j], 0, sizeof u[j]);
+                u[j].make_cap = -1;
+                tg[j] = (lh_chan_field_target){x->fields[first + j].type,
+                                               x->fields[first + j].name, &u[j]};
             }
-            fs->decls[fs->ndecls++] = d;
-            sends += u.sends + u.soft_sends;
-            closes |= u.closes;
+            lh_chan_field_uses(c->sema, tg, nf, d);
+            bool body = LH_KIND(d) == LH_FUNC_DECL && LH_AS(d, lh_func_decl)->body;
+            for (size_t j = 0; j < nf; j++) {
+                field_senders *fs = &x->fields[first + j];
+                uint32_t sends = u[j].sends + u[j].soft_sends;
+                fs->handed |= u[j].handed;
+                all_sends[j] += sends;
+                all_closes[j] |= u[j].closes;
+                if (!body || (!sends && !u[j].closes))
+                    continue;
+                if (fs->ndecls == fs->capdecls) {
+                    fs->capdecls = fs->capdecls ? 2 * fs->capdecls : 4;
+                    fs->decls = realloc(fs->decls, fs->capdecls * sizeof *fs->decls);
+                    if (!fs->decls)
+                        abort();
+                }
+                fs->decls[fs->ndecls++] = d;
+                decl_sends[j] += sends;
+                decl_closes[j] |= u[j].closes;
+            }
         }
     }
-    /* Any send or close outside a function declaration (a package-level
-     * closure) may run. */
-    fs->stray = sends != all.sends + all.soft_sends || closes != all.closes;
+    for (size_t j = 0; j < nf; j++) {
+        field_senders *fs = &x->fields[first + j];
+        fs->stray = decl_sends[j] != all_sends[j] || decl_closes[j] != all_closes[j];
+    }
+    free(u);
+    free(tg);
+    free(all_sends);
+    free(decl_sends);
+    free(all_closes);
+    free(decl_closes);
+}
+
+/* The FuncDecls that send on the field or close it, and whether it is
+ * handed on. The first question finds them for every channel field the
+ * package alone reaches (unexported fields of its package-level struct
+ * types, as lh_rule_field_chan_of names them) in one walk: a walk of the
+ * package per field asked, twice over, was an eighth of a scan of
+ * GOROOT's net and go packages. A field of a type declared inside a
+ * function gets a walk of its own. */
+static const field_senders *senders(lh_rule_ctx *c, const lh_obj *type, lh_str name)
+{
+    struct lh_pkg_index *x = pkg_index(c);
+    if (!x->senders_done) {
+        x->senders_done = true;
+        lh_scope *s = c->sema->scope;
+        for (uint32_t ti = 0; ti < s->n; ti++) {
+            const lh_obj *t = s->objs[ti];
+            if (t->kind != LH_OBJ_TYPE)
+                continue;
+            const lh_type *u = lh_type_underlying(lh_sema_obj_type((lh_obj *)t));
+            for (uint32_t fi = 0; u && u->kind == LH_T_STRUCT && fi < u->nfields; fi++) {
+                const lh_tfield *fd = &u->fields[fi];
+                const lh_type *ft = lh_type_underlying(fd->type);
+                if (!fd->embedded && ft && ft->kind == LH_T_CHAN && lh_rule_pkg_only(c, fd->name))
+                    add_field(x, t, fd->name);
+            }
+        }
+        find_senders(c, x, 0);
+    }
+    for (size_t i = 0; i < x->nfields; i++)
+        if (x->fields[i].type == type && str_cmp(x->fields[i].name, name) == 0)
+            return &x->fields[i];
+    field_senders *fs = add_field(x, type, name);
+    find_senders(c, x, x->nfields - 1);
     return fs;
 }
 
