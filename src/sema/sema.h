@@ -170,8 +170,8 @@ struct lh_sema_pkg {
 /* Analyses pkg's files that parsed without errors: builds its scopes and
  * resolves every identifier. With xtest, only the external test files
  * (package x_test), as the package "PATH_test"; without, all the others.
- * The world keeps the package (by import path) until lh_sema_world_free,
- * so packages analysed later see it. go_minor is the module's go line
+ * The world keeps the package (by import path) until lh_sema_world_free
+ * or lh_sema_world_release, so packages analysed later see it. go_minor is the module's go line
  * (1.N), 0 when unknown. */
 lh_sema_pkg *lh_sema_analyse(lh_sema_world *w, const lh_load_package *p, bool xtest,
                              int go_minor);
