@@ -1263,7 +1263,8 @@ static void parallel_deps(loader *L, const size_t *order, const size_t *off,
         }
     }
     /* One pair per two packages, however many imports say it. */
-    qsort(pl.v, pl.n, sizeof *pl.v, cmp_pair);
+    if (pl.n)
+        qsort(pl.v, pl.n, sizeof *pl.v, cmp_pair);
     size_t u = 0;
     for (size_t k = 0; k < pl.n; k++)
         if (u == 0 || pl.v[u - 1].on != pl.v[k].on || pl.v[u - 1].by != pl.v[k].by)
