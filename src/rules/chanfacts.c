@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rules/chanfacts.h"
+#include "rules/fieldchans.h"
 
 lh_node *lh_rule_enclosing_loop(lh_node *const *anc, size_t nanc)
 {
@@ -437,17 +438,16 @@ bool lh_rule_func_may_run(lh_rule_ctx *c, const lh_func_decl *d)
     return !o || lh_ptrmap_has(&pkg_index(c)->named, o);
 }
 
-static field_senders *add_field(struct lh_pkg_index *x, const lh_obj *type, lh_str name)
+static void add_field(void *vx, const lh_obj *type, lh_str name)
 {
+    struct lh_pkg_index *x = vx;
     if (x->nfields == x->capfields) {
         x->capfields = x->capfields ? 2 * x->capfields : 8;
         x->fields = realloc(x->fields, x->capfields * sizeof *x->fields);
         if (!x->fields)
             abort();
     }
-    field_senders *fs = &x->fields[x->nfields++];
-    *fs = (field_senders){type, name, false, false, NULL, 0, 0};
-    return fs;
+    x->fields[x->nfields++] = (field_senders){type, name, false, false, NULL, 0, 0};
 }
 
 /* Fills the senders of x->fields[first..x->nfields) in one walk of the
@@ -513,8 +513,7 @@ static void find_senders(lh_rule_ctx *c, struct lh_pkg_index *x, size_t first)
 
 /* The FuncDecls that send on the field or close it, and whether it is
  * handed on. The first question finds them for every channel field the
- * package alone reaches (unexported fields of its package-level struct
- * types, as lh_rule_field_chan_of names them) in one walk: a walk of the
+ * package alone reaches (lh_rule_each_pkg_chan_field) in one walk: a walk of the
  * package per field asked, twice over, was an eighth of a scan of
  * GOROOT's net and go packages. A field of a type declared inside a
  * function gets a walk of its own. */
@@ -523,27 +522,15 @@ static const field_senders *senders(lh_rule_ctx *c, const lh_obj *type, lh_str n
     struct lh_pkg_index *x = pkg_index(c);
     if (!x->senders_done) {
         x->senders_done = true;
-        lh_scope *s = c->sema->scope;
-        for (uint32_t ti = 0; ti < s->n; ti++) {
-            const lh_obj *t = s->objs[ti];
-            if (t->kind != LH_OBJ_TYPE)
-                continue;
-            const lh_type *u = lh_type_underlying(lh_sema_obj_type((lh_obj *)t));
-            for (uint32_t fi = 0; u && u->kind == LH_T_STRUCT && fi < u->nfields; fi++) {
-                const lh_tfield *fd = &u->fields[fi];
-                const lh_type *ft = lh_type_underlying(fd->type);
-                if (!fd->embedded && ft && ft->kind == LH_T_CHAN && lh_rule_pkg_only(c, fd->name))
-                    add_field(x, t, fd->name);
-            }
-        }
+        lh_rule_each_pkg_chan_field(c, add_field, x);
         find_senders(c, x, 0);
     }
     for (size_t i = 0; i < x->nfields; i++)
         if (x->fields[i].type == type && str_cmp(x->fields[i].name, name) == 0)
             return &x->fields[i];
-    field_senders *fs = add_field(x, type, name);
+    add_field(x, type, name);
     find_senders(c, x, x->nfields - 1);
-    return fs;
+    return &x->fields[x->nfields - 1];
 }
 
 bool lh_rule_field_chan_dead(lh_rule_ctx *c, const lh_obj *type, lh_str name, const lh_node *starter,

@@ -52,7 +52,7 @@ typedef struct fc_pair {
 
 struct lh_field_chans {
     lh_field_chan *fields;
-    size_t nfields;
+    size_t nfields, capfields;
     go_list gos;
     lh_chan_use *uses;          /* uses[field * gos.n + go] */
     fc_pair *pairs;
@@ -78,6 +78,39 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+void lh_rule_each_pkg_chan_field(lh_rule_ctx *c, lh_pkg_chan_field_fn visit, void *ctx)
+{
+    lh_scope *s = c->sema->scope;
+    for (uint32_t ti = 0; ti < s->n; ti++) {
+        const lh_obj *t = s->objs[ti];
+        if (t->kind != LH_OBJ_TYPE)
+            continue;
+        const lh_type *u = lh_type_underlying(lh_sema_obj_type((lh_obj *)t));
+        for (uint32_t fi = 0; u && u->kind == LH_T_STRUCT && fi < u->nfields; fi++) {
+            const lh_tfield *fd = &u->fields[fi];
+            const lh_type *ft = lh_type_underlying(fd->type);
+            /* Unexported fields, or any field of a type of package main,
+             * which nothing can import: only this package reaches them. */
+            if (!fd->embedded && ft && ft->kind == LH_T_CHAN && lh_rule_pkg_only(c, fd->name))
+                visit(ctx, t, fd->name);
+        }
+    }
+}
+
+static void add_field(void *vfc, const lh_obj *type, lh_str name)
+{
+    struct lh_field_chans *fc = vfc;
+    if (fc->nfields == fc->capfields) {
+        fc->capfields = fc->capfields ? 2 * fc->capfields : 8;
+        fc->fields = realloc(fc->fields, fc->capfields * sizeof *fc->fields);
+        if (!fc->fields)
+            abort();
+    }
+    lh_field_chan *f = &fc->fields[fc->nfields++];
+    *f = (lh_field_chan){type, name, {0}};
+    f->all.make_cap = -1;
+}
+
 /* One walk per file gives every field its uses across the package, and
  * one walk per goroutine body every field's uses there: a walk per field
  * (fields x package size) was a fifth of a scan of GOROOT/src. */
@@ -91,34 +124,7 @@ static struct lh_field_chans *field_chans(lh_rule_ctx *c)
     }
     if (gos->n == 0)
         return fc;
-    lh_scope *s = c->sema->scope;
-    size_t cap = 0;
-    for (uint32_t ti = 0; ti < s->n; ti++) {
-        const lh_obj *t = s->objs[ti];
-        if (t->kind != LH_OBJ_TYPE)
-            continue;
-        const lh_type *u = lh_type_underlying(lh_sema_obj_type((lh_obj *)t));
-        if (!u || u->kind != LH_T_STRUCT)
-            continue;
-        for (uint32_t fi = 0; fi < u->nfields; fi++) {
-            const lh_tfield *fd = &u->fields[fi];
-            const lh_type *ft = lh_type_underlying(fd->type);
-            /* Unexported fields, or any field of a type of package main,
-             * which nothing can import: only this package reaches them. */
-            bool local = lh_rule_pkg_only(c, fd->name);
-            if (fd->embedded || !ft || ft->kind != LH_T_CHAN || !local)
-                continue;
-            if (fc->nfields == cap) {
-                cap = cap ? 2 * cap : 8;
-                fc->fields = realloc(fc->fields, cap * sizeof *fc->fields);
-                if (!fc->fields)
-                    abort();
-            }
-            lh_field_chan *f = &fc->fields[fc->nfields++];
-            *f = (lh_field_chan){t, fd->name, {0}};
-            f->all.make_cap = -1;
-        }
-    }
+    lh_rule_each_pkg_chan_field(c, add_field, fc);
     if (fc->nfields == 0)
         return fc;
     lh_chan_field_target *tg = xcalloc(fc->nfields, sizeof *tg);

@@ -38,6 +38,13 @@ void lh_rule_each_field_chan(lh_rule_ctx *c, lh_field_chan_fn visit, void *ctx);
  * *type and *name. */
 bool lh_rule_field_chan_of(lh_rule_ctx *c, const lh_node *sel, const lh_obj **type, lh_str *name);
 
+/* Calls visit for every channel field of the package's package-level
+ * struct types that only this package reaches (unexported, or any field
+ * of package main), embedded ones aside, in scope order: the fields
+ * lh_rule_field_chan_of names, but for types declared in functions. */
+typedef void (*lh_pkg_chan_field_fn)(void *ctx, const lh_obj *type, lh_str name);
+void lh_rule_each_pkg_chan_field(lh_rule_ctx *c, lh_pkg_chan_field_fn visit, void *ctx);
+
 /* Frees what lh_rule_each_field_chan computed for a package (NULL: none). */
 void lh_field_chans_free(struct lh_field_chans *fc);
 
