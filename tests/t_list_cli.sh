@@ -172,4 +172,22 @@ fi
 (cd "$W" && GOWORK=off "$LH" list ./...) >"$T/out" 2>"$T/err" && fail "GOWORK=off at a root with no module: exit 0"
 grep -q '"./..." matched no packages' "$T/err" || fail "GOWORK=off, no module: $(cat "$T/err")"
 
+# list streams its packages (each one's trees freed once it is printed)
+# in the loader's dependency order, but prints in import path order, as go
+# list: ex/a imports ex/z, so z is parsed and handed over first. The JSON
+# commas and each package's syntax errors follow the printed order.
+O=$T/order
+mkdir -p "$O/a" "$O/z"
+printf 'module ex\n\ngo 1.22\n' >"$O/go.mod"
+printf 'package a\n\nimport "ex/z"\n\nfunc F() { z.G( }\n' >"$O/a/a.go"
+printf 'package z\n\nfunc G() {}\n' >"$O/z/z.go"
+printf 'package z\nfunc (\n' >"$O/z/bad.go"
+(cd "$O" && run 2 --json ./...)
+python3 - "$T/out" <<'PY' || fail "streamed list order: $(cat "$T/out")"
+import json, sys
+ps = json.load(open(sys.argv[1]))
+assert [p["ImportPath"] for p in ps] == ["ex/a", "ex/z"], ps
+PY
+[ "$(cut -d: -f1 "$T/err" | tr '\n' ' ')" = "a/a.go z/bad.go " ] || fail "streamed list errors: $(cat "$T/err")"
+
 echo "t_list_cli: OK"

@@ -162,6 +162,46 @@ static void print_package(lh_buf *b, const lh_load_package *p, int fmt, bool cgo
     }
 }
 
+/* What list prints of each package, by its index in import path order. */
+typedef struct list_out {
+    int fmt;
+    bool cgo, tests, ignored;
+    const lh_load_stats *st;    /* npkgs is known before the first visit */
+    struct {
+        lh_buf out, msg;
+    } *v;
+    size_t n;
+} list_out;
+
+static int list_visit(const lh_load_package *p, void *ctx)
+{
+    list_out *lo = ctx;
+    if (!lo->v) {
+        lo->n = lo->st->npkgs;
+        lo->v = calloc(lo->n ? lo->n : 1, sizeof *lo->v);
+        if (!lo->v)
+            abort();
+    }
+    if (p->index >= lo->n)
+        abort();        /* the loader's own invariant */
+    lh_buf *out = &lo->v[p->index].out, *msg = &lo->v[p->index].msg;
+    print_package(out, p, lo->fmt, lo->cgo, lo->tests, lo->ignored, p->index == 0);
+    if (p->error)
+        lh_buf_printf(msg, "leakhound list: %s\n", p->error);
+    for (size_t k = 0; k < p->nfiles; k++)
+        lh_diag_format(&p->files[k].errs, p->files[k].path, 0, msg);
+    return 0;
+}
+
+static void list_out_free(list_out *lo)
+{
+    for (size_t i = 0; i < lo->n; i++) {
+        lh_buf_free(&lo->v[i].out);
+        lh_buf_free(&lo->v[i].msg);
+    }
+    free(lo->v);
+}
+
 int lh_cmd_list(int argc, char **argv)
 {
     lh_gocfg g;
@@ -189,37 +229,37 @@ int lh_cmd_list(int argc, char **argv)
         pats[npats++] = ".";
     }
 
-    lh_load_result r;
+    /* Streamed (lh_load_each): each package's trees go once it is
+     * printed, so memory stays that of the largest package and the parse
+     * window, not of the whole tree; the walk comes in dependency order,
+     * the output in import path order as go list's. */
     lh_buf diag = LH_BUF_INIT;
-    int rc = lh_load_packages(&g.cfg, pats, npats, &r, &diag);
+    lh_load_stats st = {0};
+    list_out lo = {.fmt = fmt, .cgo = g.cfg.build.cgo, .tests = g.cfg.tests, .ignored = ignored,
+                   .st = &st};
+    int rc = lh_load_each(&g.cfg, pats, npats, list_visit, &lo, &diag, &st);
     free(pats);
     lh_buf_write(&diag, stderr);
     lh_buf_free(&diag);
     if (rc != 0) {
-        lh_load_free(&r);
+        list_out_free(&lo);
         return LH_EXIT_ERROR;
     }
 
-    lh_buf out = LH_BUF_INIT, msg = LH_BUF_INIT;
+    lh_buf out = LH_BUF_INIT;
     if (fmt == FMT_JSON)
         lh_buf_puts(&out, "[\n");
-    for (size_t i = 0; i < r.npkgs; i++) {
-        const lh_load_package *p = &r.pkgs[i];
-        print_package(&out, p, fmt, g.cfg.build.cgo, g.cfg.tests, ignored, i == 0);
-        if (p->error)
-            lh_buf_printf(&msg, "leakhound list: %s\n", p->error);
-        for (size_t k = 0; k < p->nfiles; k++)
-            lh_diag_format(&p->files[k].errs, p->files[k].path, 0, &msg);
-    }
+    for (size_t i = 0; i < lo.n; i++)
+        lh_buf_append(&out, lo.v[i].out.data, lo.v[i].out.len);
     if (fmt == FMT_JSON)
-        lh_buf_puts(&out, r.npkgs ? "\n]\n" : "]\n");
+        lh_buf_puts(&out, lo.n ? "\n]\n" : "]\n");
     int io = lh_buf_write(&out, stdout);
     fflush(stdout);
-    lh_buf_write(&msg, stderr);
-    int found = r.nsyntax > 0 || r.nerrors > 0;
+    for (size_t i = 0; i < lo.n; i++)
+        lh_buf_write(&lo.v[i].msg, stderr);
+    int found = st.nsyntax > 0 || st.nerrors > 0;
     lh_buf_free(&out);
-    lh_buf_free(&msg);
-    lh_load_free(&r);
+    list_out_free(&lo);
     if (io != 0) {
         lh_cli_error("writing output failed");
         return LH_EXIT_ERROR;

@@ -1718,6 +1718,7 @@ static bool list_packages(loader *L, char *const *patterns, size_t npatterns)
     L->px = LH_NEWN(&L->meta, pkgx, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
         L->pkgs[i] = pp[i].p;
+        L->pkgs[i].index = i;
         L->px[i] = pp[i].x;
     }
     L->npkgs = n;

@@ -128,6 +128,8 @@ typedef struct lh_load_package {
                              * //go:build line ...), NULL when none */
     size_t seq;             /* lh_load_each: 1 + its position in the visit
                              * order; 0 from lh_load_packages */
+    size_t index;           /* its position in import path order (the
+                             * index in lh_load_result.pkgs), from both */
 } lh_load_package;
 
 typedef struct lh_load_result {
