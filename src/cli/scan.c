@@ -169,11 +169,11 @@ static bool tests_wait(scan_job *j, const lh_load_package *p)
         if ((f->kind != LH_LOAD_TEST && f->kind != LH_LOAD_XTEST) || !f->ast)
             continue;
         for (uint32_t i = 0; i < f->ast->imports.n; i++) {
-            lh_str lit = LH_AS(LH_AS(f->ast->imports.v[i], lh_import_spec)->path, lh_basic_lit)->value;
-            if (lit.len < 2)
+            lh_str ip;
+            if (!lh_ast_import_path(f->ast->imports.v[i], &ip))
                 continue;
             char path[1024];
-            snprintf(path, sizeof path, "%.*s", (int)(lit.len - 2), lit.p + 1);
+            snprintf(path, sizeof path, "%.*s", (int)ip.len, ip.p);
             if (strcmp(path, p->import_path) == 0 || !is_selected(j, path))
                 continue;
             lh_sema_pkg *q = lh_sema_world_pkg_at(j->w, path, p->seq);
@@ -256,9 +256,9 @@ static void postpone(scan_job *j, const lh_load_package *p, int go_minor)
         if ((p->files[k].kind != LH_LOAD_TEST && p->files[k].kind != LH_LOAD_XTEST) || !f)
             continue;
         for (uint32_t i = 0; i < f->imports.n; i++) {
-            lh_str lit = LH_AS(LH_AS(f->imports.v[i], lh_import_spec)->path, lh_basic_lit)->value;
-            if (lit.len >= 2)
-                keep_path(j, lit.p + 1, lit.len - 2);
+            lh_str ip;
+            if (lh_ast_import_path(f->imports.v[i], &ip))
+                keep_path(j, ip.p, ip.len);
         }
     }
     if (j->nlater == j->caplater) {
@@ -403,10 +403,10 @@ typedef struct later_run {
 static bool imports_kept(const scan_job *j, const lh_file *f)
 {
     for (uint32_t i = 0; i < f->imports.n; i++) {
-        lh_str lit = LH_AS(LH_AS(f->imports.v[i], lh_import_spec)->path, lh_basic_lit)->value;
-        bool found = lit.len < 2;
-        if (!found)
-            kept_at(j, lit.p + 1, lit.len - 2, &found);
+        lh_str ip;
+        bool found = true;
+        if (lh_ast_import_path(f->imports.v[i], &ip))
+            kept_at(j, ip.p, ip.len, &found);
         if (!found)
             return false;
     }

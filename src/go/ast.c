@@ -350,6 +350,15 @@ lh_node *lh_ast_unparen(lh_node *n)
     return n && n->kind == LH_PAREN_EXPR ? ((lh_paren_expr *)n)->inner : n;
 }
 
+bool lh_ast_import_path(const lh_node *spec, lh_str *path)
+{
+    lh_str lit = ((const lh_basic_lit *)((const lh_import_spec *)spec)->path)->value;
+    if (lit.len < 2)
+        return false;
+    *path = (lh_str){lit.p + 1, lit.len - 2};
+    return true;
+}
+
 const lh_comment *lh_ast_comments_on_line(const lh_file *f, uint32_t line, uint32_t *n)
 {
     uint32_t lo = 0, hi = f->ncomments;

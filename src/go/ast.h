@@ -371,6 +371,10 @@ uint32_t lh_ast_flatten(lh_node *root, lh_arena *a, lh_ast_flat **out, uint32_t 
 /* Small helpers analyses want everywhere. */
 bool lh_ident_is(const lh_node *n, const char *name);   /* n is Ident name */
 lh_node *lh_ast_unparen(lh_node *n);
+/* The text between the quotes of an ImportSpec's path literal, as written
+ * (escapes not decoded). False when the literal is too short to hold
+ * quotes (a parse that recovered from an error). */
+bool lh_ast_import_path(const lh_node *spec, lh_str *path);
 /* The position of a byte offset in the file (for end positions, which
  * nodes keep as offsets only). Binary search over f->lines. */
 lh_pos lh_file_pos(const lh_file *f, uint32_t off);

@@ -248,7 +248,7 @@ bool lh_rule_live_gos(lh_rule_ctx *c)
 void lh_rule_report(lh_rule_ctx *c, const lh_load_file *f, const lh_node *n, const char *fmt,
                     ...)
 {
-    if (!c->include_generated && file_generated(f->ast))
+    if (lh_rule_quiet(c, f))
         return;
     if (lh_rule_suppressed(f->ast, f->src, c->rule->id, n->pos.line)) {
         c->suppressed++;

@@ -832,10 +832,10 @@ void lh_sema_resolve(lh_sema_pkg *p)
         lh_scope *fs = fscopes[fi] = lh_scope_new(r.a, p->scope);
         for (uint32_t i = 0; i < f->imports.n; i++) {
             lh_import_spec *is = LH_AS(f->imports.v[i], lh_import_spec);
-            lh_str lit = LH_AS(is->path, lh_basic_lit)->value;
-            if (lit.len < 2)
+            lh_str ip;
+            if (!lh_ast_import_path(&is->n, &ip))
                 continue;
-            char *path = lh_arena_strndup(r.a, lit.p + 1, lit.len - 2);
+            char *path = lh_arena_strndup(r.a, ip.p, ip.len);
             if (is->name && lh_ident_is(is->name, ".")) {
                 fs->dots = lh_arena_realloc(r.a, fs->dots, fs->ndots * sizeof *fs->dots,
                                             (fs->ndots + 1) * sizeof *fs->dots);

@@ -482,11 +482,10 @@ size_t *lh_sema_order(const lh_load_package *pkgs, size_t n)
                     if (cnt < next[k])
                         continue;
                     next[k] = cnt + 1;
-                    const lh_basic_lit *path =
-                        LH_AS(LH_AS(f->imports.v[ii], lh_import_spec)->path, lh_basic_lit);
-                    if (path->value.len < 2)
+                    lh_str ip;
+                    if (!lh_ast_import_path(f->imports.v[ii], &ip))
                         continue;
-                    long d = find_pkg(sorted, n, path->value.p + 1, path->value.len - 2);
+                    long d = find_pkg(sorted, n, ip.p, ip.len);
                     if (d >= 0 && state[d] == 0) {
                         state[d] = 1;
                         stack[sp++] = (size_t)d;
